@@ -1,0 +1,162 @@
+/* client.h -- the client's state shared by every scene, abstract input, and the scene interface; no SDL */
+#ifndef NINE43_CLIENT_H
+#define NINE43_CLIENT_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "proto.h"
+#include "settings.h"
+#include "scene_menu.h"  /* menu_t, settings_scene_t, join_t, host_t (client core)  */
+#include "scene_lobby.h" /* connect_t, username_t, lobby_t (client core) */
+#include "scene_vote.h"  /* vote_t (game scenes) */
+#include "scene_game.h"  /* game_t (game scenes) */
+#include "scene_end.h"   /* end_t (game scenes) */
+
+/* Scenes lay themselves out in logical units: the view is CLIENT_VIEW_H high and at least
+ * CLIENT_VIEW_MIN_W wide (wider on wide windows); the platform layer scales to the window. */
+#define CLIENT_VIEW_MIN_W 960
+#define CLIENT_VIEW_H 640
+
+typedef enum scene_id {
+    SCENE_MENU,
+    SCENE_SETTINGS,
+    SCENE_JOIN,
+    SCENE_HOST,
+    SCENE_CONNECT,
+    SCENE_USERNAME,
+    SCENE_LOBBY,
+    SCENE_VOTE,
+    SCENE_GAME,
+    SCENE_END,
+    SCENE_COUNT
+} scene_id_t;
+
+/* What a key press, click or controller button means, whatever the device. */
+typedef enum input_kind {
+    IN_UP,
+    IN_DOWN,
+    IN_LEFT,
+    IN_RIGHT,
+    IN_CONFIRM,   /* Enter, controller A */
+    IN_BACK,      /* Esc, controller B */
+    IN_TAB,       /* next field */
+    IN_TEXT,      /* text typed (SDL_TEXTINPUT): text holds UTF-8 */
+    IN_BACKSPACE,
+    IN_CLICK,     /* left click at (x, y), logical units */
+    IN_POINT,     /* pointer moved to (x, y), logical units (hover) */
+} input_kind_t;
+
+typedef struct input_event {
+    input_kind_t kind;
+    int x, y;
+    char text[32];
+} input_event_t;
+
+/* Held game controls, sampled every frame by the platform layer (keys, stick, d-pad). */
+typedef struct held_input {
+    int8_t dx, dy;
+    bool dash;
+} held_input_t;
+
+typedef struct client client_t;
+
+/* The network as scenes see it. In the game these call net.c; in tests, a recorder. */
+typedef struct client_net_ops {
+    void (*connect)(client_t *c, const char *host, int port); /* async: see client_on_* */
+    void (*send)(client_t *c, const msg_t *m);
+    void (*close)(client_t *c);
+} client_net_ops_t;
+
+/* Starting and stopping the local server for "Host a game" (host.c; a fake in tests). */
+typedef struct client_host_ops {
+    /* Starts nine43-server; returns 0, or -1 with a message ("port 9999 is already in use"). */
+    int (*start)(client_t *c, int port, int group_size, int round_seconds, char *err,
+                 size_t errlen);
+    void (*stop)(client_t *c);
+    bool (*running)(client_t *c);
+} client_host_ops_t;
+
+struct client {
+    /* Command line and settings. */
+    settings_t settings;
+    bool autoplay;
+    int quit_after_rounds; /* 0 = never */
+    int rounds_done;       /* fin messages received */
+    bool quit;             /* the run loop ends after this frame */
+    int exit_code;
+
+    /* Time and view, set by the platform layer before each frame. */
+    uint32_t now_ms;
+    int view_w, view_h;
+    held_input_t held;
+    bool debug_overlay;
+    float fps;
+
+    /* Scene runner (client.c). */
+    scene_id_t scene;
+    scene_id_t next_scene;
+    bool scene_changing;
+
+    /* Connection. */
+    const client_net_ops_t *net;
+    const client_host_ops_t *host_ops;
+    void *net_data;  /* net.c's connection, or the test recorder */
+    void *host_data; /* host.c's child process */
+    bool connected;
+    char server_host[256];
+    int server_port;
+    char username[PROTO_USERNAME_SIZE]; /* the name the server accepted */
+    uint32_t ping_sent_ms;
+    int ping_ms; /* last round trip, -1 unknown */
+    char notice[PROTO_TEXT_SIZE]; /* shown by the menu, e.g. why the connection was lost */
+
+    /* Each scene's own state. */
+    menu_t menu;
+    settings_scene_t settings_scene;
+    join_t join;
+    host_t host;
+    connect_t connect;
+    username_t uname;
+    lobby_t lobby;
+    vote_t vote;
+    game_t game;
+    end_t end;
+};
+
+/* A scene: logic (enter, leave, input, message, update) changes state only from abstract
+ * input and decoded messages; draw only reads it. Tests drive the logic without a window. */
+typedef struct ui ui_t;
+typedef struct scene {
+    const char *name; /* "menu", "lobby", "select", "game", "fin": names the screenshot */
+    void (*enter)(client_t *c);
+    void (*leave)(client_t *c);
+    void (*input)(client_t *c, const input_event_t *ev);
+    void (*message)(client_t *c, const msg_t *m);
+    void (*update)(client_t *c); /* every frame, c->now_ms is current */
+    bool (*ready)(const client_t *c); /* fully drawn, for --screenshot-dir; NULL = at once */
+    void (*draw)(client_t *c, ui_t *ui); /* SDL drawing; logic tests never call it */
+} scene_t;
+
+extern const scene_t scene_menu, scene_settings, scene_join, scene_host, scene_connect,
+    scene_username, scene_lobby, scene_vote, scene_game, scene_end;
+
+/* Runner (client.c). */
+void client_init(client_t *c, const client_net_ops_t *net, const client_host_ops_t *host);
+const scene_t *client_scene(const client_t *c);
+void client_goto(client_t *c, scene_id_t id); /* leave + enter happen at once */
+void client_input(client_t *c, const input_event_t *ev);
+void client_update(client_t *c); /* applies a pending scene change, then update() */
+void client_send(client_t *c, const msg_t *m);
+void client_connect(client_t *c, const char *host, int port); /* goes to SCENE_CONNECT */
+
+/* Called by the network layer. Messages that open a scene ("log in" -> username,
+ * "lobby" -> lobby, "select world" -> vote, "game start" -> game, "fin" -> end) switch
+ * scenes before the scene gets them; "ping" is answered; the rest go to the scene. */
+void client_on_connected(client_t *c);
+void client_on_connect_failed(client_t *c, const char *why);
+void client_on_message(client_t *c, const msg_t *m);
+/* Connection lost (or a protocol error): back to the menu with why as the notice. */
+void client_on_lost(client_t *c, const char *why);
+
+#endif

@@ -1,0 +1,246 @@
+/* proto.h -- nine43 wire protocol v1: one table of message types, typed messages, decode and encode */
+#ifndef NINE43_PROTO_H
+#define NINE43_PROTO_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "sim.h"
+#include "world.h"
+
+/* Limits; docs/PROTOCOL.md lists each of them. */
+#define PROTO_VERSION 1
+#define PROTO_MAX_LINE 16384     /* bytes per line, counting the '\n' (and a '\r' before it) */
+#define PROTO_MAX_USERNAME 16    /* code points */
+#define PROTO_USERNAME_SIZE (PROTO_MAX_USERNAME * 4 + 1)
+#define PROTO_MAX_CHAT 200       /* code points of chat text */
+#define PROTO_CHAT_SIZE (PROTO_MAX_CHAT * 4 + 1)
+#define PROTO_MAX_TEXT 200       /* code points of an error, refusal or lobby message */
+#define PROTO_TEXT_SIZE (PROTO_MAX_TEXT * 4 + 1)
+#define PROTO_MAX_PLAYERS SIM_MAX_PLAYERS /* players in a lobby list, a game, a result list */
+#define PROTO_MIN_GROUP 2
+#define PROTO_MAX_GROUP SIM_MAX_PLAYERS
+#define PROTO_MAX_WORLDS WORLD_MAX_FILES   /* worlds offered in one vote */
+#define PROTO_MAX_COINS WORLD_MAX_COINS
+#define PROTO_MAX_TOKEN 64       /* bytes of a discovery token or server id */
+#define PROTO_MAX_SERVER_NAME 64 /* bytes of a server's name in discovery answers */
+#define PROTO_MAX_SEQ 4294967295u /* input seq is an unsigned 32-bit integer */
+#define PROTO_MAX_TIMEOUT 3600   /* seconds, vote countdown */
+
+/* Who sends a message. The same "type" name may mean different messages each way
+ * ("log in", "vote", "chat", "status"), so decoding takes the direction. */
+typedef enum proto_dir {
+    PROTO_TO_SERVER = 1, /* client -> server */
+    PROTO_TO_CLIENT = 2, /* server -> client */
+} proto_dir_t;
+
+/* Every message, one entry per (type name, direction). The table in proto.c maps each to
+ * its name, direction, decoder and encoder. */
+typedef enum msg_type {
+    MSG_NONE = 0,
+    MSG_LOGIN_PROMPT,  /* S->C "log in": exactly {"type":"log in"} */
+    MSG_LOGIN,         /* C->S "log in": username, version */
+    MSG_LOGIN_UPDATE,  /* S->C "log in update": accepted or refused with a message */
+    MSG_LOBBY,         /* S->C "lobby": message ("welcome") */
+    MSG_LOBBY_UPDATE,  /* S->C "lobby update": players, group_size */
+    MSG_SELECT_WORLD,  /* S->C "select world": worlds, timeout */
+    MSG_VOTE,          /* C->S "vote": index */
+    MSG_VOTE_REPLY,    /* S->C "vote": input "considered" | "ignored" */
+    MSG_VOTES,         /* S->C "votes": counts */
+    MSG_GAME_START,    /* S->C "game start" */
+    MSG_INPUT,         /* C->S "input" */
+    MSG_STATE,         /* S->C "state" */
+    MSG_FIN,           /* S->C "fin" */
+    MSG_CONTINUE,      /* C->S "continue" */
+    MSG_CHAT_SEND,     /* C->S "chat": text */
+    MSG_CHAT,          /* S->C "chat": from, text */
+    MSG_PING,          /* either way */
+    MSG_PONG,          /* either way */
+    MSG_QUIT,          /* C->S */
+    MSG_ERROR,         /* S->C (a client may send one too; the server ignores it) */
+    MSG_STATUS_QUERY,  /* C->S "status" before login */
+    MSG_STATUS,        /* S->C "status" reply */
+    MSG_DISCOVER,      /* UDP C->S "discover": version, token */
+    MSG_SERVER_INFO,   /* UDP S->C "server": the discovery answer */
+    MSG_COUNT
+} msg_type_t;
+
+/* Decoding results: 0 is success; each failure has its own code and a readable message. */
+typedef enum proto_err {
+    PROTO_OK = 0,
+    PROTO_ERR_UTF8 = -1,        /* the line is not valid UTF-8 (or holds a NUL byte) */
+    PROTO_ERR_JSON = -2,        /* not JSON */
+    PROTO_ERR_NOT_OBJECT = -3,  /* JSON, but not an object */
+    PROTO_ERR_NO_TYPE = -4,     /* no "type", or "type" is not a string */
+    PROTO_ERR_UNKNOWN_TYPE = -5, /* a type this side does not receive */
+    PROTO_ERR_FIELD = -6,       /* a required field is missing or has the wrong JSON type */
+    PROTO_ERR_RANGE = -7,       /* a number out of range, a string or list too long */
+    PROTO_ERR_TOO_LONG = -8,    /* the line (or an encoded message) exceeds PROTO_MAX_LINE */
+} proto_err_t;
+
+typedef struct proto_world_info {
+    char name[WORLD_MAX_NAME + 1];
+    char description[WORLD_MAX_DESCRIPTION + 1];
+    /* Optional preview (absent: width == 0). The server leaves previews out when they would
+     * not fit in one line. */
+    int width, height;
+    char tiles[WORLD_MAX_SIZE][WORLD_MAX_SIZE + 1];
+} proto_world_info_t;
+
+typedef struct proto_player_state {
+    char username[PROTO_USERNAME_SIZE];
+    int32_t x, y; /* milli-tiles (the wire carries tiles with three decimals) */
+    int32_t score;
+    bool dash, stun;
+    uint32_t ack;
+    /* Timers, so a client can replay its own inputs from this snapshot exactly. */
+    uint16_t dash_ticks, cooldown_ticks, stun_ticks;
+} proto_player_state_t;
+
+typedef struct proto_result {
+    char username[PROTO_USERNAME_SIZE];
+    int32_t score;
+    int rank;
+} proto_result_t;
+
+typedef struct msg_login {
+    char username[PROTO_USERNAME_SIZE]; /* as sent, validated only as a string of bounded length */
+    int version;                        /* absent = 1 */
+} msg_login_t;
+
+typedef struct msg_login_update {
+    bool accepted;
+    char message[PROTO_TEXT_SIZE]; /* the refusal's reason ("" when accepted) */
+    int version;                   /* the server's protocol version (0 = absent) */
+} msg_login_update_t;
+
+typedef struct msg_lobby_update {
+    int nplayers;
+    char players[PROTO_MAX_PLAYERS][PROTO_USERNAME_SIZE];
+    int group_size;
+} msg_lobby_update_t;
+
+typedef struct msg_select_world {
+    int nworlds;
+    proto_world_info_t worlds[PROTO_MAX_WORLDS];
+    int timeout; /* seconds until the vote closes */
+} msg_select_world_t;
+
+typedef struct msg_votes {
+    int ncounts;
+    int counts[PROTO_MAX_WORLDS];
+} msg_votes_t;
+
+typedef struct msg_game_start {
+    proto_world_info_t world; /* width, height and tiles always present */
+    int nplayers;
+    struct {
+        char username[PROTO_USERNAME_SIZE];
+        uint8_t color[3];
+    } players[PROTO_MAX_PLAYERS]; /* in the simulation's player order */
+    char you[PROTO_USERNAME_SIZE];
+    int tick_rate;
+    int duration; /* seconds */
+    uint64_t seed; /* 0 .. 2^53-1, so that it survives JSON numbers */
+} msg_game_start_t;
+
+typedef struct msg_state {
+    uint32_t tick;
+    int32_t time_left_ms; /* the wire carries seconds with three decimals */
+    int nplayers;
+    proto_player_state_t players[PROTO_MAX_PLAYERS];
+    int ncoins;
+    world_point_t coins[PROTO_MAX_COINS]; /* tiles of the coins present now */
+} msg_state_t;
+
+typedef struct msg_fin {
+    char world[WORLD_MAX_NAME + 1];
+    int nresults;
+    proto_result_t results[PROTO_MAX_PLAYERS];
+} msg_fin_t;
+
+typedef struct msg_status {
+    int version;
+    int players, lobby, games, group_size;
+    int64_t uptime; /* seconds */
+} msg_status_t;
+
+typedef struct msg_discover {
+    int version;
+    char token[PROTO_MAX_TOKEN + 1];
+} msg_discover_t;
+
+typedef struct msg_server_info {
+    char token[PROTO_MAX_TOKEN + 1];
+    char name[PROTO_MAX_SERVER_NAME + 1];
+    int port;
+    int version;
+    char id[PROTO_MAX_TOKEN + 1];
+    int players, lobby, group_size, worlds;
+} msg_server_info_t;
+
+/* One decoded message. It is large (the world previews): keep one per loop, not one per
+ * connection, and do not put many on the stack. */
+typedef struct msg {
+    msg_type_t type;
+    union {
+        msg_login_t login;
+        msg_login_update_t login_update;
+        struct { char message[PROTO_TEXT_SIZE]; } lobby;
+        msg_lobby_update_t lobby_update;
+        msg_select_world_t select_world;
+        struct { int index; } vote;
+        struct { bool considered; } vote_reply;
+        msg_votes_t votes;
+        msg_game_start_t game_start;
+        struct { uint32_t seq; int8_t dx, dy; bool dash; } input;
+        msg_state_t state;
+        msg_fin_t fin;
+        struct { char text[PROTO_CHAT_SIZE]; } chat_send;
+        struct { char from[PROTO_USERNAME_SIZE]; char text[PROTO_CHAT_SIZE]; } chat;
+        struct { char message[PROTO_TEXT_SIZE]; } error;
+        msg_status_t status;
+        msg_discover_t discover;
+        msg_server_info_t server_info;
+    } u;
+} msg_t;
+
+/* The type's wire name ("log in update") and direction, from the table. */
+const char *proto_type_name(msg_type_t type);
+proto_dir_t proto_type_dir(msg_type_t type);
+
+/* Decodes one line (without its newline) sent in direction dir. On failure returns a
+ * proto_err_t and writes a readable message to err, e.g.
+ *   not JSON: unexpected character at byte 7
+ *   "vote": field "index" must be an integer
+ *   "input": field "dx" must be -1, 0 or 1
+ * Unknown fields are ignored. Nothing is allocated once it returns. */
+int proto_decode(const char *line, size_t len, proto_dir_t dir, msg_t *out, char *err,
+                 size_t errlen);
+
+/* Encodes m as one line ending in '\n' into buf (cap bytes). Returns the length, or -1 when
+ * it does not fit in cap or in PROTO_MAX_LINE. Output is compact JSON with fields in the
+ * order PROTO.md shows. */
+int proto_encode(const msg_t *m, char *buf, size_t cap);
+
+/* Convenience: zeroes *m and sets its type. */
+void proto_init(msg_t *m, msg_type_t type);
+
+/* Username rules of docs/PROTOCOL.md: 1..PROTO_MAX_USERNAME code points of valid UTF-8, no
+ * control characters, no leading or trailing space. Returns 0, or -1 with a message fit to
+ * show the player ("username is longer than 16 characters"). */
+int proto_check_username(const char *name, char *err, size_t errlen);
+
+/* Key under which names are unique: ASCII letters folded to lower case ("Alice" = "alice"). */
+void proto_username_key(const char *name, char *key, size_t cap);
+
+/* Fills a state message from a game and the usernames of its players (in player order). */
+void proto_state_from_sim(msg_state_t *st, const sim_game_t *g,
+                          const char (*usernames)[PROTO_USERNAME_SIZE]);
+
+/* Copies a snapshot's player (position, score, ack, timers) back into a simulation player,
+ * for the client's reconciliation. */
+void proto_player_to_sim(const proto_player_state_t *ps, sim_player_t *p);
+
+#endif
