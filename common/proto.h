@@ -51,7 +51,7 @@ typedef enum msg_type {
     MSG_GAME_START,    /* S->C "game start" */
     MSG_INPUT,         /* C->S "input" */
     MSG_STATE,         /* S->C "state" */
-    MSG_FIN,           /* S->C "fin" */
+    MSG_FINISH,        /* S->C "fin" (MSG_FIN would clash with <sys/socket.h>) */
     MSG_CONTINUE,      /* C->S "continue" */
     MSG_CHAT_SEND,     /* C->S "chat": text */
     MSG_CHAT,          /* S->C "chat": from, text */
