@@ -22,6 +22,9 @@
 #define SIM_STUN_TICKS 15                  /* 0.5 s */
 #define SIM_COIN_PICKUP 600                /* a centre within 0.6 tiles of a coin takes it */
 #define SIM_COIN_REFILL_TICKS 150          /* 5 s */
+#define SIM_CORNER_NUDGE 250               /* a straight move blocked by a wall corner that
+                                            * overlaps the circle by at most this much
+                                            * slides round it (see docs/GAME.md) */
 
 typedef struct sim_input {
     uint32_t seq; /* the client's sequence number; 0 = none yet */
