@@ -45,7 +45,7 @@ fuzz: deps-test
 		-DNINE43_BUILD_CLIENT=OFF -DNINE43_BUILD_SERVER=OFF -DNINE43_BUILD_BOT=OFF -DNINE43_BUILD_TESTS=OFF
 	cmake --build $(FUZZ_BUILD) -j $(JOBS) --target fuzz_proto
 	mkdir -p $(FUZZ_BUILD)/corpus
-	./$(FUZZ_BUILD)/fuzz_proto -max_total_time=$(FUZZ_SECONDS) -max_len=20000 \
+	./$(FUZZ_BUILD)/fuzz_proto -max_total_time=$(FUZZ_SECONDS) -max_len=20000 -dict=tests/fuzz/proto.dict \
 		$(FUZZ_BUILD)/corpus tests/fuzz/corpus
 
 install: build

@@ -27,12 +27,16 @@
 #define PROTO_MAX_SERVER_NAME 64 /* bytes of a server's name in discovery answers */
 #define PROTO_MAX_SEQ 4294967295u /* input seq is an unsigned 32-bit integer */
 #define PROTO_MAX_TIMEOUT 3600   /* seconds, vote countdown */
+#define PROTO_MAX_DURATION 86400 /* seconds: "game start" duration, "state" time_left */
+#define PROTO_MAX_TICK_RATE 1000 /* "game start" tick_rate */
+#define PROTO_MAX_SAFE_INTEGER 9007199254740991ull /* 2^53-1: seed, uptime survive JSON numbers */
 
 /* Who sends a message. The same "type" name may mean different messages each way
  * ("log in", "vote", "chat", "status"), so decoding takes the direction. */
 typedef enum proto_dir {
     PROTO_TO_SERVER = 1, /* client -> server */
     PROTO_TO_CLIENT = 2, /* server -> client */
+    PROTO_EITHER = 3,    /* ping, pong, error: the table's direction for messages sent both ways */
 } proto_dir_t;
 
 /* Every message, one entry per (type name, direction). The table in proto.c maps each to
@@ -215,13 +219,19 @@ proto_dir_t proto_type_dir(msg_type_t type);
  *   not JSON: unexpected character at byte 7
  *   "vote": field "index" must be an integer
  *   "input": field "dx" must be -1, 0 or 1
- * Unknown fields are ignored. Nothing is allocated once it returns. */
+ * Unknown fields are ignored. Nothing is allocated once it returns.
+ * When the type was recognised but a field is wrong (PROTO_ERR_FIELD, PROTO_ERR_RANGE),
+ * out->type still names it, so that the receiver can answer in kind (a bad "vote" gets
+ * {"type":"vote","input":"ignored"}, a bad "log in" a refusal); otherwise out->type is
+ * MSG_NONE. Error messages are plain ASCII, so truncating them is safe. */
 int proto_decode(const char *line, size_t len, proto_dir_t dir, msg_t *out, char *err,
                  size_t errlen);
 
 /* Encodes m as one line ending in '\n' into buf (cap bytes). Returns the length, or -1 when
  * it does not fit in cap or in PROTO_MAX_LINE. Output is compact JSON with fields in the
- * order PROTO.md shows. */
+ * order PROTO.md shows. Also -1 when m holds what proto_decode would refuse (a count or a
+ * number out of range, a string that is not UTF-8 or too long), so a peer never gets a line
+ * it must reject. buf is NUL-terminated after the '\n' when there is room for it. */
 int proto_encode(const msg_t *m, char *buf, size_t cap);
 
 /* Convenience: zeroes *m and sets its type. */
@@ -235,7 +245,8 @@ int proto_check_username(const char *name, char *err, size_t errlen);
 /* Key under which names are unique: ASCII letters folded to lower case ("Alice" = "alice"). */
 void proto_username_key(const char *name, char *key, size_t cap);
 
-/* Fills a state message from a game and the usernames of its players (in player order). */
+/* Fills a state message from a game and the usernames of its players (in player order).
+ * Only active players are listed (one who left is not drawn): match them by username. */
 void proto_state_from_sim(msg_state_t *st, const sim_game_t *g,
                           const char (*usernames)[PROTO_USERNAME_SIZE]);
 

@@ -9,6 +9,10 @@
  * U+10FFFF, no truncated sequence. */
 bool utf8_valid(const char *s, size_t len);
 
+/* Offset of the first byte of s[0..len) that does not start a well-formed sequence, or len
+ * when all of it is well-formed (utf8_valid is utf8_check(s, len) == len). */
+size_t utf8_check(const char *s, size_t len);
+
 /* Number of code points in well-formed UTF-8 s[0..len). */
 size_t utf8_count(const char *s, size_t len);
 

@@ -1,0 +1,4 @@
+# tests/common_proto.cmake -- unit tests of the protocol library: UTF-8, line framing, messages
+nine43_add_test(test_utf8 SOURCES test_utf8.c)
+nine43_add_test(test_linebuf SOURCES test_linebuf.c)
+nine43_add_test(test_proto SOURCES test_proto.c)
