@@ -1,0 +1,163 @@
+/* conn.c -- connection buffers, caps, rate limits and socket I/O; depends on conn.h, linebuf, proto
+ * limits */
+#include "conn.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "proto.h"
+
+#define MILLI 1000
+
+void conn_init(conn_t *c, int fd, int64_t now)
+{
+    memset(c, 0, sizeof *c);
+    c->fd = fd;
+    linebuf_init(&c->lb, PROTO_MAX_LINE);
+    c->last_recv = now;
+    c->rate_at = now;
+    c->msg_tokens = CONN_RATE_BURST * MILLI;
+    c->chat_tokens = CONN_CHAT_BURST * MILLI;
+}
+
+bool conn_has_output(const conn_t *c)
+{
+    return c->out && c->out_len > c->out_off;
+}
+
+static void free_output(conn_t *c)
+{
+    free(c->out);
+    c->out = NULL;
+    c->out_off = c->out_len = c->out_cap = 0;
+}
+
+int conn_queue(conn_t *c, const char *data, size_t len, size_t max_output)
+{
+    size_t queued = c->out_len - c->out_off;
+    if (queued + len > max_output)
+        return -1;
+    if (c->out_off > 0 && c->out_len + len > c->out_cap) {
+        memmove(c->out, c->out + c->out_off, queued);
+        c->out_len = (uint32_t)queued;
+        c->out_off = 0;
+    }
+    if (c->out_len + len > c->out_cap) {
+        size_t cap = c->out_cap ? c->out_cap : CONN_OUT_INITIAL;
+        while (cap < c->out_len + len)
+            cap *= 2;
+        char *out = realloc(c->out, cap);
+        if (!out)
+            return -1;
+        c->out = out;
+        c->out_cap = (uint32_t)cap;
+    }
+    memcpy(c->out + c->out_len, data, len);
+    c->out_len += (uint32_t)len;
+    return 0;
+}
+
+int conn_flush(conn_t *c)
+{
+    while (conn_has_output(c)) {
+        ssize_t n =
+            send(c->fd, c->out + c->out_off, c->out_len - c->out_off, MSG_NOSIGNAL | MSG_DONTWAIT);
+        if (n < 0) {
+            if (errno == EINTR)
+                continue;
+            if (errno == EAGAIN || errno == EWOULDBLOCK)
+                return 1;
+            return -1;
+        }
+        c->out_off += (uint32_t)n;
+    }
+    /* Idle connections hold no output buffer at all. */
+    free_output(c);
+    return 0;
+}
+
+int conn_read(conn_t *c, char *scratch, size_t cap, linebuf_line_fn fn, void *ud, int64_t now)
+{
+    ssize_t n;
+    do {
+        n = recv(c->fd, scratch, cap, 0);
+    } while (n < 0 && errno == EINTR);
+    if (n < 0)
+        return (errno == EAGAIN || errno == EWOULDBLOCK) ? CONN_READ_AGAIN : CONN_READ_ERROR;
+    if (n == 0)
+        return CONN_READ_EOF;
+    c->last_recv = now;
+    int rc = linebuf_feed(&c->lb, scratch, (size_t)n, fn, ud);
+    if (rc == LINEBUF_TOO_LONG)
+        return CONN_READ_TOO_LONG;
+    if (rc == LINEBUF_NOMEM)
+        return CONN_READ_NOMEM;
+    return CONN_READ_OK;
+}
+
+static void refill(int32_t *tokens, int per_sec, int burst, int64_t elapsed_ns)
+{
+    /* milli-tokens gained = elapsed seconds * per_sec * 1000 */
+    int64_t gain = elapsed_ns * per_sec / 1000000;
+    int64_t t = *tokens + gain;
+    if (t > (int64_t)burst * MILLI)
+        t = (int64_t)burst * MILLI;
+    *tokens = (int32_t)t;
+}
+
+static void refill_all(conn_t *c, int64_t now)
+{
+    int64_t elapsed = now - c->rate_at;
+    if (elapsed < 1000000)
+        return; /* refill at most once per millisecond, so rounding loses little */
+    refill(&c->msg_tokens, CONN_RATE_PER_SEC, CONN_RATE_BURST, elapsed);
+    refill(&c->chat_tokens, CONN_CHAT_PER_SEC, CONN_CHAT_BURST, elapsed);
+    c->rate_at = now;
+}
+
+bool conn_take_token(conn_t *c, int64_t now)
+{
+    refill_all(c, now);
+    if (c->msg_tokens < MILLI)
+        return false;
+    c->msg_tokens -= MILLI;
+    /* Back to a comfortable level: the next drop deserves a new warning. */
+    if (c->msg_tokens >= CONN_RATE_BURST * MILLI / 2)
+        c->flags &= (uint8_t)~CONN_RATE_WARNED;
+    return true;
+}
+
+bool conn_take_chat_token(conn_t *c, int64_t now)
+{
+    refill_all(c, now);
+    if (c->chat_tokens < MILLI)
+        return false;
+    c->chat_tokens -= MILLI;
+    return true;
+}
+
+void conn_finish(conn_t *c)
+{
+    conn_flush(c);
+    shutdown(c->fd, SHUT_WR);
+    char buf[4096];
+    size_t drained = 0;
+    while (drained < CONN_DRAIN_MAX) {
+        ssize_t n = recv(c->fd, buf, sizeof buf, MSG_DONTWAIT);
+        if (n <= 0)
+            break;
+        drained += (size_t)n;
+    }
+}
+
+void conn_close(conn_t *c)
+{
+    if (c->fd >= 0)
+        close(c->fd);
+    c->fd = -1;
+    linebuf_free(&c->lb);
+    free_output(c);
+}

@@ -1,0 +1,77 @@
+/* end.c -- the sub's last phase: "fin" with ranked results, then back to the lobby; uses sub.h and
+ * server.h only */
+#include <string.h>
+
+#include "sub.h"
+
+#define STAGE "end"
+
+static int64_t on_end_timeout(loop_t *l, long long id, void *ud);
+
+void end_begin(sub_t *g)
+{
+    server_t *s = g->srv;
+    g->phase = SUB_END;
+    msg_t *m = s->out;
+    proto_init(m, MSG_FINISH);
+    msg_fin_t *fin = &m->u.fin;
+    memcpy(fin->world, s->worlds[g->world].name, sizeof fin->world);
+    sim_result_t results[SIM_MAX_PLAYERS];
+    int n = sim_results(g->game, results);
+    char summary[256] = "";
+    for (int i = 0; i < n && i < PROTO_MAX_PLAYERS; i++) {
+        proto_result_t *r = &fin->results[fin->nresults++];
+        memcpy(r->username, g->usernames[results[i].player], sizeof r->username);
+        r->score = results[i].score;
+        r->rank = results[i].rank;
+        size_t len = strlen(summary);
+        snprintf(summary + len, sizeof summary - len, "%s%d. %s %d", i ? ", " : "", r->rank,
+                 r->username, r->score);
+    }
+    sub_send_all(g, m);
+    log_msg(&s->log, LOG_INFO, STAGE, "group %u: results: %s", g->id, summary);
+    if (s->shutting_down) {
+        /* The round was allowed to finish; now its players go too. */
+        sub_close_all(g, "server shutting down");
+        return;
+    }
+    g->timer = loop_add_timer(s->loop, loop_now() + (int64_t)s->cfg.end_timeout * LOOP_NS_PER_SEC,
+                              on_end_timeout, g);
+}
+
+/* The hand-off back to the lobby: the group gives the player up first. */
+static void back_to_lobby(sub_t *g, int slot)
+{
+    server_t *s = g->srv;
+    player_t *p = g->players[slot];
+    if (!p || player_closing(p))
+        return;
+    sub_release(g, slot); /* may finish g: do not touch it after the last player */
+    lobby_enter(s, p);
+}
+
+static int64_t on_end_timeout(loop_t *l, long long id, void *ud)
+{
+    (void)l;
+    (void)id;
+    sub_t *g = ud;
+    g->timer = 0; /* this timer ends here */
+    int n = g->nplayers;
+    /* Slot by slot; the last release finishes g, which stays allocated until the safe point. */
+    for (int i = 0; i < n; i++)
+        back_to_lobby(g, i);
+    return LOOP_NOMORE;
+}
+
+int end_on_msg(sub_t *g, int slot, const msg_t *m)
+{
+    switch (m->type) {
+    case MSG_CONTINUE:
+        back_to_lobby(g, slot);
+        return 0;
+    case MSG_INPUT:
+        return 0; /* sent before the client saw "fin": stale, harmless */
+    default:
+        return -1;
+    }
+}

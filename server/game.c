@@ -1,0 +1,154 @@
+/* game.c -- the sub's second phase: "game start", the shared simulation at 30 Hz, inputs, states;
+ * uses sub.h, server.h and common/sim */
+#include <stdlib.h>
+#include <string.h>
+
+#include "sub.h"
+
+#define STAGE "game"
+
+#define GAME_TICK_NS (LOOP_NS_PER_SEC / SIM_TICK_RATE)
+
+/* Eight colours far apart from one another and readable on the client's dark floor. */
+static const uint8_t game_palette[SIM_MAX_PLAYERS][3] = {
+    {230, 60, 60},   /* red */
+    {60, 130, 235},  /* blue */
+    {70, 200, 80},   /* green */
+    {245, 205, 40},  /* yellow */
+    {175, 95, 225},  /* purple */
+    {40, 205, 205},  /* cyan */
+    {245, 140, 40},  /* orange */
+    {240, 120, 190}, /* pink */
+};
+
+static int64_t on_tick(loop_t *l, long long id, void *ud);
+
+/* When tick n is due: a fixed schedule from the start, so lateness never accumulates. */
+static int64_t tick_due(const sub_t *g, uint32_t n)
+{
+    return g->game_started + (int64_t)n * LOOP_NS_PER_SEC / SIM_TICK_RATE;
+}
+
+void game_begin(sub_t *g)
+{
+    server_t *s = g->srv;
+    const world_t *w = &s->worlds[g->world];
+    g->phase = SUB_GAME;
+    g->game = malloc(sizeof *g->game);
+    if (!g->game) {
+        log_msg(&s->log, LOG_ERROR, STAGE, "group %u: out of memory for the round", g->id);
+        sub_close_all(g, "server out of memory");
+        return;
+    }
+    g->seed = server_random(s) & ((1ull << 53) - 1);
+    sim_init(g->game, w, g->nplayers, g->seed, s->cfg.round_seconds);
+    /* Players who left during the vote are already gone from the game. */
+    for (int i = 0; i < g->nplayers; i++)
+        if (!g->players[i])
+            sim_remove_player(g->game, i);
+
+    msg_t *m = s->out;
+    proto_init(m, MSG_GAME_START);
+    msg_game_start_t *gs = &m->u.game_start;
+    memcpy(gs->world.name, w->name, sizeof gs->world.name);
+    memcpy(gs->world.description, w->description, sizeof gs->world.description);
+    gs->world.width = w->width;
+    gs->world.height = w->height;
+    for (int r = 0; r < w->height; r++)
+        memcpy(gs->world.tiles[r], w->tiles[r], sizeof gs->world.tiles[r]);
+    gs->nplayers = g->nplayers;
+    for (int i = 0; i < g->nplayers; i++) {
+        memcpy(gs->players[i].username, g->usernames[i], sizeof gs->players[i].username);
+        memcpy(gs->players[i].color, game_palette[i], 3);
+    }
+    gs->tick_rate = SIM_TICK_RATE;
+    gs->duration = (int)(g->game->duration_ticks / SIM_TICK_RATE);
+    gs->seed = g->seed;
+    /* Each player's copy differs only by "you". */
+    for (int i = 0; i < g->nplayers; i++) {
+        if (!g->players[i])
+            continue;
+        memcpy(gs->you, g->usernames[i], sizeof gs->you);
+        player_send(s, g->players[i], m);
+    }
+    log_msg(&s->log, LOG_INFO, STAGE, "group %u: round on \"%s\" starts (%d s, seed %llu)", g->id,
+            w->name, gs->duration, (unsigned long long)g->seed);
+    g->game_started = loop_now();
+    g->timer = loop_add_timer(s->loop, tick_due(g, 1), on_tick, g);
+}
+
+/* The snapshot is encoded once per group and the same bytes are queued to each player. */
+static void broadcast_state(sub_t *g)
+{
+    server_t *s = g->srv;
+    proto_init(s->out, MSG_STATE);
+    proto_state_from_sim(&s->out->u.state, g->game,
+                         (const char(*)[PROTO_USERNAME_SIZE])g->usernames);
+    sub_send_all(g, s->out);
+}
+
+static int64_t on_tick(loop_t *l, long long id, void *ud)
+{
+    (void)l;
+    (void)id;
+    sub_t *g = ud;
+    server_t *s = g->srv;
+    int64_t now = loop_now();
+    /* Catch up on every tick that is due, a few at most; beyond that the machine is
+     * overloaded and the schedule slips rather than the game fast-forwarding. */
+    int steps = 0;
+    while (now >= tick_due(g, g->game->tick + 1) && steps < SERVER_MAX_CATCHUP_TICKS &&
+           !sim_over(g->game)) {
+        int64_t late = now - tick_due(g, g->game->tick + 1);
+        if (late > SERVER_LATE_TICK_MS * LOOP_NS_PER_MS) {
+            g->late_ticks++;
+            if (late / LOOP_NS_PER_MS > g->max_late_ms)
+                g->max_late_ms = (uint32_t)(late / LOOP_NS_PER_MS);
+        }
+        sim_step(g->game);
+        steps++;
+    }
+    if (steps == SERVER_MAX_CATCHUP_TICKS && now >= tick_due(g, g->game->tick + 1))
+        g->game_started = now - (int64_t)g->game->tick * LOOP_NS_PER_SEC / SIM_TICK_RATE;
+    if (steps > 0)
+        broadcast_state(g);
+    if (sim_over(g->game)) {
+        log_msg(&s->log, g->late_ticks ? LOG_INFO : LOG_DEBUG, STAGE,
+                "group %u: round over after %u ticks (%u late by more than %d ms, worst %u ms)",
+                g->id, g->game->tick, g->late_ticks, SERVER_LATE_TICK_MS, g->max_late_ms);
+        g->timer = 0; /* this timer ends here */
+        end_begin(g);
+        return LOOP_NOMORE;
+    }
+    return tick_due(g, g->game->tick + 1);
+}
+
+int game_on_msg(sub_t *g, int slot, const msg_t *m)
+{
+    if (!g->game)
+        return 0; /* the round could not start; its players are on their way out */
+    switch (m->type) {
+    case MSG_INPUT: {
+        sim_input_t in = {
+            .seq = m->u.input.seq,
+            .dx = m->u.input.dx,
+            .dy = m->u.input.dy,
+            .dash = m->u.input.dash,
+        };
+        /* The latest input wins; sim_set_input clamps whatever arrives. */
+        sim_set_input(g->game, slot, &in);
+        return 0;
+    }
+    case MSG_VOTE:
+        return 0; /* a vote that crossed the vote's end on the wire */
+    default:
+        return -1;
+    }
+}
+
+void game_player_left(sub_t *g, int slot)
+{
+    sim_remove_player(g->game, slot);
+    log_msg(&g->srv->log, LOG_INFO, STAGE, "group %u: %s left the round", g->id,
+            g->usernames[slot]);
+}

@@ -1,0 +1,197 @@
+/* main.c -- nine43-server: the command line, signals, descriptor limit, port file, then the loop;
+ * uses server.h and discovery.h */
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <unistd.h>
+
+#include "discovery.h"
+#include "server.h"
+
+/* Services beside the game port, set up here so that server.c knows nothing of them. */
+typedef struct services {
+    server_t *server;
+    discovery_t *discovery; /* NULL with --no-discovery or when the UDP port was unavailable */
+} services_t;
+
+/* The only globals: what a signal handler needs to wake the loop. */
+static int signal_pipe[2] = {-1, -1};
+static volatile sig_atomic_t signals_seen;
+
+static void on_signal(int sig)
+{
+    (void)sig;
+    /* A second signal means "now": no clean-up, no waiting for rounds. */
+    if (signals_seen++ > 0)
+        _exit(1);
+    int saved = errno;
+    char c = 1;
+    ssize_t n = write(signal_pipe[1], &c, 1);
+    (void)n;
+    errno = saved;
+}
+
+static void stop_discovery(services_t *sv)
+{
+    if (!sv->discovery)
+        return;
+    loop_del_file(sv->server->loop, discovery_fd(sv->discovery), LOOP_READABLE);
+    discovery_close(sv->discovery);
+    sv->discovery = NULL;
+}
+
+static void on_signal_pipe(loop_t *l, int fd, void *ud, int mask)
+{
+    (void)l;
+    (void)mask;
+    services_t *sv = ud;
+    char buf[16];
+    while (read(fd, buf, sizeof buf) > 0)
+        ;
+    stop_discovery(sv); /* a server that takes no one new no longer announces itself */
+    server_shutdown(sv->server);
+}
+
+/* Answers LAN probes with the current counts. */
+static void on_discovery(loop_t *l, int fd, void *ud, int mask)
+{
+    (void)l;
+    (void)fd;
+    (void)mask;
+    services_t *sv = ud;
+    server_counts_t counts;
+    server_get_counts(sv->server, &counts);
+    discovery_info_t info = {
+        .name = sv->server->cfg.name,
+        .players = counts.players,
+        .lobby = counts.lobby,
+        .group_size = counts.group_size,
+        .worlds = sv->server->nworlds,
+    };
+    discovery_on_readable(sv->discovery, loop_now() / LOOP_NS_PER_MS, &info);
+}
+
+/* LAN discovery on the game's port number over UDP. Without it the server still runs:
+ * players type the address. */
+static void start_discovery(services_t *sv)
+{
+    server_t *s = sv->server;
+    if (s->cfg.no_discovery)
+        return;
+    char err[256];
+    sv->discovery = discovery_open(s->cfg.bind, s->port, err, sizeof err);
+    if (!sv->discovery) {
+        log_msg(&s->log, LOG_WARN, "discovery", "%s; running without LAN discovery", err);
+        return;
+    }
+    if (loop_add_file(s->loop, discovery_fd(sv->discovery), LOOP_READABLE, on_discovery, sv) < 0) {
+        discovery_close(sv->discovery);
+        sv->discovery = NULL;
+        return;
+    }
+    log_msg(&s->log, LOG_INFO, "discovery", "answering LAN discovery on UDP port %d as \"%s\"",
+            discovery_port(sv->discovery), s->cfg.name);
+}
+
+static int setup_signals(services_t *sv)
+{
+    server_t *s = sv->server;
+    if (pipe(signal_pipe) < 0)
+        return -1;
+    for (int i = 0; i < 2; i++) {
+        fcntl(signal_pipe[i], F_SETFL, fcntl(signal_pipe[i], F_GETFL) | O_NONBLOCK);
+        fcntl(signal_pipe[i], F_SETFD, FD_CLOEXEC);
+    }
+    if (loop_add_file(s->loop, signal_pipe[0], LOOP_READABLE, on_signal_pipe, sv) < 0)
+        return -1;
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_signal;
+    sigemptyset(&sa.sa_mask);
+    sa.sa_flags = SA_RESTART;
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+    sa.sa_handler = SIG_IGN;
+    sigaction(SIGPIPE, &sa, NULL);
+    return 0;
+}
+
+/* Every connection is a descriptor: take all the kernel allows this process. */
+static void raise_fd_limit(server_t *s)
+{
+    struct rlimit rl;
+    if (getrlimit(RLIMIT_NOFILE, &rl) < 0)
+        return;
+    if (rl.rlim_cur < rl.rlim_max) {
+        rl.rlim_cur = rl.rlim_max;
+        if (setrlimit(RLIMIT_NOFILE, &rl) < 0)
+            log_msg(&s->log, LOG_WARN, "server", "cannot raise the descriptor limit: %s",
+                    strerror(errno));
+    }
+    if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY &&
+        rl.rlim_cur < (rlim_t)s->cfg.max_clients + 32)
+        log_msg(&s->log, LOG_WARN, "server",
+                "descriptor limit %llu is below --max-clients %d: accepting will pause when it "
+                "is reached",
+                (unsigned long long)rl.rlim_cur, s->cfg.max_clients);
+}
+
+/* Written to FILE.tmp then renamed, so a reader never sees a half-written number. */
+static int write_port_file(server_t *s)
+{
+    const char *path = s->cfg.port_file;
+    char tmp[SERVER_PATH_SIZE + 8];
+    snprintf(tmp, sizeof tmp, "%s.tmp", path);
+    FILE *f = fopen(tmp, "w");
+    if (!f || fprintf(f, "%d\n", s->port) < 0 || fclose(f) != 0 || rename(tmp, path) < 0) {
+        log_msg(&s->log, LOG_ERROR, "server", "cannot write the port file %s: %s", path,
+                strerror(errno));
+        return -1;
+    }
+    return 0;
+}
+
+int main(int argc, char **argv)
+{
+    server_config_t cfg;
+    server_config_defaults(&cfg);
+    int rc = server_parse_args(&cfg, argc, argv);
+    if (rc == 1)
+        return 0;
+    if (rc != 0)
+        return 2;
+
+    static server_t server; /* large scratch buffers live behind pointers; this is small */
+    server_t *s = &server;
+    if (server_init(s, &cfg) < 0) {
+        server_free(s);
+        return 1;
+    }
+    raise_fd_limit(s);
+    services_t services = {.server = s, .discovery = NULL};
+    if (setup_signals(&services) < 0 || accept_listen(s) < 0) {
+        server_free(s);
+        return 1;
+    }
+    /* Extra services register their descriptors with s->loop here, once the TCP port is
+     * known, and read what they report through server_get_counts(). */
+    start_discovery(&services);
+
+    if (cfg.port_file[0] && write_port_file(s) < 0) {
+        server_free(s);
+        return 1;
+    }
+    log_msg(&s->log, LOG_INFO, "server", "\"%s\" ready on port %d: groups of %d, %d world%s",
+            s->cfg.name, s->port, s->cfg.group_size, s->nworlds, s->nworlds == 1 ? "" : "s");
+    loop_run(s->loop);
+    stop_discovery(&services);
+    loop_del_file(s->loop, signal_pipe[0], LOOP_READABLE);
+    server_free(s);
+    close(signal_pipe[0]);
+    close(signal_pipe[1]);
+    return 0;
+}

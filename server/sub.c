@@ -1,0 +1,198 @@
+/* sub.c -- stage 4: one group from the lobby, through vote, game and end screen; knows no other
+ * group */
+#include <stdlib.h>
+#include <string.h>
+
+#include "sub.h"
+
+#define STAGE "sub"
+
+void sub_start(server_t *s, player_t **players, int n)
+{
+    sub_t *g = calloc(1, sizeof *g);
+    if (!g) {
+        for (int i = 0; i < n; i++) {
+            players[i]->state = PLAYER_SUB; /* owned by no group: the quit path skips it */
+            players[i]->sub = NULL;
+            player_error(s, players[i], false, "server out of memory");
+            player_close(s, players[i], true, "out of memory");
+        }
+        return;
+    }
+    g->srv = s;
+    g->id = ++s->next_sub_id;
+    g->nplayers = n;
+    g->npresent = n;
+    for (int i = 0; i < n; i++) {
+        player_t *p = players[i];
+        p->state = PLAYER_SUB;
+        p->sub = g;
+        p->slot = i;
+        g->players[i] = p;
+        memcpy(g->usernames[i], p->username, sizeof g->usernames[i]);
+    }
+    g->next = s->subs;
+    if (s->subs)
+        s->subs->prev = g;
+    s->subs = g;
+    s->nsubs++;
+    char names[PROTO_MAX_GROUP * (PROTO_USERNAME_SIZE + 2)] = "";
+    for (int i = 0; i < n; i++) {
+        strcat(names, i ? ", " : "");
+        strcat(names, g->usernames[i]);
+    }
+    log_msg(&s->log, LOG_INFO, STAGE, "group %u formed: %s", g->id, names);
+    vote_begin(g);
+}
+
+/* A group with nobody left ends quietly; it is freed at the loop's safe point. */
+static void finish(sub_t *g)
+{
+    server_t *s = g->srv;
+    if (g->phase == SUB_DONE)
+        return;
+    log_msg(&s->log, LOG_INFO, STAGE, "group %u ends", g->id);
+    g->phase = SUB_DONE;
+    if (g->timer > 0)
+        loop_del_timer(s->loop, g->timer);
+    g->timer = 0;
+    if (g->prev)
+        g->prev->next = g->next;
+    else
+        s->subs = g->next;
+    if (g->next)
+        g->next->prev = g->prev;
+    s->nsubs--;
+    g->prev = NULL;
+    g->next = s->dead_subs;
+    s->dead_subs = g;
+}
+
+void sub_release(sub_t *g, int slot)
+{
+    player_t *p = g->players[slot];
+    if (!p)
+        return;
+    g->players[slot] = NULL;
+    g->npresent--;
+    p->sub = NULL;
+    p->slot = -1;
+    if (g->npresent == 0)
+        finish(g);
+}
+
+void sub_leave(server_t *s, player_t *p)
+{
+    (void)s;
+    sub_t *g = p->sub;
+    if (!g)
+        return;
+    int slot = p->slot;
+    sub_release(g, slot);
+    if (g->phase == SUB_DONE)
+        return;
+    if (g->phase == SUB_VOTE)
+        vote_player_left(g, slot);
+    else if (g->phase == SUB_GAME && g->game)
+        game_player_left(g, slot);
+}
+
+void sub_send_line_all(sub_t *g, const char *line, size_t len)
+{
+    for (int i = 0; i < g->nplayers; i++)
+        if (g->players[i])
+            player_send_line(g->srv, g->players[i], line, len);
+}
+
+void sub_send_all(sub_t *g, const msg_t *m)
+{
+    int n = server_encode(g->srv, m);
+    if (n >= 0)
+        sub_send_line_all(g, g->srv->line, (size_t)n);
+}
+
+static void on_chat(sub_t *g, player_t *p, const char *text)
+{
+    server_t *s = g->srv;
+    proto_init(s->out, MSG_CHAT);
+    if (!server_clean_chat(text, s->out->u.chat.text, sizeof s->out->u.chat.text))
+        return;
+    memcpy(s->out->u.chat.from, p->username, sizeof s->out->u.chat.from);
+    sub_send_all(g, s->out);
+}
+
+int sub_on_msg(server_t *s, player_t *p, const msg_t *m)
+{
+    (void)s;
+    sub_t *g = p->sub;
+    if (!g)
+        return 0;
+    if (m->type == MSG_CHAT_SEND) {
+        on_chat(g, p, m->u.chat_send.text);
+        return 0;
+    }
+    switch (g->phase) {
+    case SUB_VOTE:
+        return vote_on_msg(g, p->slot, m);
+    case SUB_GAME:
+        return game_on_msg(g, p->slot, m);
+    case SUB_END:
+        return end_on_msg(g, p->slot, m);
+    case SUB_DONE:
+        break;
+    }
+    return 0;
+}
+
+int sub_on_invalid(server_t *s, player_t *p, msg_type_t type, const char *err)
+{
+    (void)s;
+    (void)err;
+    sub_t *g = p->sub;
+    if (!g || g->phase != SUB_VOTE || type != MSG_VOTE)
+        return -1;
+    vote_on_bad(g, p->slot);
+    return 0;
+}
+
+void sub_close_all(sub_t *g, const char *why)
+{
+    for (int i = 0; i < g->nplayers; i++) {
+        player_t *p = g->players[i];
+        if (!p)
+            continue;
+        player_error(g->srv, p, false, "%s", why);
+        player_close(g->srv, p, true, why);
+    }
+}
+
+void sub_shutdown(server_t *s)
+{
+    /* A running game finishes its round (end.c then closes its players); a group still
+     * voting or on its end screen has no round to finish. */
+    for (sub_t *g = s->subs; g; g = g->next)
+        if (g->phase == SUB_VOTE || g->phase == SUB_END)
+            sub_close_all(g, "server shutting down");
+}
+
+void sub_reap(server_t *s)
+{
+    while (s->dead_subs) {
+        sub_t *g = s->dead_subs;
+        s->dead_subs = g->next;
+        free(g->game);
+        free(g);
+    }
+}
+
+void sub_free_all(server_t *s)
+{
+    while (s->subs) {
+        sub_t *g = s->subs;
+        for (int i = 0; i < g->nplayers; i++)
+            if (g->players[i])
+                g->players[i]->sub = NULL;
+        finish(g);
+    }
+    sub_reap(s);
+}

@@ -1,0 +1,63 @@
+/* sub.h -- one group's run (vote, game, end screen): shared by sub.c, vote.c, game.c, end.c only */
+#ifndef NINE43_SUB_H
+#define NINE43_SUB_H
+
+#include "server.h"
+#include "sim.h"
+
+typedef enum sub_phase {
+    SUB_VOTE = 0,
+    SUB_GAME,
+    SUB_END,
+    SUB_DONE, /* everyone left; freed at the safe point */
+} sub_phase_t;
+
+typedef struct sub {
+    server_t *srv;
+    struct sub *prev, *next; /* the server's running groups, or its dead list (next only) */
+    unsigned id;
+    sub_phase_t phase;
+    int nplayers;                       /* the group's size when it formed: slots 0..nplayers-1 */
+    int npresent;                       /* slots still holding a player */
+    player_t *players[PROTO_MAX_GROUP]; /* NULL once that player left */
+    char usernames[PROTO_MAX_GROUP][PROTO_USERNAME_SIZE]; /* kept after they leave, for results */
+    long long timer;
+
+    /* vote */
+    int votes[PROTO_MAX_GROUP]; /* world index, -1 = none yet */
+    int world;                  /* the chosen world's index */
+
+    /* game: allocated when the round starts, so that a group still voting stays small */
+    sim_game_t *game;
+    uint64_t seed;
+    int64_t game_started; /* monotonic ns of tick 0 */
+    uint32_t late_ticks;  /* ticks run more than SERVER_LATE_TICK_MS behind schedule */
+    uint32_t max_late_ms;
+} sub_t;
+
+/* sub.c */
+void sub_send_all(sub_t *g, const msg_t *m); /* encodes once */
+void sub_send_line_all(sub_t *g, const char *line, size_t len);
+/* Takes p out of the group (it goes elsewhere, or is closing). The group finishes when
+ * nobody is left. */
+void sub_release(sub_t *g, int slot);
+/* Shuts the whole group's players out politely (server shutdown). */
+void sub_close_all(sub_t *g, const char *why);
+
+/* vote.c */
+void vote_begin(sub_t *g);
+int vote_on_msg(sub_t *g, int slot, const msg_t *m);
+void vote_player_left(sub_t *g, int slot);
+/* A "vote" that did not decode: answered "ignored"; the player may vote again. */
+void vote_on_bad(sub_t *g, int slot);
+
+/* game.c */
+void game_begin(sub_t *g);
+int game_on_msg(sub_t *g, int slot, const msg_t *m);
+void game_player_left(sub_t *g, int slot);
+
+/* end.c */
+void end_begin(sub_t *g);
+int end_on_msg(sub_t *g, int slot, const msg_t *m);
+
+#endif

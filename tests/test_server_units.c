@@ -1,0 +1,236 @@
+/* test_server_units.c -- the server's building blocks on their own: event loop, connection buffers,
+ * flags */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "conn.h"
+#include "loop.h"
+#include "server.h"
+
+/* ---- loop ---- */
+
+typedef struct fired {
+    int count[64];
+    int last_mask;
+} fired_t;
+
+static void on_fd(loop_t *l, int fd, void *ud, int mask)
+{
+    (void)l;
+    fired_t *f = ud;
+    f->count[fd]++;
+    f->last_mask = mask;
+    char buf[16];
+    if (mask & LOOP_READABLE)
+        while (read(fd, buf, sizeof buf) > 0)
+            ;
+}
+
+/* Many descriptors come and go in any order; only ready ones fire, each with its mask. */
+static void test_loop_files(void **state)
+{
+    (void)state;
+    loop_t *l = loop_create();
+    assert_non_null(l);
+    int pairs[20][2];
+    fired_t f = {0};
+    for (int i = 0; i < 20; i++) {
+        assert_int_equal(socketpair(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK, 0, pairs[i]), 0);
+        assert_int_equal(loop_add_file(l, pairs[i][0], LOOP_READABLE, on_fd, &f), 0);
+    }
+    assert_int_equal(loop_file_count(l), 20);
+    /* Remove every other one: the dense poll array is rearranged, lookups must follow. */
+    for (int i = 0; i < 20; i += 2)
+        loop_del_file(l, pairs[i][0], LOOP_READABLE);
+    assert_int_equal(loop_file_count(l), 10);
+    for (int i = 0; i < 20; i++)
+        assert_int_equal(write(pairs[i][1], "x", 1), 1);
+    loop_run_once(l, 100);
+    for (int i = 0; i < 20; i++)
+        assert_int_equal(f.count[pairs[i][0]], i % 2 ? 1 : 0);
+    /* Write interest on top of read interest, then off again. */
+    assert_int_equal(loop_add_file(l, pairs[1][0], LOOP_WRITABLE, on_fd, &f), 0);
+    assert_int_equal(loop_file_mask(l, pairs[1][0]), LOOP_READABLE | LOOP_WRITABLE);
+    loop_run_once(l, 100);
+    assert_int_equal(f.count[pairs[1][0]], 2);
+    assert_int_equal(f.last_mask & LOOP_WRITABLE, LOOP_WRITABLE);
+    loop_del_file(l, pairs[1][0], LOOP_WRITABLE);
+    assert_int_equal(loop_file_mask(l, pairs[1][0]), LOOP_READABLE);
+    for (int i = 0; i < 20; i++) {
+        close(pairs[i][0]);
+        close(pairs[i][1]);
+    }
+    loop_destroy(l);
+}
+
+typedef struct timers {
+    int order[8];
+    int n;
+    long long other;
+    int repeats;
+} timers_t;
+
+static int64_t on_timer(loop_t *l, long long id, void *ud)
+{
+    timers_t *t = ud;
+    t->order[t->n++] = (int)id;
+    if (t->other) {
+        loop_del_timer(l, t->other); /* deleting another timer from inside a callback */
+        t->other = 0;
+    }
+    return LOOP_NOMORE;
+}
+
+static int64_t on_repeat(loop_t *l, long long id, void *ud)
+{
+    (void)l;
+    (void)id;
+    timers_t *t = ud;
+    return ++t->repeats < 3 ? loop_now() : LOOP_NOMORE;
+}
+
+/* Timers fire when due, not before; a callback can delete another; a repeating timer repeats. */
+static void test_loop_timers(void **state)
+{
+    (void)state;
+    loop_t *l = loop_create();
+    timers_t t = {0};
+    int64_t now = loop_now();
+    long long a = loop_add_timer(l, now + 20 * LOOP_NS_PER_MS, on_timer, &t);
+    long long b = loop_add_timer(l, now + 40 * LOOP_NS_PER_MS, on_timer, &t);
+    long long c = loop_add_timer(l, now + 10 * LOOP_NS_PER_MS, on_timer, &t);
+    assert_true(a > 0 && b > 0 && c > 0);
+    t.other = b; /* c fires first and deletes b */
+    int64_t deadline = now + 2 * LOOP_NS_PER_SEC;
+    while (t.n < 2 && loop_now() < deadline)
+        loop_run_once(l, 100);
+    assert_int_equal(t.n, 2);
+    assert_int_equal(t.order[0], (int)c);
+    assert_int_equal(t.order[1], (int)a);
+    assert_true(loop_now() - now >= 20 * LOOP_NS_PER_MS);
+    loop_run_once(l, 60); /* b would have been due by now */
+    assert_int_equal(t.n, 2);
+    loop_add_timer(l, loop_now(), on_repeat, &t);
+    for (int i = 0; i < 5; i++)
+        loop_run_once(l, 10);
+    assert_int_equal(t.repeats, 3);
+    loop_destroy(l);
+}
+
+/* ---- conn ---- */
+
+/* The output buffer holds up to its cap and refuses beyond; flushing empties and frees it. */
+static void test_conn_output(void **state)
+{
+    (void)state;
+    int sv[2];
+    assert_int_equal(socketpair(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK, 0, sv), 0);
+    conn_t c;
+    conn_init(&c, sv[0], loop_now());
+    assert_false(conn_has_output(&c));
+    char chunk[1000];
+    memset(chunk, 'x', sizeof chunk);
+    for (int i = 0; i < 10; i++)
+        assert_int_equal(conn_queue(&c, chunk, sizeof chunk, 10000), 0);
+    assert_int_equal(conn_queue(&c, "y", 1, 10000), -1); /* over the cap */
+    assert_true(conn_has_output(&c));
+    assert_int_equal(conn_flush(&c), 0);
+    assert_false(conn_has_output(&c));
+    assert_null(c.out); /* an idle connection holds no buffer */
+    char got[20000];
+    assert_int_equal(read(sv[1], got, sizeof got), 10000);
+    conn_close(&c);
+    close(sv[1]);
+}
+
+/* The message bucket allows a burst, then refills with time; chat has its own, stricter one. */
+static void test_conn_rate(void **state)
+{
+    (void)state;
+    conn_t c;
+    int64_t t = 1000 * LOOP_NS_PER_SEC;
+    conn_init(&c, -1, t);
+    int taken = 0;
+    while (conn_take_token(&c, t))
+        taken++;
+    assert_int_equal(taken, CONN_RATE_BURST);
+    t += LOOP_NS_PER_SEC;
+    taken = 0;
+    while (conn_take_token(&c, t))
+        taken++;
+    assert_int_equal(taken, CONN_RATE_PER_SEC);
+    int chats = 0;
+    t += 10 * LOOP_NS_PER_SEC;
+    while (conn_take_chat_token(&c, t))
+        chats++;
+    assert_int_equal(chats, CONN_CHAT_BURST);
+    c.fd = -1;
+    conn_close(&c);
+}
+
+/* ---- flags ---- */
+
+static int parse(server_config_t *cfg, const char *const *args)
+{
+    char *argv[32];
+    int argc = 0;
+    argv[argc++] = "nine43-server";
+    for (int i = 0; args[i]; i++)
+        argv[argc++] = (char *)args[i];
+    server_config_defaults(cfg);
+    return server_parse_args(cfg, argc, argv);
+}
+
+static void test_flags(void **state)
+{
+    (void)state;
+    server_config_t cfg;
+    assert_int_equal(parse(&cfg, (const char *const[]){NULL}), 0);
+    assert_int_equal(cfg.port, 9999);
+    assert_int_equal(cfg.group_size, 2);
+    assert_int_equal(cfg.vote_timeout, 15);
+    assert_int_equal(cfg.max_clients, 1024);
+    assert_int_equal(cfg.idle_timeout, 30);
+    assert_int_equal(cfg.end_timeout, 20);
+    assert_int_equal(cfg.round_seconds, 0);
+    assert_int_equal(cfg.max_output, CONN_MAX_OUTPUT_DEFAULT);
+    assert_true(cfg.name[0] != '\0');
+    assert_int_equal(
+        parse(&cfg, (const char *const[]){"--port", "0", "--group-size=8", "--bind", "::1",
+                                          "--name", "LAN party", "--log-level", "debug",
+                                          "--no-discovery", "--max-output", "64", NULL}),
+        0);
+    assert_int_equal(cfg.port, 0);
+    assert_int_equal(cfg.group_size, 8);
+    assert_string_equal(cfg.bind, "::1");
+    assert_string_equal(cfg.name, "LAN party");
+    assert_int_equal(cfg.log_level, LOG_DEBUG);
+    assert_true(cfg.no_discovery);
+    assert_int_equal(cfg.max_output, 64 * 1024);
+    assert_int_equal(parse(&cfg, (const char *const[]){"--group-size", "1", NULL}), 2);
+    assert_int_equal(parse(&cfg, (const char *const[]){"--group-size", "2x", NULL}), 2);
+    assert_int_equal(parse(&cfg, (const char *const[]){"--idle-timeout", "1", NULL}), 2);
+    assert_int_equal(parse(&cfg, (const char *const[]){"--max-output", "1", NULL}), 2);
+    assert_int_equal(parse(&cfg, (const char *const[]){"--name", "", NULL}), 2);
+    assert_int_equal(parse(&cfg, (const char *const[]){"--worlds", NULL}), 2);
+    assert_int_equal(parse(&cfg, (const char *const[]){"-x", NULL}), 2);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_loop_files),  cmocka_unit_test(test_loop_timers),
+        cmocka_unit_test(test_conn_output), cmocka_unit_test(test_conn_rate),
+        cmocka_unit_test(test_flags),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
