@@ -1,0 +1,79 @@
+/* discover.c -- nine43-bot --discover: runs the client's LAN browser for a while and prints what
+ * answered as JSON lines; depends on client/lan and cJSON */
+#include "discover.h"
+
+#include <errno.h>
+#include <poll.h>
+#include <stdlib.h>
+#include <time.h>
+
+#include <cjson/cJSON.h>
+
+#include "lan.h"
+
+static int64_t monotonic_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static void print_server(const lan_server_t *s, FILE *out)
+{
+    cJSON *o = cJSON_CreateObject();
+    if (!o)
+        return;
+    cJSON_AddStringToObject(o, "name", s->name);
+    cJSON_AddStringToObject(o, "address", s->host);
+    cJSON_AddNumberToObject(o, "port", s->port);
+    cJSON_AddNumberToObject(o, "players", s->players);
+    cJSON_AddNumberToObject(o, "lobby", s->lobby);
+    cJSON_AddNumberToObject(o, "group_size", s->group_size);
+    cJSON_AddNumberToObject(o, "worlds", s->worlds);
+    cJSON_AddNumberToObject(o, "version", s->version);
+    cJSON_AddBoolToObject(o, "compatible", s->compatible);
+    if (!s->compatible)
+        cJSON_AddStringToObject(o, "why", s->why);
+    cJSON_AddStringToObject(o, "id", s->id);
+    cJSON_AddNumberToObject(o, "ping_ms", s->ping_ms);
+    char *text = cJSON_PrintUnformatted(o);
+    if (text) {
+        fprintf(out, "%s\n", text);
+        cJSON_free(text);
+    }
+    cJSON_Delete(o);
+}
+
+int bot_discover(const char *addr, int port, int wait_ms, FILE *out)
+{
+    if (wait_ms <= 0)
+        wait_ms = BOT_DISCOVER_WAIT_MS;
+    char err[256];
+    lan_browser_t *b = lan_browser_new(addr, port, err, sizeof err);
+    if (!b) {
+        fprintf(stderr, "nine43-bot: --discover: %s\n", err);
+        return 2;
+    }
+    int64_t start = monotonic_ms(), now = start;
+    lan_browser_update(b, now); /* the first round goes out at once */
+    fprintf(stderr, "nine43-bot: probing %s for %d ms\n", lan_browser_searched(b), wait_ms);
+    while (now - start < wait_ms) {
+        int timeout = (int)(wait_ms - (now - start));
+        int next = lan_browser_timeout_ms(b, now);
+        if (next < timeout)
+            timeout = next;
+        struct pollfd pfd = {.fd = lan_browser_fd(b), .events = POLLIN};
+        if (poll(&pfd, 1, timeout) < 0 && errno != EINTR)
+            break;
+        now = monotonic_ms();
+        lan_browser_update(b, now);
+    }
+    int n = lan_browser_count(b);
+    for (int i = 0; i < n; i++)
+        print_server(lan_browser_server(b, i), out);
+    fflush(out);
+    if (n == 0)
+        fprintf(stderr, "nine43-bot: no games found on %s\n", lan_browser_searched(b));
+    lan_browser_free(b);
+    return n > 0 ? 0 : 1;
+}
