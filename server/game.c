@@ -35,7 +35,12 @@ void game_begin(sub_t *g)
     const world_t *w = &s->worlds[g->world];
     g->phase = SUB_GAME;
     g->game = malloc(sizeof *g->game);
-    if (!g->game) {
+    g->inputs = calloc((size_t)g->nplayers, sizeof *g->inputs);
+    if (!g->game || !g->inputs) {
+        free(g->game);
+        g->game = NULL;
+        free(g->inputs);
+        g->inputs = NULL;
         log_msg(&s->log, LOG_ERROR, STAGE, "group %u: out of memory for the round", g->id);
         sub_close_all(g, "server out of memory");
         return;
@@ -87,6 +92,29 @@ static void broadcast_state(sub_t *g)
     sub_send_all(g, s->out);
 }
 
+/* Applies the next queued input of every player, ahead of one step. */
+static void apply_queued_inputs(sub_t *g)
+{
+    for (int i = 0; i < g->nplayers; i++) {
+        input_queue_t *q = &g->inputs[i];
+        if (q->len == 0)
+            continue;
+        sim_set_input(g->game, i, &q->in[q->head]);
+        q->head = (uint8_t)((q->head + 1) % SERVER_INPUT_QUEUE);
+        q->len--;
+    }
+}
+
+static void queue_input(input_queue_t *q, const sim_input_t *in)
+{
+    if (q->len == SERVER_INPUT_QUEUE) { /* far ahead of the clock: drop the oldest */
+        q->head = (uint8_t)((q->head + 1) % SERVER_INPUT_QUEUE);
+        q->len--;
+    }
+    q->in[(q->head + q->len) % SERVER_INPUT_QUEUE] = *in;
+    q->len++;
+}
+
 static int64_t on_tick(loop_t *l, long long id, void *ud)
 {
     (void)l;
@@ -105,6 +133,7 @@ static int64_t on_tick(loop_t *l, long long id, void *ud)
             if (late / LOOP_NS_PER_MS > g->max_late_ms)
                 g->max_late_ms = (uint32_t)(late / LOOP_NS_PER_MS);
         }
+        apply_queued_inputs(g);
         sim_step(g->game);
         steps++;
     }
@@ -135,8 +164,8 @@ int game_on_msg(sub_t *g, int slot, const msg_t *m)
             .dy = m->u.input.dy,
             .dash = m->u.input.dash,
         };
-        /* The latest input wins; sim_set_input clamps whatever arrives. */
-        sim_set_input(g->game, slot, &in);
+        /* Applied on its own tick (see input_queue_t); sim_set_input clamps it. */
+        queue_input(&g->inputs[slot], &in);
         return 0;
     }
     case MSG_VOTE:

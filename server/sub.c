@@ -181,6 +181,7 @@ void sub_reap(server_t *s)
         sub_t *g = s->dead_subs;
         s->dead_subs = g->next;
         free(g->game);
+        free(g->inputs);
         free(g);
     }
 }

@@ -12,6 +12,17 @@ typedef enum sub_phase {
     SUB_DONE, /* everyone left; freed at the safe point */
 } sub_phase_t;
 
+/* A player's inputs wait here and are applied one per tick, in order: the server then steps a
+ * player once per input it sent, exactly as the client predicted, and a burst that arrives
+ * within one tick (network jitter) is spread over the next ticks instead of losing all but
+ * the last. A client that sends only changes still works: an empty queue keeps the held input. */
+#define SERVER_INPUT_QUEUE 8 /* inputs a player may be ahead; beyond, the oldest is dropped */
+
+typedef struct input_queue {
+    sim_input_t in[SERVER_INPUT_QUEUE];
+    uint8_t head, len;
+} input_queue_t;
+
 typedef struct sub {
     server_t *srv;
     struct sub *prev, *next; /* the server's running groups, or its dead list (next only) */
@@ -29,6 +40,7 @@ typedef struct sub {
 
     /* game: allocated when the round starts, so that a group still voting stays small */
     sim_game_t *game;
+    input_queue_t *inputs; /* one per slot, allocated with the game */
     uint64_t seed;
     int64_t game_started; /* monotonic ns of tick 0 */
     uint32_t late_ticks;  /* ticks run more than SERVER_LATE_TICK_MS behind schedule */

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
@@ -272,12 +273,72 @@ static void test_chat(void **state)
     tu_proc_cleanup(&srv);
 }
 
+/* Inputs that arrive together (network jitter) are applied one per tick, in order, as the
+ * client predicted them: four steps right then a stop moves the player exactly four steps,
+ * whatever the timing, where "latest input wins" would lose the steps. */
+static void test_input_burst(void **state)
+{
+    (void)state;
+    char dir[] = "/tmp/nine43-burst-XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    char path[128];
+    snprintf(path, sizeof path, "%s/open.json", dir);
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    /* Spawns in open floor, two tiles from any wall. */
+    fputs("{\"name\": \"open\", \"description\": \"nothing in the way\", \"duration\": 30,"
+          " \"tiles\": [\"..........\", \"..........\", \"..S....S..\", \"....c.....\","
+          " \"..........\", \"..S....S..\", \"..........\", \"..........\"]}",
+          f);
+    fclose(f);
+
+    tu_proc_t srv;
+    ts_start(&srv, (const char *const[]){"--worlds", dir, NULL});
+    tu_client_t a, b;
+    ts_pair_to_vote(&a, &b, srv.port, "alice", "bob");
+    ts_vote_to_game(&a, &b);
+    msg_t *m = ts_expect(&a, MSG_STATE);
+    int32_t x0 = ts_find(&m->u.state, "alice")->x;
+    int32_t y0 = ts_find(&m->u.state, "alice")->y;
+    int dx = x0 < 5 * SIM_ONE ? 1 : -1;
+
+    /* One write, five lines. */
+    char burst[512];
+    int n = 0;
+    for (int seq = 1; seq <= 4; seq++)
+        n += snprintf(burst + n, sizeof burst - (size_t)n,
+                      "{\"type\":\"input\",\"seq\":%d,\"dx\":%d,\"dy\":0,\"dash\":false}\n", seq,
+                      dx);
+    snprintf(burst + n, sizeof burst - (size_t)n,
+             "{\"type\":\"input\",\"seq\":5,\"dx\":0,\"dy\":0,\"dash\":false}");
+    ts_send(&a, burst);
+
+    const proto_player_state_t *pa = NULL;
+    for (int i = 0; i < 60; i++) {
+        m = ts_expect(&a, MSG_STATE);
+        pa = ts_find(&m->u.state, "alice");
+        if (pa->ack == 5)
+            break;
+    }
+    assert_int_equal(pa->ack, 5);
+    assert_int_equal(pa->x, x0 + dx * 4 * SIM_SPEED);
+    assert_int_equal(pa->y, y0);
+
+    tu_client_close(&a);
+    tu_client_close(&b);
+    assert_int_equal(tu_stop(&srv), 0);
+    tu_proc_cleanup(&srv);
+    unlink(path);
+    rmdir(dir);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_full_round),   cmocka_unit_test(test_end_timeout),
         cmocka_unit_test(test_usernames),    cmocka_unit_test(test_status),
         cmocka_unit_test(test_vote_timeout), cmocka_unit_test(test_chat),
+        cmocka_unit_test(test_input_burst),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
