@@ -1,0 +1,202 @@
+/* scene_end.c -- the end screen ("fin"): ranked results with your row highlighted, Continue;
+ * logic on client.h, drawing on ui.h */
+#include "client.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "ui.h"
+#include "widgets.h"
+
+/* Layout, logical units. */
+#define END_TABLE_W    560
+#define END_TABLE_TOP  150
+#define END_ROW_H      40
+#define END_BUTTON_W   280
+#define END_BUTTON_H   48
+#define END_BUTTON_GAP 24
+
+static const ui_color_t MEDAL[3] = {
+    {255, 200, 60, 255},  /* gold */
+    {200, 208, 220, 255}, /* silver */
+    {214, 140, 80, 255},  /* bronze */
+};
+
+static int view_w(const client_t *c)
+{
+    return c->view_w >= CLIENT_VIEW_MIN_W ? c->view_w : CLIENT_VIEW_MIN_W;
+}
+
+static void button_rect(const client_t *c, int *x, int *y, int *w, int *h)
+{
+    int rows = c->end.fin.nresults > 0 ? c->end.fin.nresults : 1;
+    *w = END_BUTTON_W;
+    *h = END_BUTTON_H;
+    *x = (view_w(c) - END_BUTTON_W) / 2;
+    *y = END_TABLE_TOP + END_ROW_H + rows * END_ROW_H + END_BUTTON_GAP;
+}
+
+int end_seconds_left(const client_t *c)
+{
+    int32_t elapsed = (int32_t)(c->now_ms - c->end.start_ms);
+    if (elapsed < 0)
+        elapsed = 0;
+    int32_t left = END_SERVER_RETURN_MS - elapsed;
+    return left > 0 ? (int)((left + 999) / 1000) : 0;
+}
+
+static void end_enter(client_t *c)
+{
+    memset(&c->end, 0, sizeof c->end);
+    c->end.me = -1;
+    c->end.start_ms = c->now_ms;
+}
+
+static void end_leave(client_t *c)
+{
+    (void)c;
+}
+
+static void send_continue(client_t *c)
+{
+    if (c->end.continued)
+        return;
+    msg_t m;
+    proto_init(&m, MSG_CONTINUE);
+    client_send(c, &m);
+    c->end.continued = true;
+}
+
+static void end_message(client_t *c, const msg_t *m)
+{
+    end_t *e = &c->end;
+    if (m->type != MSG_FINISH)
+        return;
+    e->fin = m->u.fin;
+    if (e->fin.nresults < 0)
+        e->fin.nresults = 0;
+    if (e->fin.nresults > PROTO_MAX_PLAYERS)
+        e->fin.nresults = PROTO_MAX_PLAYERS;
+    e->fin.world[sizeof e->fin.world - 1] = '\0';
+    /* By rank, then score: a server's order is trusted only as far as it is sorted. */
+    proto_result_t *r = e->fin.results;
+    for (int i = 1; i < e->fin.nresults; i++) {
+        proto_result_t x = r[i];
+        int k = i;
+        while (k > 0 &&
+               (r[k - 1].rank > x.rank || (r[k - 1].rank == x.rank && r[k - 1].score < x.score))) {
+            r[k] = r[k - 1];
+            k--;
+        }
+        r[k] = x;
+    }
+    const char *me = c->username[0] ? c->username : c->game.you;
+    e->me = -1;
+    for (int i = 0; i < e->fin.nresults; i++)
+        if (me[0] && strcmp(r[i].username, me) == 0)
+            e->me = i;
+    e->have_results = true;
+    e->start_ms = c->now_ms;
+    e->continued = false;
+}
+
+static void end_input(client_t *c, const input_event_t *ev)
+{
+    int x, y, w, h;
+    button_rect(c, &x, &y, &w, &h);
+    if (ev->kind == IN_CONFIRM || (ev->kind == IN_CLICK && widget_hit(ev->x, ev->y, x, y, w, h)))
+        send_continue(c);
+}
+
+static void end_update(client_t *c)
+{
+    if (c->autoplay && c->end.have_results &&
+        (int32_t)(c->now_ms - c->end.start_ms) >= END_AUTOPLAY_DELAY_MS)
+        send_continue(c);
+}
+
+static bool end_ready(const client_t *c)
+{
+    return c->end.have_results;
+}
+
+static void headline(const client_t *c, char *buf, size_t cap)
+{
+    const msg_fin_t *f = &c->end.fin;
+    int winners = 0;
+    while (winners < f->nresults && f->results[winners].rank == 1)
+        winners++;
+    if (f->nresults == 0)
+        snprintf(buf, cap, "Nobody finished the round.");
+    else if (c->end.me >= 0 && f->results[c->end.me].rank == 1)
+        snprintf(buf, cap, winners > 1 ? "You share the win!" : "You win!");
+    else if (winners == 1)
+        snprintf(buf, cap, "%s wins!", f->results[0].username);
+    else if (winners == 2)
+        snprintf(buf, cap, "%s and %s share the win!", f->results[0].username,
+                 f->results[1].username);
+    else
+        snprintf(buf, cap, "%d players share the win!", winners);
+}
+
+static void end_draw(client_t *c, ui_t *ui)
+{
+    const end_t *e = &c->end;
+    int vw = ui_view_w(ui);
+    char buf[160];
+    ui_text(ui, UI_FONT_LARGE, vw / 2, 32, UI_CENTER, UI_TEXT, "Round over");
+    if (!e->have_results)
+        return;
+    headline(c, buf, sizeof buf);
+    ui_text(ui, UI_FONT_LARGE, vw / 2, 72, UI_CENTER, UI_ACCENT, buf);
+    snprintf(buf, sizeof buf, "World: %s", e->fin.world);
+    ui_text(ui, UI_FONT_SMALL, vw / 2, 112, UI_CENTER, UI_DIM, buf);
+
+    int x = (vw - END_TABLE_W) / 2, y = END_TABLE_TOP;
+    int lh = ui_line_height(ui, UI_FONT_NORMAL);
+    int pad = (END_ROW_H - lh) / 2;
+    ui_text(ui, UI_FONT_SMALL, x + 40, y + pad, UI_CENTER, UI_DIM, "Rank");
+    ui_text(ui, UI_FONT_SMALL, x + 96, y + pad, UI_LEFT, UI_DIM, "Player");
+    ui_text(ui, UI_FONT_SMALL, x + END_TABLE_W - 24, y + pad, UI_RIGHT, UI_DIM, "Score");
+    y += END_ROW_H;
+    for (int i = 0; i < e->fin.nresults; i++, y += END_ROW_H) {
+        const proto_result_t *r = &e->fin.results[i];
+        bool mine = i == e->me;
+        ui_fill_rect(ui, x, y + 2, END_TABLE_W, END_ROW_H - 4, mine ? UI_FOCUS : UI_PANEL);
+        if (mine)
+            ui_frame_rect(ui, x, y + 2, END_TABLE_W, END_ROW_H - 4, 2, UI_ACCENT);
+        float mcx = (float)x + 40.0f, mcy = (float)y + END_ROW_H / 2.0f;
+        if (r->rank >= 1 && r->rank <= 3)
+            ui_fill_circle(ui, mcx, mcy, 14.0f, MEDAL[r->rank - 1]);
+        snprintf(buf, sizeof buf, "%d", r->rank);
+        ui_text(ui, UI_FONT_NORMAL, x + 40, y + pad, UI_CENTER,
+                r->rank >= 1 && r->rank <= 3 ? UI_BG : UI_TEXT, buf);
+        uint8_t rgb[3];
+        game_player_color(c, r->username, rgb);
+        ui_fill_circle(ui, (float)x + 80.0f, mcy, 7.0f, (ui_color_t){rgb[0], rgb[1], rgb[2], 255});
+        snprintf(buf, sizeof buf, "%s%s", r->username, mine ? "  (you)" : "");
+        ui_text(ui, UI_FONT_NORMAL, x + 96, y + pad, UI_LEFT, mine ? UI_ACCENT : UI_TEXT, buf);
+        snprintf(buf, sizeof buf, "%d", r->score);
+        ui_text(ui, UI_FONT_NORMAL, x + END_TABLE_W - 24, y + pad, UI_RIGHT,
+                mine ? UI_ACCENT : UI_TEXT, buf);
+    }
+
+    int bx, by, bw, bh;
+    button_rect(c, &bx, &by, &bw, &bh);
+    ui_button(ui, bx, by, bw, bh, e->continued ? "Waiting for the lobby..." : "Continue",
+              !e->continued, !e->continued);
+    snprintf(buf, sizeof buf, "Enter continues - back to the lobby in %d s anyway",
+             end_seconds_left(c));
+    ui_text(ui, UI_FONT_SMALL, vw / 2, by + bh + 14, UI_CENTER, UI_DIM, buf);
+}
+
+const scene_t scene_end = {
+    .name = "fin",
+    .enter = end_enter,
+    .leave = end_leave,
+    .input = end_input,
+    .message = end_message,
+    .update = end_update,
+    .ready = end_ready,
+    .draw = end_draw,
+};

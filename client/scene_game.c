@@ -1,0 +1,599 @@
+/* scene_game.c -- the round ("game"): builds the world from "game start", sends your input each
+ * tick and predicts it, draws map, coins, players and HUD; logic on client.h and predict.h,
+ * drawing on ui.h and draw_map.h */
+#include "client.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "draw_map.h"
+#include "ui.h"
+#include "ui_sdl.h"
+
+#define GAME_NAME_TAG_GAP  4    /* logical units between a player's circle and its name */
+#define GAME_TRAIL_STEPS   4    /* ghost circles behind a dashing player */
+#define GAME_TRAIL_SPACING 0.8f /* of a tick's movement between two ghosts */
+#define GAME_BOARD_ROW_H   28
+#define GAME_STUN_STARS    3
+#define GAME_TAG_TRIES     3 /* a name tag moves up at most this often to clear another */
+#define GAME_AUTOPLAY_SEED 0x9e3779b97f4a7c15ull /* mixed with the round's seed and your name */
+
+static const ui_color_t PLAYER_UNKNOWN = {150, 150, 150, 255};
+static const ui_color_t STUN_GREY = {120, 124, 136, 255};
+static const ui_color_t STAR = {255, 230, 90, 255};
+static const ui_color_t YOU_RING = {255, 255, 255, 255};
+static const ui_color_t SHADOW = {0, 0, 0, 160};
+static const ui_color_t TAG_BACK = {8, 10, 16, 120};
+static const ui_color_t OVERLAY = {10, 12, 18, 200};
+
+/* ---- logic ---- */
+
+static uint32_t tick_due_ms(const game_t *g, uint32_t base_ms, uint32_t ticks)
+{
+    return base_ms + (uint32_t)((uint64_t)ticks * 1000u / (uint64_t)g->tick_rate);
+}
+
+static void game_enter(client_t *c)
+{
+    game_t *g = &c->game;
+    /* The drawn map outlives a round (the texture belongs to the renderer). */
+    map_layer_t layer = g->map_layer;
+    map_disc_t disc = g->disc;
+    unsigned version = g->world_version;
+    memset(g, 0, sizeof *g);
+    g->map_layer = layer;
+    g->disc = disc;
+    g->world_version = version;
+    g->me = -1;
+    g->tick_rate = SIM_TICK_RATE;
+}
+
+static void game_leave(client_t *c)
+{
+    /* 8 MB at 1080p: not kept while the lobby and the vote show. */
+    map_layer_free(&c->game.map_layer);
+    map_disc_free(&c->game.disc);
+}
+
+static uint64_t name_hash(const char *s)
+{
+    uint64_t h = 1469598103934665603ull; /* FNV-1a */
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 1099511628211ull;
+    return h;
+}
+
+static void start_game(client_t *c, const msg_game_start_t *gs)
+{
+    game_t *g = &c->game;
+    g->world_version++;
+    g->started = false;
+    g->bad_world = false;
+    g->have_state = false;
+    g->me = -1;
+    g->start_ms = c->now_ms;
+
+    g->nplayers = gs->nplayers < 0 ? 0 : gs->nplayers;
+    if (g->nplayers > PROTO_MAX_PLAYERS)
+        g->nplayers = PROTO_MAX_PLAYERS;
+    for (int i = 0; i < g->nplayers; i++) {
+        snprintf(g->players[i].name, sizeof g->players[i].name, "%s", gs->players[i].username);
+        memcpy(g->players[i].color, gs->players[i].color, 3);
+    }
+    snprintf(g->you, sizeof g->you, "%s", gs->you[0] ? gs->you : c->username);
+    g->tick_rate =
+        gs->tick_rate > 0 && gs->tick_rate <= PROTO_MAX_TICK_RATE ? gs->tick_rate : SIM_TICK_RATE;
+    g->duration = gs->duration;
+
+    /* The world is checked like a world file: a server (or a peer pretending to be one) that
+     * sends an unplayable map gets a notice, not a crash. */
+    const proto_world_info_t *wi = &gs->world;
+    int nrows = wi->height;
+    if (nrows < 0 || nrows > WORLD_MAX_SIZE)
+        nrows = 0;
+    const char *rows[WORLD_MAX_SIZE];
+    for (int r = 0; r < nrows; r++)
+        rows[r] = wi->tiles[r];
+    int duration = gs->duration;
+    if (duration < WORLD_MIN_DURATION || duration > WORLD_MAX_DURATION)
+        duration = WORLD_MIN_DURATION; /* only the map is checked here; the clock is the server's */
+    char err[256];
+    if (world_from_rows(&g->world, wi->name, wi->description, duration, rows, nrows, err,
+                        sizeof err) != 0) {
+        g->bad_world = true;
+        snprintf(g->notice, sizeof g->notice,
+                 "The server sent a world this client cannot show (%s). You will be back in "
+                 "the lobby when the round ends.",
+                 err);
+        return;
+    }
+    g->started = true;
+    predict_init(&g->predict, &g->world, g->tick_rate);
+    brain_init(&g->brain, gs->seed ^ name_hash(g->you) ^ GAME_AUTOPLAY_SEED);
+    g->seq = 0;
+    memset(&g->last_sent, 0, sizeof g->last_sent);
+    g->ticking = false;
+}
+
+static void game_state(client_t *c, const msg_state_t *st)
+{
+    game_t *g = &c->game;
+    if (!g->started)
+        return;
+    g->state = *st;
+    if (g->state.nplayers < 0)
+        g->state.nplayers = 0;
+    if (g->state.nplayers > PROTO_MAX_PLAYERS)
+        g->state.nplayers = PROTO_MAX_PLAYERS;
+    if (g->state.ncoins < 0)
+        g->state.ncoins = 0;
+    if (g->state.ncoins > PROTO_MAX_COINS)
+        g->state.ncoins = PROTO_MAX_COINS;
+    g->state_ms = c->now_ms;
+    g->have_state = true;
+    g->me = brain_find_player(&g->state, g->you);
+    predict_snapshot(&g->predict, &g->state, g->me, c->now_ms);
+}
+
+static void game_message(client_t *c, const msg_t *m)
+{
+    switch (m->type) {
+    case MSG_GAME_START:
+        start_game(c, &m->u.game_start);
+        break;
+    case MSG_STATE:
+        game_state(c, &m->u.state);
+        break;
+    default:
+        break;
+    }
+}
+
+static int8_t unit(int v)
+{
+    return (int8_t)(v < 0 ? -1 : v > 0 ? 1 : 0);
+}
+
+void game_choose_input(client_t *c, sim_input_t *out)
+{
+    game_t *g = &c->game;
+    memset(out, 0, sizeof *out);
+    if (c->autoplay) {
+        if (g->started && g->have_state && g->me >= 0) {
+            sim_input_t in;
+            brain_decide(&g->brain, &g->world, &g->state, g->me, &in);
+            out->dx = unit(in.dx);
+            out->dy = unit(in.dy);
+            out->dash = in.dash;
+        }
+        return;
+    }
+    out->dx = unit(c->held.dx);
+    out->dy = unit(c->held.dy);
+    out->dash = c->held.dash;
+}
+
+int32_t game_time_left_ms(const client_t *c)
+{
+    const game_t *g = &c->game;
+    if (!g->have_state)
+        return g->duration > 0 ? g->duration * 1000 : 0;
+    int32_t since = (int32_t)(c->now_ms - g->state_ms);
+    if (since < 0)
+        since = 0;
+    int32_t left = g->state.time_left_ms - since;
+    return left > 0 ? left : 0;
+}
+
+/* One local tick: an input goes out (and is predicted) while a control is held, so that every
+ * predicted tick has its own seq to be acknowledged; when idle, only the change to idle. */
+static void game_tick(client_t *c)
+{
+    game_t *g = &c->game;
+    if (g->have_state && g->state.time_left_ms <= 0)
+        return;
+    sim_input_t in;
+    game_choose_input(c, &in);
+    bool changed =
+        in.dx != g->last_sent.dx || in.dy != g->last_sent.dy || in.dash != g->last_sent.dash;
+    bool held = in.dx != 0 || in.dy != 0 || in.dash;
+    if (!changed && !held)
+        return;
+    in.seq = ++g->seq;
+    msg_t m;
+    proto_init(&m, MSG_INPUT);
+    m.u.input.seq = in.seq;
+    m.u.input.dx = in.dx;
+    m.u.input.dy = in.dy;
+    m.u.input.dash = in.dash;
+    client_send(c, &m);
+    g->last_sent = in;
+    g->inputs_sent++;
+    predict_tick(&g->predict, &in, c->now_ms);
+}
+
+static void game_update(client_t *c)
+{
+    game_t *g = &c->game;
+    if (!g->started)
+        return;
+    if (!g->ticking) {
+        g->ticking = true;
+        g->tick_base_ms = c->now_ms;
+        g->local_ticks = 0;
+        g->next_tick_ms = c->now_ms;
+    }
+    int ran = 0;
+    while ((int32_t)(c->now_ms - g->next_tick_ms) >= 0) {
+        if (ran == GAME_MAX_CATCHUP_TICKS) {
+            /* Too far behind: start counting again from now. */
+            g->tick_base_ms = c->now_ms;
+            g->local_ticks = 1;
+            g->next_tick_ms = tick_due_ms(g, g->tick_base_ms, 1);
+            break;
+        }
+        game_tick(c);
+        g->local_ticks++;
+        g->next_tick_ms = tick_due_ms(g, g->tick_base_ms, g->local_ticks);
+        ran++;
+    }
+}
+
+static bool game_ready(const client_t *c)
+{
+    return c->game.have_state || c->game.bad_world;
+}
+
+static void game_input(client_t *c, const input_event_t *ev)
+{
+    /* Movement is sampled from c->held each tick; only an unplayable round can be left. */
+    if (c->game.bad_world && ev->kind == IN_BACK)
+        client_leave_server(c);
+}
+
+void game_player_color(const client_t *c, const char *name, uint8_t rgb[3])
+{
+    const game_t *g = &c->game;
+    for (int i = 0; i < g->nplayers; i++) {
+        if (strcmp(g->players[i].name, name) == 0) {
+            memcpy(rgb, g->players[i].color, 3);
+            return;
+        }
+    }
+    rgb[0] = PLAYER_UNKNOWN.r;
+    rgb[1] = PLAYER_UNKNOWN.g;
+    rgb[2] = PLAYER_UNKNOWN.b;
+}
+
+int game_ranking(const client_t *c, int *order)
+{
+    const msg_state_t *st = &c->game.state;
+    int n = c->game.have_state ? st->nplayers : 0;
+    for (int i = 0; i < n; i++) {
+        int k = i;
+        while (k > 0) {
+            const proto_player_state_t *a = &st->players[order[k - 1]], *b = &st->players[i];
+            if (a->score > b->score ||
+                (a->score == b->score && strcasecmp(a->username, b->username) <= 0))
+                break;
+            order[k] = order[k - 1];
+            k--;
+        }
+        order[k] = i;
+    }
+    return n;
+}
+
+/* ---- drawing ---- */
+
+static ui_color_t rgb_color(const uint8_t rgb[3], uint8_t a)
+{
+    return (ui_color_t){rgb[0], rgb[1], rgb[2], a};
+}
+
+static ui_color_t shade(ui_color_t c, float k)
+{
+    return (ui_color_t){(uint8_t)(c.r * k), (uint8_t)(c.g * k), (uint8_t)(c.b * k), c.a};
+}
+
+static ui_color_t mix(ui_color_t a, ui_color_t b, float k)
+{
+    return (ui_color_t){(uint8_t)(a.r + (b.r - a.r) * k), (uint8_t)(a.g + (b.g - a.g) * k),
+                        (uint8_t)(a.b + (b.b - a.b) * k), a.a};
+}
+
+map_fit_t game_map_fit(const client_t *c, int vw, int vh)
+{
+    float x = GAME_MARGIN, y = GAME_HUD_H + GAME_MARGIN;
+    float w = (float)(vw - GAME_BOARD_W - 3 * GAME_MARGIN);
+    float h = (float)(vh - GAME_HUD_H - 2 * GAME_MARGIN);
+    return map_fit(c->game.world.width, c->game.world.height, x, y, w, h);
+}
+
+/* Where player i is drawn, in tiles, and how far it moved over the last tick (for the trail). */
+static void player_pos(client_t *c, int i, float *x, float *y, float *vx, float *vy)
+{
+    const game_t *g = &c->game;
+    const predict_t *p = &g->predict;
+    const proto_player_state_t *ps = &g->state.players[i];
+    *vx = *vy = 0.0f;
+    if (i == g->me && predict_self_pos(p, c->now_ms, x, y)) {
+        *vx = (float)(p->self.x - p->prev_x) / SIM_ONE;
+        *vy = (float)(p->self.y - p->prev_y) / SIM_ONE;
+        return;
+    }
+    if (!predict_other_pos(p, ps->username, c->now_ms, x, y)) {
+        *x = (float)ps->x / SIM_ONE;
+        *y = (float)ps->y / SIM_ONE;
+    }
+    int j = -1;
+    for (int k = 0; k < p->older.nplayers; k++)
+        if (strcmp(p->older.names[k], ps->username) == 0)
+            j = k;
+    uint32_t ticks = p->newer.tick - p->older.tick;
+    if (j >= 0 && p->older.valid && ticks > 0 && ticks <= 3) {
+        *vx = (float)(ps->x - p->older.x[j]) / SIM_ONE / (float)ticks;
+        *vy = (float)(ps->y - p->older.y[j]) / SIM_ONE / (float)ticks;
+    }
+}
+
+/* A name tag's place, kept clear of the tags already placed this frame. */
+typedef struct tag {
+    int x, y, w, h; /* x is the centre */
+} tag_t;
+
+static bool tags_overlap(const tag_t *a, const tag_t *b)
+{
+    return abs(a->x - b->x) * 2 < a->w + b->w && a->y < b->y + b->h && b->y < a->y + a->h;
+}
+
+static void place_tag(tag_t *t, const tag_t *placed, int nplaced)
+{
+    /* Crowded players stack their names upwards rather than printing them on each other. */
+    for (int tries = 0; tries < GAME_TAG_TRIES; tries++) {
+        bool clear = true;
+        for (int k = 0; k < nplaced && clear; k++)
+            clear = !tags_overlap(t, &placed[k]);
+        if (clear)
+            return;
+        t->y -= t->h;
+    }
+}
+
+static void draw_player(client_t *c, ui_t *ui, const map_fit_t *fit, int i, tag_t *tag)
+{
+    const game_t *g = &c->game;
+    const proto_player_state_t *ps = &g->state.players[i];
+    float tx, ty, vx, vy;
+    player_pos(c, i, &tx, &ty, &vx, &vy);
+    float cx = map_fit_x(fit, tx), cy = map_fit_y(fit, ty);
+    float r = fit->tile * (float)SIM_RADIUS / SIM_ONE;
+    uint8_t rgb[3];
+    game_player_color(c, ps->username, rgb);
+    ui_color_t body = rgb_color(rgb, 255);
+    if (ps->stun)
+        body = mix(body, STUN_GREY, 0.65f);
+
+    if (ps->dash) {
+        /* A glow, and ghosts of the last ticks fading behind. */
+        map_disc_fill(ui, &c->game.disc, cx, cy, r * 1.7f, rgb_color(rgb, 70));
+        map_disc_fill(ui, &c->game.disc, cx, cy, r * 1.35f, rgb_color(rgb, 90));
+        for (int k = GAME_TRAIL_STEPS; k >= 1; k--) {
+            float bx = map_fit_x(fit, tx - vx * GAME_TRAIL_SPACING * (float)k);
+            float by = map_fit_y(fit, ty - vy * GAME_TRAIL_SPACING * (float)k);
+            map_disc_fill(ui, &c->game.disc, bx, by, r * (1.0f - 0.12f * (float)k),
+                          rgb_color(rgb, (uint8_t)(180 - 150 * k / GAME_TRAIL_STEPS)));
+        }
+    }
+    map_disc_fill(ui, &c->game.disc, cx + 1.5f, cy + 2.5f, r, SHADOW);
+    /* A darker rim under a slightly smaller body: two fills are cheaper than a ring. */
+    map_disc_fill(ui, &c->game.disc, cx, cy, r, shade(body, 0.6f));
+    map_disc_fill(ui, &c->game.disc, cx, cy, r * 0.82f, body);
+    map_disc_fill(ui, &c->game.disc, cx - r * 0.3f, cy - r * 0.3f, r * 0.28f,
+                  mix(body, YOU_RING, 0.45f));
+    if (i == g->me)
+        ui_ring(ui, cx, cy, r + 4.0f, 2.5f, YOU_RING);
+    if (ps->stun) {
+        for (int k = 0; k < GAME_STUN_STARS; k++) {
+            float a = (float)(c->now_ms % 100000u) * 0.006f + (float)k * 2.0944f;
+            map_disc_fill(ui, &c->game.disc, cx + cosf(a) * r * 0.9f,
+                          cy - r * 1.1f + sinf(a) * r * 0.3f, r * 0.16f + 1.0f, STAR);
+        }
+    }
+    tag->h = ui_line_height(ui, UI_FONT_SMALL);
+    tag->w = ui_text_width(ui, UI_FONT_SMALL, ps->username);
+    tag->x = (int)cx;
+    tag->y = (int)(cy - r - (float)GAME_NAME_TAG_GAP) - tag->h - (ps->stun ? 4 : 0) -
+             (i == g->me ? 4 : 0);
+}
+
+static void draw_tag(client_t *c, ui_t *ui, int i, const tag_t *t)
+{
+    const char *name = c->game.state.players[i].username;
+    /* A dark backing keeps a name readable over walls, coins and other players. */
+    ui_fill_rect(ui, t->x - t->w / 2 - 3, t->y + 1, t->w + 6, t->h - 1, TAG_BACK);
+    ui_text(ui, UI_FONT_SMALL, t->x + 1, t->y + 1, UI_CENTER, SHADOW, name);
+    ui_text(ui, UI_FONT_SMALL, t->x, t->y, UI_CENTER, i == c->game.me ? UI_ACCENT : UI_TEXT, name);
+}
+
+/* Everyone else, then you on top; then the names above all the bodies, yours placed first. */
+static void draw_players(client_t *c, ui_t *ui, const map_fit_t *fit)
+{
+    const game_t *g = &c->game;
+    int order[PROTO_MAX_PLAYERS], n = 0;
+    for (int i = 0; i < g->state.nplayers; i++)
+        if (i != g->me)
+            order[n++] = i;
+    if (g->me >= 0 && g->me < g->state.nplayers)
+        order[n++] = g->me;
+    tag_t tags[PROTO_MAX_PLAYERS];
+    for (int k = 0; k < n; k++)
+        draw_player(c, ui, fit, order[k], &tags[k]);
+    tag_t placed[PROTO_MAX_PLAYERS];
+    for (int k = n - 1; k >= 0; k--) {
+        place_tag(&tags[k], placed, n - 1 - k);
+        placed[n - 1 - k] = tags[k];
+        draw_tag(c, ui, order[k], &tags[k]);
+    }
+}
+
+static void draw_hud(client_t *c, ui_t *ui)
+{
+    const game_t *g = &c->game;
+    int vw = ui_view_w(ui);
+    char buf[96];
+    int ty = (GAME_HUD_H - ui_line_height(ui, UI_FONT_LARGE)) / 2;
+    if (g->have_state && g->me >= 0) {
+        int score = g->state.players[g->me].score;
+        snprintf(buf, sizeof buf, "You: %d point%s", score, score == 1 ? "" : "s");
+        ui_text(ui, UI_FONT_LARGE, GAME_MARGIN + 4, ty, UI_LEFT, UI_ACCENT, buf);
+    } else {
+        ui_text(ui, UI_FONT_LARGE, GAME_MARGIN + 4, ty, UI_LEFT, UI_DIM,
+                g->have_state ? "Watching" : "Get ready");
+    }
+    int32_t left = game_time_left_ms(c);
+    int secs = (int)((left + 999) / 1000);
+    snprintf(buf, sizeof buf, "%d:%02d", secs / 60, secs % 60);
+    ui_text(ui, UI_FONT_LARGE, vw / 2, ty, UI_CENTER,
+            left <= GAME_TIME_WARNING_MS ? UI_BAD : UI_TEXT, buf);
+    int ny = (GAME_HUD_H - ui_line_height(ui, UI_FONT_NORMAL)) / 2;
+    ui_text(ui, UI_FONT_NORMAL, vw - GAME_MARGIN - 4, ny, UI_RIGHT, UI_DIM, g->world.name);
+}
+
+static int board_rows(const client_t *c)
+{
+    return c->game.have_state && c->game.state.nplayers > 0 ? c->game.state.nplayers : 1;
+}
+
+/* The board's panel, heading and help: drawn into the background layer. */
+static void draw_board_frame(client_t *c, ui_t *ui)
+{
+    int x = ui_view_w(ui) - GAME_BOARD_W - GAME_MARGIN, y = GAME_HUD_H + GAME_MARGIN;
+    int h = 44 + board_rows(c) * GAME_BOARD_ROW_H + 8;
+    ui_fill_rect(ui, x, y, GAME_BOARD_W, h, UI_PANEL);
+    ui_text(ui, UI_FONT_NORMAL, x + 12, y + 10, UI_LEFT, UI_TEXT, "Scores");
+    ui_text_wrapped(ui, UI_FONT_SMALL, x + 4, y + h + 12, GAME_BOARD_W - 8, UI_LEFT, UI_DIM,
+                    "Arrows or WASD move, Space dashes: a dash into a rival steals a point.", true);
+}
+
+static void draw_board(client_t *c, ui_t *ui)
+{
+    const game_t *g = &c->game;
+    int order[PROTO_MAX_PLAYERS];
+    int n = game_ranking(c, order);
+    int x = ui_view_w(ui) - GAME_BOARD_W - GAME_MARGIN, y = GAME_HUD_H + GAME_MARGIN;
+    int lh = ui_line_height(ui, UI_FONT_SMALL);
+    int ry = y + 44, rank = 0;
+    char buf[32];
+    for (int k = 0; k < n; k++) {
+        const proto_player_state_t *ps = &g->state.players[order[k]];
+        if (k == 0 || ps->score != g->state.players[order[k - 1]].score)
+            rank = k + 1;
+        bool mine = order[k] == g->me;
+        if (mine)
+            ui_fill_rect(ui, x + 4, ry - 2, GAME_BOARD_W - 8, GAME_BOARD_ROW_H - 2, UI_FOCUS);
+        int ty = ry + (GAME_BOARD_ROW_H - 2 - lh) / 2 - 1;
+        snprintf(buf, sizeof buf, "%d", rank);
+        ui_text(ui, UI_FONT_SMALL, x + 22, ty, UI_RIGHT, UI_DIM, buf);
+        uint8_t rgb[3];
+        game_player_color(c, ps->username, rgb);
+        map_disc_fill(ui, &c->game.disc, (float)x + 36.0f,
+                      (float)ry + (GAME_BOARD_ROW_H - 2) / 2.0f - 1.0f, 6.0f, rgb_color(rgb, 255));
+        ui_text(ui, UI_FONT_SMALL, x + 48, ty, UI_LEFT, mine ? UI_ACCENT : UI_TEXT, ps->username);
+        snprintf(buf, sizeof buf, "%d", ps->score);
+        ui_text(ui, UI_FONT_SMALL, x + GAME_BOARD_W - 12, ty, UI_RIGHT, mine ? UI_ACCENT : UI_TEXT,
+                buf);
+        ry += GAME_BOARD_ROW_H;
+    }
+}
+
+typedef struct background {
+    client_t *c;
+    map_fit_t fit;
+} background_t;
+
+/* Everything that stays put during a round: the map, the HUD bar, the board's frame. */
+static void draw_background(ui_t *ui, void *ctx)
+{
+    background_t *bg = ctx;
+    const game_t *g = &bg->c->game;
+    int vw = ui_view_w(ui);
+    draw_map(ui, (const char(*)[WORLD_MAX_SIZE + 1]) g->world.tiles, &bg->fit, false);
+    ui_fill_rect(ui, 0, 0, vw, GAME_HUD_H, UI_PANEL);
+    ui_fill_rect(ui, 0, GAME_HUD_H - 2, vw, 2, UI_FOCUS);
+    draw_board_frame(bg->c, ui);
+}
+
+static void draw_center_notice(ui_t *ui, const char *title, const char *text)
+{
+    int vw = ui_view_w(ui), vh = ui_view_h(ui);
+    int w = vw * 2 / 3;
+    int th =
+        text ? ui_text_wrapped(ui, UI_FONT_NORMAL, 0, 0, w - 48, UI_CENTER, UI_TEXT, text, false)
+             : 0;
+    int h = 72 + th + (text ? 16 : 0);
+    int x = (vw - w) / 2, y = (vh - h) / 2;
+    ui_fill_rect(ui, x, y, w, h, OVERLAY);
+    ui_frame_rect(ui, x, y, w, h, 2, UI_ACCENT);
+    ui_text(ui, UI_FONT_LARGE, vw / 2, y + 20, UI_CENTER, UI_ACCENT, title);
+    if (text)
+        ui_text_wrapped(ui, UI_FONT_NORMAL, vw / 2, y + 64, w - 48, UI_CENTER, UI_TEXT, text, true);
+}
+
+static void game_draw(client_t *c, ui_t *ui)
+{
+    game_t *g = &c->game;
+    uint64_t t0 = SDL_GetPerformanceCounter();
+    if (g->bad_world) {
+        draw_center_notice(ui, "Cannot show this round", g->notice);
+        ui_text(ui, UI_FONT_SMALL, ui_view_w(ui) / 2, ui_view_h(ui) - 30, UI_CENTER, UI_DIM,
+                "Wait for the round to end, or press Esc to leave the server");
+        return;
+    }
+    if (!g->started)
+        return;
+    background_t bg = {c, game_map_fit(c, ui_view_w(ui), ui_view_h(ui))};
+    unsigned long key =
+        (unsigned long)g->world_version * (PROTO_MAX_PLAYERS + 1) + (unsigned long)board_rows(c);
+    if (!map_layer_draw(ui, &g->map_layer, key, draw_background, &bg))
+        draw_background(ui, &bg);
+    const map_fit_t fit = bg.fit;
+    if (g->have_state) {
+        for (int i = 0; i < g->state.ncoins; i++)
+            draw_map_coin(ui, &g->disc, &fit, (float)g->state.coins[i].x + 0.5f,
+                          (float)g->state.coins[i].y + 0.5f, c->now_ms);
+        draw_players(c, ui, &fit);
+    }
+    draw_hud(c, ui);
+    draw_board(c, ui);
+    if (!g->have_state)
+        draw_center_notice(ui, "Get ready!", NULL);
+    else if (game_time_left_ms(c) <= 0)
+        draw_center_notice(ui, "Time!", "Waiting for the results...");
+    if (c->debug_overlay) {
+        char buf[128];
+        int x = ui_view_w(ui) - GAME_BOARD_W - GAME_MARGIN + 4, y = ui_view_h(ui) - 44;
+        /* Tenths: a string that changes every frame would fill the text cache. */
+        snprintf(buf, sizeof buf, "draw %.1f ms", (double)g->last_frame_ms);
+        ui_text(ui, UI_FONT_SMALL, x, y, UI_LEFT, UI_DIM, buf);
+        snprintf(buf, sizeof buf, "unacked %d, fixes %d/%d", predict_pending(&g->predict),
+                 g->predict.corrections, g->predict.snaps);
+        ui_text(ui, UI_FONT_SMALL, x, y + 18, UI_LEFT, UI_DIM, buf);
+    }
+    g->last_frame_ms = (float)((double)(SDL_GetPerformanceCounter() - t0) * 1000.0 /
+                               (double)SDL_GetPerformanceFrequency());
+}
+
+const scene_t scene_game = {
+    .name = "game",
+    .enter = game_enter,
+    .leave = game_leave,
+    .input = game_input,
+    .message = game_message,
+    .update = game_update,
+    .ready = game_ready,
+    .draw = game_draw,
+};

@@ -1,0 +1,20 @@
+# tests/client_game.cmake -- the client's game side: prediction (SDL-free) and the vote, game and end scenes
+nine43_add_test(test_predict SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/test_predict.c LIBS nine43_play)
+
+# The scenes are driven without a window through the runner (client.c) and a recording network;
+# test_scene_draw also draws them with the software renderer into a surface.
+if(TARGET nine43_client)
+  foreach(t test_scene_vote test_scene_game test_scene_end test_scene_draw)
+    nine43_add_test(${t} SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/${t}.c
+      ${CMAKE_CURRENT_SOURCE_DIR}/game_fake.c LIBS nine43_client)
+    target_include_directories(${t} PRIVATE ${CMAKE_CURRENT_SOURCE_DIR})
+  endforeach()
+endif()
+
+# End to end: the real server and two real clients (--autoplay, SDL's offscreen video driver)
+# play a round; both exit 0 and every scene's screenshot exists and is not blank.
+if(TARGET nine43 AND TARGET nine43_client AND TARGET nine43-server)
+  nine43_add_test(test_client_e2e SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/test_client_e2e.c
+    LIBS nine43_testutil nine43_client)
+  add_dependencies(test_client_e2e nine43 nine43-server)
+endif()

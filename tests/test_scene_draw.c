@@ -1,0 +1,207 @@
+/* test_scene_draw.c -- the vote, game and end scenes drawn by SDL's software renderer into a
+ * surface (no window): they draw at both window sizes, and things land where the logic says */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include <SDL.h>
+#include <SDL_ttf.h>
+
+#include "assets.h"
+#include "draw_map.h"
+#include "game_fake.h"
+#include "ui_sdl.h"
+
+static const char *const ROOM[] = {
+    "################", "#S............S#", "#..c........c..#", "#.....####.....#",
+    "#.....####.....#", "#..c........c..#", "#S............S#", "################",
+};
+#define ROOM_ROWS 8
+
+typedef struct canvas {
+    SDL_Surface *surf;
+    SDL_Renderer *r;
+    ui_t *ui;
+} canvas_t;
+
+static void canvas_open(canvas_t *cv, int w, int h)
+{
+    char assets[512], fonts[600], err[256];
+    assert_int_equal(assets_find(assets, sizeof assets), 0);
+    snprintf(fonts, sizeof fonts, "%s/fonts", assets);
+    cv->surf = SDL_CreateRGBSurfaceWithFormat(0, w, h, 32, SDL_PIXELFORMAT_ARGB8888);
+    assert_non_null(cv->surf);
+    cv->r = SDL_CreateSoftwareRenderer(cv->surf);
+    assert_non_null(cv->r);
+    cv->ui = ui_create(cv->r, NULL, fonts, err, sizeof err);
+    assert_non_null(cv->ui);
+}
+
+static void canvas_close(canvas_t *cv)
+{
+    ui_destroy(cv->ui);
+    SDL_DestroyRenderer(cv->r);
+    SDL_FreeSurface(cv->surf);
+}
+
+static void frame(client_t *c, canvas_t *cv)
+{
+    ui_begin_frame(cv->ui);
+    c->view_w = ui_view_w(cv->ui);
+    c->view_h = ui_view_h(cv->ui);
+    client_scene(c)->draw(c, cv->ui);
+    SDL_RenderPresent(cv->r);
+}
+
+/* The pixel under logical point (x, y). */
+static uint32_t pixel_at(canvas_t *cv, float x, float y)
+{
+    float s = ui_scale(cv->ui);
+    float off_x = ((float)cv->surf->w - (float)ui_view_w(cv->ui) * s) / 2.0f;
+    float off_y = ((float)cv->surf->h - (float)ui_view_h(cv->ui) * s) / 2.0f;
+    int px = (int)(off_x + x * s), py = (int)(off_y + y * s);
+    assert_true(px >= 0 && px < cv->surf->w && py >= 0 && py < cv->surf->h);
+    const uint8_t *row = (const uint8_t *)cv->surf->pixels + (size_t)py * (size_t)cv->surf->pitch;
+    uint32_t v;
+    memcpy(&v, row + (size_t)px * 4, 4);
+    return v & 0xffffffu; /* RGB */
+}
+
+static int distinct_colours(canvas_t *cv)
+{
+    static uint32_t seen[256];
+    int n = 0;
+    for (int y = 0; y < cv->surf->h; y += 7) {
+        const uint8_t *row =
+            (const uint8_t *)cv->surf->pixels + (size_t)y * (size_t)cv->surf->pitch;
+        for (int x = 0; x < cv->surf->w && n < 256; x += 7) {
+            uint32_t v;
+            memcpy(&v, row + (size_t)x * 4, 4);
+            bool known = false;
+            for (int i = 0; i < n && !known; i++)
+                known = seen[i] == v;
+            if (!known)
+                seen[n++] = v;
+        }
+    }
+    return n;
+}
+
+static void draw_all_scenes(int w, int h)
+{
+    canvas_t cv;
+    canvas_open(&cv, w, h);
+    client_t *c = fake_client("alice");
+
+    /* The vote, with previews. */
+    msg_t *m = fake_select_world(3, 15);
+    for (int i = 0; i < 3; i++) {
+        proto_world_info_t *wi = &m->u.select_world.worlds[i];
+        wi->width = 16;
+        wi->height = ROOM_ROWS;
+        for (int r = 0; r < ROOM_ROWS; r++)
+            snprintf(wi->tiles[r], sizeof wi->tiles[r], "%s", ROOM[r]);
+    }
+    client_on_message(c, m);
+    free(m);
+    frame(c, &cv);
+    assert_true(distinct_colours(&cv) > 8);
+
+    /* The game: you alone at a known place, in your own colour. */
+    m = fake_game_start(ROOM, ROOM_ROWS, "alice", 2);
+    m->u.game_start.players[0].color[0] = 250;
+    m->u.game_start.players[0].color[1] = 10;
+    m->u.game_start.players[0].color[2] = 20;
+    client_on_message(c, m);
+    free(m);
+    sim_game_t g;
+    sim_init(&g, &c->game.world, 2, 3, 60);
+    g.players[0].x = 7500; /* open floor, away from walls and coins */
+    g.players[0].y = 1500;
+    g.players[1].x = 12500;
+    g.players[1].y = 6500;
+    static const char names[2][PROTO_USERNAME_SIZE] = {"alice", "bob"};
+    m = calloc(1, sizeof *m);
+    proto_init(m, MSG_STATE);
+    proto_state_from_sim(&m->u.state, &g, names);
+    client_on_message(c, m);
+    free(m);
+    for (int i = 0; i < 3; i++) { /* the first draws the layer, the next ones copy it */
+        c->now_ms += 16;
+        frame(c, &cv);
+    }
+    assert_true(distinct_colours(&cv) > 8);
+    map_fit_t fit = game_map_fit(c, ui_view_w(cv.ui), ui_view_h(cv.ui));
+    assert_int_equal(pixel_at(&cv, map_fit_x(&fit, 7.5f), map_fit_y(&fit, 1.5f)), 0xfa0a14);
+    /* The map under everyone: a wall is not the floor beside it. */
+    assert_int_not_equal(pixel_at(&cv, map_fit_x(&fit, 6.5f), map_fit_y(&fit, 3.5f)),
+                         pixel_at(&cv, map_fit_x(&fit, 4.5f), map_fit_y(&fit, 3.7f)));
+
+    /* A bad world: the notice draws. */
+    static const char *const bad[] = {"#####"};
+    m = fake_game_start(bad, 1, "alice", 2);
+    client_on_message(c, m);
+    free(m);
+    frame(c, &cv);
+    assert_true(distinct_colours(&cv) > 2);
+
+    /* The end screen. */
+    m = calloc(1, sizeof *m);
+    proto_init(m, MSG_FINISH);
+    snprintf(m->u.fin.world, sizeof m->u.fin.world, "room");
+    m->u.fin.nresults = 2;
+    snprintf(m->u.fin.results[0].username, PROTO_USERNAME_SIZE, "bob");
+    m->u.fin.results[0].score = 3;
+    m->u.fin.results[0].rank = 1;
+    snprintf(m->u.fin.results[1].username, PROTO_USERNAME_SIZE, "alice");
+    m->u.fin.results[1].score = 1;
+    m->u.fin.results[1].rank = 2;
+    client_on_message(c, m);
+    free(m);
+    frame(c, &cv);
+    assert_true(distinct_colours(&cv) > 8);
+
+    fake_client_free(c);
+    canvas_close(&cv);
+}
+
+static void test_draw_960x640(void **state)
+{
+    (void)state;
+    draw_all_scenes(960, 640);
+}
+
+static void test_draw_1920x1080(void **state)
+{
+    (void)state;
+    draw_all_scenes(1920, 1080);
+}
+
+static void test_draw_narrow_window(void **state)
+{
+    (void)state;
+    draw_all_scenes(800, 900); /* narrower than the minimum view: bars top and bottom */
+}
+
+int main(void)
+{
+    if (TTF_Init() != 0) {
+        fprintf(stderr, "TTF_Init: %s\n", TTF_GetError());
+        return 1;
+    }
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_draw_960x640),
+        cmocka_unit_test(test_draw_1920x1080),
+        cmocka_unit_test(test_draw_narrow_window),
+    };
+    int rc = cmocka_run_group_tests(tests, NULL, NULL);
+    TTF_Quit();
+    SDL_Quit();
+    return rc;
+}

@@ -1,0 +1,137 @@
+/* test_scene_end.c -- the end screen without a window: ranking, your row, Continue by key, click
+ * and autoplay, the countdown */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "game_fake.h"
+
+/* A fin as a careless server might send it: out of order, with a tie. */
+static void send_fin(client_t *c)
+{
+    msg_t *m = calloc(1, sizeof *m);
+    proto_init(m, MSG_FINISH);
+    msg_fin_t *f = &m->u.fin;
+    strcpy(f->world, "maze");
+    static const struct {
+        const char *name;
+        int score, rank;
+    } rows[] = {{"carol", 1, 4}, {"alice", 5, 1}, {"dave", 3, 2}, {"bob", 3, 2}};
+    f->nresults = 4;
+    for (int i = 0; i < 4; i++) {
+        strcpy(f->results[i].username, rows[i].name);
+        f->results[i].score = rows[i].score;
+        f->results[i].rank = rows[i].rank;
+    }
+    client_on_message(c, m);
+    free(m);
+}
+
+static void test_ranking_and_your_row(void **state)
+{
+    (void)state;
+    client_t *c = fake_client("bob");
+    assert_false(scene_end.ready(c));
+    send_fin(c);
+    assert_int_equal(c->scene, SCENE_END);
+    assert_string_equal(client_scene(c)->name, "fin");
+    assert_true(client_scene(c)->ready(c));
+    assert_int_equal(c->rounds_done, 1);
+    const msg_fin_t *f = &c->end.fin;
+    assert_string_equal(f->world, "maze");
+    assert_int_equal(f->nresults, 4);
+    assert_string_equal(f->results[0].username, "alice");
+    assert_int_equal(f->results[0].rank, 1);
+    assert_int_equal(f->results[1].rank, 2);
+    assert_int_equal(f->results[2].rank, 2);
+    assert_string_equal(f->results[3].username, "carol");
+    assert_int_equal(f->results[3].rank, 4);
+    assert_string_equal(f->results[c->end.me].username, "bob");
+    fake_client_free(c);
+}
+
+static void test_not_in_results(void **state)
+{
+    (void)state;
+    client_t *c = fake_client("zed");
+    send_fin(c);
+    assert_int_equal(c->end.me, -1);
+    fake_client_free(c);
+}
+
+static void test_continue_once(void **state)
+{
+    (void)state;
+    client_t *c = fake_client("alice");
+    send_fin(c);
+    fake_key(c, IN_CONFIRM);
+    assert_int_equal(fake_count(c, MSG_CONTINUE), 1);
+    assert_true(c->end.continued);
+    fake_key(c, IN_CONFIRM);
+    assert_int_equal(fake_count(c, MSG_CONTINUE), 1);
+    /* The server answers with the lobby. */
+    msg_t m;
+    proto_init(&m, MSG_LOBBY);
+    strcpy(m.u.lobby.message, "welcome");
+    client_on_message(c, &m);
+    assert_int_equal(c->scene, SCENE_LOBBY);
+    fake_client_free(c);
+}
+
+static void test_click_continue(void **state)
+{
+    (void)state;
+    client_t *c = fake_client("alice");
+    send_fin(c);
+    fake_click(c, 5, 5); /* not the button */
+    assert_int_equal(fake_count(c, MSG_CONTINUE), 0);
+    /* The button sits centred under the table. */
+    for (int y = 150; y < CLIENT_VIEW_H && fake_count(c, MSG_CONTINUE) == 0; y += 8)
+        fake_click(c, CLIENT_VIEW_MIN_W / 2, y);
+    assert_int_equal(fake_count(c, MSG_CONTINUE), 1);
+    fake_client_free(c);
+}
+
+static void test_countdown_and_autoplay(void **state)
+{
+    (void)state;
+    client_t *c = fake_client("alice");
+    c->autoplay = true;
+    send_fin(c);
+    assert_int_equal(end_seconds_left(c), END_SERVER_RETURN_MS / 1000);
+    fake_run(c, END_AUTOPLAY_DELAY_MS / 2, 16);
+    assert_int_equal(fake_count(c, MSG_CONTINUE), 0);
+    fake_run(c, END_AUTOPLAY_DELAY_MS, 16);
+    assert_int_equal(fake_count(c, MSG_CONTINUE), 1);
+    fake_run(c, END_SERVER_RETURN_MS, 16);
+    assert_int_equal(end_seconds_left(c), 0);
+    assert_int_equal(fake_count(c, MSG_CONTINUE), 1);
+    fake_client_free(c);
+}
+
+static void test_quit_after_rounds(void **state)
+{
+    (void)state;
+    client_t *c = fake_client("alice");
+    c->quit_after_rounds = 1;
+    send_fin(c);
+    client_frame_drawn(c, client_scene(c)->ready(c));
+    assert_true(c->quit);
+    assert_int_equal(c->exit_code, 0);
+    fake_client_free(c);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_ranking_and_your_row),   cmocka_unit_test(test_not_in_results),
+        cmocka_unit_test(test_continue_once),          cmocka_unit_test(test_click_continue),
+        cmocka_unit_test(test_countdown_and_autoplay), cmocka_unit_test(test_quit_after_rounds),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

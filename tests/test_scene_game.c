@@ -1,0 +1,275 @@
+/* test_scene_game.c -- the round scene without a window: game start, a bad world, input sending
+ * and throttling, prediction fed by states, scoreboard, clock, autoplay */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "game_fake.h"
+
+static const char *const ROOM[] = {
+    "##########", "#S..c...S#", "#..####..#", "#........#",
+    "#........#", "#..####..#", "#S..c...S#", "##########",
+};
+#define ROOM_ROWS 8
+
+static client_t *game_client(const char *you, int nplayers)
+{
+    client_t *c = fake_client(you);
+    msg_t *m = fake_game_start(ROOM, ROOM_ROWS, you, nplayers);
+    client_on_message(c, m);
+    free(m);
+    return c;
+}
+
+/* The server's snapshot of a game it runs with sim, acking what it applied. */
+static void send_state(client_t *c, const sim_game_t *g)
+{
+    static const char names[8][PROTO_USERNAME_SIZE] = {"alice", "bob",   "carol", "dave",
+                                                       "erin",  "frank", "grace", "heidi"};
+    msg_t *m = calloc(1, sizeof *m);
+    proto_init(m, MSG_STATE);
+    proto_state_from_sim(&m->u.state, g, names);
+    client_on_message(c, m);
+    free(m);
+}
+
+static void test_game_start(void **state)
+{
+    (void)state;
+    client_t *c = game_client("bob", 3);
+    assert_int_equal(c->scene, SCENE_GAME);
+    assert_string_equal(client_scene(c)->name, "game");
+    assert_true(c->game.started);
+    assert_false(c->game.bad_world);
+    assert_int_equal(c->game.world.width, 10);
+    assert_int_equal(c->game.world.height, 8);
+    assert_int_equal(c->game.nplayers, 3);
+    assert_string_equal(c->game.you, "bob");
+    uint8_t rgb[3];
+    game_player_color(c, "carol", rgb);
+    assert_int_equal(rgb[0], 80);
+    /* Not drawable until the first state. */
+    assert_false(client_scene(c)->ready(c));
+    sim_game_t g;
+    sim_init(&g, &c->game.world, 3, 1, 60);
+    send_state(c, &g);
+    assert_true(client_scene(c)->ready(c));
+    assert_int_equal(c->game.me, 1);
+    fake_client_free(c);
+}
+
+static void test_bad_world_is_a_notice(void **state)
+{
+    (void)state;
+    static const char *const bad[] = {"##########", "#S..x...S#", "##########"};
+    client_t *c = fake_client("alice");
+    msg_t *m = fake_game_start(bad, 3, "alice", 2);
+    client_on_message(c, m);
+    assert_int_equal(c->scene, SCENE_GAME);
+    assert_false(c->game.started);
+    assert_true(c->game.bad_world);
+    assert_non_null(strstr(c->game.notice, "cannot show"));
+    assert_true(client_scene(c)->ready(c)); /* the notice is what there is to show */
+    /* Ragged rows, a world taller than the limit: the same, never a crash. */
+    m->u.game_start.world.height = WORLD_MAX_SIZE + 5;
+    client_on_message(c, m);
+    assert_true(c->game.bad_world);
+    m->u.game_start.world.height = -3;
+    client_on_message(c, m);
+    assert_true(c->game.bad_world);
+    free(m);
+    /* States and held keys do nothing in the meantime. */
+    msg_t *st = calloc(1, sizeof *st);
+    proto_init(st, MSG_STATE);
+    st->u.state.nplayers = 1;
+    strcpy(st->u.state.players[0].username, "alice");
+    client_on_message(c, st);
+    free(st);
+    c->held.dx = 1;
+    fake_run(c, 500, 16);
+    assert_int_equal(fake_count(c, MSG_INPUT), 0);
+    /* Esc leaves the server. */
+    fake_key(c, IN_BACK);
+    assert_int_equal(c->scene, SCENE_MENU);
+    assert_int_equal(fake_count(c, MSG_QUIT), 1);
+    fake_client_free(c);
+}
+
+static void test_inputs_are_throttled_to_ticks(void **state)
+{
+    (void)state;
+    client_t *c = game_client("alice", 2);
+    /* Idle: nothing goes out. */
+    fake_run(c, 1000, 5);
+    assert_int_equal(fake_count(c, MSG_INPUT), 0);
+    /* Held right for one second of frames every 5 ms: one input per tick, seq increasing. */
+    c->held.dx = 1;
+    fake_run(c, 1000, 5);
+    int n = fake_count(c, MSG_INPUT);
+    assert_in_range(n, SIM_TICK_RATE - 1, SIM_TICK_RATE + 1);
+    fake_net_t *net = fake_net(c);
+    for (int i = 0; i < net->nsent; i++) {
+        assert_int_equal(net->sent[i].seq, (uint32_t)i + 1);
+        assert_int_equal(net->sent[i].dx, 1);
+    }
+    /* Released: one input says so, then silence. */
+    c->held.dx = 0;
+    fake_run(c, 1000, 5);
+    assert_int_equal(fake_count(c, MSG_INPUT), n + 1);
+    assert_int_equal(fake_last(c, MSG_INPUT)->dx, 0);
+    /* Dash and a diagonal are passed on; wild values are clamped. */
+    c->held.dx = -5;
+    c->held.dy = 9;
+    c->held.dash = true;
+    fake_run(c, 40, 5);
+    const fake_sent_t *s = fake_last(c, MSG_INPUT);
+    assert_int_equal(s->dx, -1);
+    assert_int_equal(s->dy, 1);
+    assert_true(s->dash);
+    fake_client_free(c);
+}
+
+static void test_a_stalled_frame_does_not_flood(void **state)
+{
+    (void)state;
+    client_t *c = game_client("alice", 2);
+    c->held.dy = 1;
+    fake_run(c, 100, 16);
+    int before = fake_count(c, MSG_INPUT);
+    fake_run(c, 3000, 3000); /* one frame three seconds late */
+    assert_in_range(fake_count(c, MSG_INPUT) - before, 1, GAME_MAX_CATCHUP_TICKS);
+    fake_client_free(c);
+}
+
+static void test_prediction_follows_the_server(void **state)
+{
+    (void)state;
+    client_t *c = game_client("alice", 2);
+    sim_game_t g;
+    sim_init(&g, &c->game.world, 2, 1, 60);
+    send_state(c, &g);
+    int32_t start_x = g.players[0].x;
+    c->held.dx = 1;
+    /* The server applies each input as it arrives and answers every tick. */
+    for (int t = 0; t < 20; t++) {
+        int before = fake_net(c)->nsent;
+        fake_run(c, 34, 34);
+        for (int i = before; i < fake_net(c)->nsent; i++) {
+            const fake_sent_t *s = &fake_net(c)->sent[i];
+            sim_input_t in = {s->seq, s->dx, s->dy, s->dash};
+            sim_set_input(&g, 0, &in);
+            sim_step(&g);
+        }
+        send_state(c, &g);
+        int32_t px, py;
+        assert_true(predict_self_exact(&c->game.predict, &px, &py));
+        assert_int_equal(px, g.players[0].x);
+        assert_int_equal(py, g.players[0].y);
+    }
+    assert_true(g.players[0].x > start_x); /* it did move (and then met the wall) */
+    fake_client_free(c);
+}
+
+static void test_scoreboard_and_clock(void **state)
+{
+    (void)state;
+    client_t *c = game_client("carol", 4);
+    msg_t *m = calloc(1, sizeof *m);
+    proto_init(m, MSG_STATE);
+    msg_state_t *st = &m->u.state;
+    st->time_left_ms = 10000;
+    st->nplayers = 4;
+    static const char *const names[] = {"alice", "bob", "carol", "dave"};
+    static const int scores[] = {2, 5, 2, 0};
+    for (int i = 0; i < 4; i++) {
+        strcpy(st->players[i].username, names[i]);
+        st->players[i].score = scores[i];
+        st->players[i].x = 1500;
+        st->players[i].y = 1500;
+    }
+    client_on_message(c, m);
+    free(m);
+    int order[PROTO_MAX_PLAYERS];
+    assert_int_equal(game_ranking(c, order), 4);
+    assert_string_equal(c->game.state.players[order[0]].username, "bob");
+    assert_string_equal(c->game.state.players[order[1]].username, "alice");
+    assert_string_equal(c->game.state.players[order[2]].username, "carol");
+    assert_string_equal(c->game.state.players[order[3]].username, "dave");
+    assert_int_equal(c->game.me, 2);
+    assert_int_equal(game_time_left_ms(c), 10000);
+    c->now_ms += 2500;
+    assert_int_equal(game_time_left_ms(c), 7500);
+    c->now_ms += 60000;
+    assert_int_equal(game_time_left_ms(c), 0);
+    fake_client_free(c);
+}
+
+static void test_round_over_stops_input(void **state)
+{
+    (void)state;
+    client_t *c = game_client("alice", 2);
+    sim_game_t g;
+    sim_init(&g, &c->game.world, 2, 1, 60);
+    msg_t *m = calloc(1, sizeof *m);
+    proto_init(m, MSG_STATE);
+    static const char names[2][PROTO_USERNAME_SIZE] = {"alice", "bob"};
+    proto_state_from_sim(&m->u.state, &g, names);
+    m->u.state.time_left_ms = 0;
+    client_on_message(c, m);
+    free(m);
+    c->held.dx = 1;
+    fake_run(c, 500, 16);
+    assert_int_equal(fake_count(c, MSG_INPUT), 0);
+    fake_client_free(c);
+}
+
+static void test_autoplay_steers(void **state)
+{
+    (void)state;
+    client_t *c = game_client("alice", 2);
+    c->autoplay = true;
+    fake_run(c, 200, 16);
+    assert_int_equal(fake_count(c, MSG_INPUT), 0); /* nothing to go on before a state */
+    sim_game_t g;
+    sim_init(&g, &c->game.world, 2, 1, 60);
+    send_state(c, &g);
+    c->held.dx = 0; /* the keyboard is ignored */
+    fake_run(c, 200, 16);
+    assert_true(fake_count(c, MSG_INPUT) > 0);
+    const fake_sent_t *s = fake_last(c, MSG_INPUT);
+    assert_true(s->dx != 0 || s->dy != 0);
+    fake_client_free(c);
+}
+
+static void test_spectator_without_you(void **state)
+{
+    (void)state;
+    client_t *c = game_client("zed", 2);
+    sim_game_t g;
+    sim_init(&g, &c->game.world, 2, 1, 60);
+    send_state(c, &g);
+    assert_int_equal(c->game.me, -1);
+    assert_true(client_scene(c)->ready(c));
+    fake_client_free(c);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_game_start),
+        cmocka_unit_test(test_bad_world_is_a_notice),
+        cmocka_unit_test(test_inputs_are_throttled_to_ticks),
+        cmocka_unit_test(test_a_stalled_frame_does_not_flood),
+        cmocka_unit_test(test_prediction_follows_the_server),
+        cmocka_unit_test(test_scoreboard_and_clock),
+        cmocka_unit_test(test_round_over_stops_input),
+        cmocka_unit_test(test_autoplay_steers),
+        cmocka_unit_test(test_spectator_without_you),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
