@@ -75,6 +75,10 @@ typedef struct client_host_ops {
                  size_t errlen);
     void (*stop)(client_t *c);
     bool (*running)(client_t *c);
+    /* Added by client core: called every frame while starting. Returns 1 once the server
+     * listens (*port is its port), 0 while it starts, -1 when it failed (err says why:
+     * "port 9999 is already in use"). */
+    int (*poll)(client_t *c, int *port, char *err, size_t errlen);
 } client_host_ops_t;
 
 struct client {
@@ -122,6 +126,18 @@ struct client {
     vote_t vote;
     game_t game;
     end_t end;
+
+    /* Added by client core. */
+    char settings_path[512];                /* "" = settings are not saved (tests) */
+    char cli_username[PROTO_USERNAME_SIZE]; /* --username: submitted automatically */
+    bool hosting;                           /* we started the server we play on */
+    int hosted_port;
+    char host_address[64];                  /* "192.168.1.20:9999", shown in the lobby */
+    char server_error[PROTO_TEXT_SIZE];     /* the last "error" the server sent */
+    uint32_t ping_due_ms;                   /* when the next ping goes out */
+    scene_id_t connect_back;                /* where Back leads from the connect screen */
+    bool scene_shown;                       /* the scene has been drawn (ready) since entered */
+    uint32_t scene_entered_ms;
 };
 
 /* A scene: logic (enter, leave, input, message, update) changes state only from abstract
@@ -158,5 +174,27 @@ void client_on_connect_failed(client_t *c, const char *why);
 void client_on_message(client_t *c, const msg_t *m);
 /* Connection lost (or a protocol error): back to the menu with why as the notice. */
 void client_on_lost(client_t *c, const char *why);
+
+/* Added by client core. */
+#define CLIENT_PING_INTERVAL_MS 2000
+/* snprintf for text that may be cut short on purpose (messages shown to the player). */
+void client_fmt(char *dst, size_t cap, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+/* Leaves the server on purpose: sends "quit", closes, stops a hosted server, back to the menu. */
+void client_leave_server(client_t *c);
+/* Stops the server we host, if any. */
+void client_stop_hosting(client_t *c);
+/* Writes c->settings to c->settings_path (if set). Returns 0 or -1 with err. */
+int client_save_settings(client_t *c, char *err, size_t errlen);
+/* The platform layer calls this after drawing a frame of the current scene, ready being the
+ * scene's ready(): it ends the run after the end screen of round --quit-after-rounds. */
+void client_frame_drawn(client_t *c, bool ready);
+/* True when m would open another scene while the current one has not been drawn yet (for at
+ * most CLIENT_SHOW_WAIT_MS): the network layer then keeps m for the next frame, so every
+ * scene is seen (and its screenshot taken) even when the server moves on at once. */
+#define CLIENT_SHOW_WAIT_MS 1000
+bool client_message_waits(const client_t *c, const msg_t *m);
+/* Appends a line to the lobby's chat log (from "" = a message from the server). */
+void lobby_chat_add(client_t *c, const char *from, const char *text);
 
 #endif

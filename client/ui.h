@@ -40,6 +40,11 @@ int ui_text(ui_t *ui, ui_font_t font, int x, int y, ui_align_t align, ui_color_t
 int ui_text_width(ui_t *ui, ui_font_t font, const char *utf8);
 int ui_line_height(ui_t *ui, ui_font_t font);
 
+/* Added by client core: text broken at spaces into lines at most w wide (a word longer than w
+ * is broken anywhere). Draws when draw is true; returns the height used either way. */
+int ui_text_wrapped(ui_t *ui, ui_font_t font, int x, int y, int w, ui_align_t align,
+                    ui_color_t color, const char *utf8, bool draw);
+
 void ui_fill_rect(ui_t *ui, int x, int y, int w, int h, ui_color_t color);
 void ui_frame_rect(ui_t *ui, int x, int y, int w, int h, int thickness, ui_color_t color);
 void ui_fill_circle(ui_t *ui, float cx, float cy, float r, ui_color_t color);

@@ -35,4 +35,10 @@ void widget_field_set(widget_field_t *f, const char *text, size_t max_chars);
  * (removes one code point). Returns true when the text changed. */
 bool widget_field_input(widget_field_t *f, const input_event_t *ev);
 
+/* Added by client core: the same editing on any buffer (cap bytes, at most max_chars code
+ * points), so scene state structs need not embed widget_field_t. */
+bool widget_text_input(char *text, size_t cap, size_t max_chars, const input_event_t *ev);
+/* True when (x, y) lies inside the rectangle. */
+bool widget_hit(int x, int y, int rx, int ry, int rw, int rh);
+
 #endif

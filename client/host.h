@@ -1,0 +1,28 @@
+/* host.h -- "Host a game": runs nine43-server (found next to the client) as a child process; POSIX
+ */
+#ifndef NINE43_HOST_H
+#define NINE43_HOST_H
+
+#include <stddef.h>
+
+#include "client.h"
+
+#define HOST_SERVER_EXE    "nine43-server"
+#define HOST_STOP_GRACE_MS 2000 /* after SIGTERM, then SIGKILL */
+#define HOST_LOG_TAIL      4096 /* bytes of the server's log read to explain a failure */
+
+/* The operations the runner uses, backed by fork/exec. */
+extern const client_host_ops_t host_ops;
+
+/* Where the server executable is: $NINE43_SERVER, else next to the running binary. Returns 0
+ * or -1. */
+int host_server_path(char *out, size_t cap);
+
+/* The first non-loopback IPv4 address of an interface that is up ("192.168.1.20"), or
+ * "127.0.0.1" when there is none. */
+void host_lan_address(char *out, size_t cap);
+
+/* Frees what host_ops left in c->host_data (stops the server first). */
+void host_free(client_t *c);
+
+#endif

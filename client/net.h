@@ -1,0 +1,26 @@
+/* net.h -- the client's TCP connection over SDL2_net: background connect, non-blocking reads, an
+ * output queue */
+#ifndef NINE43_NET_H
+#define NINE43_NET_H
+
+#include "client.h"
+
+#define NET_CONNECT_TIMEOUT_MS  10000        /* a connect that has not finished by then failed */
+#define NET_MAX_OUT             (256 * 1024) /* bytes queued for sending; more means the server is stuck */
+#define NET_MAX_IN              (1024 * 1024) /* received lines waiting to be handled */
+#define NET_READ_CHUNK          4096
+#define NET_MAX_READS_PER_FRAME 64 /* bounded work per frame, even under a flood */
+
+/* The operations the runner uses (connect, send, close), backed by SDL2_net. */
+extern const client_net_ops_t net_ops;
+
+/* Creates the connection state in c->net_data. Returns 0 or -1. */
+int net_init(client_t *c);
+/* Every frame: finishes a pending connect, reads what arrived and hands each message to
+ * client_on_message; calls client_on_* on connect, failure, loss. */
+void net_poll(client_t *c);
+/* Every frame, after update: sends what scenes queued. */
+void net_flush(client_t *c);
+void net_free(client_t *c);
+
+#endif

@@ -1,0 +1,228 @@
+/* scene_settings.c -- the settings screen: username, fullscreen, defaults for hosting; saved on
+ * Back */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "scene_common.h"
+#include "widgets.h"
+
+#define SETTINGS_ROW_W      600
+#define SETTINGS_ROW_H      46
+#define SETTINGS_ROW_GAP    12
+#define SETTINGS_TOP        130
+#define SETTINGS_LABEL_W    240
+#define SETTINGS_PORT_CHARS 5
+
+static const char *const row_labels[SETROW_COUNT] = {
+    [SETROW_USERNAME] = "Username",           [SETROW_FULLSCREEN] = "Fullscreen",
+    [SETROW_GROUP_SIZE] = "Players per game", [SETROW_ROUND_SECONDS] = "Round length",
+    [SETROW_HOST_PORT] = "Port to host on",   [SETROW_BACK] = "Save and go back",
+};
+
+static void row_rect(const client_t *c, int row, int *x, int *y, int *w)
+{
+    *x = c->view_w / 2 - SETTINGS_ROW_W / 2;
+    *y = SETTINGS_TOP + row * (SETTINGS_ROW_H + SETTINGS_ROW_GAP);
+    *w = SETTINGS_ROW_W;
+}
+
+static void settings_enter(client_t *c)
+{
+    settings_scene_t *s = &c->settings_scene;
+    s->focus = SETROW_USERNAME;
+    client_fmt(s->username, sizeof s->username, "%s", c->settings.username);
+    client_fmt(s->port, sizeof s->port, "%d", c->settings.host_port);
+    s->message[0] = '\0';
+    s->message_bad = false;
+}
+
+/* Applies the edited values and saves. Returns false (with a message) when one is not valid. */
+static bool settings_apply(client_t *c)
+{
+    settings_scene_t *s = &c->settings_scene;
+    char err[256];
+    if (s->username[0] && proto_check_username(s->username, err, sizeof err) != 0) {
+        client_fmt(s->message, sizeof s->message, "Username: %s", err);
+        s->message_bad = true;
+        s->focus = SETROW_USERNAME;
+        return false;
+    }
+    char *end;
+    long port = strtol(s->port, &end, 10);
+    if (end == s->port || *end || port < 1 || port > 65535) {
+        client_fmt(s->message, sizeof s->message, "The port must be a number from 1 to 65535");
+        s->message_bad = true;
+        s->focus = SETROW_HOST_PORT;
+        return false;
+    }
+    client_fmt(c->settings.username, sizeof c->settings.username, "%s", s->username);
+    c->settings.host_port = (int)port;
+    if (client_save_settings(c, err, sizeof err) != 0) {
+        client_fmt(s->message, sizeof s->message, "%s", err);
+        s->message_bad = true;
+        return false;
+    }
+    return true;
+}
+
+static void change(client_t *c, int row, int dir)
+{
+    settings_t *st = &c->settings;
+    switch (row) {
+    case SETROW_FULLSCREEN:
+        st->fullscreen = !st->fullscreen;
+        break;
+    case SETROW_GROUP_SIZE:
+        st->host_group_size += dir;
+        if (st->host_group_size < PROTO_MIN_GROUP)
+            st->host_group_size = PROTO_MAX_GROUP;
+        if (st->host_group_size > PROTO_MAX_GROUP)
+            st->host_group_size = PROTO_MIN_GROUP;
+        break;
+    case SETROW_ROUND_SECONDS:
+        st->host_round_seconds += dir * HOST_ROUND_STEP;
+        if (st->host_round_seconds < HOST_MIN_ROUND)
+            st->host_round_seconds = HOST_MAX_ROUND;
+        if (st->host_round_seconds > HOST_MAX_ROUND)
+            st->host_round_seconds = HOST_MIN_ROUND;
+        break;
+    default:
+        break;
+    }
+}
+
+static void activate(client_t *c, int row)
+{
+    settings_scene_t *s = &c->settings_scene;
+    if (row == SETROW_BACK) {
+        if (settings_apply(c))
+            client_goto(c, SCENE_MENU);
+    } else if (row == SETROW_USERNAME || row == SETROW_HOST_PORT) {
+        s->focus = row + 1;
+    } else {
+        change(c, row, 1);
+    }
+}
+
+static int row_at(const client_t *c, int x, int y)
+{
+    for (int i = 0; i < SETROW_COUNT; i++) {
+        int rx, ry, rw;
+        row_rect(c, i, &rx, &ry, &rw);
+        if (widget_hit(x, y, rx, ry, rw, SETTINGS_ROW_H))
+            return i;
+    }
+    return -1;
+}
+
+static void settings_input(client_t *c, const input_event_t *ev)
+{
+    settings_scene_t *s = &c->settings_scene;
+    if (scene_move_focus(&s->focus, SETROW_COUNT, ev))
+        return;
+    switch (ev->kind) {
+    case IN_BACK:
+        if (settings_apply(c))
+            client_goto(c, SCENE_MENU);
+        return;
+    case IN_CONFIRM:
+        activate(c, s->focus);
+        return;
+    case IN_LEFT:
+    case IN_RIGHT:
+        change(c, s->focus, ev->kind == IN_LEFT ? -1 : 1);
+        return;
+    case IN_POINT: {
+        int r = row_at(c, ev->x, ev->y);
+        if (r >= 0)
+            s->focus = r;
+        return;
+    }
+    case IN_CLICK: {
+        int r = row_at(c, ev->x, ev->y);
+        if (r < 0)
+            return;
+        s->focus = r;
+        if (r != SETROW_USERNAME && r != SETROW_HOST_PORT)
+            activate(c, r);
+        return;
+    }
+    case IN_TEXT:
+    case IN_BACKSPACE:
+        if (s->focus == SETROW_USERNAME) {
+            widget_text_input(s->username, PROTO_USERNAME_SIZE, PROTO_MAX_USERNAME, ev);
+        } else if (s->focus == SETROW_HOST_PORT) {
+            if (ev->kind == IN_TEXT && (ev->text[0] < '0' || ev->text[0] > '9'))
+                return;
+            widget_text_input(s->port, sizeof s->port, SETTINGS_PORT_CHARS, ev);
+        }
+        return;
+    default:
+        return;
+    }
+}
+
+static void row_value(const client_t *c, int row, char *buf, size_t cap)
+{
+    const settings_t *st = &c->settings;
+    switch (row) {
+    case SETROW_FULLSCREEN:
+        client_fmt(buf, cap, "%s", st->fullscreen ? "On" : "Off");
+        break;
+    case SETROW_GROUP_SIZE:
+        client_fmt(buf, cap, "<  %d  >", st->host_group_size);
+        break;
+    case SETROW_ROUND_SECONDS:
+        if (st->host_round_seconds == 0)
+            client_fmt(buf, cap, "<  the world's own  >");
+        else
+            client_fmt(buf, cap, "<  %d:%02d  >", st->host_round_seconds / 60,
+                       st->host_round_seconds % 60);
+        break;
+    default:
+        buf[0] = '\0';
+    }
+}
+
+static void settings_draw(client_t *c, ui_t *ui)
+{
+    settings_scene_t *s = &c->settings_scene;
+    scene_draw_heading(c, ui, "Settings", NULL);
+    int th = ui_line_height(ui, UI_FONT_NORMAL);
+    for (int i = 0; i < SETROW_COUNT; i++) {
+        int x, y, w;
+        row_rect(c, i, &x, &y, &w);
+        bool focused = s->focus == i;
+        if (i == SETROW_BACK) {
+            ui_button(ui, x + SETTINGS_LABEL_W, y + 10, w - SETTINGS_LABEL_W, SETTINGS_ROW_H,
+                      row_labels[i], focused, true);
+            continue;
+        }
+        int ty = y + (SETTINGS_ROW_H - th) / 2;
+        ui_text(ui, UI_FONT_NORMAL, x, ty, UI_LEFT, focused ? UI_ACCENT : UI_TEXT, row_labels[i]);
+        int fx = x + SETTINGS_LABEL_W, fw = w - SETTINGS_LABEL_W;
+        if (i == SETROW_USERNAME || i == SETROW_HOST_PORT) {
+            ui_text_field(ui, fx, y, fw, SETTINGS_ROW_H, NULL,
+                          i == SETROW_USERNAME ? s->username : s->port, focused, c->now_ms);
+        } else {
+            char value[64];
+            row_value(c, i, value, sizeof value);
+            ui_button(ui, fx, y, fw, SETTINGS_ROW_H, value, focused, true);
+        }
+    }
+    int x, y, w;
+    row_rect(c, SETROW_BACK, &x, &y, &w);
+    if (s->message[0])
+        scene_draw_message(ui, c->view_w / 2, y + SETTINGS_ROW_H + 34, SETTINGS_ROW_W, s->message,
+                           s->message_bad ? UI_BAD : UI_GOOD);
+    scene_draw_hint(c, ui,
+                    "Up/Down choose  ·  Left/Right or Enter change  ·  Esc save and go back");
+}
+
+const scene_t scene_settings = {
+    .name = "settings",
+    .enter = settings_enter,
+    .input = settings_input,
+    .draw = settings_draw,
+};

@@ -1,0 +1,374 @@
+/* test_client_host.c -- host.c and net.c for real: the server as a child, its port, stopping it,
+ * and the client's connection (connect, failure, protocol errors, loss) on 127.0.0.1 */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include <SDL.h>
+#include <SDL_net.h>
+#include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <sys/prctl.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "client.h"
+#include "host.h"
+#include "net.h"
+#include "testutil.h"
+
+#define WAIT_MS 10000 /* generous: a slow shared machine */
+
+static char server_path[1024];
+
+static client_t *new_client(void)
+{
+    client_t *c = calloc(1, sizeof *c);
+    assert_non_null(c);
+    client_init(c, &net_ops, &host_ops);
+    assert_int_equal(net_init(c), 0);
+    return c;
+}
+
+static void free_client(client_t *c)
+{
+    client_stop_hosting(c);
+    host_free(c);
+    net_free(c);
+    free(c);
+}
+
+/* Frames until cond(c) or timeout. */
+static bool pump(client_t *c, bool (*cond)(client_t *), int timeout_ms)
+{
+    uint32_t start = SDL_GetTicks();
+    while (SDL_GetTicks() - start < (uint32_t)timeout_ms) {
+        c->now_ms = SDL_GetTicks();
+        net_poll(c);
+        client_update(c);
+        net_flush(c);
+        if (cond(c))
+            return true;
+        SDL_Delay(5);
+    }
+    return false;
+}
+
+static bool at_username(client_t *c)
+{
+    return c->scene == SCENE_USERNAME;
+}
+
+static bool at_lobby(client_t *c)
+{
+    return c->scene == SCENE_LOBBY && c->lobby.have_update;
+}
+
+static bool at_menu(client_t *c)
+{
+    return c->scene == SCENE_MENU;
+}
+
+static bool connect_failed(client_t *c)
+{
+    return c->scene == SCENE_CONNECT && c->connect.phase == CONNECT_FAILED;
+}
+
+static bool host_settled(client_t *c)
+{
+    return c->scene != SCENE_HOST || c->host.phase != HOST_STARTING;
+}
+
+/* True when something accepts TCP connections on 127.0.0.1:port. */
+static bool port_open(int port)
+{
+    int fd = socket(AF_INET, SOCK_STREAM, 0);
+    struct sockaddr_in a = {.sin_family = AF_INET, .sin_port = htons((uint16_t)port)};
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    bool ok = connect(fd, (struct sockaddr *)&a, sizeof a) == 0;
+    close(fd);
+    return ok;
+}
+
+static bool wait_port_closed(int port, int timeout_ms)
+{
+    for (int t = 0; t < timeout_ms; t += 20) {
+        if (!port_open(port))
+            return true;
+        SDL_Delay(20);
+    }
+    return false;
+}
+
+/* A listening socket on an ephemeral loopback port; returns the fd, the port in *port. */
+static int listen_any(int *port)
+{
+    int fd = socket(AF_INET, SOCK_STREAM, 0);
+    struct sockaddr_in a = {.sin_family = AF_INET};
+    a.sin_addr.s_addr = htonl(INADDR_ANY);
+    assert_int_equal(bind(fd, (struct sockaddr *)&a, sizeof a), 0);
+    assert_int_equal(listen(fd, 4), 0);
+    socklen_t len = sizeof a;
+    getsockname(fd, (struct sockaddr *)&a, &len);
+    *port = ntohs(a.sin_port);
+    return fd;
+}
+
+/* A port that was free a moment ago (the server binds it again at once). */
+static int free_port(void)
+{
+    int port;
+    close(listen_any(&port));
+    return port;
+}
+
+static int setup(void **state)
+{
+    (void)state;
+    snprintf(server_path, sizeof server_path, "%s/nine43-server", tu_build_dir());
+    setenv("NINE43_SERVER", server_path, 1);
+    return 0;
+}
+
+/* Host a game for real: the server starts (port 0 = any free port), the client joins it and
+ * logs in; Leave stops the server. */
+static void test_host_join_leave(void **state)
+{
+    (void)state;
+    client_t *c = new_client();
+    client_goto(c, SCENE_HOST);
+    snprintf(c->host.port, sizeof c->host.port, "%d", free_port());
+    c->host.focus = HOST_ROW_START;
+    input_event_t enter = {.kind = IN_CONFIRM};
+    client_input(c, &enter);
+    assert_int_equal(c->host.phase, HOST_STARTING);
+    assert_true(c->host_ops->running(c));
+    assert_true(pump(c, at_username, WAIT_MS));
+    int port = c->hosted_port;
+    if (port <= 0)
+        fprintf(stderr, "hosted %d server %d scene %d hosting %d host error %s\n", port,
+                c->server_port, c->scene, c->hosting, c->host.error);
+    assert_true(port > 0);
+    assert_string_equal(c->server_host, "127.0.0.1");
+    assert_int_equal(c->server_port, port);
+    assert_non_null(strstr(c->host_address, ":"));
+    snprintf(c->uname.name, sizeof c->uname.name, "host");
+    client_input(c, &enter);
+    assert_true(pump(c, at_lobby, WAIT_MS));
+    assert_string_equal(c->username, "host");
+    assert_int_equal(c->lobby.nplayers, 1);
+    client_leave_server(c);
+    assert_int_equal(c->scene, SCENE_MENU);
+    assert_false(c->hosting);
+    assert_true(wait_port_closed(port, WAIT_MS));
+    free_client(c);
+}
+
+/* A port already taken is reported before starting anything. */
+static void test_host_port_taken(void **state)
+{
+    (void)state;
+    int port;
+    int fd = listen_any(&port);
+    client_t *c = new_client();
+    char err[256] = "";
+    assert_int_equal(c->host_ops->start(c, port, 2, 0, err, sizeof err), -1);
+    assert_non_null(strstr(err, "already in use"));
+    assert_false(c->host_ops->running(c));
+    free_client(c);
+    close(fd);
+}
+
+/* A server that exits at once saying the address is in use: the player is told so. */
+static void test_host_child_says_in_use(void **state)
+{
+    (void)state;
+    char dir[] = "/tmp/nine43-fake-server-XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    char script[128];
+    snprintf(script, sizeof script, "%s/nine43-server", dir);
+    FILE *f = fopen(script, "w");
+    assert_non_null(f);
+    fputs("#!/bin/sh\necho 'nine43-server: bind: Address already in use' >&2\nexit 1\n", f);
+    fclose(f);
+    chmod(script, 0700);
+    setenv("NINE43_SERVER", script, 1);
+
+    client_t *c = new_client();
+    client_goto(c, SCENE_HOST);
+    snprintf(c->host.port, sizeof c->host.port, "%d", free_port());
+    input_event_t enter = {.kind = IN_CONFIRM};
+    client_input(c, &enter);
+    bool settled = pump(c, host_settled, WAIT_MS);
+    setenv("NINE43_SERVER", server_path, 1);
+    remove(script);
+    rmdir(dir);
+    assert_true(settled);
+    assert_int_equal(c->scene, SCENE_HOST);
+    assert_int_equal(c->host.phase, HOST_FAILED);
+    assert_non_null(strstr(c->host.error, "already in use"));
+    assert_false(c->hosting);
+    free_client(c);
+}
+
+/* The server never outlives the game: kill -9 the process that started it. */
+static void test_host_dies_with_parent(void **state)
+{
+    (void)state;
+    int pfd[2];
+    assert_int_equal(pipe(pfd), 0);
+    pid_t pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0) {
+        prctl(PR_SET_PDEATHSIG, SIGKILL); /* never outlives the test either */
+        close(pfd[0]);
+        client_t *c = calloc(1, sizeof *c);
+        client_init(c, NULL, &host_ops);
+        char err[256];
+        int port = 0;
+        if (host_ops.start(c, free_port(), 2, 0, err, sizeof err) == 0) {
+            for (int t = 0; t < WAIT_MS / 10; t++) {
+                if (host_ops.poll(c, &port, err, sizeof err) != 0)
+                    break;
+                usleep(10000);
+            }
+        }
+        if (write(pfd[1], &port, sizeof port) != sizeof port)
+            _exit(1);
+        sleep(60); /* until killed */
+        _exit(0);
+    }
+    close(pfd[1]);
+    int port = 0;
+    ssize_t got = read(pfd[0], &port, sizeof port);
+    close(pfd[0]);
+    bool was_open = got == (ssize_t)sizeof port && port > 0 && port_open(port);
+    kill(pid, SIGKILL);
+    waitpid(pid, NULL, 0);
+    assert_true(was_open);
+    assert_true(wait_port_closed(port, WAIT_MS));
+}
+
+/* Nothing listens: a clear failure, and the window would never have blocked. */
+static void test_connect_refused(void **state)
+{
+    (void)state;
+    int port;
+    int fd = listen_any(&port);
+    close(fd); /* a port that was free a moment ago */
+    client_t *c = new_client();
+    client_connect(c, "127.0.0.1", port);
+    assert_int_equal(c->scene, SCENE_CONNECT);
+    assert_true(pump(c, connect_failed, WAIT_MS));
+    assert_non_null(strstr(c->connect.message, "Could not connect"));
+    free_client(c);
+}
+
+static void test_connect_unknown_host(void **state)
+{
+    (void)state;
+    client_t *c = new_client();
+    client_connect(c, "no-such-host.invalid", 9999);
+    assert_true(pump(c, connect_failed, WAIT_MS));
+    assert_non_null(strstr(c->connect.message, "no-such-host.invalid"));
+    free_client(c);
+}
+
+/* A scripted server: accepts one client and sends text, then closes (close_after) or not. */
+static void scripted_server(client_t *c, const char *text, bool close_after, const char *want)
+{
+    int port;
+    int lfd = listen_any(&port);
+    client_connect(c, "127.0.0.1", port);
+    int cfd = -1;
+    for (int t = 0; t < WAIT_MS && cfd < 0; t += 5) {
+        c->now_ms = SDL_GetTicks();
+        net_poll(c);
+        fcntl(lfd, F_SETFL, O_NONBLOCK);
+        cfd = accept(lfd, NULL, NULL);
+        SDL_Delay(5);
+    }
+    assert_true(cfd >= 0);
+    assert_int_equal(write(cfd, text, strlen(text)), (ssize_t)strlen(text));
+    if (close_after)
+        close(cfd);
+    assert_true(pump(c, at_menu, WAIT_MS));
+    assert_non_null(strstr(c->notice, want));
+    if (!close_after)
+        close(cfd);
+    close(lfd);
+}
+
+static void test_lost_on_bad_message(void **state)
+{
+    (void)state;
+    client_t *c = new_client();
+    scripted_server(c, "{\"type\": \"log in\"}\nthis is not json\n", false, "bad message");
+    free_client(c);
+}
+
+static void test_lost_on_close(void **state)
+{
+    (void)state;
+    client_t *c = new_client();
+    scripted_server(c, "{\"type\": \"log in\"}\n", true, "closed the connection");
+    free_client(c);
+}
+
+static void test_lost_on_error_then_close(void **state)
+{
+    (void)state;
+    client_t *c = new_client();
+    scripted_server(c,
+                    "{\"type\": \"log in\"}\n{\"type\": \"error\", \"message\": \"server full\"}\n",
+                    true, "server full");
+    free_client(c);
+}
+
+static void test_lost_on_long_line(void **state)
+{
+    (void)state;
+    client_t *c = new_client();
+    char *big = malloc(PROTO_MAX_LINE + 100);
+    memset(big, 'x', PROTO_MAX_LINE + 98);
+    big[PROTO_MAX_LINE + 98] = '\n';
+    big[PROTO_MAX_LINE + 99] = '\0';
+    scripted_server(c, big, false, "longer than");
+    free(big);
+    free_client(c);
+}
+
+int main(void)
+{
+    signal(SIGPIPE, SIG_IGN);
+    if (SDLNet_Init() != 0) {
+        fprintf(stderr, "SDLNet_Init: %s\n", SDLNet_GetError());
+        return 1;
+    }
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_host_join_leave),
+        cmocka_unit_test(test_host_port_taken),
+        cmocka_unit_test(test_host_child_says_in_use),
+        cmocka_unit_test(test_host_dies_with_parent),
+        cmocka_unit_test(test_connect_refused),
+        cmocka_unit_test(test_connect_unknown_host),
+        cmocka_unit_test(test_lost_on_bad_message),
+        cmocka_unit_test(test_lost_on_close),
+        cmocka_unit_test(test_lost_on_error_then_close),
+        cmocka_unit_test(test_lost_on_long_line),
+    };
+    int rc = cmocka_run_group_tests(tests, setup, NULL);
+    SDLNet_Quit();
+    return rc;
+}
