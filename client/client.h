@@ -1,4 +1,5 @@
-/* client.h -- the client's state shared by every scene, abstract input, and the scene interface; no SDL */
+/* client.h -- the client's state shared by every scene, abstract input, and the scene interface; no
+ * SDL */
 #ifndef NINE43_CLIENT_H
 #define NINE43_CLIENT_H
 
@@ -16,7 +17,7 @@
 /* Scenes lay themselves out in logical units: the view is CLIENT_VIEW_H high and at least
  * CLIENT_VIEW_MIN_W wide (wider on wide windows); the platform layer scales to the window. */
 #define CLIENT_VIEW_MIN_W 960
-#define CLIENT_VIEW_H 640
+#define CLIENT_VIEW_H     640
 
 typedef enum scene_id {
     SCENE_MENU,
@@ -38,13 +39,13 @@ typedef enum input_kind {
     IN_DOWN,
     IN_LEFT,
     IN_RIGHT,
-    IN_CONFIRM,   /* Enter, controller A */
-    IN_BACK,      /* Esc, controller B */
-    IN_TAB,       /* next field */
-    IN_TEXT,      /* text typed (SDL_TEXTINPUT): text holds UTF-8 */
+    IN_CONFIRM, /* Enter, controller A */
+    IN_BACK,    /* Esc, controller B */
+    IN_TAB,     /* next field */
+    IN_TEXT,    /* text typed (SDL_TEXTINPUT): text holds UTF-8 */
     IN_BACKSPACE,
-    IN_CLICK,     /* left click at (x, y), logical units */
-    IN_POINT,     /* pointer moved to (x, y), logical units (hover) */
+    IN_CLICK, /* left click at (x, y), logical units */
+    IN_POINT, /* pointer moved to (x, y), logical units (hover) */
 } input_kind_t;
 
 typedef struct input_event {
@@ -112,7 +113,7 @@ struct client {
     int server_port;
     char username[PROTO_USERNAME_SIZE]; /* the name the server accepted */
     uint32_t ping_sent_ms;
-    int ping_ms; /* last round trip, -1 unknown */
+    int ping_ms;                  /* last round trip, -1 unknown */
     char notice[PROTO_TEXT_SIZE]; /* shown by the menu, e.g. why the connection was lost */
 
     /* Each scene's own state. */
@@ -132,11 +133,18 @@ struct client {
     char cli_username[PROTO_USERNAME_SIZE]; /* --username: submitted automatically */
     bool hosting;                           /* we started the server we play on */
     int hosted_port;
-    char host_address[64];                  /* "192.168.1.20:9999", shown in the lobby */
-    char server_error[PROTO_TEXT_SIZE];     /* the last "error" the server sent */
-    uint32_t ping_due_ms;                   /* when the next ping goes out */
-    scene_id_t connect_back;                /* where Back leads from the connect screen */
-    bool scene_shown;                       /* the scene has been drawn (ready) since entered */
+    char host_address[64];              /* "192.168.1.20:9999", shown in the lobby */
+    char server_error[PROTO_TEXT_SIZE]; /* the last "error" the server sent */
+    uint32_t ping_due_ms;               /* when the next ping goes out */
+    scene_id_t connect_back;            /* where Back leads from the connect screen */
+
+    /* Added by lan: the Join screen's LAN list. main.c turns it on; scene tests leave it off or
+     * force a loopback address, so that no test broadcasts on a real network. */
+    bool lan_enabled;
+    char discovery_addr[64]; /* --discovery-addr: probe only this IPv4 address ("" = every
+                                interface's broadcast address) */
+    int discovery_port;      /* the port probed; 0 = LAN_DEFAULT_PORT (9999) */
+    bool scene_shown;        /* the scene has been drawn (ready) since entered */
     uint32_t scene_entered_ms;
 };
 
@@ -149,8 +157,8 @@ typedef struct scene {
     void (*leave)(client_t *c);
     void (*input)(client_t *c, const input_event_t *ev);
     void (*message)(client_t *c, const msg_t *m);
-    void (*update)(client_t *c); /* every frame, c->now_ms is current */
-    bool (*ready)(const client_t *c); /* fully drawn, for --screenshot-dir; NULL = at once */
+    void (*update)(client_t *c);         /* every frame, c->now_ms is current */
+    bool (*ready)(const client_t *c);    /* fully drawn, for --screenshot-dir; NULL = at once */
     void (*draw)(client_t *c, ui_t *ui); /* SDL drawing; logic tests never call it */
 } scene_t;
 
@@ -178,8 +186,7 @@ void client_on_lost(client_t *c, const char *why);
 /* Added by client core. */
 #define CLIENT_PING_INTERVAL_MS 2000
 /* snprintf for text that may be cut short on purpose (messages shown to the player). */
-void client_fmt(char *dst, size_t cap, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
+void client_fmt(char *dst, size_t cap, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 /* Leaves the server on purpose: sends "quit", closes, stops a hosted server, back to the menu. */
 void client_leave_server(client_t *c);
 /* Stops the server we host, if any. */

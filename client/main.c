@@ -3,6 +3,7 @@
 #include <SDL.h>
 #include <SDL_net.h>
 #include <SDL_ttf.h>
+#include <arpa/inet.h>
 #include <errno.h>
 #include <limits.h>
 #include <signal.h>
@@ -30,6 +31,7 @@ typedef struct options {
     const char *connect;
     const char *username;
     const char *screenshot_dir;
+    const char *discovery_addr;
     bool autoplay;
     int quit_after_rounds;
     int win_w, win_h;
@@ -50,19 +52,20 @@ typedef struct platform {
 
 static void usage(FILE *f)
 {
-    fprintf(
-        f,
-        "usage: nine43 [--connect HOST:PORT] [--username NAME] [--autoplay]\n"
-        "              [--screenshot-dir DIR] [--quit-after-rounds N] [--windowed WxH] [--help]\n"
-        "\n"
-        "  --connect HOST:PORT     skip the menu and join that server\n"
-        "  --username NAME         the name to log in with (submitted automatically)\n"
-        "  --autoplay              play by itself through every screen (tests, demos)\n"
-        "  --screenshot-dir DIR    save one BMP of each scene the first time it is drawn\n"
-        "  --quit-after-rounds N   exit 0 after the end screen of round N\n"
-        "  --windowed WxH          a window of that size (default 960x640), not fullscreen\n"
-        "\n"
-        "In the game: F11 or Alt+Enter fullscreen, F2 debug overlay.\n");
+    fprintf(f, "usage: nine43 [--connect HOST:PORT] [--username NAME] [--autoplay]\n"
+               "              [--screenshot-dir DIR] [--quit-after-rounds N] [--windowed WxH]\n"
+               "              [--discovery-addr ADDR] [--help]\n"
+               "\n"
+               "  --connect HOST:PORT     skip the menu and join that server\n"
+               "  --username NAME         the name to log in with (submitted automatically)\n"
+               "  --autoplay              play by itself through every screen (tests, demos)\n"
+               "  --screenshot-dir DIR    save one BMP of each scene the first time it is drawn\n"
+               "  --quit-after-rounds N   exit 0 after the end screen of round N\n"
+               "  --windowed WxH          a window of that size (default 960x640), not fullscreen\n"
+               "  --discovery-addr ADDR   look for LAN games at ADDR only (e.g. 127.255.255.255),\n"
+               "                          not at every network's broadcast address\n"
+               "\n"
+               "In the game: F11 or Alt+Enter fullscreen, F2 debug overlay.\n");
 }
 
 static bool parse_int(const char *s, long lo, long hi, long *out)
@@ -95,6 +98,15 @@ static int parse_args(int argc, char **argv, options_t *o)
             i++;
         } else if (!strcmp(a, "--username") && val) {
             o->username = val;
+            i++;
+        } else if (!strcmp(a, "--discovery-addr") && val) {
+            struct in_addr ignored;
+            if (inet_pton(AF_INET, val, &ignored) != 1) {
+                fprintf(stderr, "nine43: --discovery-addr wants an IPv4 address, got \"%s\"\n",
+                        val);
+                return 2;
+            }
+            o->discovery_addr = val;
             i++;
         } else if (!strcmp(a, "--screenshot-dir") && val) {
             o->screenshot_dir = val;
@@ -513,6 +525,9 @@ int main(int argc, char **argv)
     static client_t client; /* large (the scenes' state): not on the stack */
     client_t *c = &client;
     client_init(c, &net_ops, &host_ops);
+    c->lan_enabled = true; /* the Join screen lists LAN games */
+    if (o.discovery_addr)
+        snprintf(c->discovery_addr, sizeof c->discovery_addr, "%s", o.discovery_addr);
     c->autoplay = o.autoplay;
     c->quit_after_rounds = o.quit_after_rounds;
     settings_location(c, o.autoplay);

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "lan.h"
 #include "scene_common.h"
 #include "widgets.h"
 
@@ -11,7 +12,12 @@
 #define JOIN_FORM_TOP   190
 #define JOIN_ROW_PITCH  84
 #define JOIN_PORT_CHARS 5
-#define JOIN_HOST_CHARS 253 /* the longest DNS name */
+#define JOIN_HOST_CHARS 253                  /* the longest DNS name */
+#define JOIN_LAN_TOP    (JOIN_FORM_TOP - 22) /* the LAN panel, right of the form */
+#define JOIN_LAN_H      330
+#define JOIN_LAN_ROW_Y  56 /* first row, below the panel's title */
+#define JOIN_LAN_ROW_H  50
+#define JOIN_LAN_PAD    14
 
 /* The form is the left column; the right column is where the LAN server list goes. */
 static int form_x(const client_t *c)
@@ -29,9 +35,72 @@ static void row_rect(const client_t *c, int row, int *x, int *y, int *w, int *h)
         *y = JOIN_FORM_TOP + 2 * JOIN_ROW_PITCH + (row - JOIN_ROW_CONNECT) * (SCENE_BUTTON_H + 14);
 }
 
+/* LAN games shown: the browser's list, at most JOIN_LAN_ROWS. */
+static int lan_shown(const client_t *c)
+{
+    if (!c->join.lan)
+        return 0;
+    int n = lan_browser_count(c->join.lan);
+    return n < JOIN_LAN_ROWS ? n : JOIN_LAN_ROWS;
+}
+
+static void lan_row_rect(const client_t *c, int i, int *x, int *y, int *w, int *h)
+{
+    *x = c->view_w / 2 + 20 + JOIN_LAN_PAD;
+    *w = JOIN_FORM_W - 2 * JOIN_LAN_PAD;
+    *y = JOIN_LAN_TOP + JOIN_LAN_ROW_Y + i * JOIN_LAN_ROW_H;
+    *h = JOIN_LAN_ROW_H - 6;
+}
+
+static void lan_open(client_t *c)
+{
+    join_t *j = &c->join;
+    j->lan = NULL;
+    j->lan_error[0] = '\0';
+    if (!c->lan_enabled)
+        return;
+    j->lan = lan_browser_new(c->discovery_addr[0] ? c->discovery_addr : NULL, c->discovery_port,
+                             j->lan_error, sizeof j->lan_error);
+}
+
+static void join_leave(client_t *c)
+{
+    lan_browser_free(c->join.lan);
+    c->join.lan = NULL;
+}
+
+static void join_update(client_t *c)
+{
+    join_t *j = &c->join;
+    if (!j->lan)
+        return;
+    lan_browser_update(j->lan, (int64_t)c->now_ms);
+    /* A game that went away takes its row, and the focus moves up to what is there. */
+    if (j->focus >= JOIN_ROW_COUNT + lan_shown(c))
+        j->focus = lan_shown(c) ? JOIN_ROW_COUNT + lan_shown(c) - 1 : JOIN_ROW_BACK;
+}
+
+/* Joins the i-th LAN game through the same path as a typed address. */
+static void join_lan(client_t *c, int i)
+{
+    join_t *j = &c->join;
+    const lan_server_t *s = j->lan ? lan_browser_server(j->lan, i) : NULL;
+    if (!s)
+        return;
+    if (!s->compatible) {
+        client_fmt(j->error, sizeof j->error, "%s cannot be joined: %s", s->name, s->why);
+        return;
+    }
+    char host[LAN_HOST_SIZE], port[JOIN_PORT_SIZE];
+    client_fmt(host, sizeof host, "%s", s->host);
+    client_fmt(port, sizeof port, "%d", s->port);
+    join_connect_to(c, host, port);
+}
+
 static void join_enter(client_t *c)
 {
     join_t *j = &c->join;
+    lan_open(c);
     j->focus = JOIN_ROW_HOST;
     client_fmt(j->host, sizeof j->host, "%s",
                c->settings.last_host[0] ? c->settings.last_host : "localhost");
@@ -99,6 +168,8 @@ static void activate(client_t *c, int row)
         client_goto(c, SCENE_MENU);
         break;
     default:
+        if (row >= JOIN_ROW_COUNT)
+            join_lan(c, row - JOIN_ROW_COUNT);
         break;
     }
 }
@@ -111,13 +182,19 @@ static int row_at(const client_t *c, int x, int y)
         if (widget_hit(x, y, rx, ry, rw, rh))
             return i;
     }
+    for (int i = 0; i < lan_shown(c); i++) {
+        int rx, ry, rw, rh;
+        lan_row_rect(c, i, &rx, &ry, &rw, &rh);
+        if (widget_hit(x, y, rx, ry, rw, rh))
+            return JOIN_ROW_COUNT + i;
+    }
     return -1;
 }
 
 static void join_input(client_t *c, const input_event_t *ev)
 {
     join_t *j = &c->join;
-    if (scene_move_focus(&j->focus, JOIN_ROW_COUNT, ev))
+    if (scene_move_focus(&j->focus, JOIN_ROW_COUNT + lan_shown(c), ev))
         return;
     switch (ev->kind) {
     case IN_BACK:
@@ -156,6 +233,87 @@ static void join_input(client_t *c, const input_event_t *ev)
     }
 }
 
+/* text cut (with "...") to fit w at font, into out. */
+static const char *fit(ui_t *ui, ui_font_t font, const char *text, int w, char *out, size_t cap)
+{
+    client_fmt(out, cap, "%s", text);
+    size_t len = strlen(out);
+    while (len > 0 && ui_text_width(ui, font, out) > w) {
+        do
+            len--;
+        while (len > 0 && ((unsigned char)out[len] & 0xC0) == 0x80);
+        client_fmt(out + len, cap - len, "...");
+    }
+    return out;
+}
+
+/* One LAN game in two lines: its name and how many wait in its lobby; then its address, the
+ * players and the ping (or why it cannot be joined). */
+static void draw_lan_row(client_t *c, ui_t *ui, int i, const lan_server_t *s)
+{
+    int x, y, w, h;
+    lan_row_rect(c, i, &x, &y, &w, &h);
+    bool focused = c->join.focus == JOIN_ROW_COUNT + i;
+    ui_fill_rect(ui, x, y, w, h, UI_BG);
+    if (focused)
+        ui_frame_rect(ui, x, y, w, h, 2, UI_ACCENT);
+    char right[64], left[160], cut[160];
+    if (s->compatible)
+        client_fmt(right, sizeof right, "lobby %d/%d", s->lobby, s->group_size);
+    else
+        client_fmt(right, sizeof right, "version %d", s->version);
+    int rw = ui_text(ui, UI_FONT_SMALL, x + w - 10, y + 6, UI_RIGHT,
+                     s->compatible ? UI_ACCENT : UI_BAD, right);
+    ui_text(ui, UI_FONT_NORMAL, x + 10, y + 2, UI_LEFT, s->compatible ? UI_TEXT : UI_DIM,
+            fit(ui, UI_FONT_NORMAL, s->name, w - rw - 30, cut, sizeof cut));
+    if (!s->compatible) {
+        ui_text(ui, UI_FONT_SMALL, x + 10, y + 26, UI_LEFT, UI_BAD,
+                fit(ui, UI_FONT_SMALL, s->why, w - 20, cut, sizeof cut));
+        return;
+    }
+    client_fmt(right, sizeof right, "%d playing \xc2\xb7 %d ms", s->players, s->ping_ms);
+    rw = ui_text(ui, UI_FONT_SMALL, x + w - 10, y + 26, UI_RIGHT, UI_DIM, right);
+    client_fmt(left, sizeof left, "%s", s->address);
+    ui_text(ui, UI_FONT_SMALL, x + 10, y + 26, UI_LEFT, UI_TEXT,
+            fit(ui, UI_FONT_SMALL, left, w - rw - 30, cut, sizeof cut));
+}
+
+/* The right column: games found on the LAN, or what was searched and how to find an
+ * address by hand. */
+static void draw_lan(client_t *c, ui_t *ui)
+{
+    join_t *j = &c->join;
+    int rx = c->view_w / 2 + 20, ry = JOIN_LAN_TOP, rw = JOIN_FORM_W, rh = JOIN_LAN_H;
+    int tw = rw - 2 * JOIN_LAN_PAD;
+    ui_fill_rect(ui, rx, ry, rw, rh, UI_PANEL);
+    int n = lan_shown(c);
+    ui_text(ui, UI_FONT_NORMAL, rx + JOIN_LAN_PAD, ry + 18, UI_LEFT, UI_ACCENT,
+            j->lan ? "Games on your network" : "Where is the game?");
+    if (n > 0) {
+        for (int i = 0; i < n; i++)
+            draw_lan_row(c, ui, i, lan_browser_server(j->lan, i));
+        return;
+    }
+    int y = ry + JOIN_LAN_ROW_Y;
+    if (j->lan)
+        y += ui_text_wrapped(ui, UI_FONT_SMALL, rx + JOIN_LAN_PAD, y, tw, UI_LEFT, UI_DIM,
+                             lan_browser_status(j->lan), true) +
+             16;
+    else if (j->lan_error[0])
+        y += ui_text_wrapped(ui, UI_FONT_SMALL, rx + JOIN_LAN_PAD, y, tw, UI_LEFT, UI_BAD,
+                             j->lan_error, true) +
+             16;
+    y += ui_text_wrapped(ui, UI_FONT_SMALL, rx + JOIN_LAN_PAD, y, tw, UI_LEFT, UI_TEXT,
+                         "The host sees the address to give friends in the lobby, "
+                         "for example 192.168.1.20, port 9999.",
+                         true) +
+         16;
+    ui_text_wrapped(ui, UI_FONT_SMALL, rx + JOIN_LAN_PAD, y, tw, UI_LEFT, UI_DIM,
+                    "On this computer, use localhost. If a friend cannot connect or see the "
+                    "game, their firewall may need to allow TCP and UDP port 9999.",
+                    true);
+}
+
 static void join_draw(client_t *c, ui_t *ui)
 {
     join_t *j = &c->join;
@@ -176,25 +334,15 @@ static void join_draw(client_t *c, ui_t *ui)
     if (j->error[0])
         scene_draw_message(ui, x + w / 2, y + h + 20, w, j->error, UI_BAD);
 
-    /* The right column: how to find the address (until the LAN list fills this space). */
-    int rx = c->view_w / 2 + 20, ry = JOIN_FORM_TOP - 22, rw = JOIN_FORM_W, rh = 330;
-    ui_fill_rect(ui, rx, ry, rw, rh, UI_PANEL);
-    ui_text(ui, UI_FONT_NORMAL, rx + 20, ry + 18, UI_LEFT, UI_ACCENT, "Where is the game?");
-    ui_text_wrapped(ui, UI_FONT_SMALL, rx + 20, ry + 56, rw - 40, UI_LEFT, UI_TEXT,
-                    "The host sees the address to give friends in the lobby, "
-                    "for example 192.168.1.20, port 9999.",
-                    true);
-    ui_text_wrapped(ui, UI_FONT_SMALL, rx + 20, ry + 140, rw - 40, UI_LEFT, UI_DIM,
-                    "On this computer, use localhost. "
-                    "If a friend cannot connect, their firewall may need to allow "
-                    "TCP port 9999.",
-                    true);
+    draw_lan(c, ui);
     scene_draw_hint(c, ui, "Tab or Up/Down move  ·  Enter connect  ·  Esc back");
 }
 
 const scene_t scene_join = {
     .name = "join",
     .enter = join_enter,
+    .leave = join_leave,
     .input = join_input,
+    .update = join_update,
     .draw = join_draw,
 };

@@ -59,8 +59,13 @@ struct client;
  * joins through this as well. */
 bool join_connect_to(struct client *c, const char *host, const char *port_text);
 
+#define JOIN_LAN_ROWS 5 /* LAN games listed (and focusable, after JOIN_ROW_BACK) at once */
+
+struct lan_browser;
 typedef struct join {
-    int focus; /* a join_row_t */
+    int focus;               /* a join_row_t, or JOIN_ROW_COUNT + i for the i-th LAN game */
+    struct lan_browser *lan; /* while the scene is open and c->lan_enabled; NULL otherwise */
+    char lan_error[256];     /* why there is no LAN list (the socket could not be opened) */
     char host[JOIN_HOST_SIZE];
     char port[JOIN_PORT_SIZE];
     char error[256]; /* why the address was not accepted */
