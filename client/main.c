@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "assets.h"
 #include "client.h"
@@ -405,11 +406,11 @@ static void save_screenshot(client_t *c, platform_t *p)
         return;
     char path[1024];
     snprintf(path, sizeof path, "%s/%s.bmp", p->screenshot_dir, s->name);
-    if (SDL_RenderReadPixels(p->ren, NULL, SDL_PIXELFORMAT_ARGB8888, surf->pixels, surf->pitch) ==
-            0 &&
-        SDL_SaveBMP(surf, path) == 0)
-        p->shot[c->scene] = true;
-    else
+    /* One try per scene: a failure is reported once, not every frame. */
+    p->shot[c->scene] = true;
+    if (SDL_RenderReadPixels(p->ren, NULL, SDL_PIXELFORMAT_ARGB8888, surf->pixels, surf->pitch) !=
+            0 ||
+        SDL_SaveBMP(surf, path) != 0)
         SDL_Log("nine43: cannot save %s: %s", path, SDL_GetError());
     SDL_FreeSurface(surf);
 }
@@ -545,6 +546,12 @@ int main(int argc, char **argv)
         return 1;
     }
     snprintf(fonts, sizeof fonts, "%s/fonts", assets);
+
+    if (o.screenshot_dir && mkdir(o.screenshot_dir, 0755) != 0 && errno != EEXIST) {
+        fprintf(stderr, "nine43: cannot create the screenshot folder %s: %s\n", o.screenshot_dir,
+                strerror(errno));
+        return 2;
+    }
 
     platform_t p;
     memset(&p, 0, sizeof p);
