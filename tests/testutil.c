@@ -9,17 +9,15 @@
 #include <netinet/tcp.h>
 #include <poll.h>
 #include <signal.h>
-#include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
-
-extern char **environ;
 
 static long long now_ms(void)
 {
@@ -74,18 +72,35 @@ int tu_spawn(tu_proc_t *p, const char *exe, const char *const *args)
         argv[n++] = args[i];
     argv[n] = NULL;
 
-    posix_spawn_file_actions_t fa;
-    posix_spawn_file_actions_init(&fa);
-    posix_spawn_file_actions_addopen(&fa, 1, p->log, O_WRONLY | O_CREAT | O_APPEND, 0644);
-    posix_spawn_file_actions_adddup2(&fa, 1, 2);
-    posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
-    int rc = posix_spawn(&p->pid, path, &fa, NULL, (char *const *)argv, environ);
-    posix_spawn_file_actions_destroy(&fa);
-    if (rc != 0) {
-        fprintf(stderr, "testutil: cannot start %s: %s\n", path, strerror(rc));
-        p->pid = 0;
+    /* fork + exec rather than posix_spawn, for PR_SET_PDEATHSIG: a test that fails an
+     * assertion (cmocka jumps out of it) never leaves its server or clients running. */
+    int logfd = open(p->log, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+    if (logfd < 0) {
+        fprintf(stderr, "testutil: cannot open %s: %s\n", p->log, strerror(errno));
         return -1;
     }
+    pid_t parent = getpid();
+    pid_t pid = fork();
+    if (pid < 0) {
+        fprintf(stderr, "testutil: fork: %s\n", strerror(errno));
+        close(logfd);
+        return -1;
+    }
+    if (pid == 0) {
+        prctl(PR_SET_PDEATHSIG, SIGKILL);
+        if (getppid() != parent) /* the test died before prctl took effect */
+            _exit(127);
+        int devnull = open("/dev/null", O_RDONLY);
+        if (devnull >= 0)
+            dup2(devnull, 0);
+        dup2(logfd, 1);
+        dup2(logfd, 2);
+        execv(path, (char *const *)argv);
+        fprintf(stderr, "testutil: cannot start %s: %s\n", path, strerror(errno));
+        _exit(127);
+    }
+    close(logfd);
+    p->pid = pid;
     return 0;
 }
 
