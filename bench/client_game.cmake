@@ -5,7 +5,6 @@ if(TARGET nine43_client)
   target_link_libraries(bench_game_frame PRIVATE nine43_client)
   if(NINE43_BUILD_TESTS)
     # A smoke run of a few frames: it checks that the scene draws, not speed.
-    enable_testing()
     add_test(NAME bench_game_frame_smoke COMMAND bench_game_frame --tiny)
     set_tests_properties(bench_game_frame_smoke PROPERTIES TIMEOUT 60)
   endif()

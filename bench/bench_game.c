@@ -1,0 +1,222 @@
+/* bench_game.c -- game load: G groups of 4 bots playing at once; prints the server's CPU (from
+ * /proc/PID/stat) as % of one core, its late ticks, bytes/s it sent, and input-to-ack latency
+ * under load; depends on bot/botnet and benchutil */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "benchutil.h"
+#include "botnet.h"
+
+#define GAME_GROUP           4
+#define GAME_DEFAULT_GROUPS  25
+#define GAME_MAX_GROUPS      2500
+#define GAME_DEFAULT_SECONDS 30
+#define GAME_DEFAULT_MARGIN  10 /* rounds last the window plus this, so none ends inside it */
+#define GAME_FINISH_TIMEOUT  60 /* seconds after the window for every round to end */
+#define GAME_START_TIMEOUT   90 /* seconds for every group to be playing */
+#define GAME_WARMUP_S        1.0
+#define GAME_FD_SPARE        64
+
+typedef struct game_bench {
+    bool measuring;
+    uint32_t *pending_seq; /* per bot: oldest input not yet acknowledged (0 = none) */
+    double *pending_t;
+    double *lat;
+    size_t nlat, caplat;
+} game_bench_t;
+
+static void on_input(void *ud, bot_t *b, const sim_input_t *in)
+{
+    game_bench_t *g = ud;
+    if (!g->measuring || g->pending_seq[b->index - 1] != 0)
+        return;
+    g->pending_seq[b->index - 1] = in->seq;
+    g->pending_t[b->index - 1] = bench_now();
+}
+
+static void on_state(void *ud, bot_t *b, const msg_state_t *st)
+{
+    game_bench_t *g = ud;
+    (void)st;
+    uint32_t seq = g->pending_seq[b->index - 1];
+    if (seq == 0 || b->last_ack < seq)
+        return;
+    g->pending_seq[b->index - 1] = 0;
+    if (g->nlat == g->caplat) {
+        size_t cap = g->caplat ? g->caplat * 2 : 4096;
+        double *p = realloc(g->lat, cap * sizeof(*p));
+        if (!p)
+            return;
+        g->lat = p;
+        g->caplat = cap;
+    }
+    g->lat[g->nlat++] = (bench_now() - g->pending_t[b->index - 1]) * 1000.0;
+}
+
+/* The server logs, for each round with late ticks, "round over after N ticks (L late by more
+ * than 5 ms, worst W ms)". Sums L over the rounds; *worst gets the largest W. */
+static long late_ticks_from_log(const char *path, long *rounds, long *worst)
+{
+    FILE *f = fopen(path, "r");
+    if (!f)
+        return -1;
+    char line[4096];
+    long sum = 0;
+    *rounds = 0;
+    *worst = 0;
+    while (fgets(line, sizeof(line), f)) {
+        const char *p = strstr(line, "round over after ");
+        unsigned ticks, late, ms, w;
+        if (!p || sscanf(p, "round over after %u ticks (%u late by more than %u ms, worst %u ms)",
+                         &ticks, &late, &ms, &w) != 4)
+            continue;
+        sum += late;
+        (*rounds)++;
+        if ((long)w > *worst)
+            *worst = (long)w;
+    }
+    fclose(f);
+    return sum;
+}
+
+static int count_phase(const bot_set_t *s, bot_phase_t phase)
+{
+    int n = 0;
+    for (int i = 0; i < s->nbots; i++)
+        n += s->bots[i].phase == phase;
+    return n;
+}
+
+int main(int argc, char **argv)
+{
+    int groups = GAME_DEFAULT_GROUPS, seconds = GAME_DEFAULT_SECONDS, margin = GAME_DEFAULT_MARGIN;
+    const char *server = NULL, *v;
+    for (int i = 1; i < argc; i++) {
+        if ((v = bench_flag(argc, argv, &i, "--groups")))
+            groups = (int)bench_int("--groups", v, 1, GAME_MAX_GROUPS);
+        else if ((v = bench_flag(argc, argv, &i, "--seconds")))
+            seconds = (int)bench_int("--seconds", v, 1, 3000);
+        else if ((v = bench_flag(argc, argv, &i, "--margin")))
+            margin = (int)bench_int("--margin", v, 1, 600);
+        else if ((v = bench_flag(argc, argv, &i, "--server")))
+            server = v;
+        else {
+            fprintf(
+                stderr,
+                "usage: bench_game [--groups G] [--seconds S] [--margin M] [--server PATH]\n"
+                "G groups of 4 bots play on a fresh server; once all play, measures S seconds:\n"
+                "server CPU as %% of one core, bytes/s sent, input-to-ack latency; then\n"
+                "lets the rounds end and sums the late ticks the server logs per round.\n"
+                "Rounds last S + M seconds (M covers the groups' staggered starts).\n");
+            return 2;
+        }
+    }
+    int nbots = groups * GAME_GROUP;
+    if (bot_raise_fd_limit(2L * nbots + GAME_FD_SPARE) < nbots + GAME_FD_SPARE) {
+        fprintf(stderr, "bench_game: the descriptor limit is below %d\n", nbots);
+        return 1;
+    }
+    char max_clients[16], round_seconds[16];
+    snprintf(max_clients, sizeof(max_clients), "%d", nbots + GAME_FD_SPARE);
+    snprintf(round_seconds, sizeof(round_seconds), "%d", seconds + margin);
+    const char *const args[] = {"--max-clients",
+                                max_clients,
+                                "--group-size",
+                                "4",
+                                "--round-seconds",
+                                round_seconds,
+                                "--vote-timeout",
+                                "2",
+                                "--end-timeout",
+                                "2",
+                                "--log-level",
+                                "info",
+                                NULL};
+    bench_server_t srv;
+    if (bench_server_start(&srv, server, args) != 0)
+        return 1;
+
+    game_bench_t gb = {0};
+    gb.pending_seq = calloc((size_t)nbots, sizeof(*gb.pending_seq));
+    gb.pending_t = calloc((size_t)nbots, sizeof(*gb.pending_t));
+    bot_config_t cfg = {.prefix = "load",
+                        .rounds = 1,
+                        .stay = true,
+                        .vote = BOT_VOTE_FIRST,
+                        .login = true,
+                        .seed = 1,
+                        .hooks = {.ud = &gb, .on_input = on_input, .on_state = on_state}};
+    bot_set_t set;
+    char err[256];
+    if (!gb.pending_seq || !gb.pending_t ||
+        bot_set_init(&set, &cfg, "127.0.0.1", srv.port, nbots, err, sizeof(err)) != 0) {
+        fprintf(stderr, "bench_game: cannot set up %d bots\n", nbots);
+        bench_server_stop(&srv);
+        return 1;
+    }
+    bot_start_all(&set);
+    double deadline = bench_now() + GAME_START_TIMEOUT;
+    int playing = 0;
+    while (bench_now() < deadline && set.nfailed == 0 &&
+           (playing = count_phase(&set, BOT_PLAYING)) < nbots)
+        bot_set_poll(&set, 100);
+    int status = 0;
+    if (playing < nbots || set.nfailed) {
+        char where[256];
+        bot_set_census(&set, where, sizeof(where));
+        fprintf(stderr, "bench_game: only %d of %d bots got into a game (%s)%s%s\n", playing, nbots,
+                where, set.nfailed ? "; first failure: " : "",
+                set.nfailed ? set.first_failure : "");
+        status = 1;
+    } else {
+        double warm = bench_now() + GAME_WARMUP_S;
+        while (bench_now() < warm)
+            bot_set_poll(&set, 50);
+        double cpu0 = bench_cpu_seconds(srv.pid), self0 = bench_cpu_seconds(getpid());
+        uint64_t bytes0 = set.bytes_in, states0 = set.states_in, inputs0 = set.inputs_out;
+        double t0 = bench_now();
+        gb.measuring = true;
+        while (bench_now() < t0 + seconds && set.nfailed == 0 &&
+               count_phase(&set, BOT_PLAYING) == nbots)
+            bot_set_poll(&set, 50);
+        gb.measuring = false;
+        double t1 = bench_now();
+        double cpu1 = bench_cpu_seconds(srv.pid), self1 = bench_cpu_seconds(getpid());
+        double dt = t1 - t0;
+        int still = count_phase(&set, BOT_PLAYING);
+        double bytes_s = (double)(set.bytes_in - bytes0) / dt;
+        double states_s = (double)(set.states_in - states0) / dt;
+        double inputs_s = (double)(set.inputs_out - inputs0) / dt;
+        /* Every round ends (the bots stay connected): the server logs its late ticks. */
+        double finish = bench_now() + margin + GAME_FINISH_TIMEOUT;
+        while (bench_now() < finish && set.nfailed == 0 && set.nfinished < nbots)
+            bot_set_poll(&set, 100);
+        long late_rounds = 0, worst = 0;
+        long late =
+            set.nfinished == nbots ? late_ticks_from_log(srv.log, &late_rounds, &worst) : -1;
+        double p50 = bench_percentile(gb.lat, gb.nlat, 50);
+        double p99 = bench_percentile(gb.lat, gb.nlat, 99);
+        printf("game_load groups=%d bots=%d seconds=%.1f server_cpu_pct=%.1f late_ticks=%ld "
+               "rounds_with_late=%ld worst_late_ms=%ld bytes_per_s=%.0f states_per_s=%.0f "
+               "inputs_per_s=%.0f ack_p50_ms=%.1f "
+               "ack_p99_ms=%.1f ack_samples=%zu bots_playing_at_end=%d bench_cpu_pct=%.1f\n",
+               groups, nbots, dt, 100.0 * (cpu1 - cpu0) / dt, late, late_rounds, worst, bytes_s,
+               states_s, inputs_s, p50, p99, gb.nlat, still, 100.0 * (self1 - self0) / dt);
+        if (set.nfailed) {
+            fprintf(stderr, "bench_game: %s\n", set.first_failure);
+            status = 1;
+        } else if (still < nbots || late < 0) {
+            fprintf(stderr, "bench_game: %d of %d bots played through the window, %d finished\n",
+                    still, nbots, set.nfinished);
+            status = 1;
+        }
+    }
+    bot_set_free(&set);
+    bench_server_stop(&srv);
+    free(gb.pending_seq);
+    free(gb.pending_t);
+    free(gb.lat);
+    return status;
+}
