@@ -44,8 +44,6 @@ struct lan_browser {
     msg_t msg; /* decoding scratch: a msg_t is large, keep it off the stack */
 };
 
-/* The same random source as the server's ids (getrandom, else /dev/urandom); the tokens only
- * need to be unguessable enough that a stray answer to someone else's probe is not taken. */
 /* The ping runs from sending to the kernel's arrival stamp (SO_TIMESTAMP, wall clock), not on
  * the caller's now_ms: a client reads once a frame, which would add up to a frame to it. */
 static int64_t wall_us(void)
@@ -53,35 +51,6 @@ static int64_t wall_us(void)
     struct timespec ts;
     clock_gettime(CLOCK_REALTIME, &ts);
     return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
-}
-
-static int random_bytes(unsigned char *buf, size_t len)
-{
-    size_t got = 0;
-    while (got < len) {
-        ssize_t n = getrandom(buf + got, len - got, 0);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n <= 0)
-            break;
-        got += (size_t)n;
-    }
-    if (got == len)
-        return 0;
-    int fd = open("/dev/urandom", O_RDONLY | O_CLOEXEC);
-    if (fd < 0)
-        return -1;
-    got = 0;
-    while (got < len) {
-        ssize_t n = read(fd, buf + got, len - got);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n <= 0)
-            break;
-        got += (size_t)n;
-    }
-    close(fd);
-    return got == len ? 0 : -1;
 }
 
 lan_browser_t *lan_browser_new(const char *forced_addr, int port, char *err, size_t errlen)
@@ -218,8 +187,10 @@ static void probe_round(lan_browser_t *b, int64_t now_ms)
 {
     probe_t *p = &b->probes[b->next_probe];
     b->next_probe = (b->next_probe + 1) % LAN_RECENT_PROBES;
+    /* The token only needs to be unguessable enough that a stray answer to someone else's
+     * probe is not taken. */
     unsigned char raw[LAN_TOKEN_BYTES];
-    if (random_bytes(raw, sizeof raw) < 0) {
+    if (getentropy(raw, sizeof raw) < 0) {
         /* No random source: the clock still tells rounds apart. */
         uint64_t t = (uint64_t)now_ms ^ ((uint64_t)getpid() << 32);
         memcpy(raw, &t, sizeof raw < sizeof t ? sizeof raw : sizeof t);

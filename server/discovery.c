@@ -91,36 +91,6 @@ static sender_t *sender_slot(discovery_t *d, uint32_t addr, int64_t now_ms)
     return s;
 }
 
-static int random_bytes(unsigned char *buf, size_t len)
-{
-    size_t got = 0;
-    while (got < len) {
-        ssize_t n = getrandom(buf + got, len - got, 0);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n <= 0)
-            break;
-        got += (size_t)n;
-    }
-    if (got == len)
-        return 0;
-    /* Kernels without getrandom(2): the device it reads from. */
-    int fd = open("/dev/urandom", O_RDONLY | O_CLOEXEC);
-    if (fd < 0)
-        return -1;
-    got = 0;
-    while (got < len) {
-        ssize_t n = read(fd, buf + got, len - got);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n <= 0)
-            break;
-        got += (size_t)n;
-    }
-    close(fd);
-    return got == len ? 0 : -1;
-}
-
 static bool is_any_address(const char *a)
 {
     return !a || !*a || strcmp(a, "0.0.0.0") == 0 || strcmp(a, "::") == 0 || strcmp(a, "*") == 0;
@@ -179,7 +149,7 @@ discovery_t *discovery_open(const char *bind_addr, int port, char *err, size_t e
         }
     }
     unsigned char raw[DISCOVERY_ID_BYTES];
-    if (random_bytes(raw, sizeof raw) < 0) {
+    if (getentropy(raw, sizeof raw) < 0) {
         snprintf(err, errlen, "no random source: %s", strerror(errno));
         goto fail;
     }
