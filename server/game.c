@@ -29,6 +29,22 @@ static int64_t tick_due(const sub_t *g, uint32_t n)
     return g->game_started + (int64_t)n * LOOP_NS_PER_SEC / SIM_TICK_RATE;
 }
 
+/* Rounds tick on a server-wide grid of SERVER_TICK_PHASES phases per 1/30 s (counted from the
+ * server's start), handed out in turn. The ticks of all the rounds on one phase fall due
+ * together and one wake-up of the loop serves them all; rounds started at arbitrary moments
+ * would each wake the loop, and have poll(2) walk every descriptor, for every tick. More than
+ * one phase spreads the work, so that no round waits long behind the others. Returns when the
+ * round's tick 0 was: the latest instant of its phase, at most now. */
+static int64_t tick_grid_start(server_t *s)
+{
+    const int64_t phases = SERVER_TICK_PHASES;
+    int64_t phase = s->next_tick_phase++ % SERVER_TICK_PHASES;
+    /* Grid slot u is at started_at + u / (30 * phases) s; a round's slots are phase mod phases. */
+    int64_t u = (loop_now() - s->started_at) * SIM_TICK_RATE * phases / LOOP_NS_PER_SEC;
+    u -= ((u - phase) % phases + phases) % phases;
+    return s->started_at + u * LOOP_NS_PER_SEC / (SIM_TICK_RATE * phases);
+}
+
 void game_begin(sub_t *g)
 {
     server_t *s = g->srv;
@@ -78,7 +94,7 @@ void game_begin(sub_t *g)
     }
     log_msg(&s->log, LOG_INFO, STAGE, "group %u: round on \"%s\" starts (%d s, seed %llu)", g->id,
             w->name, gs->duration, (unsigned long long)g->seed);
-    g->game_started = loop_now();
+    g->game_started = tick_grid_start(s);
     g->timer = loop_add_timer(s->loop, tick_due(g, 1), on_tick, g);
 }
 

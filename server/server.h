@@ -43,6 +43,7 @@
 #define SERVER_ACCEPT_PER_EVENT  256 /* connections accepted per readable event */
 #define SERVER_LATE_TICK_MS      5   /* a tick this much behind schedule counts as late */
 #define SERVER_MAX_CATCHUP_TICKS 5   /* ticks run at once to catch up; beyond, the schedule slips */
+#define SERVER_TICK_PHASES       4   /* rounds tick on this many phases of the 30 Hz grid */
 #define SERVER_FLUSH_PENDING     (256 * 1024) /* queued bytes that trigger a flush mid-iteration */
 #define SERVER_NAME_BUCKETS      4096         /* username hash table */
 
@@ -106,7 +107,8 @@ typedef struct server {
     loop_t *loop;
     world_t *worlds;
     int nworlds;
-    int64_t started_at; /* monotonic ns */
+    int64_t started_at;       /* monotonic ns */
+    unsigned next_tick_phase; /* the phase the next round ticks on (game.c) */
     uint64_t rng;
 
     /* accept */
