@@ -260,6 +260,15 @@ void client_frame_drawn(client_t *c, bool ready)
     }
 }
 
+int client_exit_status(const client_t *c)
+{
+    if (c->exit_code != 0)
+        return c->exit_code;
+    if (c->quit_after_rounds > 0 && c->rounds_done < c->quit_after_rounds)
+        return 1;
+    return 0;
+}
+
 void lobby_chat_add(client_t *c, const char *from, const char *text)
 {
     lobby_t *l = &c->lobby;

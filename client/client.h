@@ -196,6 +196,9 @@ int client_save_settings(client_t *c, char *err, size_t errlen);
 /* The platform layer calls this after drawing a frame of the current scene, ready being the
  * scene's ready(): it ends the run after the end screen of round --quit-after-rounds. */
 void client_frame_drawn(client_t *c, bool ready);
+/* The process's exit status once the run loop has ended: exit_code, but not 0 when
+ * --quit-after-rounds N was given and round N never ended (the window closed, Quit, a signal). */
+int client_exit_status(const client_t *c);
 /* True when m would open another scene while the current one has not been drawn yet (for at
  * most CLIENT_SHOW_WAIT_MS): the network layer then keeps m for the next frame, so every
  * scene is seen (and its screenshot taken) even when the server moves on at once. */

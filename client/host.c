@@ -221,8 +221,13 @@ static bool host_running(client_t *c)
     host_child_t *h = c->host_data;
     if (!h || h->pid <= 0)
         return false;
-    int status;
-    return waitpid(h->pid, &status, WNOHANG) == 0;
+    /* Asked without reaping: host_poll still has to see the exit (and say why), and a reaped
+     * pid must not be signalled later by host_stop. */
+    siginfo_t info;
+    memset(&info, 0, sizeof info);
+    if (waitid(P_PID, (id_t)h->pid, &info, WEXITED | WNOHANG | WNOWAIT) != 0)
+        return false;
+    return info.si_pid == 0;
 }
 
 static bool log_contains(const host_child_t *h, const char *needle, char *tail, size_t cap)

@@ -579,7 +579,7 @@ int main(int argc, char **argv)
     }
     c->now_ms = SDL_GetTicks();
     run(c, &p);
-    status = c->exit_code;
+    status = client_exit_status(c);
     if (c->settings_path[0] && client_save_settings(c, err, sizeof err) != 0)
         fprintf(stderr, "nine43: %s\n", err);
 

@@ -71,6 +71,8 @@ static int connect_thread(void *arg)
         if (!j->sock)
             client_fmt(j->err, sizeof j->err, "%s", "the server did not answer (is it running?)");
     }
+    /* SDL_AtomicSet is only an acquire barrier: publish sock and err before done. */
+    SDL_MemoryBarrierRelease();
     SDL_AtomicSet(&j->done, 1);
     job_release(j);
     return 0;
@@ -224,6 +226,7 @@ static void finish_job(client_t *c, net_t *n)
         }
         return;
     }
+    SDL_MemoryBarrierAcquire(); /* pairs with the thread's release: sock and err are written */
     n->job = NULL;
     TCPsocket s = j->sock;
     char err[256];

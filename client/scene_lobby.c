@@ -13,6 +13,7 @@
 #define LOBBY_ROW_Y        576 /* the chat field and the Leave button */
 #define LOBBY_SEND_W       110
 #define LOBBY_PLAYER_PITCH 34
+#define LOBBY_BACK_LINE    "back in the lobby"
 
 static int chat_x(const client_t *c)
 {
@@ -72,9 +73,16 @@ static void send_chat(client_t *c)
 
 static void lobby_message(client_t *c, const msg_t *m)
 {
-    if (m->type == MSG_LOBBY && m->u.lobby.message[0])
-        lobby_chat_add(c, "", m->u.lobby.message);
-    else if (m->type == MSG_ERROR)
+    lobby_t *l = &c->lobby;
+    if (m->type == MSG_LOBBY) {
+        /* The server says "welcome" each time a player enters, after every round too; the
+         * chat keeps the first one and marks a return plainly. */
+        if (l->welcomed)
+            lobby_chat_add(c, "", LOBBY_BACK_LINE);
+        else if (m->u.lobby.message[0])
+            lobby_chat_add(c, "", m->u.lobby.message);
+        l->welcomed = true;
+    } else if (m->type == MSG_ERROR)
         lobby_chat_add(c, "", m->u.error.message);
     /* MSG_LOBBY_UPDATE and MSG_CHAT were applied by the runner already. */
 }
@@ -158,6 +166,12 @@ static bool lobby_ready(const client_t *c)
     return c->lobby.have_update;
 }
 
+/* want, or the smaller font when the text is wider than w in it. */
+static ui_font_t font_to_fit(ui_t *ui, ui_font_t want, ui_font_t smaller, const char *text, int w)
+{
+    return ui_text_width(ui, want, text) <= w ? want : smaller;
+}
+
 static void draw_players(client_t *c, ui_t *ui)
 {
     lobby_t *l = &c->lobby;
@@ -174,7 +188,9 @@ static void draw_players(client_t *c, ui_t *ui)
         ui_fill_circle(ui, (float)(x + 26), (float)(py + 12), 6, me ? UI_ACCENT : UI_GOOD);
         char name[PROTO_USERNAME_SIZE + 8];
         client_fmt(name, sizeof name, "%s%s", l->players[i], me ? " (you)" : "");
-        ui_text(ui, UI_FONT_NORMAL, x + 44, py, UI_LEFT, me ? UI_ACCENT : UI_TEXT, name);
+        /* Sixteen wide letters and " (you)" do not fit the panel in the normal font. */
+        ui_text(ui, font_to_fit(ui, UI_FONT_NORMAL, UI_FONT_SMALL, name, w - 44 - 12), x + 44, py,
+                UI_LEFT, me ? UI_ACCENT : UI_TEXT, name);
         py += LOBBY_PLAYER_PITCH;
     }
     char wait[96];
@@ -187,7 +203,9 @@ static void draw_players(client_t *c, ui_t *ui)
         ui_fill_rect(ui, x, hy, w, 96, UI_PANEL);
         ui_fill_rect(ui, x, hy, 4, 96, UI_ACCENT);
         ui_text(ui, UI_FONT_SMALL, x + 16, hy + 12, UI_LEFT, UI_DIM, "Hosting. Friends join at:");
-        ui_text(ui, UI_FONT_LARGE, x + 16, hy + 40, UI_LEFT, UI_TEXT, c->host_address);
+        /* "192.168.178.123:65535" is wider than the panel in the large font. */
+        ui_text(ui, font_to_fit(ui, UI_FONT_LARGE, UI_FONT_NORMAL, c->host_address, w - 32), x + 16,
+                hy + 40, UI_LEFT, UI_TEXT, c->host_address);
     }
 }
 

@@ -56,6 +56,7 @@ typedef struct lobby {
     char players[PROTO_MAX_PLAYERS][PROTO_USERNAME_SIZE];
     int group_size;
     bool have_update;                    /* a lobby update arrived since we connected */
+    bool welcomed;                       /* the server's first "lobby" line is in the chat */
     lobby_line_t chat[LOBBY_CHAT_LINES]; /* a ring: the newest at (chat_head + nchat - 1) */
     int chat_head, nchat;
     char input[PROTO_CHAT_SIZE]; /* the line being typed */

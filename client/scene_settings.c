@@ -58,11 +58,10 @@ static bool settings_apply(client_t *c)
     }
     client_fmt(c->settings.username, sizeof c->settings.username, "%s", s->username);
     c->settings.host_port = (int)port;
-    if (client_save_settings(c, err, sizeof err) != 0) {
-        client_fmt(s->message, sizeof s->message, "%s", err);
-        s->message_bad = true;
-        return false;
-    }
+    /* A file that cannot be written must not keep the player on this screen: the values
+     * hold for this session, and the menu says why they were not saved. */
+    if (client_save_settings(c, err, sizeof err) != 0)
+        client_fmt(c->notice, sizeof c->notice, "Settings not saved: %s", err);
     return true;
 }
 

@@ -50,7 +50,8 @@ static void load_int(const cJSON *root, const char *key, int *dst, int lo, int h
     if (!cJSON_IsNumber(v))
         return;
     double d = v->valuedouble;
-    if (d != (double)(int)d || d < lo || d > hi)
+    /* The range first: converting a double beyond int's range (1e300) is undefined. */
+    if (d < lo || d > hi || d != (double)(int)d)
         return;
     *dst = (int)d;
 }

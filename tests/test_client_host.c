@@ -222,10 +222,49 @@ static void test_host_child_says_in_use(void **state)
     free_client(c);
 }
 
+/* Asking whether the server runs does not swallow its exit: the reason still reaches the
+ * player. */
+static void test_host_running_keeps_exit(void **state)
+{
+    (void)state;
+    char dir[] = "/tmp/nine43-fake-server-XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    char script[128];
+    snprintf(script, sizeof script, "%s/nine43-server", dir);
+    FILE *f = fopen(script, "w");
+    assert_non_null(f);
+    fputs("#!/bin/sh\necho 'nine43-server: bind: Address already in use' >&2\nexit 1\n", f);
+    fclose(f);
+    chmod(script, 0700);
+    setenv("NINE43_SERVER", script, 1);
+
+    client_t *c = new_client();
+    char err[256] = "";
+    int rc = c->host_ops->start(c, free_port(), 2, 0, err, sizeof err);
+    bool running = true;
+    for (int waited = 0; rc == 0 && running && waited < WAIT_MS; waited += 20) {
+        running = c->host_ops->running(c);
+        if (running)
+            usleep(20 * 1000);
+    }
+    int port = 0, polled = rc == 0 ? c->host_ops->poll(c, &port, err, sizeof err) : 0;
+    setenv("NINE43_SERVER", server_path, 1);
+    remove(script);
+    rmdir(dir);
+    assert_int_equal(rc, 0);
+    assert_false(running);
+    assert_int_equal(polled, -1);
+    assert_non_null(strstr(err, "already in use"));
+    free_client(c);
+}
+
 /* The server never outlives the game: kill -9 the process that started it. */
 static void test_host_dies_with_parent(void **state)
 {
     (void)state;
+    /* The killed child cannot remove its host folder: it makes it in one of ours. */
+    char tmp[] = "/tmp/nine43-host-test-XXXXXX";
+    assert_non_null(mkdtemp(tmp));
     int pfd[2];
     assert_int_equal(pipe(pfd), 0);
     pid_t pid = fork();
@@ -233,6 +272,7 @@ static void test_host_dies_with_parent(void **state)
     if (pid == 0) {
         prctl(PR_SET_PDEATHSIG, SIGKILL); /* never outlives the test either */
         close(pfd[0]);
+        setenv("TMPDIR", tmp, 1);
         client_t *c = calloc(1, sizeof *c);
         client_init(c, NULL, &host_ops);
         char err[256];
@@ -256,8 +296,13 @@ static void test_host_dies_with_parent(void **state)
     bool was_open = got == (ssize_t)sizeof port && port > 0 && port_open(port);
     kill(pid, SIGKILL);
     waitpid(pid, NULL, 0);
+    bool closed = wait_port_closed(port, WAIT_MS);
+    char rm[64];
+    snprintf(rm, sizeof rm, "rm -rf '%s'", tmp);
+    if (system(rm) != 0)
+        fprintf(stderr, "could not remove %s\n", tmp);
     assert_true(was_open);
-    assert_true(wait_port_closed(port, WAIT_MS));
+    assert_true(closed);
 }
 
 /* Nothing listens: a clear failure, and the window would never have blocked. */
@@ -360,6 +405,7 @@ int main(void)
         cmocka_unit_test(test_host_join_leave),
         cmocka_unit_test(test_host_port_taken),
         cmocka_unit_test(test_host_child_says_in_use),
+        cmocka_unit_test(test_host_running_keeps_exit),
         cmocka_unit_test(test_host_dies_with_parent),
         cmocka_unit_test(test_connect_refused),
         cmocka_unit_test(test_connect_unknown_host),

@@ -214,6 +214,29 @@ static void test_lobby_chat_limit(void **state)
     ccf_free(c);
 }
 
+/* Back from a round, the server says "welcome" again: the chat shows it once and then a plain
+ * "back in the lobby" line, not a second welcome. */
+static void test_lobby_welcome_once(void **state)
+{
+    (void)state;
+    client_t *c = ccf_client();
+    ccf_to_lobby(c, "alice");
+    ccf_recv(c, MSG_SELECT_WORLD);
+    assert_int_equal(c->scene, SCENE_VOTE);
+    msg_t *m = calloc(1, sizeof *m);
+    assert_non_null(m);
+    proto_init(m, MSG_LOBBY);
+    snprintf(m->u.lobby.message, sizeof m->u.lobby.message, "welcome");
+    client_on_message(c, m);
+    free(m);
+    assert_int_equal(c->scene, SCENE_LOBBY);
+    assert_int_equal(c->lobby.nchat, 2);
+    assert_string_equal(c->lobby.chat[0].text, "welcome");
+    assert_string_equal(c->lobby.chat[1].from, "");
+    assert_string_equal(c->lobby.chat[1].text, "back in the lobby");
+    ccf_free(c);
+}
+
 static void test_lobby_chat_receive(void **state)
 {
     (void)state;
@@ -285,6 +308,7 @@ int main(void)
         cmocka_unit_test(test_lobby_chat_send),
         cmocka_unit_test(test_lobby_chat_limit),
         cmocka_unit_test(test_lobby_chat_receive),
+        cmocka_unit_test(test_lobby_welcome_once),
         cmocka_unit_test(test_lobby_leave),
         cmocka_unit_test(test_lobby_leave_click),
     };

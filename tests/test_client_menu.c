@@ -178,6 +178,11 @@ static void test_settings_bad_values(void **state)
     assert_int_equal(s.host_group_size, 2);
     assert_int_equal(s.host_round_seconds, 0);
     assert_int_equal(s.host_port, SETTINGS_DEFAULT_PORT);
+    /* A number far beyond an int is refused, not converted. */
+    write_file("{\"last_port\": 1e300, \"host_port\": -1e300}");
+    assert_int_equal(settings_load(&s, tmp_path, err, sizeof err), 0);
+    assert_int_equal(s.last_port, SETTINGS_DEFAULT_PORT);
+    assert_int_equal(s.host_port, SETTINGS_DEFAULT_PORT);
     /* A name too long or with a control character is not taken. */
     write_file("{\"username\": \"abcdefghijklmnopq\"}");
     assert_int_equal(settings_load(&s, tmp_path, err, sizeof err), 0);
@@ -211,6 +216,22 @@ static void test_settings_save_unwritable(void **state)
     char err[256] = "";
     assert_int_equal(settings_save(&s, "/nonexistent-dir/settings.json", err, sizeof err), -1);
     assert_true(strlen(err) > 0);
+}
+
+/* A settings file that cannot be written does not trap the player on the settings screen:
+ * Back still returns to the menu, which says why nothing was saved. */
+static void test_settings_scene_unwritable(void **state)
+{
+    (void)state;
+    client_t *c = ccf_client();
+    snprintf(c->settings_path, sizeof c->settings_path, "/nonexistent-dir/settings.json");
+    client_goto(c, SCENE_SETTINGS);
+    ccf_type(c, "bob");
+    ccf_key(c, IN_BACK);
+    assert_int_equal(c->scene, SCENE_MENU);
+    assert_string_equal(c->settings.username, "bob"); /* kept for this session */
+    assert_non_null(strstr(c->notice, "not saved"));
+    ccf_free(c);
 }
 
 /* The settings screen edits, validates and saves to the client's settings file. */
@@ -291,6 +312,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_settings_bad_values, make_tmp, remove_tmp),
         cmocka_unit_test_setup_teardown(test_settings_too_large, make_tmp, remove_tmp),
         cmocka_unit_test(test_settings_save_unwritable),
+        cmocka_unit_test(test_settings_scene_unwritable),
         cmocka_unit_test_setup_teardown(test_settings_scene, make_tmp, remove_tmp),
         cmocka_unit_test(test_settings_scene_bad_port),
     };

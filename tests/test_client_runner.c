@@ -271,6 +271,24 @@ static void test_quit_after_rounds_lost_first(void **state)
     ccf_free(c);
 }
 
+/* ... and when the run ends any other way before round N (window closed, Quit, a signal). */
+static void test_quit_after_rounds_closed_first(void **state)
+{
+    (void)state;
+    client_t *c = ccf_client();
+    c->quit_after_rounds = 1;
+    ccf_to_lobby(c, "alice");
+    c->quit = true; /* what SDL_QUIT does */
+    assert_int_not_equal(client_exit_status(c), 0);
+    deliver(c, fin_msg());
+    client_frame_drawn(c, true);
+    assert_int_equal(client_exit_status(c), 0);
+    c->quit_after_rounds = 0; /* without the option, quitting is a normal exit */
+    c->rounds_done = 0;
+    assert_int_equal(client_exit_status(c), 0);
+    ccf_free(c);
+}
+
 /* Leaving on purpose says "quit", closes, and stops the server we host. */
 static void test_leave_server(void **state)
 {
@@ -315,6 +333,7 @@ int main(void)
         cmocka_unit_test(test_lost_from_every_scene),
         cmocka_unit_test(test_quit_after_rounds),
         cmocka_unit_test(test_quit_after_rounds_lost_first),
+        cmocka_unit_test(test_quit_after_rounds_closed_first),
         cmocka_unit_test(test_leave_server),
         cmocka_unit_test(test_no_send_when_disconnected),
     };

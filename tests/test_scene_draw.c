@@ -171,6 +171,35 @@ static void draw_all_scenes(int w, int h)
     canvas_close(&cv);
 }
 
+/* The address friends type, shown while hosting, stays inside its panel even when long... */
+static void test_lobby_text_stays_in_panels(void **state)
+{
+    (void)state;
+    canvas_t cv;
+    canvas_open(&cv, 960, 640);
+    client_t *c = fake_client("alice");
+    c->hosting = true;
+    snprintf(c->host_address, sizeof c->host_address, "192.168.178.123:65535");
+    client_goto(c, SCENE_LOBBY);
+    /* ... and so does the longest name, with " (you)" after it. */
+    snprintf(c->username, sizeof c->username, "WWWWWWWWWWWWWWWW");
+    c->lobby.nplayers = 1;
+    snprintf(c->lobby.players[0], sizeof c->lobby.players[0], "%s", c->username);
+    c->lobby.group_size = 2;
+    c->lobby.have_update = true;
+    frame(c, &cv);
+    /* The gap between the players' panel (ends at x = 340) and the chat (starts at 360), all
+     * the way down: background only. */
+    uint32_t bg = (uint32_t)UI_BG.r << 16 | (uint32_t)UI_BG.g << 8 | UI_BG.b;
+    int stray = 0;
+    for (int y = 110; y < 550; y++)
+        for (int x = 342; x < 358; x++)
+            stray += pixel_at(&cv, (float)x, (float)y) != bg;
+    assert_int_equal(stray, 0);
+    fake_client_free(c);
+    canvas_close(&cv);
+}
+
 static void test_draw_960x640(void **state)
 {
     (void)state;
@@ -199,6 +228,7 @@ int main(void)
         cmocka_unit_test(test_draw_960x640),
         cmocka_unit_test(test_draw_1920x1080),
         cmocka_unit_test(test_draw_narrow_window),
+        cmocka_unit_test(test_lobby_text_stays_in_panels),
     };
     int rc = cmocka_run_group_tests(tests, NULL, NULL);
     TTF_Quit();
