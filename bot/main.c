@@ -290,8 +290,15 @@ int main(int argc, char **argv)
     }
     if (o.discover)
         return bot_discover(o.discovery_addr, o.port, BOT_DISCOVER_WAIT_MS, stdout);
-    if (o.timeout < 0)
-        o.timeout = o.rounds == 0 ? 0 : BOT_TIMEOUT_BASE + BOT_TIMEOUT_PER_ROUND * o.rounds;
+    if (o.timeout < 0) {
+        /* Capped at BOT_MAX_TIMEOUT, which also keeps the product from overflowing. */
+        if (o.rounds == 0)
+            o.timeout = 0;
+        else if (o.rounds > (BOT_MAX_TIMEOUT - BOT_TIMEOUT_BASE) / BOT_TIMEOUT_PER_ROUND)
+            o.timeout = BOT_MAX_TIMEOUT;
+        else
+            o.timeout = BOT_TIMEOUT_BASE + BOT_TIMEOUT_PER_ROUND * o.rounds;
+    }
 
     signal(SIGPIPE, SIG_IGN);
     struct sigaction sa = {.sa_handler = on_signal};

@@ -288,12 +288,36 @@ static void test_a_line_too_long_is_fatal(void **state)
     tu_proc_cleanup(&bot);
 }
 
+/* The largest --rounds without --timeout: the default timeout (60 s + 180 s a round) is capped,
+ * not overflowed (the sanitizer build aborts on the overflow), and the bot plays as usual. */
+static void test_the_most_rounds_get_a_capped_default_timeout(void **state)
+{
+    (void)state;
+    fake_t f;
+    fake_listen(&f);
+    char p[16];
+    snprintf(p, sizeof(p), "%d", f.port);
+    const char *const args[] = {"--host", "127.0.0.1", "--port", p, "--rounds", "2147483647", NULL};
+    tu_proc_t bot;
+    memset(&bot, 0, sizeof(bot));
+    assert_int_equal(tu_spawn(&bot, "nine43-bot", args), 0);
+    fake_login(&f);
+    close(f.fd);
+    f.fd = -1;
+    assert_int_equal(tu_wait(&bot, FAKE_WAIT_MS), 1);
+    assert_true(tu_log_contains(&bot, "server closed the connection"));
+    assert_false(tu_log_contains(&bot, "runtime error"));
+    fake_close(&f);
+    tu_proc_cleanup(&bot);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_a_whole_round_message_by_message),
         cmocka_unit_test(test_continues_when_rounds_are_left),
         cmocka_unit_test(test_a_line_too_long_is_fatal),
+        cmocka_unit_test(test_the_most_rounds_get_a_capped_default_timeout),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
