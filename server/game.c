@@ -40,9 +40,13 @@ static int64_t tick_grid_start(server_t *s)
     const int64_t phases = SERVER_TICK_PHASES;
     int64_t phase = s->next_tick_phase++ % SERVER_TICK_PHASES;
     /* Grid slot u is at started_at + u / (30 * phases) s; a round's slots are phase mod phases. */
-    int64_t u = (loop_now() - s->started_at) * SIM_TICK_RATE * phases / LOOP_NS_PER_SEC;
+    const int64_t per_sec = SIM_TICK_RATE * phases;
+    /* Whole seconds apart from the rest: nanoseconds times per_sec would overflow int64 after
+     * about 890 days of uptime. */
+    int64_t up = loop_now() - s->started_at;
+    int64_t u = up / LOOP_NS_PER_SEC * per_sec + up % LOOP_NS_PER_SEC * per_sec / LOOP_NS_PER_SEC;
     u -= ((u - phase) % phases + phases) % phases;
-    return s->started_at + u * LOOP_NS_PER_SEC / (SIM_TICK_RATE * phases);
+    return s->started_at + u / per_sec * LOOP_NS_PER_SEC + u % per_sec * LOOP_NS_PER_SEC / per_sec;
 }
 
 void game_begin(sub_t *g)

@@ -112,6 +112,10 @@ static int setup_signals(services_t *sv)
     memset(&sa, 0, sizeof sa);
     sa.sa_handler = on_signal;
     sigemptyset(&sa.sa_mask);
+    /* One handler at a time: a SIGTERM nested in the SIGINT handler (or the reverse) could
+     * otherwise interleave with signals_seen++ and miss the "second signal". */
+    sigaddset(&sa.sa_mask, SIGINT);
+    sigaddset(&sa.sa_mask, SIGTERM);
     sa.sa_flags = SA_RESTART;
     sigaction(SIGINT, &sa, NULL);
     sigaction(SIGTERM, &sa, NULL);

@@ -403,10 +403,14 @@ static void dispatch_line(server_t *s, player_t *p, const char *line, size_t len
     case MSG_QUIT:
         player_close(s, p, true, "quit");
         return;
-    case MSG_ERROR:
+    case MSG_ERROR: {
+        /* The client's words, without control characters: a newline would forge log lines. */
+        char text[PROTO_TEXT_SIZE];
+        copy_text(text, sizeof text, m->u.error.message, PROTO_MAX_TEXT);
         log_msg(&s->log, LOG_DEBUG, STAGE, "%s (fd %d) reports an error: %s", player_name(p),
-                p->conn.fd, m->u.error.message);
+                p->conn.fd, text);
         return;
+    }
     case MSG_CHAT_SEND:
         if (p->state != PLAYER_LOGIN && !conn_take_chat_token(&p->conn, now)) {
             player_error(s, p, false, "chat is limited to %d lines per second: slow down",

@@ -146,6 +146,25 @@ static void test_flood(void **state)
     tu_client_close(&c);
 }
 
+/* An "error" from a client is only logged, and its control characters are dropped: a newline
+ * in it must not forge a line of the server's log. */
+static void test_client_error_logged(void **state)
+{
+    (void)state;
+    tu_proc_t dbg;
+    ts_start(&dbg, (const char *const[]){"--log-level", "debug", NULL});
+    tu_client_t c;
+    ts_login(&c, dbg.port, "teller");
+    ts_send(&c, "{\"type\":\"error\",\"message\":\"bad\\n2026-01-01 00:00:00.000 INFO  "
+                "server: forged\"}");
+    ts_send(&c, "{\"type\":\"ping\"}");
+    ts_expect(&c, MSG_PONG); /* no reply to the error, and it was handled before the ping */
+    assert_true(tu_log_contains(&dbg, "reports an error: bad2026-01-01 00:00:00.000 INFO  server"));
+    tu_client_close(&c);
+    assert_int_equal(tu_stop(&dbg), 0);
+    tu_proc_cleanup(&dbg);
+}
+
 /* Over --max-clients, the one too many gets a polite error; a place that frees is reusable. */
 static void test_max_clients(void **state)
 {
@@ -245,6 +264,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_long_line, start, stop),
         cmocka_unit_test_setup_teardown(test_sixteen_errors, start, stop),
         cmocka_unit_test_setup_teardown(test_flood, start, stop),
+        cmocka_unit_test(test_client_error_logged),
         cmocka_unit_test(test_max_clients),
         cmocka_unit_test(test_flags),
         cmocka_unit_test(test_out_of_descriptors),
