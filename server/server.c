@@ -508,9 +508,14 @@ static int64_t housekeeping(loop_t *l, long long id, void *ud)
         if (player_closing(p))
             continue;
         conn_t *c = &p->conn;
-        if (p->state == PLAYER_LOGIN && now - p->connected_at >= login) {
-            player_error(s, p, false, "no log in within %d seconds", SERVER_LOGIN_TIMEOUT);
-            player_close(s, p, true, "log in timed out");
+        if (p->state == PLAYER_LOGIN) {
+            /* Before login only the login time-out applies: no ping, no idle drop. The
+             * original Python client knows no "ping", and its player may take a while to
+             * type a name. */
+            if (now - p->connected_at >= login) {
+                player_error(s, p, false, "no log in within %d seconds", SERVER_LOGIN_TIMEOUT);
+                player_close(s, p, true, "log in timed out");
+            }
         } else if (now - c->last_recv >= idle) {
             player_error(s, p, false, "nothing received for %d seconds", s->cfg.idle_timeout);
             player_close(s, p, true, "idle time-out");

@@ -217,13 +217,36 @@ static void test_idle_timeout(void **state)
     tu_proc_cleanup(&srv);
 }
 
+/* Before login only the login time-out applies: a player of the original client who takes a
+ * while to type a name is neither dropped for silence nor sent a "ping" it does not know. */
+static void test_no_idle_drop_before_login(void **state)
+{
+    (void)state;
+    tu_proc_t srv;
+    ts_start(&srv, (const char *const[]){"--idle-timeout", "2", NULL});
+    tu_client_t c;
+    assert_int_equal(tu_client_connect(&c, srv.port), 0);
+    ts_expect(&c, MSG_LOGIN_PROMPT);
+    usleep(3500 * 1000); /* well past the idle time-out */
+    char *line = tu_client_recv_line(&c, 100);
+    if (line)
+        fail_msg("unexpected line before login: %s", line);
+    assert_false(c.closed);
+    ts_send(&c, "{\"type\":\"log in\",\"username\":\"slowtyper\"}");
+    msg_t *m = ts_expect(&c, MSG_LOGIN_UPDATE);
+    assert_true(m->u.login_update.accepted);
+    tu_client_close(&c);
+    assert_int_equal(tu_stop(&srv), 0);
+    tu_proc_cleanup(&srv);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_leave_in_login), cmocka_unit_test(test_leave_in_lobby),
         cmocka_unit_test(test_leave_in_vote),  cmocka_unit_test(test_all_leave_in_vote),
         cmocka_unit_test(test_leave_in_game),  cmocka_unit_test(test_leave_in_end),
-        cmocka_unit_test(test_idle_timeout),
+        cmocka_unit_test(test_idle_timeout),   cmocka_unit_test(test_no_idle_drop_before_login),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
