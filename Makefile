@@ -26,20 +26,22 @@ build: deps
 play: build
 	./$(BUILD)/nine43
 
-# Everything CI runs: the suite, the suite again under ASan+UBSan, and the fuzzer.
+# Everything CI runs: the suite, the suite again under ASan+UBSan, and the fuzzer; then one
+# closing line that adds up both suites.
 test: deps-test check test-sanitize fuzz
+	@scripts/test-summary.sh $(BUILD)/ctest.log $(SAN_BUILD)/ctest.log
 
 # The suite once, in the normal build.
 check: deps-test
 	cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DNINE43_WERROR=ON $(CMAKE_FLAGS)
 	cmake --build $(BUILD) -j $(JOBS)
-	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
+	cd $(BUILD) && ctest --output-on-failure -j $(JOBS) --output-log ctest.log
 
 test-sanitize: deps-test
 	cmake -S . -B $(SAN_BUILD) -DCMAKE_BUILD_TYPE=Debug -DNINE43_WERROR=ON -DNINE43_SANITIZE=ON $(CMAKE_FLAGS)
 	cmake --build $(SAN_BUILD) -j $(JOBS)
 	cd $(SAN_BUILD) && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
-		ctest --output-on-failure -j $(JOBS)
+		ctest --output-on-failure -j $(JOBS) --output-log ctest.log
 
 fuzz: deps-test
 	CC=clang cmake -S . -B $(FUZZ_BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DNINE43_FUZZ=ON \
