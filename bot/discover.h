@@ -1,5 +1,4 @@
-/* discover.h -- nine43-bot --discover: list the LAN's servers as JSON lines; depends on client/lan
- */
+/* discover.h -- nine43-bot --discover: the LAN's servers as JSON lines; uses client/lan */
 #ifndef NINE43_BOT_DISCOVER_H
 #define NINE43_BOT_DISCOVER_H
 

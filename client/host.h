@@ -1,5 +1,4 @@
-/* host.h -- "Host a game": runs nine43-server (found next to the client) as a child process; POSIX
- */
+/* host.h -- "Host a game": runs nine43-server (next to the client) as a child process; POSIX */
 #ifndef NINE43_HOST_H
 #define NINE43_HOST_H
 

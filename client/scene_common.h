@@ -1,5 +1,4 @@
-/* scene_common.h -- layout and drawing shared by the client-core scenes: headings, hints, buttons
- */
+/* scene_common.h -- layout and drawing shared by the core scenes: headings, hints, buttons */
 #ifndef NINE43_SCENE_COMMON_H
 #define NINE43_SCENE_COMMON_H
 

@@ -1,5 +1,4 @@
-/* scene_connect.c -- "Connecting to host:port...", then on failure the reason with Retry and Back
- */
+/* scene_connect.c -- "Connecting to host:port...", then on failure the reason, Retry, Back */
 #include <math.h>
 #include <stdio.h>
 #include <string.h>

@@ -1,5 +1,4 @@
-/* scene_host.c -- Host a game: group size, round length, port; Start runs the server and joins it
- */
+/* scene_host.c -- Host a game: group size, round length, port; Start runs a server, joins it */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

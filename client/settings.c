@@ -1,5 +1,4 @@
-/* settings.c -- settings.json: load with validation, save atomically; cJSON and stdio only, no SDL
- */
+/* settings.c -- settings.json: validated load, atomic save; cJSON and stdio only, no SDL */
 #include "settings.h"
 
 #include <cjson/cJSON.h>

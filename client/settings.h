@@ -6,9 +6,9 @@
 
 #include "proto.h"
 
-#define SETTINGS_HOST_SIZE 256
+#define SETTINGS_HOST_SIZE    256
 #define SETTINGS_DEFAULT_PORT 9999
-#define SETTINGS_MAX_FILE 65536 /* bytes; a larger settings.json is ignored */
+#define SETTINGS_MAX_FILE     65536 /* bytes; a larger settings.json is ignored */
 
 typedef struct settings {
     char username[PROTO_USERNAME_SIZE];

@@ -1,4 +1,4 @@
-/* ui.h -- drawing for scenes in logical units: cached text, rectangles, circles, buttons (SDL2, SDL2_ttf) */
+/* ui.h -- drawing in logical units: cached text, rectangles, circles, buttons (SDL2, SDL2_ttf) */
 #ifndef NINE43_UI_H
 #define NINE43_UI_H
 
@@ -52,8 +52,7 @@ void ui_ring(ui_t *ui, float cx, float cy, float r, float thickness, ui_color_t 
 void ui_line(ui_t *ui, float x1, float y1, float x2, float y2, ui_color_t color);
 
 /* A button or list row: panel, label centred, highlighted when focused or hovered. */
-void ui_button(ui_t *ui, int x, int y, int w, int h, const char *label, bool focused,
-               bool enabled);
+void ui_button(ui_t *ui, int x, int y, int w, int h, const char *label, bool focused, bool enabled);
 /* A text field with its caret (blinking on now_ms) when focused. */
 void ui_text_field(ui_t *ui, int x, int y, int w, int h, const char *label, const char *value,
                    bool focused, uint32_t now_ms);

@@ -1,5 +1,4 @@
-/* ui_sdl.h -- the platform side of ui: creating it on an SDL renderer, frames, window->view mapping
- */
+/* ui_sdl.h -- the platform side of ui: made on an SDL renderer; frames, window->view mapping */
 #ifndef NINE43_UI_SDL_H
 #define NINE43_UI_SDL_H
 

@@ -10,7 +10,7 @@
 /* A vertical list of rows (menu items, world choices): keyboard focus and mouse hit test. */
 typedef struct widget_list {
     int count;
-    int focus;      /* row with keyboard focus */
+    int focus;               /* row with keyboard focus */
     int x, y, w, row_h, gap; /* layout, logical units */
 } widget_list_t;
 

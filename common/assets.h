@@ -1,4 +1,4 @@
-/* assets.h -- finds the assets/ folder at run time: next to the executable, then the install prefix */
+/* assets.h -- finds assets/ at run time: next to the executable, then the install prefix */
 #ifndef NINE43_ASSETS_H
 #define NINE43_ASSETS_H
 

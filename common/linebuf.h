@@ -5,18 +5,18 @@
 #include <stddef.h>
 
 /* Results of linebuf_feed. */
-#define LINEBUF_OK 0        /* all bytes consumed; a partial line may be kept for the next feed */
-#define LINEBUF_STOPPED 1   /* the callback asked to stop; the rest of the chunk was dropped */
+#define LINEBUF_OK       0  /* all bytes consumed; a partial line may be kept for the next feed */
+#define LINEBUF_STOPPED  1  /* the callback asked to stop; the rest of the chunk was dropped */
 #define LINEBUF_TOO_LONG -1 /* a line exceeded the limit: a framing error, the caller closes */
-#define LINEBUF_NOMEM -2    /* could not keep the partial line */
+#define LINEBUF_NOMEM    -2 /* could not keep the partial line */
 
 /* The reader keeps only the unfinished tail of the stream. Its buffer is allocated when a
  * partial line must be kept and freed as soon as nothing is pending, so an idle connection
  * holds no buffer at all. */
 typedef struct linebuf {
-    char *pending;  /* bytes of an unfinished line, or NULL */
-    size_t len;     /* bytes in pending */
-    size_t cap;     /* allocated size of pending */
+    char *pending;   /* bytes of an unfinished line, or NULL */
+    size_t len;      /* bytes in pending */
+    size_t cap;      /* allocated size of pending */
     size_t max_line; /* longest accepted line, counting its '\n' (and '\r' before it) */
 } linebuf_t;
 

@@ -1,4 +1,4 @@
-/* proto.h -- nine43 wire protocol v1: one table of message types, typed messages, decode and encode */
+/* proto.h -- nine43 wire protocol v1: the message table, typed messages, decode and encode */
 #ifndef NINE43_PROTO_H
 #define NINE43_PROTO_H
 
@@ -10,25 +10,25 @@
 #include "world.h"
 
 /* Limits; docs/PROTOCOL.md lists each of them. */
-#define PROTO_VERSION 1
-#define PROTO_MAX_LINE 16384     /* bytes per line, counting the '\n' (and a '\r' before it) */
-#define PROTO_MAX_USERNAME 16    /* code points */
-#define PROTO_USERNAME_SIZE (PROTO_MAX_USERNAME * 4 + 1)
-#define PROTO_MAX_CHAT 200       /* code points of chat text */
-#define PROTO_CHAT_SIZE (PROTO_MAX_CHAT * 4 + 1)
-#define PROTO_MAX_TEXT 200       /* code points of an error, refusal or lobby message */
-#define PROTO_TEXT_SIZE (PROTO_MAX_TEXT * 4 + 1)
-#define PROTO_MAX_PLAYERS SIM_MAX_PLAYERS /* players in a lobby list, a game, a result list */
-#define PROTO_MIN_GROUP 2
-#define PROTO_MAX_GROUP SIM_MAX_PLAYERS
-#define PROTO_MAX_WORLDS WORLD_MAX_FILES   /* worlds offered in one vote */
-#define PROTO_MAX_COINS WORLD_MAX_COINS
-#define PROTO_MAX_TOKEN 64       /* bytes of a discovery token or server id */
-#define PROTO_MAX_SERVER_NAME 64 /* bytes of a server's name in discovery answers */
-#define PROTO_MAX_SEQ 4294967295u /* input seq is an unsigned 32-bit integer */
-#define PROTO_MAX_TIMEOUT 3600   /* seconds, vote countdown */
-#define PROTO_MAX_DURATION 86400 /* seconds: "game start" duration, "state" time_left */
-#define PROTO_MAX_TICK_RATE 1000 /* "game start" tick_rate */
+#define PROTO_VERSION          1
+#define PROTO_MAX_LINE         16384 /* bytes per line, counting the '\n' (and a '\r' before it) */
+#define PROTO_MAX_USERNAME     16    /* code points */
+#define PROTO_USERNAME_SIZE    (PROTO_MAX_USERNAME * 4 + 1)
+#define PROTO_MAX_CHAT         200 /* code points of chat text */
+#define PROTO_CHAT_SIZE        (PROTO_MAX_CHAT * 4 + 1)
+#define PROTO_MAX_TEXT         200 /* code points of an error, refusal or lobby message */
+#define PROTO_TEXT_SIZE        (PROTO_MAX_TEXT * 4 + 1)
+#define PROTO_MAX_PLAYERS      SIM_MAX_PLAYERS /* players in a lobby list, a game, a result list */
+#define PROTO_MIN_GROUP        2
+#define PROTO_MAX_GROUP        SIM_MAX_PLAYERS
+#define PROTO_MAX_WORLDS       WORLD_MAX_FILES /* worlds offered in one vote */
+#define PROTO_MAX_COINS        WORLD_MAX_COINS
+#define PROTO_MAX_TOKEN        64          /* bytes of a discovery token or server id */
+#define PROTO_MAX_SERVER_NAME  64          /* bytes of a server's name in discovery answers */
+#define PROTO_MAX_SEQ          4294967295u /* input seq is an unsigned 32-bit integer */
+#define PROTO_MAX_TIMEOUT      3600        /* seconds, vote countdown */
+#define PROTO_MAX_DURATION     86400       /* seconds: "game start" duration, "state" time_left */
+#define PROTO_MAX_TICK_RATE    1000        /* "game start" tick_rate */
 #define PROTO_MAX_SAFE_INTEGER 9007199254740991ull /* 2^53-1: seed, uptime survive JSON numbers */
 
 /* Who sends a message. The same "type" name may mean different messages each way
@@ -43,44 +43,44 @@ typedef enum proto_dir {
  * its name, direction, decoder and encoder. */
 typedef enum msg_type {
     MSG_NONE = 0,
-    MSG_LOGIN_PROMPT,  /* S->C "log in": exactly {"type":"log in"} */
-    MSG_LOGIN,         /* C->S "log in": username, version */
-    MSG_LOGIN_UPDATE,  /* S->C "log in update": accepted or refused with a message */
-    MSG_LOBBY,         /* S->C "lobby": message ("welcome") */
-    MSG_LOBBY_UPDATE,  /* S->C "lobby update": players, group_size */
-    MSG_SELECT_WORLD,  /* S->C "select world": worlds, timeout */
-    MSG_VOTE,          /* C->S "vote": index */
-    MSG_VOTE_REPLY,    /* S->C "vote": input "considered" | "ignored" */
-    MSG_VOTES,         /* S->C "votes": counts */
-    MSG_GAME_START,    /* S->C "game start" */
-    MSG_INPUT,         /* C->S "input" */
-    MSG_STATE,         /* S->C "state" */
-    MSG_FINISH,        /* S->C "fin" (MSG_FIN would clash with <sys/socket.h>) */
-    MSG_CONTINUE,      /* C->S "continue" */
-    MSG_CHAT_SEND,     /* C->S "chat": text */
-    MSG_CHAT,          /* S->C "chat": from, text */
-    MSG_PING,          /* either way */
-    MSG_PONG,          /* either way */
-    MSG_QUIT,          /* C->S */
-    MSG_ERROR,         /* S->C (a client may send one too; the server ignores it) */
-    MSG_STATUS_QUERY,  /* C->S "status" before login */
-    MSG_STATUS,        /* S->C "status" reply */
-    MSG_DISCOVER,      /* UDP C->S "discover": version, token */
-    MSG_SERVER_INFO,   /* UDP S->C "server": the discovery answer */
+    MSG_LOGIN_PROMPT, /* S->C "log in": exactly {"type":"log in"} */
+    MSG_LOGIN,        /* C->S "log in": username, version */
+    MSG_LOGIN_UPDATE, /* S->C "log in update": accepted or refused with a message */
+    MSG_LOBBY,        /* S->C "lobby": message ("welcome") */
+    MSG_LOBBY_UPDATE, /* S->C "lobby update": players, group_size */
+    MSG_SELECT_WORLD, /* S->C "select world": worlds, timeout */
+    MSG_VOTE,         /* C->S "vote": index */
+    MSG_VOTE_REPLY,   /* S->C "vote": input "considered" | "ignored" */
+    MSG_VOTES,        /* S->C "votes": counts */
+    MSG_GAME_START,   /* S->C "game start" */
+    MSG_INPUT,        /* C->S "input" */
+    MSG_STATE,        /* S->C "state" */
+    MSG_FINISH,       /* S->C "fin" (MSG_FIN would clash with <sys/socket.h>) */
+    MSG_CONTINUE,     /* C->S "continue" */
+    MSG_CHAT_SEND,    /* C->S "chat": text */
+    MSG_CHAT,         /* S->C "chat": from, text */
+    MSG_PING,         /* either way */
+    MSG_PONG,         /* either way */
+    MSG_QUIT,         /* C->S */
+    MSG_ERROR,        /* S->C (a client may send one too; the server ignores it) */
+    MSG_STATUS_QUERY, /* C->S "status" before login */
+    MSG_STATUS,       /* S->C "status" reply */
+    MSG_DISCOVER,     /* UDP C->S "discover": version, token */
+    MSG_SERVER_INFO,  /* UDP S->C "server": the discovery answer */
     MSG_COUNT
 } msg_type_t;
 
 /* Decoding results: 0 is success; each failure has its own code and a readable message. */
 typedef enum proto_err {
     PROTO_OK = 0,
-    PROTO_ERR_UTF8 = -1,        /* the line is not valid UTF-8 (or holds a NUL byte) */
-    PROTO_ERR_JSON = -2,        /* not JSON */
-    PROTO_ERR_NOT_OBJECT = -3,  /* JSON, but not an object */
-    PROTO_ERR_NO_TYPE = -4,     /* no "type", or "type" is not a string */
+    PROTO_ERR_UTF8 = -1,         /* the line is not valid UTF-8 (or holds a NUL byte) */
+    PROTO_ERR_JSON = -2,         /* not JSON */
+    PROTO_ERR_NOT_OBJECT = -3,   /* JSON, but not an object */
+    PROTO_ERR_NO_TYPE = -4,      /* no "type", or "type" is not a string */
     PROTO_ERR_UNKNOWN_TYPE = -5, /* a type this side does not receive */
-    PROTO_ERR_FIELD = -6,       /* a required field is missing or has the wrong JSON type */
-    PROTO_ERR_RANGE = -7,       /* a number out of range, a string or list too long */
-    PROTO_ERR_TOO_LONG = -8,    /* the line (or an encoded message) exceeds PROTO_MAX_LINE */
+    PROTO_ERR_FIELD = -6,        /* a required field is missing or has the wrong JSON type */
+    PROTO_ERR_RANGE = -7,        /* a number out of range, a string or list too long */
+    PROTO_ERR_TOO_LONG = -8,     /* the line (or an encoded message) exceeds PROTO_MAX_LINE */
 } proto_err_t;
 
 typedef struct proto_world_info {
@@ -145,7 +145,7 @@ typedef struct msg_game_start {
     } players[PROTO_MAX_PLAYERS]; /* in the simulation's player order */
     char you[PROTO_USERNAME_SIZE];
     int tick_rate;
-    int duration; /* seconds */
+    int duration;  /* seconds */
     uint64_t seed; /* 0 .. 2^53-1, so that it survives JSON numbers */
 } msg_game_start_t;
 
@@ -191,19 +191,36 @@ typedef struct msg {
     union {
         msg_login_t login;
         msg_login_update_t login_update;
-        struct { char message[PROTO_TEXT_SIZE]; } lobby;
+        struct {
+            char message[PROTO_TEXT_SIZE];
+        } lobby;
         msg_lobby_update_t lobby_update;
         msg_select_world_t select_world;
-        struct { int index; } vote;
-        struct { bool considered; } vote_reply;
+        struct {
+            int index;
+        } vote;
+        struct {
+            bool considered;
+        } vote_reply;
         msg_votes_t votes;
         msg_game_start_t game_start;
-        struct { uint32_t seq; int8_t dx, dy; bool dash; } input;
+        struct {
+            uint32_t seq;
+            int8_t dx, dy;
+            bool dash;
+        } input;
         msg_state_t state;
         msg_fin_t fin;
-        struct { char text[PROTO_CHAT_SIZE]; } chat_send;
-        struct { char from[PROTO_USERNAME_SIZE]; char text[PROTO_CHAT_SIZE]; } chat;
-        struct { char message[PROTO_TEXT_SIZE]; } error;
+        struct {
+            char text[PROTO_CHAT_SIZE];
+        } chat_send;
+        struct {
+            char from[PROTO_USERNAME_SIZE];
+            char text[PROTO_CHAT_SIZE];
+        } chat;
+        struct {
+            char message[PROTO_TEXT_SIZE];
+        } error;
         msg_status_t status;
         msg_discover_t discover;
         msg_server_info_t server_info;

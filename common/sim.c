@@ -1,5 +1,4 @@
-/* sim.c -- the coin race rules in integer milli-tiles; depends on world.h only (no float, no clock)
- */
+/* sim.c -- the coin race rules in integer milli-tiles; uses world.h only (no float, no clock) */
 #include "sim.h"
 
 #include <string.h>

@@ -6,23 +6,23 @@
 #include <stddef.h>
 
 /* Tiles: '#' wall, '.' floor, 'S' spawn point (floor), 'c' coin spot (floor). */
-#define WORLD_WALL '#'
+#define WORLD_WALL  '#'
 #define WORLD_FLOOR '.'
 #define WORLD_SPAWN 'S'
-#define WORLD_COIN 'c'
+#define WORLD_COIN  'c'
 
-#define WORLD_MIN_SIZE 8          /* tiles each way, inclusive */
-#define WORLD_MAX_SIZE 64         /* tiles each way, inclusive */
-#define WORLD_MIN_SPAWNS 2
-#define WORLD_MAX_SPAWNS 64
-#define WORLD_MIN_COINS 1
-#define WORLD_MAX_COINS 64        /* coin spots per world */
-#define WORLD_MAX_NAME 32         /* bytes of UTF-8, without the NUL */
-#define WORLD_MAX_DESCRIPTION 128 /* bytes of UTF-8, without the NUL */
-#define WORLD_MIN_DURATION 5      /* seconds */
-#define WORLD_MAX_DURATION 3600   /* seconds */
-#define WORLD_MAX_FILE (256 * 1024) /* bytes; a larger world file is refused */
-#define WORLD_MAX_FILES 16        /* worlds loaded from a folder; more are skipped with a warning */
+#define WORLD_MIN_SIZE        8  /* tiles each way, inclusive */
+#define WORLD_MAX_SIZE        64 /* tiles each way, inclusive */
+#define WORLD_MIN_SPAWNS      2
+#define WORLD_MAX_SPAWNS      64
+#define WORLD_MIN_COINS       1
+#define WORLD_MAX_COINS       64           /* coin spots per world */
+#define WORLD_MAX_NAME        32           /* bytes of UTF-8, without the NUL */
+#define WORLD_MAX_DESCRIPTION 128          /* bytes of UTF-8, without the NUL */
+#define WORLD_MIN_DURATION    5            /* seconds */
+#define WORLD_MAX_DURATION    3600         /* seconds */
+#define WORLD_MAX_FILE        (256 * 1024) /* bytes; a larger world file is refused */
+#define WORLD_MAX_FILES       16 /* worlds loaded from a folder; more are skipped with a warning */
 
 typedef struct world_point {
     int x, y; /* tile column and row */

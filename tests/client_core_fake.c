@@ -1,5 +1,4 @@
-/* client_core_fake.c -- a recording network and host for the client-core tests; no SDL, no sockets
- */
+/* client_core_fake.c -- a recording network and host for client tests; no SDL, no sockets */
 #include "client_core_fake.h"
 
 #include <stdio.h>

@@ -1,5 +1,4 @@
-/* test_server_load.c -- the real server under pressure: a slow reader, 1,000 connections, shutdown
- */
+/* test_server_load.c -- the server under pressure: slow reader, 1,000 connections, shutdown */
 #include <arpa/inet.h>
 #include <errno.h>
 #include <netinet/in.h>

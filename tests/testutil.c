@@ -1,5 +1,4 @@
-/* testutil.c -- integration-test helpers: start real binaries, wait for them, scripted line clients
- */
+/* testutil.c -- integration-test helpers: start real binaries, wait, scripted line clients */
 #include "testutil.h"
 
 #include <arpa/inet.h>

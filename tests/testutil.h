@@ -1,5 +1,4 @@
-/* testutil.h -- integration-test helpers: start the real binaries, wait for them, loopback sockets
- */
+/* testutil.h -- integration-test helpers: start real binaries, wait, loopback line clients */
 #ifndef NINE43_TESTUTIL_H
 #define NINE43_TESTUTIL_H
 
