@@ -72,6 +72,7 @@ static void start_game(client_t *c, const msg_game_start_t *gs)
     g->world_version++;
     g->started = false;
     g->bad_world = false;
+    g->confirm_leave = false;
     g->have_state = false;
     g->me = -1;
     g->start_ms = c->now_ms;
@@ -249,9 +250,19 @@ static bool game_ready(const client_t *c)
 
 static void game_input(client_t *c, const input_event_t *ev)
 {
-    /* Movement is sampled from c->held each tick; only an unplayable round can be left. */
-    if (c->game.bad_world && ev->kind == IN_BACK)
+    game_t *g = &c->game;
+    /* Movement is sampled from c->held each tick. Esc asks before leaving, so that a stray key
+     * does not drop a player out of a round; an unplayable round is left at once. */
+    if (ev->kind == IN_BACK && (g->bad_world || g->confirm_leave)) {
+        if (g->bad_world)
+            client_leave_server(c);
+        else
+            g->confirm_leave = false; /* Esc again: back to the game */
+    } else if (ev->kind == IN_BACK) {
+        g->confirm_leave = true;
+    } else if (ev->kind == IN_CONFIRM && g->confirm_leave) {
         client_leave_server(c);
+    }
 }
 
 void game_player_color(const client_t *c, const char *name, uint8_t rgb[3])
@@ -569,7 +580,11 @@ static void game_draw(client_t *c, ui_t *ui)
     }
     draw_hud(c, ui);
     draw_board(c, ui);
-    if (!g->have_state)
+    if (g->confirm_leave)
+        draw_center_notice(ui, "Leave this round?",
+                           "Enter leaves the server and goes back to the menu. Esc returns to "
+                           "the game.");
+    else if (!g->have_state)
         draw_center_notice(ui, "Get ready!", NULL);
     else if (game_time_left_ms(c) <= 0)
         draw_center_notice(ui, "Time!", "Waiting for the results...");

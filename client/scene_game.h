@@ -28,8 +28,9 @@ typedef struct game_player {
 
 typedef struct game {
     /* From "game start". */
-    bool started;   /* a playable world arrived */
-    bool bad_world; /* "game start" held a world we cannot build: notice says why */
+    bool started;       /* a playable world arrived */
+    bool bad_world;     /* "game start" held a world we cannot build: notice says why */
+    bool confirm_leave; /* Esc was pressed: "Leave this round?" waits for Enter or Esc */
     char notice[PROTO_TEXT_SIZE + 64];
     world_t world;
     int nplayers;

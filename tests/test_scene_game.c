@@ -63,6 +63,30 @@ static void test_game_start(void **state)
     fake_client_free(c);
 }
 
+/* Esc asks before leaving a round: Esc again goes back to the game, Enter leaves the server. */
+static void test_esc_asks_before_leaving(void **state)
+{
+    (void)state;
+    client_t *c = game_client("bob", 2);
+    sim_game_t g;
+    sim_init(&g, &c->game.world, 2, 1, 60);
+    send_state(c, &g);
+    fake_key(c, IN_BACK);
+    assert_true(c->game.confirm_leave);
+    assert_int_equal(c->scene, SCENE_GAME);
+    assert_int_equal(fake_count(c, MSG_QUIT), 0);
+    fake_key(c, IN_BACK);
+    assert_false(c->game.confirm_leave);
+    assert_int_equal(c->scene, SCENE_GAME);
+    fake_key(c, IN_CONFIRM); /* Enter without the question does nothing */
+    assert_int_equal(c->scene, SCENE_GAME);
+    fake_key(c, IN_BACK);
+    fake_key(c, IN_CONFIRM);
+    assert_int_equal(c->scene, SCENE_MENU);
+    assert_int_equal(fake_count(c, MSG_QUIT), 1);
+    fake_client_free(c);
+}
+
 static void test_bad_world_is_a_notice(void **state)
 {
     (void)state;
@@ -263,6 +287,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_game_start),
         cmocka_unit_test(test_bad_world_is_a_notice),
+        cmocka_unit_test(test_esc_asks_before_leaving),
         cmocka_unit_test(test_inputs_are_throttled_to_ticks),
         cmocka_unit_test(test_a_stalled_frame_does_not_flood),
         cmocka_unit_test(test_prediction_follows_the_server),
