@@ -199,9 +199,6 @@ int discovery_fd(const discovery_t *d)
     return d->fd;
 }
 
-/* Kept in the object file (tests look for it in the server binary). */
-const char discovery_linked_marker[] = DISCOVERY_LINKED_MARKER;
-
 int discovery_port(const discovery_t *d)
 {
     return d->port;

@@ -19,10 +19,6 @@
 #define DISCOVERY_ID_BYTES     8    /* random bytes of the per-run id (16 hex digits) */
 #define DISCOVERY_NAME_SIZE    65   /* PROTO_MAX_SERVER_NAME + 1 */
 
-/* A string in discovery.c's object, so that tests can tell whether a binary links the module. */
-#define DISCOVERY_LINKED_MARKER "nine43 LAN discovery answers on UDP"
-extern const char discovery_linked_marker[];
-
 /* What the answer says about the server, supplied by the caller on every read so that the
  * counts are current. name must pass discovery_check_name (it is cut to the limit anyway). */
 typedef struct discovery_info {
