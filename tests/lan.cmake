@@ -36,14 +36,11 @@ if(TARGET nine43-server AND TARGET nine43-bot)
     ENVIRONMENT "NINE43_BUILD=${CMAKE_BINARY_DIR};NINE43_SOURCE=${CMAKE_SOURCE_DIR}")
 endif()
 
-# The Join screen's LAN list, once client/client.h has the LAN fields (lan_enabled).
+# The Join screen's LAN list.
 if(TARGET nine43_client)
-  file(READ ${CMAKE_SOURCE_DIR}/client/client.h _lan_client_h)
-  if(_lan_client_h MATCHES "lan_enabled")
-    nine43_add_test(test_client_lan SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/test_client_lan.c
-      ${CMAKE_CURRENT_SOURCE_DIR}/client_core_fake.c ${CMAKE_SOURCE_DIR}/server/discovery.c
-      LIBS nine43_client)
-    target_include_directories(test_client_lan PRIVATE ${CMAKE_CURRENT_SOURCE_DIR}
-      ${CMAKE_SOURCE_DIR}/server)
-  endif()
+  nine43_add_test(test_client_lan SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/test_client_lan.c
+    ${CMAKE_CURRENT_SOURCE_DIR}/client_core_fake.c ${CMAKE_SOURCE_DIR}/server/discovery.c
+    LIBS nine43_client)
+  target_include_directories(test_client_lan PRIVATE ${CMAKE_CURRENT_SOURCE_DIR}
+    ${CMAKE_SOURCE_DIR}/server)
 endif()
