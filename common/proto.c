@@ -1371,3 +1371,27 @@ void proto_player_to_sim(const proto_player_state_t *ps, sim_player_t *p)
     p->cooldown_ticks = ps->cooldown_ticks;
     p->stun_ticks = ps->stun_ticks;
 }
+
+void proto_world_info_from_world(proto_world_info_t *info, const world_t *w)
+{
+    memcpy(info->name, w->name, sizeof info->name);
+    memcpy(info->description, w->description, sizeof info->description);
+    info->width = w->width;
+    info->height = w->height;
+    for (int r = 0; r < w->height; r++)
+        memcpy(info->tiles[r], w->tiles[r], sizeof info->tiles[r]);
+}
+
+int proto_world_info_to_world(world_t *w, const proto_world_info_t *info, int duration, char *err,
+                              size_t errlen)
+{
+    int nrows = info->height;
+    if (nrows < 0 || nrows > WORLD_MAX_SIZE)
+        nrows = 0;
+    const char *rows[WORLD_MAX_SIZE];
+    for (int r = 0; r < nrows; r++)
+        rows[r] = info->tiles[r];
+    if (duration < WORLD_MIN_DURATION || duration > WORLD_MAX_DURATION)
+        duration = WORLD_MIN_DURATION;
+    return world_from_rows(w, info->name, info->description, duration, rows, nrows, err, errlen);
+}

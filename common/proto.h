@@ -271,4 +271,13 @@ void proto_state_from_sim(msg_state_t *st, const sim_game_t *g,
  * for the client's reconciliation. */
 void proto_player_to_sim(const proto_player_state_t *ps, sim_player_t *p);
 
+/* Describes world W on the wire: name, description and the full preview. */
+void proto_world_info_from_world(proto_world_info_t *info, const world_t *w);
+
+/* Loads a world received from a server, checked like a world file, so an unplayable map gets a
+ * readable error instead of a crash. DURATION out of the world range is replaced by the
+ * shortest (the round's clock belongs to the server). Returns 0, or -1 with the reason. */
+int proto_world_info_to_world(world_t *w, const proto_world_info_t *info, int duration, char *err,
+                              size_t errlen);
+
 #endif
