@@ -1,15 +1,30 @@
 #!/bin/sh
-# deps.sh -- installs the Debian packages nine43 needs to build, test and play (apt-get, as root)
-# Usage: scripts/deps.sh [build|test]   ("test" adds what only the test suite needs)
+# deps.sh -- installs the Debian packages nine43 needs to build, test, package and check it
+# (apt-get, as root); the one list of every package the project uses
+# Usage: scripts/deps.sh [build|test|package|check-package|fresh]
+#   build          what `make play` needs: a compiler, CMake and the libraries
+#   test           build + what `make test` needs (cmocka, the fuzzer's clang and runtime, ...)
+#   package        build + what `make package` needs (dpkg-shlibdeps)
+#   check-package  what scripts/check-package.sh runs (lintian, desktop-file-validate, appstreamcli)
+#   fresh          what scripts/fresh-debian.sh runs on the host (debootstrap)
 set -eu
 
-what=${1:-build}
-pkgs="build-essential cmake pkg-config libsdl2-dev libsdl2-net-dev libsdl2-ttf-dev libcjson-dev"
-if [ "$what" = test ]; then
-    # cmocka: unit tests; clang: the libFuzzer target; valgrind: the leak check;
-    # iproute2: the LAN test's network namespaces.
-    pkgs="$pkgs libcmocka-dev clang valgrind iproute2"
-fi
+build="build-essential cmake pkg-config libsdl2-dev libsdl2-net-dev libsdl2-ttf-dev libcjson-dev"
+case "${1:-build}" in
+build) pkgs=$build ;;
+# libcmocka-dev: unit tests. clang + libclang-rt-dev: the libFuzzer target (the runtime is only
+# a Recommends of clang, so an install without recommends leaves it out). valgrind: the leak
+# check. iproute2: the LAN test's network namespaces.
+test) pkgs="$build libcmocka-dev clang libclang-rt-dev valgrind iproute2" ;;
+# dpkg-dev: dpkg-shlibdeps computes the package's Depends; file: CPack's check of the binaries.
+package) pkgs="$build dpkg-dev file" ;;
+check-package) pkgs="lintian desktop-file-utils appstream" ;;
+fresh) pkgs="debootstrap git" ;;
+*)
+    echo "usage: scripts/deps.sh [build|test|package|check-package|fresh]" >&2
+    exit 2
+    ;;
+esac
 
 missing=""
 for p in $pkgs; do
