@@ -5,7 +5,8 @@
 # Usage: scripts/fresh-debian.sh [play|test|deb ...]   (no argument: all three, in that order)
 # Environment: NINE43_FRESH_CACHE (default /var/cache/nine43-fresh: the base root as a tarball
 # and the downloaded .debs, kept between runs), NINE43_FRESH_MIRROR (Debian mirror URL),
-# NINE43_FRESH_DEB (the .deb for the deb step when the play step does not run).
+# NINE43_FRESH_DEB (the .deb for the deb step when the play step does not run),
+# NINE43_FRESH_LOGS (default /var/tmp/nine43-fresh-logs: each root's logs, kept after the run).
 set -eu
 
 SUITE=bookworm
@@ -17,6 +18,7 @@ PLAY_RUN_SECONDS=20       # the game must still be running this long after it st
 STEP_TIMEOUT=2400         # seconds for one root's whole script
 BOT_TIMEOUT=120           # seconds for the packaged bots' round
 
+LOGS=${NINE43_FRESH_LOGS:-/var/tmp/nine43-fresh-logs}
 REPO=$(cd "$(dirname "$0")/.." && pwd)
 WORK=
 STARTED=$(date +%s)
@@ -92,8 +94,13 @@ EOF
     cp -a "$WORK/src.git" "$r/root/src.git"
 }
 
-# keep_debs NAME: what the root downloaded, for the next roots and the next run.
+# keep_debs NAME: what the root downloaded, for the next roots and the next run; and its logs.
 keep_debs() {
+    mkdir -p "$LOGS/$1"
+    find "$WORK/$1/root" "$WORK/$1/root/nine43" -maxdepth 1 -name '*.log' -exec cp {} "$LOGS/$1/" \; \
+        2>/dev/null || true
+    find "$WORK/$1/root/nine43" -maxdepth 2 -name 'ctest.log' -path '*build*' 2>/dev/null |
+        while read -r f; do cp "$f" "$LOGS/$1/$(basename "$(dirname "$f")")-ctest.log"; done
     find "$WORK/$1/var/cache/apt/archives" -maxdepth 1 -name '*.deb' \
         -exec cp -n {} "$CACHE/debs/" \;
 }
@@ -148,7 +155,7 @@ kill -TERM -\$make 2>/dev/null || true
 wait \$make 2>/dev/null || true
 grep -q 'tests not configured' /root/play.log && echo 'tests left out of the play build, as they should be'
 make package >/root/package.log 2>&1 || { tail -n 40 /root/package.log; exit 1; }
-ls build-package/nine43_*_amd64.deb" || die "make play (or make package) failed in a fresh root"
+ls build-package/nine43_*_amd64.deb" || { keep_debs play; die "make play (or make package) failed in a fresh root"; }
     keep_debs play
     cp "$WORK"/play/root/nine43/build-package/nine43_*_amd64.deb "$WORK/" ||
         die "make package left no .deb"
@@ -160,7 +167,7 @@ step_test() {
     new_root test
     in_root test "$INSTALL_PREREQS
 make test >/root/test.log 2>&1 || { tail -n 60 /root/test.log; exit 1; }
-tail -n 1 /root/test.log" || die "make test failed in a fresh root"
+tail -n 1 /root/test.log" || { keep_debs test; die "make test failed in a fresh root (logs in $LOGS/test)"; }
     keep_debs test
     say "make test passed"
 }
@@ -185,7 +192,7 @@ nine43-bot --host 127.0.0.1 --port \$(cat /root/port) --count 2 --rounds 1 --tim
 kill \$server
 wait \$server || true
 test -f /usr/share/applications/nine43.desktop
-test -f /usr/lib/systemd/system/nine43-server.service" || die "the installed package did not play"
+test -f /usr/lib/systemd/system/nine43-server.service" || { keep_debs deb; die "the installed package did not play"; }
     keep_debs deb
     say "the packaged server and bots played a round"
 }
