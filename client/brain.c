@@ -4,26 +4,20 @@
 
 #include <string.h>
 
+#include "hash.h"
+#include "rng.h"
+
 /* The eight neighbours: the four sides first, then the diagonals. */
 static const int NEIGHBOUR_DX[8] = {1, 0, -1, 0, 1, -1, -1, 1};
 static const int NEIGHBOUR_DY[8] = {0, 1, 0, -1, 1, 1, -1, -1};
-
-/* splitmix64: tiny, seedable, and the same on every machine. */
-static uint64_t brain_rand(brain_t *b)
-{
-    uint64_t z = (b->rng += 0x9e3779b97f4a7c15ull);
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
-    return z ^ (z >> 31);
-}
 
 void brain_init(brain_t *b, uint64_t seed)
 {
     memset(b, 0, sizeof(*b));
     b->rng = seed;
     b->next_seq = 1;
-    b->order = (int)(brain_rand(b) % 4);
-    b->dash_reach = BRAIN_DASH_REACH - (int)(brain_rand(b) % (BRAIN_DASH_REACH_JITTER + 1));
+    b->order = (int)(rng_next(&b->rng) % 4);
+    b->dash_reach = BRAIN_DASH_REACH - (int)(rng_next(&b->rng) % (BRAIN_DASH_REACH_JITTER + 1));
 }
 
 int brain_find_player(const msg_state_t *st, const char *username)
@@ -38,16 +32,11 @@ int brain_find_player(const msg_state_t *st, const char *username)
 /* FNV-1a over the coin tiles: the field is recomputed only when this changes. */
 static uint32_t coins_key(const msg_state_t *st)
 {
-    uint32_t h = 2166136261u;
     int n = st->ncoins;
-    const uint8_t *bytes = (const uint8_t *)&n;
-    for (size_t i = 0; i < sizeof(n); i++)
-        h = (h ^ bytes[i]) * 16777619u;
+    uint32_t h = hash32_bytes(HASH32_INIT, &n, sizeof n);
     for (int c = 0; c < n; c++) {
         int xy[2] = {st->coins[c].x, st->coins[c].y};
-        bytes = (const uint8_t *)xy;
-        for (size_t i = 0; i < sizeof(xy); i++)
-            h = (h ^ bytes[i]) * 16777619u;
+        h = hash32_bytes(h, xy, sizeof xy);
     }
     return h;
 }
@@ -236,7 +225,7 @@ void brain_decide(brain_t *b, const world_t *w, const msg_state_t *st, int me, s
         /* Held against something the field did not foresee: try a random way for a while. */
         if ((dx != 0 || dy != 0) && !moved && b->last_dx == dx && b->last_dy == dy) {
             if (++b->stuck_calls >= BRAIN_STUCK_CALLS) {
-                uint64_t r = brain_rand(b);
+                uint64_t r = rng_next(&b->rng);
                 b->wander_dx = (int)(r % 3) - 1;
                 b->wander_dy = (int)((r / 3) % 3) - 1;
                 b->wander_calls = BRAIN_WANDER_CALLS;
