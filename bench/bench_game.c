@@ -1,13 +1,13 @@
 /* bench_game.c -- game load: G groups of 4 bots playing at once; prints the server's CPU (from
  * /proc/PID/stat) as % of one core, its late ticks, bytes/s it sent, and input-to-ack latency
- * under load; depends on bot/botnet and benchutil */
+ * under load; depends on bot/bot and benchutil */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "benchutil.h"
-#include "botnet.h"
+#include "bot.h"
 
 #define GAME_GROUP           4
 #define GAME_DEFAULT_GROUPS  25

@@ -1,11 +1,11 @@
 /* bench_latency.c -- one player's "input" to the first "state" whose ack covers it, over
- * loopback on an otherwise idle server: p50/p99; depends on bot/botnet and benchutil */
+ * loopback on an otherwise idle server: p50/p99; depends on bot/bot and benchutil */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "benchutil.h"
-#include "botnet.h"
+#include "bot.h"
 
 #define LAT_DEFAULT_SAMPLES 300
 #define LAT_MAX_SAMPLES     100000

@@ -1,6 +1,6 @@
-/* botnet.c -- headless players on one poll(2) loop; depends on common/ (proto, linebuf, world,
+/* bot.c -- headless players on one poll(2) loop; depends on common/ (proto, linebuf, world,
  * sim, rng) and the brain, never on SDL */
-#include "botnet.h"
+#include "bot.h"
 
 #include <errno.h>
 #include <fcntl.h>
