@@ -7,7 +7,7 @@ foreach(b login capacity game latency)
   add_executable(bench_${b} ${CMAKE_CURRENT_SOURCE_DIR}/bench_${b}.c
     ${CMAKE_CURRENT_SOURCE_DIR}/benchutil.c)
   target_include_directories(bench_${b} PRIVATE ${CMAKE_CURRENT_SOURCE_DIR})
-  target_link_libraries(bench_${b} PRIVATE nine43_bot)
+  target_link_libraries(bench_${b} PRIVATE nine43_bot nine43_proc)
 endforeach()
 
 if(NINE43_BUILD_TESTS AND TARGET nine43-server)
