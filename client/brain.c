@@ -155,6 +155,62 @@ static int nearest_rival(const msg_state_t *st, int me, int32_t reach, bool want
     return best;
 }
 
+/* The dash: while dashing, steer at whoever is closest (one touch steals); when the dash is
+ * ready and a rival with points is in reach and in sight, aim at it and press. */
+static void choose_dash(brain_t *b, const world_t *w, const msg_state_t *st, int me, bool dashing,
+                        int *dx, int *dy, bool *dash)
+{
+    const proto_player_state_t *p = &st->players[me];
+    bool ready = !dashing && p->cooldown_ticks == 0;
+    int rival = nearest_rival(st, me, b->dash_reach, true);
+    if (rival >= 0 && !line_clear(w, p->x, p->y, st->players[rival].x, st->players[rival].y))
+        rival = -1;
+    if (dashing) {
+        int target = nearest_rival(st, me, b->dash_reach, false);
+        if (target >= 0) {
+            *dx = axis_toward(p->x, st->players[target].x);
+            *dy = axis_toward(p->y, st->players[target].y);
+        }
+        b->dash_hold_ticks = 0;
+    } else if (ready && rival >= 0) {
+        *dx = axis_toward(p->x, st->players[rival].x);
+        *dy = axis_toward(p->y, st->players[rival].y);
+        /* Hold the button until the dash shows, but release now and then: a dash starts
+         * only on a new press. */
+        *dash = b->dash_hold_ticks < BRAIN_DASH_HOLD_MAX;
+        b->dash_hold_ticks = *dash ? b->dash_hold_ticks + 1 : 0;
+    } else {
+        b->dash_hold_ticks = 0;
+    }
+}
+
+/* The walk: towards the next waypoint of the field (or on at the rival when there is none),
+ * or a random way for a while after being held against something the field did not foresee. */
+static void choose_walk(brain_t *b, const world_t *w, const proto_player_state_t *p, bool moved,
+                        int *dx, int *dy)
+{
+    int32_t tx, ty;
+    if (b->wander_calls > 0) {
+        b->wander_calls--;
+        *dx = b->wander_dx;
+        *dy = b->wander_dy;
+    } else if (next_waypoint(b, w, p->x, p->y, &tx, &ty)) {
+        *dx = axis_toward(p->x, tx);
+        *dy = axis_toward(p->y, ty);
+    }
+    if ((*dx != 0 || *dy != 0) && !moved && b->last_dx == *dx && b->last_dy == *dy) {
+        if (++b->stuck_calls >= BRAIN_STUCK_CALLS) {
+            uint64_t r = rng_next(&b->rng);
+            b->wander_dx = (int)(r % 3) - 1;
+            b->wander_dy = (int)((r / 3) % 3) - 1;
+            b->wander_calls = BRAIN_WANDER_CALLS;
+            b->stuck_calls = 0;
+        }
+    } else {
+        b->stuck_calls = 0;
+    }
+}
+
 void brain_decide(brain_t *b, const world_t *w, const msg_state_t *st, int me, sim_input_t *out)
 {
     memset(out, 0, sizeof(*out));
@@ -189,52 +245,9 @@ void brain_decide(brain_t *b, const world_t *w, const msg_state_t *st, int me, s
     int dx = 0, dy = 0;
     bool dash = false;
     bool dashing = p->dash || p->dash_ticks > 0;
-    bool ready = !dashing && p->cooldown_ticks == 0;
-    int rival = nearest_rival(st, me, b->dash_reach, true);
-    if (rival >= 0 && !line_clear(w, p->x, p->y, st->players[rival].x, st->players[rival].y))
-        rival = -1;
-    if (dashing) {
-        /* Keep the dash on whoever is closest: one touch steals. */
-        int target = nearest_rival(st, me, b->dash_reach, false);
-        if (target >= 0) {
-            dx = axis_toward(p->x, st->players[target].x);
-            dy = axis_toward(p->y, st->players[target].y);
-        }
-        b->dash_hold_ticks = 0;
-    } else if (ready && rival >= 0) {
-        dx = axis_toward(p->x, st->players[rival].x);
-        dy = axis_toward(p->y, st->players[rival].y);
-        /* Hold the button until the dash shows, but release now and then: a dash starts
-         * only on a new press. */
-        dash = b->dash_hold_ticks < BRAIN_DASH_HOLD_MAX;
-        b->dash_hold_ticks = dash ? b->dash_hold_ticks + 1 : 0;
-    } else {
-        b->dash_hold_ticks = 0;
-    }
-
-    if (!dashing && !dash) {
-        int32_t tx, ty;
-        if (b->wander_calls > 0) {
-            b->wander_calls--;
-            dx = b->wander_dx;
-            dy = b->wander_dy;
-        } else if (next_waypoint(b, w, p->x, p->y, &tx, &ty)) {
-            dx = axis_toward(p->x, tx);
-            dy = axis_toward(p->y, ty);
-        }
-        /* Held against something the field did not foresee: try a random way for a while. */
-        if ((dx != 0 || dy != 0) && !moved && b->last_dx == dx && b->last_dy == dy) {
-            if (++b->stuck_calls >= BRAIN_STUCK_CALLS) {
-                uint64_t r = rng_next(&b->rng);
-                b->wander_dx = (int)(r % 3) - 1;
-                b->wander_dy = (int)((r / 3) % 3) - 1;
-                b->wander_calls = BRAIN_WANDER_CALLS;
-                b->stuck_calls = 0;
-            }
-        } else {
-            b->stuck_calls = 0;
-        }
-    }
+    choose_dash(b, w, st, me, dashing, &dx, &dy, &dash);
+    if (!dashing && !dash)
+        choose_walk(b, w, p, moved, &dx, &dy);
 
     b->last_dx = dx;
     b->last_dy = dy;
