@@ -1,12 +1,12 @@
 /* bench_capacity.c -- idle connections: server RSS per connection above the empty server's, for
  * connections greeted but not logged in, and logged in waiting in their groups' votes; depends
- * on bot/botnet and benchutil */
+ * on bot/bot and benchutil */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "benchutil.h"
-#include "botnet.h"
+#include "bot.h"
 
 #define CAP_DEFAULT_CLIENTS 10000
 #define CAP_MAX_CLIENTS     15000

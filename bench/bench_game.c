@@ -1,13 +1,13 @@
 /* bench_game.c -- game load: G groups of 4 bots playing at once; prints the server's CPU (from
  * /proc/PID/stat) as % of one core, its late ticks, bytes/s it sent, and input-to-ack latency
- * under load; depends on bot/botnet and benchutil */
+ * under load; depends on bot/bot and benchutil */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "benchutil.h"
-#include "botnet.h"
+#include "bot.h"
 
 #define GAME_GROUP           4
 #define GAME_DEFAULT_GROUPS  25
@@ -89,19 +89,24 @@ static int count_phase(const bot_set_t *s, bot_phase_t phase)
     return n;
 }
 
-int main(int argc, char **argv)
+typedef struct game_args {
+    int groups, seconds, margin;
+    const char *server; /* NULL = nine43-server next to this program */
+} game_args_t;
+
+/* Exits 2 with the usage on an unknown flag, or a flag whose value is bad. */
+static void parse_args(int argc, char **argv, game_args_t *a)
 {
-    int groups = GAME_DEFAULT_GROUPS, seconds = GAME_DEFAULT_SECONDS, margin = GAME_DEFAULT_MARGIN;
-    const char *server = NULL, *v;
+    const char *v;
     for (int i = 1; i < argc; i++) {
         if ((v = bench_flag(argc, argv, &i, "--groups")))
-            groups = (int)bench_int("--groups", v, 1, GAME_MAX_GROUPS);
+            a->groups = (int)bench_int("--groups", v, 1, GAME_MAX_GROUPS);
         else if ((v = bench_flag(argc, argv, &i, "--seconds")))
-            seconds = (int)bench_int("--seconds", v, 1, 3000);
+            a->seconds = (int)bench_int("--seconds", v, 1, 3000);
         else if ((v = bench_flag(argc, argv, &i, "--margin")))
-            margin = (int)bench_int("--margin", v, 1, 600);
+            a->margin = (int)bench_int("--margin", v, 1, 600);
         else if ((v = bench_flag(argc, argv, &i, "--server")))
-            server = v;
+            a->server = v;
         else {
             fprintf(
                 stderr,
@@ -110,17 +115,18 @@ int main(int argc, char **argv)
                 "server CPU as %% of one core, bytes/s sent, input-to-ack latency; then\n"
                 "lets the rounds end and sums the late ticks the server logs per round.\n"
                 "Rounds last S + M seconds (M covers the groups' staggered starts).\n");
-            return 2;
+            exit(2);
         }
     }
-    int nbots = groups * GAME_GROUP;
-    if (bot_raise_fd_limit(2L * nbots + GAME_FD_SPARE) < nbots + GAME_FD_SPARE) {
-        fprintf(stderr, "bench_game: the descriptor limit is below %d\n", nbots);
-        return 1;
-    }
+}
+
+/* A fresh server for nbots in groups of 4, rounds long enough to cover the window, and the
+ * log level at which it reports late ticks. */
+static int start_server(bench_server_t *srv, const game_args_t *a, int nbots)
+{
     char max_clients[16], round_seconds[16];
     snprintf(max_clients, sizeof(max_clients), "%d", nbots + GAME_FD_SPARE);
-    snprintf(round_seconds, sizeof(round_seconds), "%d", seconds + margin);
+    snprintf(round_seconds, sizeof(round_seconds), "%d", a->seconds + a->margin);
     const char *const args[] = {"--max-clients",
                                 max_clients,
                                 "--group-size",
@@ -134,8 +140,83 @@ int main(int argc, char **argv)
                                 "--log-level",
                                 "info",
                                 NULL};
+    return bench_server_start(srv, a->server, args);
+}
+
+/* The window, once every bot plays: one warm-up, S measured seconds, then every round ends
+ * so the server logs its late ticks. Prints the figures; returns the exit status. */
+static int measure(bot_set_t *set, game_bench_t *gb, const bench_server_t *srv,
+                   const game_args_t *a)
+{
+    int nbots = set->nbots;
+    double warm = bench_now() + GAME_WARMUP_S;
+    while (bench_now() < warm)
+        bot_set_poll(set, 50);
+    double cpu0 = bench_cpu_seconds(srv->pid), self0 = bench_cpu_seconds(getpid());
+    uint64_t bytes0 = set->bytes_in, states0 = set->states_in, inputs0 = set->inputs_out;
+    double t0 = bench_now();
+    gb->measuring = true;
+    while (bench_now() < t0 + a->seconds && set->nfailed == 0 &&
+           count_phase(set, BOT_PLAYING) == nbots)
+        bot_set_poll(set, 50);
+    gb->measuring = false;
+    double t1 = bench_now();
+    double cpu1 = bench_cpu_seconds(srv->pid), self1 = bench_cpu_seconds(getpid());
+    double dt = t1 - t0;
+    int still = count_phase(set, BOT_PLAYING);
+    double bytes_s = (double)(set->bytes_in - bytes0) / dt;
+    double states_s = (double)(set->states_in - states0) / dt;
+    double inputs_s = (double)(set->inputs_out - inputs0) / dt;
+    /* Every round ends (the bots stay connected): the server logs its late ticks. */
+    double finish = bench_now() + a->margin + GAME_FINISH_TIMEOUT;
+    while (bench_now() < finish && set->nfailed == 0 && set->nfinished < nbots)
+        bot_set_poll(set, 100);
+    long late_rounds = 0, worst = 0;
+    long late = set->nfinished == nbots ? late_ticks_from_log(srv->log, &late_rounds, &worst) : -1;
+    double p50 = bench_percentile(gb->lat, gb->nlat, 50);
+    double p99 = bench_percentile(gb->lat, gb->nlat, 99);
+    printf("game_load groups=%d bots=%d seconds=%.1f server_cpu_pct=%.1f late_ticks=%ld "
+           "rounds_with_late=%ld worst_late_ms=%ld bytes_per_s=%.0f states_per_s=%.0f "
+           "inputs_per_s=%.0f ack_p50_ms=%.1f "
+           "ack_p99_ms=%.1f ack_samples=%zu bots_playing_at_end=%d bench_cpu_pct=%.1f\n",
+           a->groups, nbots, dt, 100.0 * (cpu1 - cpu0) / dt, late, late_rounds, worst, bytes_s,
+           states_s, inputs_s, p50, p99, gb->nlat, still, 100.0 * (self1 - self0) / dt);
+    if (set->nfailed) {
+        fprintf(stderr, "bench_game: %s\n", set->first_failure);
+        return 1;
+    }
+    if (still < nbots || late < 0) {
+        fprintf(stderr, "bench_game: %d of %d bots played through the window, %d finished\n", still,
+                nbots, set->nfinished);
+        return 1;
+    }
+    return 0;
+}
+
+/* Returns how many bots play once all do, or at GAME_START_TIMEOUT or a failure. */
+static int wait_playing(bot_set_t *set)
+{
+    double deadline = bench_now() + GAME_START_TIMEOUT;
+    int playing = 0;
+    while (bench_now() < deadline && set->nfailed == 0 &&
+           (playing = count_phase(set, BOT_PLAYING)) < set->nbots)
+        bot_set_poll(set, 100);
+    return playing;
+}
+
+int main(int argc, char **argv)
+{
+    game_args_t a = {.groups = GAME_DEFAULT_GROUPS,
+                     .seconds = GAME_DEFAULT_SECONDS,
+                     .margin = GAME_DEFAULT_MARGIN};
+    parse_args(argc, argv, &a);
+    int nbots = a.groups * GAME_GROUP;
+    if (bot_raise_fd_limit(2L * nbots + GAME_FD_SPARE) < nbots + GAME_FD_SPARE) {
+        fprintf(stderr, "bench_game: the descriptor limit is below %d\n", nbots);
+        return 1;
+    }
     bench_server_t srv;
-    if (bench_server_start(&srv, server, args) != 0)
+    if (start_server(&srv, &a, nbots) != 0)
         return 1;
 
     game_bench_t gb = {0};
@@ -157,12 +238,8 @@ int main(int argc, char **argv)
         return 1;
     }
     bot_start_all(&set);
-    double deadline = bench_now() + GAME_START_TIMEOUT;
-    int playing = 0;
-    while (bench_now() < deadline && set.nfailed == 0 &&
-           (playing = count_phase(&set, BOT_PLAYING)) < nbots)
-        bot_set_poll(&set, 100);
-    int status = 0;
+    int playing = wait_playing(&set);
+    int status;
     if (playing < nbots || set.nfailed) {
         char where[256];
         bot_set_census(&set, where, sizeof(where));
@@ -171,47 +248,7 @@ int main(int argc, char **argv)
                 set.nfailed ? set.first_failure : "");
         status = 1;
     } else {
-        double warm = bench_now() + GAME_WARMUP_S;
-        while (bench_now() < warm)
-            bot_set_poll(&set, 50);
-        double cpu0 = bench_cpu_seconds(srv.pid), self0 = bench_cpu_seconds(getpid());
-        uint64_t bytes0 = set.bytes_in, states0 = set.states_in, inputs0 = set.inputs_out;
-        double t0 = bench_now();
-        gb.measuring = true;
-        while (bench_now() < t0 + seconds && set.nfailed == 0 &&
-               count_phase(&set, BOT_PLAYING) == nbots)
-            bot_set_poll(&set, 50);
-        gb.measuring = false;
-        double t1 = bench_now();
-        double cpu1 = bench_cpu_seconds(srv.pid), self1 = bench_cpu_seconds(getpid());
-        double dt = t1 - t0;
-        int still = count_phase(&set, BOT_PLAYING);
-        double bytes_s = (double)(set.bytes_in - bytes0) / dt;
-        double states_s = (double)(set.states_in - states0) / dt;
-        double inputs_s = (double)(set.inputs_out - inputs0) / dt;
-        /* Every round ends (the bots stay connected): the server logs its late ticks. */
-        double finish = bench_now() + margin + GAME_FINISH_TIMEOUT;
-        while (bench_now() < finish && set.nfailed == 0 && set.nfinished < nbots)
-            bot_set_poll(&set, 100);
-        long late_rounds = 0, worst = 0;
-        long late =
-            set.nfinished == nbots ? late_ticks_from_log(srv.log, &late_rounds, &worst) : -1;
-        double p50 = bench_percentile(gb.lat, gb.nlat, 50);
-        double p99 = bench_percentile(gb.lat, gb.nlat, 99);
-        printf("game_load groups=%d bots=%d seconds=%.1f server_cpu_pct=%.1f late_ticks=%ld "
-               "rounds_with_late=%ld worst_late_ms=%ld bytes_per_s=%.0f states_per_s=%.0f "
-               "inputs_per_s=%.0f ack_p50_ms=%.1f "
-               "ack_p99_ms=%.1f ack_samples=%zu bots_playing_at_end=%d bench_cpu_pct=%.1f\n",
-               groups, nbots, dt, 100.0 * (cpu1 - cpu0) / dt, late, late_rounds, worst, bytes_s,
-               states_s, inputs_s, p50, p99, gb.nlat, still, 100.0 * (self1 - self0) / dt);
-        if (set.nfailed) {
-            fprintf(stderr, "bench_game: %s\n", set.first_failure);
-            status = 1;
-        } else if (still < nbots || late < 0) {
-            fprintf(stderr, "bench_game: %d of %d bots played through the window, %d finished\n",
-                    still, nbots, set.nfinished);
-            status = 1;
-        }
+        status = measure(&set, &gb, &srv, &a);
     }
     bot_set_free(&set);
     bench_server_stop(&srv);

@@ -1,11 +1,12 @@
 /* bench_latency.c -- one player's "input" to the first "state" whose ack covers it, over
- * loopback on an otherwise idle server: p50/p99; depends on bot/botnet and benchutil */
+ * loopback on an otherwise idle server: p50/p99; depends on bot/bot, common/rng and benchutil */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "benchutil.h"
-#include "botnet.h"
+#include "bot.h"
+#include "rng.h"
 
 #define LAT_DEFAULT_SAMPLES 300
 #define LAT_MAX_SAMPLES     100000
@@ -17,15 +18,15 @@ typedef struct lat_bench {
     uint32_t pending; /* seq sent, not yet acknowledged */
     double sent_at;
     double next_send; /* 0 = not scheduled */
-    uint64_t lcg;
+    uint64_t rng;     /* the gaps' seed: every run waits the same sequence of gaps */
     double *v;
     int n, want;
 } lat_bench_t;
 
+/* A random gap of 0..LAT_MAX_GAP_MS, in microsecond steps. */
 static double gap_s(lat_bench_t *l)
 {
-    l->lcg = l->lcg * 6364136223846793005ull + 1442695040888963407ull;
-    return (double)((l->lcg >> 33) % (LAT_MAX_GAP_MS * 1000)) / 1e6;
+    return (double)rng_below(&l->rng, LAT_MAX_GAP_MS * 1000) / 1e6;
 }
 
 static void on_state(void *ud, bot_t *b, const msg_state_t *st)
@@ -41,6 +42,32 @@ static void on_state(void *ud, bot_t *b, const msg_state_t *st)
     }
     if (!l->pending && l->next_send == 0)
         l->next_send = bench_now() + gap_s(l);
+}
+
+/* Collects l->want samples (or stops at a failure or LAT_TIMEOUT): once the player plays, one
+ * input at a time, each sent a random gap after the previous one was acknowledged. */
+static void sample(bot_set_t *set, lat_bench_t *l)
+{
+    double deadline = bench_now() + LAT_TIMEOUT;
+    int dx = 1;
+    while (l->n < l->want && set->nfailed == 0 && bench_now() < deadline) {
+        double now = bench_now();
+        int wait_ms = 100;
+        if (l->next_send > 0) {
+            if (now >= l->next_send) {
+                if (l->player->phase == BOT_PLAYING) {
+                    /* Back and forth, so the player stays near its spawn. */
+                    dx = -dx;
+                    l->pending = bot_send_input(set, l->player, dx, 0, false);
+                    l->sent_at = bench_now();
+                }
+                l->next_send = 0;
+            } else {
+                wait_ms = (int)((l->next_send - now) * 1000.0);
+            }
+        }
+        bot_set_poll(set, wait_ms);
+    }
 }
 
 int main(int argc, char **argv)
@@ -73,7 +100,7 @@ int main(int argc, char **argv)
     bench_server_t srv;
     if (bench_server_start(&srv, server, args) != 0)
         return 1;
-    lat_bench_t l = {.lcg = 7, .want = samples};
+    lat_bench_t l = {.rng = 7, .want = samples};
     l.v = calloc((size_t)samples, sizeof(*l.v));
     bot_config_t cfg = {.prefix = "lat",
                         .rounds = 0,
@@ -91,26 +118,7 @@ int main(int argc, char **argv)
     }
     l.player = &set.bots[0];
     bot_start_all(&set);
-    double deadline = bench_now() + LAT_TIMEOUT;
-    int dx = 1;
-    while (l.n < samples && set.nfailed == 0 && bench_now() < deadline) {
-        double now = bench_now();
-        int wait_ms = 100;
-        if (l.next_send > 0) {
-            if (now >= l.next_send) {
-                if (l.player->phase == BOT_PLAYING) {
-                    /* Back and forth, so the player stays near its spawn. */
-                    dx = -dx;
-                    l.pending = bot_send_input(&set, l.player, dx, 0, false);
-                    l.sent_at = bench_now();
-                }
-                l.next_send = 0;
-            } else {
-                wait_ms = (int)((l.next_send - now) * 1000.0);
-            }
-        }
-        bot_set_poll(&set, wait_ms);
-    }
+    sample(&set, &l);
     double p50 = bench_percentile(l.v, (size_t)l.n, 50),
            p99 = bench_percentile(l.v, (size_t)l.n, 99);
     printf("latency samples=%d p50_ms=%.2f p99_ms=%.2f max_ms=%.2f\n", l.n, p50, p99,

@@ -1,11 +1,11 @@
 /* bench_login.c -- login storm: K clients connect at once, log in and get the lobby welcome;
- * prints total seconds and p50/p99 latency; depends on bot/botnet and benchutil */
+ * prints total seconds and p50/p99 latency; depends on bot/bot and benchutil */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "benchutil.h"
-#include "botnet.h"
+#include "bot.h"
 
 #define LOGIN_DEFAULT_CLIENTS 1000
 #define LOGIN_MAX_CLIENTS     15000

@@ -1,20 +1,15 @@
-/* benchutil.c -- start and stop the real server, /proc readers, percentiles, flags; libc only */
+/* benchutil.c -- start and stop the real server, /proc readers, percentiles, flags; depends on
+ * libc and common/proc */
 #include "benchutil.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <limits.h>
 #include <signal.h>
-#include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
-
-extern char **environ;
 
 double bench_now(void)
 {
@@ -30,119 +25,48 @@ void bench_sleep(double seconds)
     }
 }
 
-static void default_server_path(char *out, size_t cap)
-{
-    char self[PATH_MAX];
-    ssize_t n = readlink("/proc/self/exe", self, sizeof(self) - 1);
-    if (n <= 0) {
-        snprintf(out, cap, "./nine43-server");
-        return;
-    }
-    self[n] = '\0';
-    char *slash = strrchr(self, '/');
-    if (slash)
-        *slash = '\0';
-    size_t len = strlen(self);
-    if (len + sizeof("/nine43-server") > cap)
-        len = 0; /* cannot happen with PATH_MAX buffers; fall back to the current folder */
-    snprintf(out, cap, "%.*s/nine43-server", (int)len, len ? self : ".");
-}
+/* The benchmarks' servers: stdout (nothing of use) is dropped, stderr is the log they read. */
+static const proc_opts_t BENCH_PROC = {.tmp_parent = "/tmp",
+                                       .dir_prefix = "nine43-bench",
+                                       .log_name = "server.log",
+                                       .stdout_to_null = true};
 
 int bench_server_start(bench_server_t *s, const char *path, const char *const *extra)
 {
     memset(s, 0, sizeof(*s));
-    snprintf(s->dir, sizeof(s->dir), "/tmp/nine43-bench-XXXXXX");
-    if (!mkdtemp(s->dir)) {
-        perror("bench: mkdtemp");
-        s->dir[0] = '\0';
-        return -1;
-    }
-    snprintf(s->log, sizeof(s->log), "%s/server.log", s->dir);
-    char exe[PATH_MAX], port_file[128];
+    char exe[PATH_MAX], err[512];
     if (path)
         snprintf(exe, sizeof(exe), "%s", path);
-    else
-        default_server_path(exe, sizeof(exe));
-    snprintf(port_file, sizeof(port_file), "%s/port", s->dir);
+    else if (proc_beside_self("nine43-server", exe, sizeof(exe)) != 0)
+        snprintf(exe, sizeof(exe), "./nine43-server");
 
     const char *argv[BENCH_MAX_ARGS + 8];
     int n = 0;
-    argv[n++] = exe;
     argv[n++] = "--bind";
     argv[n++] = "127.0.0.1";
     argv[n++] = "--port";
     argv[n++] = "0";
-    argv[n++] = "--port-file";
-    argv[n++] = port_file;
     for (int i = 0; extra && extra[i] && i < BENCH_MAX_ARGS; i++)
         argv[n++] = extra[i];
     argv[n] = NULL;
-
-    posix_spawn_file_actions_t fa;
-    posix_spawn_file_actions_init(&fa);
-    posix_spawn_file_actions_addopen(&fa, 2, s->log, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", O_WRONLY, 0);
-    posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
-    int rc = posix_spawn(&s->pid, exe, &fa, NULL, (char *const *)argv, environ);
-    posix_spawn_file_actions_destroy(&fa);
-    if (rc != 0) {
-        fprintf(stderr, "bench: cannot start %s: %s\n", exe, strerror(rc));
-        s->pid = 0;
+    if (proc_server_start(s, &BENCH_PROC, exe, argv, err, sizeof(err)) != 0 ||
+        proc_server_wait(s, BENCH_START_TIMEOUT_MS, err, sizeof(err)) != 0) {
+        fprintf(stderr, "bench: %s (log: %s)\n", err, s->log[0] ? s->log : "none");
         bench_server_stop(s);
         return -1;
     }
-    double deadline = bench_now() + BENCH_START_TIMEOUT_MS / 1000.0;
-    while (bench_now() < deadline) {
-        FILE *f = fopen(port_file, "r");
-        if (f) {
-            int port = 0;
-            bool ok = fscanf(f, "%d", &port) == 1 && port > 0;
-            fclose(f);
-            if (ok) {
-                s->port = port;
-                return 0;
-            }
-        }
-        int status;
-        if (waitpid(s->pid, &status, WNOHANG) == s->pid) {
-            fprintf(stderr, "bench: the server exited at start (log: %s)\n", s->log);
-            s->pid = 0;
-            return -1;
-        }
-        bench_sleep(0.01);
-    }
-    fprintf(stderr, "bench: the server did not listen within %d ms (log: %s)\n",
-            BENCH_START_TIMEOUT_MS, s->log);
-    bench_server_stop(s);
-    return -1;
+    return 0;
 }
 
 void bench_server_stop(bench_server_t *s)
 {
     if (s->pid > 0) {
-        kill(s->pid, SIGTERM);
+        proc_signal(s, SIGTERM);
         bench_sleep(0.05);
-        kill(s->pid, SIGTERM);
-        double deadline = bench_now() + BENCH_STOP_TIMEOUT_MS / 1000.0;
-        int status;
-        while (waitpid(s->pid, &status, WNOHANG) == 0) {
-            if (bench_now() > deadline) {
-                kill(s->pid, SIGKILL);
-                waitpid(s->pid, &status, 0);
-                break;
-            }
-            bench_sleep(0.01);
-        }
-        s->pid = 0;
+        proc_stop(s, BENCH_STOP_TIMEOUT_MS); /* the second SIGTERM, then SIGKILL */
     }
-    if (s->dir[0] && !getenv("NINE43_BENCH_KEEP")) {
-        char path[192];
-        snprintf(path, sizeof(path), "%s/port", s->dir);
-        unlink(path);
-        unlink(s->log);
-        rmdir(s->dir);
-        s->dir[0] = '\0';
-    }
+    if (!getenv("NINE43_BENCH_KEEP"))
+        proc_remove_dir(s);
 }
 
 long bench_server_log_count(const bench_server_t *s, const char *needle)

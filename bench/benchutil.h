@@ -1,5 +1,5 @@
-/* benchutil.h -- what the load benchmarks share: start and stop the real server, read its memory
- * and CPU from /proc, percentiles, flags; depends on libc only */
+/* benchutil.h -- what the load benchmarks share: start and stop the real server (common/proc),
+ * read its memory and CPU from /proc, percentiles, flags; depends on libc and proc */
 #ifndef NINE43_BENCHUTIL_H
 #define NINE43_BENCHUTIL_H
 
@@ -8,23 +8,21 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+#include "proc.h"
+
 #define BENCH_START_TIMEOUT_MS 10000 /* the server must listen by then */
 #define BENCH_STOP_TIMEOUT_MS  10000 /* then SIGKILL */
 #define BENCH_MAX_ARGS         48
 
-typedef struct bench_server {
-    pid_t pid; /* 0 when not running */
-    int port;
-    char dir[64];  /* private temporary folder: port file and log */
-    char log[128]; /* the server's stderr */
-} bench_server_t;
+/* The server under load: pid, port and log (see proc.h), in a private folder under /tmp. */
+typedef proc_t bench_server_t;
 
 /* Starts the server binary (path, or nine43-server next to this program when NULL) on
  * 127.0.0.1 with --port 0 --port-file and the extra args (NULL-terminated), and waits until it
  * listens. Returns 0, or -1 with a message on stderr. */
 int bench_server_start(bench_server_t *s, const char *path, const char *const *extra);
 /* Stops it at once (two SIGTERMs: the second skips waiting for running rounds), reaps it and
- * removes its folder. Safe to call twice. */
+ * removes its folder (kept when $NINE43_BENCH_KEEP is set). Safe to call twice. */
 void bench_server_stop(bench_server_t *s);
 /* Counts the lines of the server's log that contain needle. */
 long bench_server_log_count(const bench_server_t *s, const char *needle);

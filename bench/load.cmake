@@ -1,10 +1,13 @@
 # bench/load.cmake -- the load benchmarks against the real server (login storm, capacity, game
-# load, latency): C clients on poll(2) that share nine43-bot's players (bot/botnet.c)
-set(NINE43_BENCH_BOTNET ${CMAKE_SOURCE_DIR}/bot/botnet.c ${CMAKE_CURRENT_SOURCE_DIR}/benchutil.c)
+# load, latency): C clients on poll(2), the same players as nine43-bot (the nine43_bot library)
+if(NOT TARGET nine43_bot)
+  return() # NINE43_BUILD_BOT=OFF: no players to load the server with
+endif()
 foreach(b login capacity game latency)
-  add_executable(bench_${b} ${CMAKE_CURRENT_SOURCE_DIR}/bench_${b}.c ${NINE43_BENCH_BOTNET})
-  target_include_directories(bench_${b} PRIVATE ${CMAKE_SOURCE_DIR}/bot ${CMAKE_CURRENT_SOURCE_DIR})
-  target_link_libraries(bench_${b} PRIVATE nine43_play nine43_common)
+  add_executable(bench_${b} ${CMAKE_CURRENT_SOURCE_DIR}/bench_${b}.c
+    ${CMAKE_CURRENT_SOURCE_DIR}/benchutil.c)
+  target_include_directories(bench_${b} PRIVATE ${CMAKE_CURRENT_SOURCE_DIR})
+  target_link_libraries(bench_${b} PRIVATE nine43_bot nine43_proc)
 endforeach()
 
 if(NINE43_BUILD_TESTS AND TARGET nine43-server)

@@ -44,10 +44,10 @@ static void print_server(const lan_server_t *s, FILE *out)
     cJSON_Delete(o);
 }
 
-int bot_discover(const char *addr, int port, int wait_ms, FILE *out)
+int discover_run(const char *addr, int port, int wait_ms, FILE *out)
 {
     if (wait_ms <= 0)
-        wait_ms = BOT_DISCOVER_WAIT_MS;
+        wait_ms = DISCOVER_WAIT_MS;
     char err[256];
     lan_browser_t *b = lan_browser_new(addr, port, err, sizeof err);
     if (!b) {

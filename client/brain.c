@@ -4,26 +4,20 @@
 
 #include <string.h>
 
+#include "hash.h"
+#include "rng.h"
+
 /* The eight neighbours: the four sides first, then the diagonals. */
 static const int NEIGHBOUR_DX[8] = {1, 0, -1, 0, 1, -1, -1, 1};
 static const int NEIGHBOUR_DY[8] = {0, 1, 0, -1, 1, 1, -1, -1};
-
-/* splitmix64: tiny, seedable, and the same on every machine. */
-static uint64_t brain_rand(brain_t *b)
-{
-    uint64_t z = (b->rng += 0x9e3779b97f4a7c15ull);
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
-    return z ^ (z >> 31);
-}
 
 void brain_init(brain_t *b, uint64_t seed)
 {
     memset(b, 0, sizeof(*b));
     b->rng = seed;
     b->next_seq = 1;
-    b->order = (int)(brain_rand(b) % 4);
-    b->dash_reach = BRAIN_DASH_REACH - (int)(brain_rand(b) % (BRAIN_DASH_REACH_JITTER + 1));
+    b->order = (int)(rng_next(&b->rng) % 4);
+    b->dash_reach = BRAIN_DASH_REACH - (int)(rng_next(&b->rng) % (BRAIN_DASH_REACH_JITTER + 1));
 }
 
 int brain_find_player(const msg_state_t *st, const char *username)
@@ -38,16 +32,11 @@ int brain_find_player(const msg_state_t *st, const char *username)
 /* FNV-1a over the coin tiles: the field is recomputed only when this changes. */
 static uint32_t coins_key(const msg_state_t *st)
 {
-    uint32_t h = 2166136261u;
     int n = st->ncoins;
-    const uint8_t *bytes = (const uint8_t *)&n;
-    for (size_t i = 0; i < sizeof(n); i++)
-        h = (h ^ bytes[i]) * 16777619u;
+    uint32_t h = hash32_bytes(HASH32_INIT, &n, sizeof n);
     for (int c = 0; c < n; c++) {
         int xy[2] = {st->coins[c].x, st->coins[c].y};
-        bytes = (const uint8_t *)xy;
-        for (size_t i = 0; i < sizeof(xy); i++)
-            h = (h ^ bytes[i]) * 16777619u;
+        h = hash32_bytes(h, xy, sizeof xy);
     }
     return h;
 }
@@ -166,6 +155,62 @@ static int nearest_rival(const msg_state_t *st, int me, int32_t reach, bool want
     return best;
 }
 
+/* The dash: while dashing, steer at whoever is closest (one touch steals); when the dash is
+ * ready and a rival with points is in reach and in sight, aim at it and press. */
+static void choose_dash(brain_t *b, const world_t *w, const msg_state_t *st, int me, bool dashing,
+                        int *dx, int *dy, bool *dash)
+{
+    const proto_player_state_t *p = &st->players[me];
+    bool ready = !dashing && p->cooldown_ticks == 0;
+    int rival = nearest_rival(st, me, b->dash_reach, true);
+    if (rival >= 0 && !line_clear(w, p->x, p->y, st->players[rival].x, st->players[rival].y))
+        rival = -1;
+    if (dashing) {
+        int target = nearest_rival(st, me, b->dash_reach, false);
+        if (target >= 0) {
+            *dx = axis_toward(p->x, st->players[target].x);
+            *dy = axis_toward(p->y, st->players[target].y);
+        }
+        b->dash_hold_ticks = 0;
+    } else if (ready && rival >= 0) {
+        *dx = axis_toward(p->x, st->players[rival].x);
+        *dy = axis_toward(p->y, st->players[rival].y);
+        /* Hold the button until the dash shows, but release now and then: a dash starts
+         * only on a new press. */
+        *dash = b->dash_hold_ticks < BRAIN_DASH_HOLD_MAX;
+        b->dash_hold_ticks = *dash ? b->dash_hold_ticks + 1 : 0;
+    } else {
+        b->dash_hold_ticks = 0;
+    }
+}
+
+/* The walk: towards the next waypoint of the field (or on at the rival when there is none),
+ * or a random way for a while after being held against something the field did not foresee. */
+static void choose_walk(brain_t *b, const world_t *w, const proto_player_state_t *p, bool moved,
+                        int *dx, int *dy)
+{
+    int32_t tx, ty;
+    if (b->wander_calls > 0) {
+        b->wander_calls--;
+        *dx = b->wander_dx;
+        *dy = b->wander_dy;
+    } else if (next_waypoint(b, w, p->x, p->y, &tx, &ty)) {
+        *dx = axis_toward(p->x, tx);
+        *dy = axis_toward(p->y, ty);
+    }
+    if ((*dx != 0 || *dy != 0) && !moved && b->last_dx == *dx && b->last_dy == *dy) {
+        if (++b->stuck_calls >= BRAIN_STUCK_CALLS) {
+            uint64_t r = rng_next(&b->rng);
+            b->wander_dx = (int)(r % 3) - 1;
+            b->wander_dy = (int)((r / 3) % 3) - 1;
+            b->wander_calls = BRAIN_WANDER_CALLS;
+            b->stuck_calls = 0;
+        }
+    } else {
+        b->stuck_calls = 0;
+    }
+}
+
 void brain_decide(brain_t *b, const world_t *w, const msg_state_t *st, int me, sim_input_t *out)
 {
     memset(out, 0, sizeof(*out));
@@ -200,52 +245,9 @@ void brain_decide(brain_t *b, const world_t *w, const msg_state_t *st, int me, s
     int dx = 0, dy = 0;
     bool dash = false;
     bool dashing = p->dash || p->dash_ticks > 0;
-    bool ready = !dashing && p->cooldown_ticks == 0;
-    int rival = nearest_rival(st, me, b->dash_reach, true);
-    if (rival >= 0 && !line_clear(w, p->x, p->y, st->players[rival].x, st->players[rival].y))
-        rival = -1;
-    if (dashing) {
-        /* Keep the dash on whoever is closest: one touch steals. */
-        int target = nearest_rival(st, me, b->dash_reach, false);
-        if (target >= 0) {
-            dx = axis_toward(p->x, st->players[target].x);
-            dy = axis_toward(p->y, st->players[target].y);
-        }
-        b->dash_hold_ticks = 0;
-    } else if (ready && rival >= 0) {
-        dx = axis_toward(p->x, st->players[rival].x);
-        dy = axis_toward(p->y, st->players[rival].y);
-        /* Hold the button until the dash shows, but release now and then: a dash starts
-         * only on a new press. */
-        dash = b->dash_hold_ticks < BRAIN_DASH_HOLD_MAX;
-        b->dash_hold_ticks = dash ? b->dash_hold_ticks + 1 : 0;
-    } else {
-        b->dash_hold_ticks = 0;
-    }
-
-    if (!dashing && !dash) {
-        int32_t tx, ty;
-        if (b->wander_calls > 0) {
-            b->wander_calls--;
-            dx = b->wander_dx;
-            dy = b->wander_dy;
-        } else if (next_waypoint(b, w, p->x, p->y, &tx, &ty)) {
-            dx = axis_toward(p->x, tx);
-            dy = axis_toward(p->y, ty);
-        }
-        /* Held against something the field did not foresee: try a random way for a while. */
-        if ((dx != 0 || dy != 0) && !moved && b->last_dx == dx && b->last_dy == dy) {
-            if (++b->stuck_calls >= BRAIN_STUCK_CALLS) {
-                uint64_t r = brain_rand(b);
-                b->wander_dx = (int)(r % 3) - 1;
-                b->wander_dy = (int)((r / 3) % 3) - 1;
-                b->wander_calls = BRAIN_WANDER_CALLS;
-                b->stuck_calls = 0;
-            }
-        } else {
-            b->stuck_calls = 0;
-        }
-    }
+    choose_dash(b, w, st, me, dashing, &dx, &dy, &dash);
+    if (!dashing && !dash)
+        choose_walk(b, w, p, moved, &dx, &dy);
 
     b->last_dx = dx;
     b->last_dy = dy;

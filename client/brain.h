@@ -30,7 +30,7 @@ typedef struct brain {
      * coins change. */
     uint32_t coins_key;
     uint16_t dist[WORLD_MAX_SIZE][WORLD_MAX_SIZE];
-    /* Added after the first contract; all set by brain_init. */
+    /* Seeded choices and the memory of the previous calls, all set by brain_init. */
     bool dist_valid;        /* dist[][] matches coins_key */
     int order;              /* seeded rotation of the neighbour order: ties go its way */
     int dash_reach;         /* milli-tiles, seeded within BRAIN_DASH_REACH - JITTER .. REACH */

@@ -1,4 +1,5 @@
-/* host.h -- "Host a game": runs nine43-server (next to the client) as a child process; POSIX */
+/* host.h -- "Host a game": runs nine43-server (next to the client) as a child process through
+ * common/proc; POSIX */
 #ifndef NINE43_HOST_H
 #define NINE43_HOST_H
 

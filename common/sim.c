@@ -1,27 +1,10 @@
-/* sim.c -- the coin race rules in integer milli-tiles; uses world.h only (no float, no clock) */
+/* sim.c -- the coin race rules in integer milli-tiles; uses world.h and rng.h only (no float, no
+ * clock) */
 #include "sim.h"
 
 #include <string.h>
 
-/* The seeded generator: splitmix64, small and identical on every machine. */
-static uint64_t rng_next(uint64_t *state)
-{
-    uint64_t z = (*state += UINT64_C(0x9E3779B97F4A7C15));
-    z = (z ^ (z >> 30)) * UINT64_C(0xBF58476D1CE4E5B9);
-    z = (z ^ (z >> 27)) * UINT64_C(0x94D049BB133111EB);
-    return z ^ (z >> 31);
-}
-
-/* A uniform integer in [0, n) without modulo bias (rejection of the uneven tail). */
-static uint32_t rng_below(uint64_t *state, uint32_t n)
-{
-    uint64_t limit = UINT64_MAX - UINT64_MAX % n;
-    uint64_t r;
-    do {
-        r = rng_next(state);
-    } while (r >= limit);
-    return (uint32_t)(r % n);
-}
+#include "rng.h"
 
 /* Smallest s with s * s >= n (n >= 0), by integer Newton steps. */
 static int64_t isqrt_ceil(int64_t n)

@@ -51,10 +51,10 @@ static int check_text(const char *what, const char *s, size_t max, bool allow_em
     return 0;
 }
 
-int world_from_rows(world_t *w, const char *name, const char *description, int duration,
-                    const char *const *rows, int nrows, char *err, size_t errlen)
+/* What is checked before any tile is read: the texts, the duration and the number of rows. */
+static int check_header(const char *name, const char *description, int duration,
+                        const char *const *rows, int nrows, char *err, size_t errlen)
 {
-    memset(w, 0, sizeof *w);
     if (check_text("name", name, WORLD_MAX_NAME, false, err, errlen) < 0)
         return -1;
     if (check_text("description", description, WORLD_MAX_DESCRIPTION, true, err, errlen) < 0)
@@ -68,64 +68,88 @@ int world_from_rows(world_t *w, const char *name, const char *description, int d
     if (nrows > WORLD_MAX_SIZE)
         return fail(err, errlen, "row %d: too many rows: a world is %d to %d rows high",
                     WORLD_MAX_SIZE + 1, WORLD_MIN_SIZE, WORLD_MAX_SIZE);
+    return 0;
+}
 
+/* Row r (0-based) of length len: row 1 sets *width within the size limits, every other row
+ * must match it. Returns 0 or -1 with the column where the rows part. */
+static int check_row_length(int r, size_t len, size_t *width, char *err, size_t errlen)
+{
+    if (r == 0) {
+        if (len < WORLD_MIN_SIZE)
+            return fail(err, errlen,
+                        "row 1, column %zu: row ends after %zu tiles: a world is %d to %d "
+                        "tiles wide",
+                        len + 1, len, WORLD_MIN_SIZE, WORLD_MAX_SIZE);
+        if (len > WORLD_MAX_SIZE)
+            return fail(err, errlen,
+                        "row 1, column %d: row is too long: a world is %d to %d tiles wide",
+                        WORLD_MAX_SIZE + 1, WORLD_MIN_SIZE, WORLD_MAX_SIZE);
+        *width = len;
+        return 0;
+    }
+    if (len == *width)
+        return 0;
+    size_t col = len < *width ? len + 1 : *width + 1;
+    if (len > *width)
+        return fail(err, errlen,
+                    "row %d, column %zu: row is longer than row 1 (%zu tiles); rows "
+                    "must be of equal length",
+                    r + 1, col, *width);
+    return fail(err, errlen,
+                "row %d, column %zu: row ends after %zu tiles, row 1 has %zu; rows "
+                "must be of equal length",
+                r + 1, col, len, *width);
+}
+
+/* Copies row r's len tiles into w, noting its spawn points and coin spots in reading order. */
+static int read_row(world_t *w, int r, const char *row, size_t len, char *err, size_t errlen)
+{
+    for (size_t c = 0; c < len; c++) {
+        unsigned char t = (unsigned char)row[c];
+        char shown[16];
+        switch (t) {
+        case WORLD_WALL:
+        case WORLD_FLOOR:
+            break;
+        case WORLD_SPAWN:
+            if (w->nspawns >= WORLD_MAX_SPAWNS)
+                return fail(err, errlen, "row %d, column %zu: more than %d spawn points", r + 1,
+                            c + 1, WORLD_MAX_SPAWNS);
+            w->spawns[w->nspawns++] = (world_point_t){(int)c, r};
+            break;
+        case WORLD_COIN:
+            if (w->ncoins >= WORLD_MAX_COINS)
+                return fail(err, errlen, "row %d, column %zu: more than %d coin spots", r + 1,
+                            c + 1, WORLD_MAX_COINS);
+            w->coins[w->ncoins++] = (world_point_t){(int)c, r};
+            break;
+        default:
+            describe_byte(shown, sizeof shown, t);
+            return fail(err, errlen,
+                        "row %d, column %zu: unknown tile %s (use '#' wall, '.' floor, "
+                        "'S' spawn, 'c' coin)",
+                        r + 1, c + 1, shown);
+        }
+        w->tiles[r][c] = (char)t;
+    }
+    return 0;
+}
+
+int world_from_rows(world_t *w, const char *name, const char *description, int duration,
+                    const char *const *rows, int nrows, char *err, size_t errlen)
+{
+    memset(w, 0, sizeof *w);
+    if (check_header(name, description, duration, rows, nrows, err, errlen) < 0)
+        return -1;
     size_t width = 0;
     for (int r = 0; r < nrows; r++) {
-        const char *row = rows[r];
-        if (!row)
+        if (!rows[r])
             return fail(err, errlen, "row %d: missing", r + 1);
-        size_t len = strnlen(row, WORLD_MAX_SIZE + 1);
-        if (r == 0) {
-            if (len < WORLD_MIN_SIZE)
-                return fail(err, errlen,
-                            "row 1, column %zu: row ends after %zu tiles: a world is %d to %d "
-                            "tiles wide",
-                            len + 1, len, WORLD_MIN_SIZE, WORLD_MAX_SIZE);
-            if (len > WORLD_MAX_SIZE)
-                return fail(err, errlen,
-                            "row 1, column %d: row is too long: a world is %d to %d tiles wide",
-                            WORLD_MAX_SIZE + 1, WORLD_MIN_SIZE, WORLD_MAX_SIZE);
-            width = len;
-        } else if (len != width) {
-            size_t col = len < width ? len + 1 : width + 1;
-            if (len > width)
-                return fail(err, errlen,
-                            "row %d, column %zu: row is longer than row 1 (%zu tiles); rows "
-                            "must be of equal length",
-                            r + 1, col, width);
-            return fail(err, errlen,
-                        "row %d, column %zu: row ends after %zu tiles, row 1 has %zu; rows "
-                        "must be of equal length",
-                        r + 1, col, len, width);
-        }
-        for (size_t c = 0; c < len; c++) {
-            unsigned char t = (unsigned char)row[c];
-            char shown[16];
-            switch (t) {
-            case WORLD_WALL:
-            case WORLD_FLOOR:
-                break;
-            case WORLD_SPAWN:
-                if (w->nspawns >= WORLD_MAX_SPAWNS)
-                    return fail(err, errlen, "row %d, column %zu: more than %d spawn points", r + 1,
-                                c + 1, WORLD_MAX_SPAWNS);
-                w->spawns[w->nspawns++] = (world_point_t){(int)c, r};
-                break;
-            case WORLD_COIN:
-                if (w->ncoins >= WORLD_MAX_COINS)
-                    return fail(err, errlen, "row %d, column %zu: more than %d coin spots", r + 1,
-                                c + 1, WORLD_MAX_COINS);
-                w->coins[w->ncoins++] = (world_point_t){(int)c, r};
-                break;
-            default:
-                describe_byte(shown, sizeof shown, t);
-                return fail(err, errlen,
-                            "row %d, column %zu: unknown tile %s (use '#' wall, '.' floor, "
-                            "'S' spawn, 'c' coin)",
-                            r + 1, c + 1, shown);
-            }
-            w->tiles[r][c] = (char)t;
-        }
+        size_t len = strnlen(rows[r], WORLD_MAX_SIZE + 1);
+        if (check_row_length(r, len, &width, err, errlen) < 0 ||
+            read_row(w, r, rows[r], len, err, errlen) < 0)
+            return -1;
     }
     if (w->nspawns < WORLD_MIN_SPAWNS)
         return fail(err, errlen, "%d spawn point%s ('S'): a world needs at least %d", w->nspawns,

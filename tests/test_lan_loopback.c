@@ -1,6 +1,6 @@
 /* test_lan_loopback.c -- LAN discovery end to end on loopback only (127.255.255.255): the real
  * server found by the client's browser and by nine43-bot --discover with its name and counts,
- * and the server module in a child process found by bot_discover; depends on testutil,
+ * and the server module in a child process found by discover_run; depends on testutil,
  * server/discovery, client/lan, bot/discover */
 #include <netinet/in.h>
 #include <poll.h>
@@ -37,7 +37,7 @@ static int64_t monotonic_ms(void)
     return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
-/* ---- the module in a child process, found by bot_discover ---- */
+/* ---- the module in a child process, found by discover_run ---- */
 
 static pid_t start_responder(discovery_t *d, const discovery_info_t *info)
 {
@@ -61,7 +61,7 @@ static void stop_responder(pid_t pid)
     waitpid(pid, NULL, 0);
 }
 
-/* Reads the JSON lines bot_discover wrote to f. Returns the number of lines; the first is
+/* Reads the JSON lines discover_run wrote to f. Returns the number of lines; the first is
  * parsed into *first (the caller deletes it). */
 static int read_lines(FILE *f, cJSON **first)
 {
@@ -94,7 +94,7 @@ static int json_int(const cJSON *o, const char *key)
     return v->valueint;
 }
 
-static void test_bot_discover_prints_the_module_as_json(void **state)
+static void test_discover_run_prints_the_module_as_json(void **state)
 {
     (void)state;
     char err[256];
@@ -107,7 +107,7 @@ static void test_bot_discover_prints_the_module_as_json(void **state)
 
     FILE *out = tmpfile();
     assert_non_null(out);
-    int rc = bot_discover(LOOPBACK_BROADCAST, discovery_port(d), 1500, out);
+    int rc = discover_run(LOOPBACK_BROADCAST, discovery_port(d), 1500, out);
     stop_responder(child);
     assert_int_equal(rc, 0);
     cJSON *o;
@@ -128,7 +128,7 @@ static void test_bot_discover_prints_the_module_as_json(void **state)
     discovery_close(d);
 }
 
-static void test_bot_discover_reports_nothing_found(void **state)
+static void test_discover_run_reports_nothing_found(void **state)
 {
     (void)state;
     /* A port held by a socket that never answers, so no other test's server can be on it. */
@@ -138,12 +138,12 @@ static void test_bot_discover_reports_nothing_found(void **state)
     socklen_t len = sizeof sa;
     assert_int_equal(getsockname(quiet, (struct sockaddr *)&sa, &len), 0);
     FILE *out = tmpfile();
-    assert_int_equal(bot_discover(LOOPBACK_BROADCAST, ntohs(sa.sin_port), 300, out), 1);
+    assert_int_equal(discover_run(LOOPBACK_BROADCAST, ntohs(sa.sin_port), 300, out), 1);
     cJSON *o;
     assert_int_equal(read_lines(out, &o), 0);
     fclose(out);
     close(quiet);
-    assert_int_equal(bot_discover("nowhere", 9999, 300, stdout), 2);
+    assert_int_equal(discover_run("nowhere", 9999, 300, stdout), 2);
 }
 
 /* ---- the real server ---- */
@@ -239,7 +239,7 @@ static void test_no_discovery_means_no_answer(void **state)
         fail_msg("the server did not start");
     FILE *out = tmpfile();
     /* Two rounds of probes, and nobody answers. */
-    assert_int_equal(bot_discover(LOOPBACK_BROADCAST, srv.port, LAN_PROBE_INTERVAL_MS + 500, out),
+    assert_int_equal(discover_run(LOOPBACK_BROADCAST, srv.port, LAN_PROBE_INTERVAL_MS + 500, out),
                      1);
     fclose(out);
     assert_int_equal(tu_stop(&srv), 0);
@@ -252,8 +252,8 @@ int main(void)
     setenv(LAN_ENV_ADDR, LOOPBACK_BROADCAST, 1);
     signal(SIGPIPE, SIG_IGN);
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_bot_discover_prints_the_module_as_json),
-        cmocka_unit_test(test_bot_discover_reports_nothing_found),
+        cmocka_unit_test(test_discover_run_prints_the_module_as_json),
+        cmocka_unit_test(test_discover_run_reports_nothing_found),
         cmocka_unit_test(test_the_real_server_is_found_with_its_name_and_counts),
         cmocka_unit_test(test_no_discovery_means_no_answer),
     };

@@ -1,9 +1,9 @@
-/* testutil.c -- integration-test helpers: start real binaries, wait, scripted line clients */
+/* testutil.c -- integration-test helpers: start real binaries (common/proc), wait, scripted line
+ * clients; depends on common/ (proto, linebuf, proc) */
 #include "testutil.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
-#include <fcntl.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <poll.h>
@@ -11,10 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/prctl.h>
 #include <sys/socket.h>
-#include <sys/stat.h>
-#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -23,12 +20,6 @@ static long long now_ms(void)
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
-static void sleep_ms(int ms)
-{
-    struct timespec ts = {ms / 1000, (long)(ms % 1000) * 1000000L};
-    nanosleep(&ts, NULL);
 }
 
 const char *tu_build_dir(void)
@@ -43,168 +34,67 @@ const char *tu_source_dir(void)
     return d && *d ? d : "..";
 }
 
-static int make_dir(tu_proc_t *p)
-{
-    if (p->dir[0])
-        return 0;
-    snprintf(p->dir, sizeof p->dir, "/tmp/nine43-test-XXXXXX");
-    if (!mkdtemp(p->dir)) {
-        perror("mkdtemp");
-        p->dir[0] = '\0';
-        return -1;
-    }
-    snprintf(p->log, sizeof p->log, "%s/log.txt", p->dir);
-    return 0;
-}
+/* Where tests' children live and die: a folder under /tmp, killed with the test. */
+static const proc_opts_t TU_PROC = {.tmp_parent = "/tmp",
+                                    .dir_prefix = "nine43-test",
+                                    .log_name = "log.txt",
+                                    .parent_death_signal = SIGKILL};
 
 int tu_spawn(tu_proc_t *p, const char *exe, const char *const *args)
 {
-    if (make_dir(p) < 0)
-        return -1;
-    char path[512];
+    char path[512], err[512];
     snprintf(path, sizeof path, "%s/%s", tu_build_dir(), exe);
-
-    const char *argv[64];
-    int n = 0;
-    argv[n++] = path;
-    for (int i = 0; args && args[i] && n < 63; i++)
-        argv[n++] = args[i];
-    argv[n] = NULL;
-
-    /* fork + exec rather than posix_spawn, for PR_SET_PDEATHSIG: a test that fails an
-     * assertion (cmocka jumps out of it) never leaves its server or clients running. */
-    int logfd = open(p->log, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
-    if (logfd < 0) {
-        fprintf(stderr, "testutil: cannot open %s: %s\n", p->log, strerror(errno));
+    if (proc_start(p, &TU_PROC, path, args, err, sizeof err) < 0) {
+        fprintf(stderr, "testutil: %s\n", err);
         return -1;
     }
-    pid_t parent = getpid();
-    pid_t pid = fork();
-    if (pid < 0) {
-        fprintf(stderr, "testutil: fork: %s\n", strerror(errno));
-        close(logfd);
-        return -1;
-    }
-    if (pid == 0) {
-        prctl(PR_SET_PDEATHSIG, SIGKILL);
-        if (getppid() != parent) /* the test died before prctl took effect */
-            _exit(127);
-        int devnull = open("/dev/null", O_RDONLY);
-        if (devnull >= 0)
-            dup2(devnull, 0);
-        dup2(logfd, 1);
-        dup2(logfd, 2);
-        execv(path, (char *const *)argv);
-        fprintf(stderr, "testutil: cannot start %s: %s\n", path, strerror(errno));
-        _exit(127);
-    }
-    close(logfd);
-    p->pid = pid;
     return 0;
 }
 
 int tu_server_start(tu_proc_t *p, const char *const *extra_args)
 {
-    if (make_dir(p) < 0)
-        return -1;
-    char port_file[320];
-    snprintf(port_file, sizeof port_file, "%s/port", p->dir);
-
-    const char *args[64];
+    const char *args[PROC_MAX_ARGS + 1];
     int n = 0;
     args[n++] = "--bind";
     args[n++] = "127.0.0.1";
     args[n++] = "--port";
     args[n++] = "0";
-    args[n++] = "--port-file";
-    args[n++] = port_file;
-    for (int i = 0; extra_args && extra_args[i] && n < 63; i++)
+    for (int i = 0; extra_args && extra_args[i] && n < PROC_MAX_ARGS; i++)
         args[n++] = extra_args[i];
     args[n] = NULL;
-    if (tu_spawn(p, "nine43-server", args) < 0)
+    char path[512], err[512];
+    snprintf(path, sizeof path, "%s/nine43-server", tu_build_dir());
+    if (proc_server_start(p, &TU_PROC, path, args, err, sizeof err) < 0 ||
+        proc_server_wait(p, TU_START_TIMEOUT_MS, err, sizeof err) < 0) {
+        fprintf(stderr, "testutil: %s\n", err);
+        tu_print_log(p);
         return -1;
-
-    long long deadline = now_ms() + TU_START_TIMEOUT_MS;
-    while (now_ms() < deadline) {
-        FILE *f = fopen(port_file, "r");
-        if (f) {
-            int port = 0;
-            int ok = fscanf(f, "%d", &port) == 1 && port > 0;
-            fclose(f);
-            if (ok) {
-                p->port = port;
-                return 0;
-            }
-        }
-        if (tu_wait(p, 0) >= 0) {
-            fprintf(stderr, "testutil: the server exited with status %d before listening\n",
-                    p->status);
-            tu_print_log(p);
-            return -1;
-        }
-        sleep_ms(10);
     }
-    fprintf(stderr, "testutil: the server did not write its port file within %d ms\n",
-            TU_START_TIMEOUT_MS);
-    tu_print_log(p);
-    return -1;
+    return 0;
 }
 
 int tu_wait(tu_proc_t *p, int timeout_ms)
 {
-    if (p->pid <= 0)
-        return p->status;
-    long long deadline = now_ms() + timeout_ms;
-    for (;;) {
-        int st;
-        pid_t r = waitpid(p->pid, &st, WNOHANG);
-        if (r == p->pid) {
-            p->pid = 0;
-            p->status = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
-            return p->status;
-        }
-        if (r < 0 && errno != EINTR) {
-            p->pid = 0;
-            p->status = -1;
-            return -1;
-        }
-        if (now_ms() >= deadline)
-            return -1;
-        sleep_ms(5);
-    }
+    return proc_wait(p, timeout_ms);
 }
 
 void tu_signal(tu_proc_t *p, int sig)
 {
-    if (p->pid > 0)
-        kill(p->pid, sig);
+    proc_signal(p, sig);
 }
 
 int tu_stop(tu_proc_t *p)
 {
-    if (p->pid <= 0)
-        return p->status;
-    kill(p->pid, SIGTERM);
-    if (tu_wait(p, 5000) >= 0)
-        return p->status;
-    kill(p->pid, SIGKILL);
-    tu_wait(p, 5000);
-    return p->status;
+    return proc_stop(p, TU_STOP_GRACE_MS);
 }
 
 void tu_proc_cleanup(tu_proc_t *p)
 {
     if (p->pid > 0) {
-        kill(p->pid, SIGKILL);
-        tu_wait(p, 5000);
+        proc_signal(p, SIGKILL);
+        proc_wait(p, 5000);
     }
-    if (p->dir[0]) {
-        char cmd[400];
-        snprintf(cmd, sizeof cmd, "rm -rf '%s'", p->dir);
-        if (system(cmd) != 0)
-            fprintf(stderr, "testutil: could not remove %s\n", p->dir);
-        p->dir[0] = '\0';
-    }
+    proc_remove_dir(p);
 }
 
 void tu_print_log(const tu_proc_t *p)

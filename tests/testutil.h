@@ -1,4 +1,5 @@
-/* testutil.h -- integration-test helpers: start real binaries, wait, loopback line clients */
+/* testutil.h -- integration-test helpers: start real binaries (through common/proc), wait,
+ * loopback line clients */
 #ifndef NINE43_TESTUTIL_H
 #define NINE43_TESTUTIL_H
 
@@ -7,16 +8,14 @@
 
 #include "linebuf.h"
 #include "proto.h"
+#include "proc.h"
 
 #define TU_START_TIMEOUT_MS 10000 /* a server that has not written its port file by then failed */
+#define TU_STOP_GRACE_MS    5000  /* tu_stop: after SIGTERM, then SIGKILL */
 
-typedef struct tu_proc {
-    pid_t pid;     /* 0 once reaped */
-    int port;      /* the server's TCP port (tu_server_start) */
-    int status;    /* exit status once reaped: 0..255, or 128 + signal */
-    char dir[256]; /* a private temporary folder, removed by tu_proc_cleanup */
-    char log[320]; /* the process's stderr (and stdout), in dir */
-} tu_proc_t;
+/* A child process (pid, port, status, dir, log: see proc.h). Its folder is private, under
+ * /tmp; a child is killed when the test dies (cmocka jumps out of a failing test). */
+typedef proc_t tu_proc_t;
 
 /* The build folder (binaries) and source folder, from $NINE43_BUILD and $NINE43_SOURCE that
  * CTest sets; "." and ".." otherwise. */
@@ -39,7 +38,7 @@ int tu_wait(tu_proc_t *p, int timeout_ms);
 /* Sends sig if the process still runs. */
 void tu_signal(tu_proc_t *p, int sig);
 
-/* SIGTERM, up to 5 s to exit, then SIGKILL. Returns the exit status. */
+/* SIGTERM, up to TU_STOP_GRACE_MS to exit, then SIGKILL. Returns the exit status. */
 int tu_stop(tu_proc_t *p);
 
 /* Kills (if running) and removes the temporary folder. Safe to call twice. */

@@ -1,6 +1,6 @@
-/* botnet.c -- headless players on one poll(2) loop; depends on common/ (proto, linebuf, world,
- * sim) and the brain, never on SDL */
-#include "botnet.h"
+/* bot.c -- headless players on one poll(2) loop; depends on common/ (proto, linebuf, world,
+ * sim, rng) and the brain, never on SDL */
+#include "bot.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -14,6 +14,8 @@
 #include <sys/resource.h>
 #include <time.h>
 #include <unistd.h>
+
+#include "rng.h"
 
 static const char *const PHASE_NAMES[] = {
     [BOT_IDLE] = "not started", [BOT_CONNECTING] = "connecting", [BOT_GREETING] = "greeting",
@@ -50,15 +52,6 @@ long bot_raise_fd_limit(long need)
             getrlimit(RLIMIT_NOFILE, &rl);
     }
     return (long)rl.rlim_cur;
-}
-
-/* splitmix64, as in the brain: bots vary by seed and index, not by the clock. */
-static uint64_t bot_rand(bot_t *b)
-{
-    uint64_t z = (b->rng += 0x9e3779b97f4a7c15ull);
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
-    return z ^ (z >> 31);
 }
 
 static void set_phase(bot_set_t *s, bot_t *b, bot_phase_t phase)
@@ -249,16 +242,9 @@ static void on_game_start(bot_set_t *s, bot_t *b, const msg_game_start_t *gs)
         fail(s, b, "out of memory");
         return;
     }
-    const char *rows[WORLD_MAX_SIZE];
-    int nrows = gs->world.height < WORLD_MAX_SIZE ? gs->world.height : WORLD_MAX_SIZE;
-    for (int r = 0; r < nrows; r++)
-        rows[r] = gs->world.tiles[r];
     char err[256];
-    int duration = gs->duration;
-    if (duration < WORLD_MIN_DURATION || duration > WORLD_MAX_DURATION)
-        duration = WORLD_MIN_DURATION; /* the bot only needs the tiles */
-    if (world_from_rows(b->world, gs->world.name, gs->world.description, duration, rows, nrows, err,
-                        sizeof(err)) != 0) {
+    /* The bot only needs the tiles: a duration out of range is replaced. */
+    if (proto_world_info_to_world(b->world, &gs->world, gs->duration, err, sizeof(err)) != 0) {
         fail(s, b, "the server sent a world that does not load: %s", err);
         return;
     }
@@ -334,7 +320,8 @@ static void on_select_world(bot_set_t *s, bot_t *b, const msg_select_world_t *sw
     set_phase(s, b, BOT_VOTING);
     if (s->cfg.vote == BOT_VOTE_NONE || sw->nworlds < 1)
         return;
-    int index = s->cfg.vote == BOT_VOTE_FIRST ? 0 : (int)(bot_rand(b) % (uint64_t)sw->nworlds);
+    int index =
+        s->cfg.vote == BOT_VOTE_FIRST ? 0 : (int)(rng_next(&b->rng) % (uint64_t)sw->nworlds);
     s->enc_msg->type = MSG_VOTE;
     s->enc_msg->u.vote.index = index;
     send_msg(s, b);

@@ -1,7 +1,7 @@
-/* botnet.h -- headless players: N non-blocking connections on one poll(2) loop, each a player that
+/* bot.h -- headless players: N non-blocking connections on one poll(2) loop, each a player that
  * logs in, votes and plays with the brain; used by nine43-bot and by the benchmarks in bench/ */
-#ifndef NINE43_BOTNET_H
-#define NINE43_BOTNET_H
+#ifndef NINE43_BOT_H
+#define NINE43_BOT_H
 
 #include <poll.h>
 #include <stdbool.h>

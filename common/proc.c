@@ -1,0 +1,278 @@
+/* proc.c -- child processes with a private temporary folder, and nine43-server started until
+ * its --port-file is written; POSIX (fork, exec, waitpid) + Linux prctl, libc only */
+#include "proc.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#define PROC_PATH_MAX 4096 /* bytes of a path inside the private folder */
+
+static long long proc_now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static void proc_sleep_ms(int ms)
+{
+    struct timespec ts = {ms / 1000, (long)(ms % 1000) * 1000000L};
+    nanosleep(&ts, NULL);
+}
+
+int proc_make_dir(proc_t *p, const proc_opts_t *o, char *err, size_t errlen)
+{
+    if (p->dir[0])
+        return 0;
+    const char *parent = o->tmp_parent;
+    if (!parent) {
+        parent = getenv("TMPDIR");
+        if (!parent || !parent[0])
+            parent = "/tmp";
+    }
+    int n = snprintf(p->dir, sizeof p->dir, "%s/%s-XXXXXX", parent, o->dir_prefix);
+    if (n < 0 || (size_t)n >= sizeof p->dir || !mkdtemp(p->dir)) {
+        snprintf(err, errlen, "cannot make a temporary folder: %s",
+                 n >= 0 && (size_t)n < sizeof p->dir ? strerror(errno) : "the path is too long");
+        p->dir[0] = '\0';
+        return -1;
+    }
+    snprintf(p->log, sizeof p->log, "%s/%s", p->dir, o->log_name);
+    return 0;
+}
+
+/* In the child, between fork and exec: only what must happen before the program runs. */
+static void proc_child(const proc_opts_t *o, pid_t parent, int logfd, const char *exe,
+                       const char *const *argv)
+{
+    if (o->parent_death_signal) {
+        prctl(PR_SET_PDEATHSIG, o->parent_death_signal);
+        if (getppid() != parent) /* the parent died before prctl took effect */
+            _exit(PROC_EXEC_FAILED);
+    }
+    int devnull = open("/dev/null", O_RDONLY | O_CLOEXEC);
+    if (devnull >= 0)
+        dup2(devnull, STDIN_FILENO);
+    int out = o->stdout_to_null ? open("/dev/null", O_WRONLY | O_CLOEXEC) : logfd;
+    if (out >= 0)
+        dup2(out, STDOUT_FILENO);
+    dup2(logfd, STDERR_FILENO);
+    execv(exe, (char *const *)argv);
+    dprintf(STDERR_FILENO, "cannot start %s: %s\n", exe, strerror(errno));
+    _exit(PROC_EXEC_FAILED);
+}
+
+int proc_start(proc_t *p, const proc_opts_t *o, const char *exe, const char *const *args, char *err,
+               size_t errlen)
+{
+    if (proc_make_dir(p, o, err, errlen) < 0)
+        return -1;
+    const char *argv[PROC_MAX_ARGS + 2];
+    int n = 0;
+    argv[n++] = exe;
+    for (int i = 0; args && args[i] && n <= PROC_MAX_ARGS; i++)
+        argv[n++] = args[i];
+    argv[n] = NULL;
+
+    /* Opened here, so that a log that cannot be written is this call's error. */
+    int logfd = open(p->log, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
+    if (logfd < 0) {
+        snprintf(err, errlen, "cannot open %s: %s", p->log, strerror(errno));
+        return -1;
+    }
+    pid_t parent = getpid();
+    pid_t pid = fork();
+    if (pid < 0) {
+        snprintf(err, errlen, "cannot start %s: %s", exe, strerror(errno));
+        close(logfd);
+        return -1;
+    }
+    if (pid == 0)
+        proc_child(o, parent, logfd, exe, argv);
+    close(logfd);
+    p->pid = pid;
+    return 0;
+}
+
+int proc_server_start(proc_t *p, const proc_opts_t *o, const char *exe, const char *const *args,
+                      char *err, size_t errlen)
+{
+    if (proc_make_dir(p, o, err, errlen) < 0)
+        return -1;
+    snprintf(p->port_file, sizeof p->port_file, "%s/port", p->dir);
+    p->port = 0;
+    p->port_seen[0] = '\0';
+    /* The port file goes first: a test may end args with an option that lacks its value. */
+    const char *argv[PROC_MAX_ARGS + 1];
+    int n = 0;
+    argv[n++] = "--port-file";
+    argv[n++] = p->port_file;
+    for (int i = 0; args && args[i] && n < PROC_MAX_ARGS; i++)
+        argv[n++] = args[i];
+    argv[n] = NULL;
+    return proc_start(p, o, exe, argv, err, errlen);
+}
+
+int proc_server_poll(proc_t *p)
+{
+    if (p->pid > 0)
+        proc_wait(p, 0); /* reaps a server that has exited */
+    if (p->pid <= 0)
+        return -1;
+    FILE *f = fopen(p->port_file, "r");
+    if (!f)
+        return 0;
+    char buf[sizeof p->port_seen];
+    size_t n = fread(buf, 1, sizeof buf - 1, f);
+    fclose(f);
+    buf[n] = '\0';
+    char *end;
+    long port = strtol(buf, &end, 10);
+    if (end == buf || port <= 0 || port > 65535)
+        return 0;
+    /* A file still being written may hold part of the number: trust it once it ends in a
+     * newline, or when the same text is read twice in a row. */
+    bool complete = *end == '\n' || *end == '\r' || strcmp(buf, p->port_seen) == 0;
+    memcpy(p->port_seen, buf, n + 1);
+    if (!complete)
+        return 0;
+    p->port = (int)port;
+    return 1;
+}
+
+int proc_server_wait(proc_t *p, int timeout_ms, char *err, size_t errlen)
+{
+    long long deadline = proc_now_ms() + timeout_ms;
+    for (;;) {
+        int r = proc_server_poll(p);
+        if (r == 1)
+            return 0;
+        if (r < 0) {
+            snprintf(err, errlen, "the server exited with status %d before listening", p->status);
+            return -1;
+        }
+        if (proc_now_ms() >= deadline) {
+            snprintf(err, errlen, "the server did not write its port file within %d ms",
+                     timeout_ms);
+            return -1;
+        }
+        proc_sleep_ms(PROC_POLL_MS);
+    }
+}
+
+bool proc_running(const proc_t *p)
+{
+    if (p->pid <= 0)
+        return false;
+    siginfo_t info;
+    memset(&info, 0, sizeof info);
+    if (waitid(P_PID, (id_t)p->pid, &info, WEXITED | WNOHANG | WNOWAIT) != 0)
+        return false;
+    return info.si_pid == 0;
+}
+
+int proc_wait(proc_t *p, int timeout_ms)
+{
+    if (p->pid <= 0)
+        return p->status;
+    long long deadline = proc_now_ms() + timeout_ms;
+    for (;;) {
+        int st;
+        pid_t r = waitpid(p->pid, &st, WNOHANG);
+        if (r == p->pid) {
+            p->pid = 0;
+            p->status = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+            return p->status;
+        }
+        if (r < 0 && errno != EINTR) {
+            p->pid = 0;
+            p->status = -1;
+            return -1;
+        }
+        if (proc_now_ms() >= deadline)
+            return -1;
+        proc_sleep_ms(PROC_POLL_MS);
+    }
+}
+
+void proc_signal(const proc_t *p, int sig)
+{
+    if (p->pid > 0)
+        kill(p->pid, sig);
+}
+
+int proc_stop(proc_t *p, int grace_ms)
+{
+    if (p->pid <= 0)
+        return p->status;
+    kill(p->pid, SIGTERM);
+    if (proc_wait(p, grace_ms) >= 0)
+        return p->status;
+    kill(p->pid, SIGKILL);
+    int st;
+    pid_t r;
+    while ((r = waitpid(p->pid, &st, 0)) < 0 && errno == EINTR) {
+    }
+    p->pid = 0;
+    p->status = r < 0 ? -1 : WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+    return p->status;
+}
+
+/* Removes path and, for a folder, everything below it; symbolic links are removed, never
+ * followed. */
+static void proc_remove_tree(const char *path)
+{
+    struct stat st;
+    if (lstat(path, &st) != 0)
+        return;
+    if (!S_ISDIR(st.st_mode)) {
+        unlink(path);
+        return;
+    }
+    DIR *d = opendir(path);
+    if (d) {
+        struct dirent *e;
+        while ((e = readdir(d)) != NULL) {
+            if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
+                continue;
+            char child[PROC_PATH_MAX];
+            if (snprintf(child, sizeof child, "%s/%s", path, e->d_name) < (int)sizeof child)
+                proc_remove_tree(child);
+        }
+        closedir(d);
+    }
+    rmdir(path);
+}
+
+void proc_remove_dir(proc_t *p)
+{
+    if (!p->dir[0])
+        return;
+    proc_remove_tree(p->dir);
+    p->dir[0] = '\0';
+}
+
+int proc_beside_self(const char *name, char *out, size_t cap)
+{
+    char exe[PROC_PATH_MAX];
+    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    if (n <= 0)
+        return -1;
+    exe[n] = '\0';
+    char *slash = strrchr(exe, '/');
+    if (!slash)
+        return -1;
+    *slash = '\0';
+    int len = snprintf(out, cap, "%s/%s", exe, name);
+    return len >= 0 && (size_t)len < cap ? 0 : -1;
+}
