@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "accept.h"
+#include "config.h"
 #include "discovery.h"
 #include "lobby.h"
 #include "login.h"
@@ -236,8 +237,8 @@ static int write_port_file(server_t *s, int port)
 int main(int argc, char **argv)
 {
     server_config_t cfg;
-    server_config_defaults(&cfg);
-    int rc = server_parse_args(&cfg, argc, argv);
+    config_defaults(&cfg);
+    int rc = config_parse(&cfg, argc, argv);
     if (rc == 1)
         return 0;
     if (rc != 0)

@@ -110,13 +110,6 @@ typedef struct server_counts {
     int group_size;
 } server_counts_t;
 
-/* config.c: the command line */
-void server_config_defaults(server_config_t *cfg);
-/* Parses the command line into cfg. Returns 0, 1 for --help/--version (already printed to
- * stdout), or 2 for a bad flag (message printed to stderr). */
-int server_parse_args(server_config_t *cfg, int argc, char **argv);
-void server_usage(FILE *out);
-
 /* server.c: the core */
 /* Loads the worlds, creates the loop and the scratch space; logs and returns -1 on failure.
  * The parts are created by their own files afterwards. */
