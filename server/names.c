@@ -29,37 +29,47 @@ void names_destroy(names_t *n)
 
 bool names_taken(const names_t *n, const char *username)
 {
-    char key[PROTO_USERNAME_SIZE];
+    char key[PROTO_USERNAME_SIZE], other[PROTO_USERNAME_SIZE];
     proto_username_key(username, key, sizeof key);
-    for (const names_entry_t *e = n->buckets[names_index(key)]; e; e = e->next)
-        if (strcmp(key, e->key) == 0)
+    for (const names_entry_t *e = n->buckets[names_index(key)]; e; e = e->next) {
+        proto_username_key(e->username, other, sizeof other);
+        if (strcmp(key, other) == 0)
             return true;
+    }
     return false;
 }
 
 void names_hold(names_t *n, names_entry_t *e, const char *username)
 {
-    proto_username_key(username, e->key, sizeof e->key);
-    names_entry_t **head = &n->buckets[names_index(e->key)];
+    char key[PROTO_USERNAME_SIZE];
+    proto_username_key(username, key, sizeof key);
+    names_entry_t **head = &n->buckets[names_index(key)];
+    e->username = username;
     e->next = *head;
     *head = e;
-    e->held = true;
     n->count++;
 }
 
 void names_release(names_t *n, names_entry_t *e)
 {
-    if (!e->held)
+    if (!e->username)
         return;
-    for (names_entry_t **pp = &n->buckets[names_index(e->key)]; *pp; pp = &(*pp)->next) {
+    char key[PROTO_USERNAME_SIZE];
+    proto_username_key(e->username, key, sizeof key);
+    for (names_entry_t **pp = &n->buckets[names_index(key)]; *pp; pp = &(*pp)->next) {
         if (*pp == e) {
             *pp = e->next;
             break;
         }
     }
     e->next = NULL;
-    e->held = false;
+    e->username = NULL;
     n->count--;
+}
+
+bool names_held(const names_entry_t *e)
+{
+    return e->username != NULL;
 }
 
 int names_count(const names_t *n)

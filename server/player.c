@@ -69,7 +69,7 @@ bool player_closing(const player_t *p)
 
 static const char *player_name(const player_t *p)
 {
-    return p->name.held ? p->username : "(not logged in)";
+    return names_held(&p->name) ? p->username : "(not logged in)";
 }
 
 /* ---- admission ---- */
@@ -247,7 +247,7 @@ void player_close(server_t *s, player_t *p, bool flush, const char *reason)
         p->conn.flags |= CONN_DISCARD;
     p->next_closing = s->players->closing;
     s->players->closing = p;
-    log_msg(&s->log, p->name.held ? LOG_INFO : LOG_DEBUG, STAGE, "%s (fd %d) leaves: %s",
+    log_msg(&s->log, names_held(&p->name) ? LOG_INFO : LOG_DEBUG, STAGE, "%s (fd %d) leaves: %s",
             player_name(p), p->conn.fd, reason);
 }
 
@@ -256,7 +256,7 @@ static void player_reap_one(server_t *s, player_t *p)
 {
     if (p->stage && p->stage->leave)
         p->stage->leave(s, p);
-    if (p->name.held) {
+    if (names_held(&p->name)) {
         names_release(s->names, &p->name);
         log_msg(&s->log, LOG_DEBUG, "login", "%s is free again", p->username);
     }
