@@ -286,6 +286,25 @@ static void answer(discovery_t *d, const struct sockaddr_in *to, const struct in
         d->stats.send_failed++;
 }
 
+/* Takes one answer from the sender's bucket and from the total, or counts why not. */
+static bool within_limits(discovery_t *d, uint32_t addr, int64_t now_ms)
+{
+    sender_t *s = sender_slot(d, addr, now_ms);
+    bucket_fill(&s->bucket, now_ms, DISCOVERY_SENDER_RATE, DISCOVERY_SENDER_BURST);
+    bucket_fill(&d->total, now_ms, DISCOVERY_TOTAL_RATE, DISCOVERY_TOTAL_BURST);
+    if (!bucket_ready(&s->bucket)) {
+        d->stats.limited_sender++;
+        return false;
+    }
+    if (!bucket_ready(&d->total)) {
+        d->stats.limited_total++;
+        return false;
+    }
+    bucket_spend(&s->bucket);
+    bucket_spend(&d->total);
+    return true;
+}
+
 int discovery_on_readable(discovery_t *d, int64_t now_ms, const discovery_info_t *info)
 {
     int answered = 0;
@@ -330,19 +349,8 @@ int discovery_on_readable(discovery_t *d, int64_t now_ms, const discovery_info_t
         }
         /* The limits come before decoding and every datagram pays, valid or not: a flood then
          * costs a read and a look-up per datagram, not a JSON parse. */
-        sender_t *s = sender_slot(d, from.sin_addr.s_addr, now_ms);
-        bucket_fill(&s->bucket, now_ms, DISCOVERY_SENDER_RATE, DISCOVERY_SENDER_BURST);
-        bucket_fill(&d->total, now_ms, DISCOVERY_TOTAL_RATE, DISCOVERY_TOTAL_BURST);
-        if (!bucket_ready(&s->bucket)) {
-            d->stats.limited_sender++;
+        if (!within_limits(d, from.sin_addr.s_addr, now_ms))
             continue;
-        }
-        if (!bucket_ready(&d->total)) {
-            d->stats.limited_total++;
-            continue;
-        }
-        bucket_spend(&s->bucket);
-        bucket_spend(&d->total);
         size_t len = (size_t)n;
         /* A probe may end in a newline like a TCP line; the decoder wants it without. */
         while (len > 0 && (buf[len - 1] == '\n' || buf[len - 1] == '\r'))
