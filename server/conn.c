@@ -10,7 +10,7 @@
 
 #include "proto.h"
 
-#define MILLI 1000
+#define NS_PER_MS 1000000 /* the buckets count milliseconds, the loop nanoseconds */
 
 void conn_init(conn_t *c, int fd, int64_t now)
 {
@@ -18,9 +18,8 @@ void conn_init(conn_t *c, int fd, int64_t now)
     c->fd = fd;
     linebuf_init(&c->lb, PROTO_MAX_LINE);
     c->last_recv = now;
-    c->rate_at = now;
-    c->msg_tokens = CONN_RATE_BURST * MILLI;
-    c->chat_tokens = CONN_CHAT_BURST * MILLI;
+    bucket_start_full(&c->msg_rate, now / NS_PER_MS, CONN_RATE_BURST);
+    bucket_start_full(&c->chat_rate, now / NS_PER_MS, CONN_CHAT_BURST);
 }
 
 bool conn_has_output(const conn_t *c)
@@ -98,45 +97,19 @@ int conn_read(conn_t *c, char *scratch, size_t cap, linebuf_line_fn fn, void *ud
     return CONN_READ_OK;
 }
 
-static void refill(int32_t *tokens, int per_sec, int burst, int64_t elapsed_ns)
-{
-    /* milli-tokens gained = elapsed seconds * per_sec * 1000 */
-    int64_t gain = elapsed_ns * per_sec / 1000000;
-    int64_t t = *tokens + gain;
-    if (t > (int64_t)burst * MILLI)
-        t = (int64_t)burst * MILLI;
-    *tokens = (int32_t)t;
-}
-
-static void refill_all(conn_t *c, int64_t now)
-{
-    int64_t elapsed = now - c->rate_at;
-    if (elapsed < 1000000)
-        return; /* refill at most once per millisecond, so rounding loses little */
-    refill(&c->msg_tokens, CONN_RATE_PER_SEC, CONN_RATE_BURST, elapsed);
-    refill(&c->chat_tokens, CONN_CHAT_PER_SEC, CONN_CHAT_BURST, elapsed);
-    c->rate_at = now;
-}
-
 bool conn_take_token(conn_t *c, int64_t now)
 {
-    refill_all(c, now);
-    if (c->msg_tokens < MILLI)
+    if (!bucket_take(&c->msg_rate, now / NS_PER_MS, CONN_RATE_PER_SEC, CONN_RATE_BURST))
         return false;
-    c->msg_tokens -= MILLI;
     /* Back to a comfortable level: the next drop deserves a new warning. */
-    if (c->msg_tokens >= CONN_RATE_BURST * MILLI / 2)
+    if (c->msg_rate.milli >= CONN_RATE_BURST * BUCKET_UNIT / 2)
         c->flags &= (uint8_t)~CONN_RATE_WARNED;
     return true;
 }
 
 bool conn_take_chat_token(conn_t *c, int64_t now)
 {
-    refill_all(c, now);
-    if (c->chat_tokens < MILLI)
-        return false;
-    c->chat_tokens -= MILLI;
-    return true;
+    return bucket_take(&c->chat_rate, now / NS_PER_MS, CONN_CHAT_PER_SEC, CONN_CHAT_BURST);
 }
 
 void conn_finish(conn_t *c)

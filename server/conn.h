@@ -1,5 +1,5 @@
 /* conn.h -- one client connection: its socket, line reader, capped output buffer, rate limits;
- * depends on linebuf */
+ * depends on common/linebuf and common/bucket */
 #ifndef NINE43_CONN_H
 #define NINE43_CONN_H
 
@@ -7,6 +7,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "bucket.h"
 #include "linebuf.h"
 
 #define CONN_MAX_OUTPUT_DEFAULT (1024 * 1024) /* bytes queued for a client that is not reading */
@@ -43,9 +44,8 @@ typedef struct conn {
     uint32_t out_off, out_len, out_cap;
     int64_t last_recv;  /* monotonic ns of the last byte received */
     int64_t last_ping;  /* monotonic ns of the last ping sent (0 = none) */
-    int64_t rate_at;    /* monotonic ns the token buckets were last refilled */
-    int32_t msg_tokens; /* milli-tokens */
-    int32_t chat_tokens;
+    bucket_t msg_rate;  /* CONN_RATE_PER_SEC, CONN_RATE_BURST */
+    bucket_t chat_rate; /* CONN_CHAT_PER_SEC, CONN_CHAT_BURST */
 } conn_t;
 
 void conn_init(conn_t *c, int fd, int64_t now);

@@ -1,5 +1,6 @@
 /* discovery.c -- LAN discovery, server side: one UDP socket, probes answered by unicast within
- * token-bucket rate limits; depends on common/proto, common/utf8 and POSIX sockets */
+ * token-bucket rate limits; depends on common/proto, common/bucket, common/utf8 and POSIX sockets
+ */
 #include "discovery.h"
 
 #include <arpa/inet.h>
@@ -17,17 +18,9 @@
 #include <sys/uio.h>
 #include <unistd.h>
 
+#include "bucket.h"
 #include "proto.h"
 #include "utf8.h"
-
-/* Token buckets count thousandths of an answer, so that refilling by elapsed milliseconds
- * times the rate per second stays exact in integers. */
-#define BUCKET_UNIT 1000
-
-typedef struct bucket {
-    int64_t milli;   /* thousandths of an answer available */
-    int64_t last_ms; /* when it was last refilled */
-} bucket_t;
 
 typedef struct sender {
     bool used;
@@ -46,27 +39,6 @@ struct discovery {
     discovery_stats_t stats;
     msg_t msg; /* decoding scratch: a msg_t is large, keep it off the stack */
 };
-
-static void bucket_fill(bucket_t *b, int64_t now_ms, int rate, int burst)
-{
-    int64_t cap = (int64_t)burst * BUCKET_UNIT;
-    if (now_ms > b->last_ms) {
-        int64_t elapsed = now_ms - b->last_ms;
-        /* Clamp before multiplying: a bucket idle for days must not overflow. */
-        if (elapsed > cap)
-            elapsed = cap;
-        b->milli += elapsed * rate;
-        if (b->milli > cap)
-            b->milli = cap;
-    }
-    b->last_ms = now_ms;
-}
-
-static void bucket_start_full(bucket_t *b, int64_t now_ms, int burst)
-{
-    b->milli = (int64_t)burst * BUCKET_UNIT;
-    b->last_ms = now_ms;
-}
 
 /* The sender's slot, created when absent. A full table gives up the slot heard from least
  * recently: its bucket has refilled the longest, so forgetting it costs the least. */
@@ -314,6 +286,25 @@ static void answer(discovery_t *d, const struct sockaddr_in *to, const struct in
         d->stats.send_failed++;
 }
 
+/* Takes one answer from the sender's bucket and from the total, or counts why not. */
+static bool within_limits(discovery_t *d, uint32_t addr, int64_t now_ms)
+{
+    sender_t *s = sender_slot(d, addr, now_ms);
+    bucket_fill(&s->bucket, now_ms, DISCOVERY_SENDER_RATE, DISCOVERY_SENDER_BURST);
+    bucket_fill(&d->total, now_ms, DISCOVERY_TOTAL_RATE, DISCOVERY_TOTAL_BURST);
+    if (!bucket_ready(&s->bucket)) {
+        d->stats.limited_sender++;
+        return false;
+    }
+    if (!bucket_ready(&d->total)) {
+        d->stats.limited_total++;
+        return false;
+    }
+    bucket_spend(&s->bucket);
+    bucket_spend(&d->total);
+    return true;
+}
+
 int discovery_on_readable(discovery_t *d, int64_t now_ms, const discovery_info_t *info)
 {
     int answered = 0;
@@ -358,19 +349,8 @@ int discovery_on_readable(discovery_t *d, int64_t now_ms, const discovery_info_t
         }
         /* The limits come before decoding and every datagram pays, valid or not: a flood then
          * costs a read and a look-up per datagram, not a JSON parse. */
-        sender_t *s = sender_slot(d, from.sin_addr.s_addr, now_ms);
-        bucket_fill(&s->bucket, now_ms, DISCOVERY_SENDER_RATE, DISCOVERY_SENDER_BURST);
-        bucket_fill(&d->total, now_ms, DISCOVERY_TOTAL_RATE, DISCOVERY_TOTAL_BURST);
-        if (s->bucket.milli < BUCKET_UNIT) {
-            d->stats.limited_sender++;
+        if (!within_limits(d, from.sin_addr.s_addr, now_ms))
             continue;
-        }
-        if (d->total.milli < BUCKET_UNIT) {
-            d->stats.limited_total++;
-            continue;
-        }
-        s->bucket.milli -= BUCKET_UNIT;
-        d->total.milli -= BUCKET_UNIT;
         size_t len = (size_t)n;
         /* A probe may end in a newline like a TCP line; the decoder wants it without. */
         while (len > 0 && (buf[len - 1] == '\n' || buf[len - 1] == '\r'))

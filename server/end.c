@@ -1,12 +1,13 @@
-/* end.c -- the sub's last phase: "fin" with ranked results, then back to the lobby; uses sub.h and
- * server.h only */
+/* end.c -- the sub's last phase: "fin" with ranked results, then back to the lobby; uses sub.h
+ * (player.h, server.h) and lobby.h for the hand-off */
 #include <string.h>
 
+#include "lobby.h"
 #include "sub.h"
 
 #define STAGE "end"
 
-static int64_t on_end_timeout(loop_t *l, long long id, void *ud);
+static int64_t end_on_timeout(loop_t *l, long long id, void *ud);
 
 void end_begin(sub_t *g)
 {
@@ -36,11 +37,11 @@ void end_begin(sub_t *g)
         return;
     }
     g->timer = loop_add_timer(s->loop, loop_now() + (int64_t)s->cfg.end_timeout * LOOP_NS_PER_SEC,
-                              on_end_timeout, g);
+                              end_on_timeout, g);
 }
 
 /* The hand-off back to the lobby: the group gives the player up first. */
-static void back_to_lobby(sub_t *g, int slot)
+static void end_back_to_lobby(sub_t *g, int slot)
 {
     server_t *s = g->srv;
     player_t *p = g->players[slot];
@@ -50,7 +51,7 @@ static void back_to_lobby(sub_t *g, int slot)
     lobby_enter(s, p);
 }
 
-static int64_t on_end_timeout(loop_t *l, long long id, void *ud)
+static int64_t end_on_timeout(loop_t *l, long long id, void *ud)
 {
     (void)l;
     (void)id;
@@ -59,7 +60,7 @@ static int64_t on_end_timeout(loop_t *l, long long id, void *ud)
     int n = g->nplayers;
     /* Slot by slot; the last release finishes g, which stays allocated until the safe point. */
     for (int i = 0; i < n; i++)
-        back_to_lobby(g, i);
+        end_back_to_lobby(g, i);
     return LOOP_NOMORE;
 }
 
@@ -67,7 +68,7 @@ int end_on_msg(sub_t *g, int slot, const msg_t *m)
 {
     switch (m->type) {
     case MSG_CONTINUE:
-        back_to_lobby(g, slot);
+        end_back_to_lobby(g, slot);
         return 0;
     case MSG_INPUT:
         return 0; /* sent before the client saw "fin": stale, harmless */

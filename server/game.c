@@ -1,5 +1,5 @@
 /* game.c -- the sub's second phase: "game start", the shared simulation at 30 Hz, inputs, states;
- * uses sub.h, server.h and common/sim */
+ * uses sub.h (player.h, server.h), common/sim, and end.c for the next phase */
 #include <stdlib.h>
 #include <string.h>
 
@@ -21,10 +21,10 @@ static const uint8_t game_palette[SIM_MAX_PLAYERS][3] = {
     {240, 120, 190}, /* pink */
 };
 
-static int64_t on_tick(loop_t *l, long long id, void *ud);
+static int64_t game_on_tick(loop_t *l, long long id, void *ud);
 
 /* When tick n is due: a fixed schedule from the start, so lateness never accumulates. */
-static int64_t tick_due(const sub_t *g, uint32_t n)
+static int64_t game_tick_due(const sub_t *g, uint32_t n)
 {
     return g->game_started + (int64_t)n * LOOP_NS_PER_SEC / SIM_TICK_RATE;
 }
@@ -35,7 +35,7 @@ static int64_t tick_due(const sub_t *g, uint32_t n)
  * would each wake the loop, and have poll(2) walk every descriptor, for every tick. More than
  * one phase spreads the work, so that no round waits long behind the others. Returns when the
  * round's tick 0 was: the latest instant of its phase, at most now. */
-static int64_t tick_grid_start(server_t *s)
+static int64_t game_tick_grid_start(server_t *s)
 {
     const int64_t phases = SERVER_TICK_PHASES;
     int64_t phase = s->next_tick_phase++ % SERVER_TICK_PHASES;
@@ -75,12 +75,7 @@ void game_begin(sub_t *g)
     msg_t *m = s->out;
     proto_init(m, MSG_GAME_START);
     msg_game_start_t *gs = &m->u.game_start;
-    memcpy(gs->world.name, w->name, sizeof gs->world.name);
-    memcpy(gs->world.description, w->description, sizeof gs->world.description);
-    gs->world.width = w->width;
-    gs->world.height = w->height;
-    for (int r = 0; r < w->height; r++)
-        memcpy(gs->world.tiles[r], w->tiles[r], sizeof gs->world.tiles[r]);
+    proto_world_info_from_world(&gs->world, w);
     gs->nplayers = g->nplayers;
     for (int i = 0; i < g->nplayers; i++) {
         memcpy(gs->players[i].username, g->usernames[i], sizeof gs->players[i].username);
@@ -98,12 +93,12 @@ void game_begin(sub_t *g)
     }
     log_msg(&s->log, LOG_INFO, STAGE, "group %u: round on \"%s\" starts (%d s, seed %llu)", g->id,
             w->name, gs->duration, (unsigned long long)g->seed);
-    g->game_started = tick_grid_start(s);
-    g->timer = loop_add_timer(s->loop, tick_due(g, 1), on_tick, g);
+    g->game_started = game_tick_grid_start(s);
+    g->timer = loop_add_timer(s->loop, game_tick_due(g, 1), game_on_tick, g);
 }
 
 /* The snapshot is encoded once per group and the same bytes are queued to each player. */
-static void broadcast_state(sub_t *g)
+static void game_broadcast_state(sub_t *g)
 {
     server_t *s = g->srv;
     proto_init(s->out, MSG_STATE);
@@ -113,7 +108,7 @@ static void broadcast_state(sub_t *g)
 }
 
 /* Applies the next queued input of every player, ahead of one step. */
-static void apply_queued_inputs(sub_t *g)
+static void game_apply_queued_inputs(sub_t *g)
 {
     for (int i = 0; i < g->nplayers; i++) {
         input_queue_t *q = &g->inputs[i];
@@ -125,7 +120,7 @@ static void apply_queued_inputs(sub_t *g)
     }
 }
 
-static void queue_input(input_queue_t *q, const sim_input_t *in)
+static void game_queue_input(input_queue_t *q, const sim_input_t *in)
 {
     if (q->len == SERVER_INPUT_QUEUE) { /* far ahead of the clock: drop the oldest */
         q->head = (uint8_t)((q->head + 1) % SERVER_INPUT_QUEUE);
@@ -135,7 +130,7 @@ static void queue_input(input_queue_t *q, const sim_input_t *in)
     q->len++;
 }
 
-static int64_t on_tick(loop_t *l, long long id, void *ud)
+static int64_t game_on_tick(loop_t *l, long long id, void *ud)
 {
     (void)l;
     (void)id;
@@ -145,22 +140,22 @@ static int64_t on_tick(loop_t *l, long long id, void *ud)
     /* Catch up on every tick that is due, a few at most; beyond that the machine is
      * overloaded and the schedule slips rather than the game fast-forwarding. */
     int steps = 0;
-    while (now >= tick_due(g, g->game->tick + 1) && steps < SERVER_MAX_CATCHUP_TICKS &&
+    while (now >= game_tick_due(g, g->game->tick + 1) && steps < SERVER_MAX_CATCHUP_TICKS &&
            !sim_over(g->game)) {
-        int64_t late = now - tick_due(g, g->game->tick + 1);
+        int64_t late = now - game_tick_due(g, g->game->tick + 1);
         if (late > SERVER_LATE_TICK_MS * LOOP_NS_PER_MS) {
             g->late_ticks++;
             if (late / LOOP_NS_PER_MS > g->max_late_ms)
                 g->max_late_ms = (uint32_t)(late / LOOP_NS_PER_MS);
         }
-        apply_queued_inputs(g);
+        game_apply_queued_inputs(g);
         sim_step(g->game);
         steps++;
     }
-    if (steps == SERVER_MAX_CATCHUP_TICKS && now >= tick_due(g, g->game->tick + 1))
+    if (steps == SERVER_MAX_CATCHUP_TICKS && now >= game_tick_due(g, g->game->tick + 1))
         g->game_started = now - (int64_t)g->game->tick * LOOP_NS_PER_SEC / SIM_TICK_RATE;
     if (steps > 0)
-        broadcast_state(g);
+        game_broadcast_state(g);
     if (sim_over(g->game)) {
         log_msg(&s->log, g->late_ticks ? LOG_INFO : LOG_DEBUG, STAGE,
                 "group %u: round over after %u ticks (%u late by more than %d ms, worst %u ms)",
@@ -169,7 +164,7 @@ static int64_t on_tick(loop_t *l, long long id, void *ud)
         end_begin(g);
         return LOOP_NOMORE;
     }
-    return tick_due(g, g->game->tick + 1);
+    return game_tick_due(g, g->game->tick + 1);
 }
 
 int game_on_msg(sub_t *g, int slot, const msg_t *m)
@@ -185,7 +180,7 @@ int game_on_msg(sub_t *g, int slot, const msg_t *m)
             .dash = m->u.input.dash,
         };
         /* Applied on its own tick (see input_queue_t); sim_set_input clamps it. */
-        queue_input(&g->inputs[slot], &in);
+        game_queue_input(&g->inputs[slot], &in);
         return 0;
     }
     case MSG_VOTE:

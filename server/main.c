@@ -1,5 +1,6 @@
-/* main.c -- nine43-server: the command line, signals, descriptor limit, port file, then the loop;
- * uses server.h and discovery.h */
+/* main.c -- nine43-server: the command line, the parts put together (accept hands sockets to
+ * login, the safe point, shutdown), signals, descriptor limit, port file, LAN discovery, then the
+ * loop; uses server.h, accept.h, player.h, names.h, login.h, lobby.h, sub.h and discovery.h */
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -9,12 +10,20 @@
 #include <sys/resource.h>
 #include <unistd.h>
 
+#include "accept.h"
+#include "config.h"
 #include "discovery.h"
+#include "lobby.h"
+#include "login.h"
+#include "names.h"
+#include "player.h"
 #include "server.h"
+#include "sub.h"
 
-/* Services beside the game port, set up here so that server.c knows nothing of them. */
+/* What listens beside the server's parts, set up here so that no part knows of it. */
 typedef struct services {
     server_t *server;
+    accept_t *accept;       /* NULL once shutting down */
     discovery_t *discovery; /* NULL with --no-discovery or when the UDP port was unavailable */
 } services_t;
 
@@ -44,6 +53,23 @@ static void stop_discovery(services_t *sv)
     sv->discovery = NULL;
 }
 
+/* The first SIGINT/SIGTERM: stop accepting, close login and lobby, let rounds finish. */
+static void shutdown_server(services_t *sv)
+{
+    server_t *s = sv->server;
+    if (s->shutting_down)
+        return;
+    s->shutting_down = true;
+    int groups = sub_count(s);
+    log_msg(&s->log, LOG_INFO, "server",
+            "shutting down: no new connections; running rounds finish (%d group%s)", groups,
+            groups == 1 ? "" : "s");
+    accept_close(sv->accept);
+    sv->accept = NULL;
+    player_shutdown(s, "server shutting down");
+    sub_shutdown(s);
+}
+
 static void on_signal_pipe(loop_t *l, int fd, void *ud, int mask)
 {
     (void)l;
@@ -53,7 +79,56 @@ static void on_signal_pipe(loop_t *l, int fd, void *ud, int mask)
     while (read(fd, buf, sizeof buf) > 0)
         ;
     stop_discovery(sv); /* a server that takes no one new no longer announces itself */
-    server_shutdown(sv->server);
+    shutdown_server(sv);
+}
+
+/* accept.c's callback: a new socket becomes a player in the login stage. */
+static void on_socket(void *ud, int fd, const char *peer)
+{
+    server_t *s = ud;
+    player_t *p = player_add(s, fd, peer);
+    if (!p)
+        return;
+    login_enter(s, p);
+    player_flush(s, p); /* the greeting: no buffer kept per accepted connection */
+}
+
+/* The safe point: no handler is running, so connections and groups can be freed. */
+static void before_sleep(loop_t *l, void *ud)
+{
+    server_t *s = ud;
+    player_reap(s);
+    sub_reap(s);
+    if (s->shutting_down && player_count(s) == 0 && sub_count(s) == 0) {
+        log_msg(&s->log, LOG_INFO, "server", "every round is over: exiting");
+        loop_stop(l);
+    }
+}
+
+/* Each part's own state, made by the file that owns it. */
+static int create_parts(server_t *s)
+{
+    s->names = names_create();
+    if (!s->names || player_create_all(s) < 0 || lobby_create(s) < 0 || sub_create_all(s) < 0) {
+        log_msg(&s->log, LOG_ERROR, "server", "out of memory");
+        return -1;
+    }
+    loop_set_before_sleep(s->loop, before_sleep, s);
+    return 0;
+}
+
+static void free_all(services_t *sv)
+{
+    server_t *s = sv->server;
+    accept_close(sv->accept);
+    sv->accept = NULL;
+    sub_free_all(s);
+    player_free_all(s);
+    if (s->lobby)
+        lobby_free(s);
+    names_destroy(s->names);
+    s->names = NULL;
+    server_free(s);
 }
 
 /* Answers LAN probes with the current counts. */
@@ -64,7 +139,7 @@ static void on_discovery(loop_t *l, int fd, void *ud, int mask)
     (void)mask;
     services_t *sv = ud;
     server_counts_t counts;
-    server_get_counts(sv->server, &counts);
+    login_get_counts(sv->server, &counts);
     discovery_info_t info = {
         .name = sv->server->cfg.name,
         .players = counts.players,
@@ -83,7 +158,7 @@ static void start_discovery(services_t *sv)
     if (s->cfg.no_discovery)
         return;
     char err[256];
-    sv->discovery = discovery_open(s->cfg.bind, s->port, err, sizeof err);
+    sv->discovery = discovery_open(s->cfg.bind, accept_port(sv->accept), err, sizeof err);
     if (!sv->discovery) {
         log_msg(&s->log, LOG_WARN, "discovery", "%s; running without LAN discovery", err);
         return;
@@ -145,13 +220,13 @@ static void raise_fd_limit(server_t *s)
 }
 
 /* Written to FILE.tmp then renamed, so a reader never sees a half-written number. */
-static int write_port_file(server_t *s)
+static int write_port_file(server_t *s, int port)
 {
     const char *path = s->cfg.port_file;
     char tmp[SERVER_PATH_SIZE + 8];
     snprintf(tmp, sizeof tmp, "%s.tmp", path);
     FILE *f = fopen(tmp, "w");
-    if (!f || fprintf(f, "%d\n", s->port) < 0 || fclose(f) != 0 || rename(tmp, path) < 0) {
+    if (!f || fprintf(f, "%d\n", port) < 0 || fclose(f) != 0 || rename(tmp, path) < 0) {
         log_msg(&s->log, LOG_ERROR, "server", "cannot write the port file %s: %s", path,
                 strerror(errno));
         return -1;
@@ -162,8 +237,8 @@ static int write_port_file(server_t *s)
 int main(int argc, char **argv)
 {
     server_config_t cfg;
-    server_config_defaults(&cfg);
-    int rc = server_parse_args(&cfg, argc, argv);
+    config_defaults(&cfg);
+    int rc = config_parse(&cfg, argc, argv);
     if (rc == 1)
         return 0;
     if (rc != 0)
@@ -171,30 +246,32 @@ int main(int argc, char **argv)
 
     static server_t server; /* large scratch buffers live behind pointers; this is small */
     server_t *s = &server;
-    if (server_init(s, &cfg) < 0) {
-        server_free(s);
+    services_t services = {.server = s, .accept = NULL, .discovery = NULL};
+    if (server_init(s, &cfg) < 0 || create_parts(s) < 0) {
+        free_all(&services);
         return 1;
     }
     raise_fd_limit(s);
-    services_t services = {.server = s, .discovery = NULL};
-    if (setup_signals(&services) < 0 || accept_listen(s) < 0) {
-        server_free(s);
+    if (setup_signals(&services) < 0 || !(services.accept = accept_listen(s, on_socket, s))) {
+        free_all(&services);
         return 1;
     }
+    int port = accept_port(services.accept);
     /* Extra services register their descriptors with s->loop here, once the TCP port is
-     * known, and read what they report through server_get_counts(). */
+     * known, and read what they report through login_get_counts(). */
     start_discovery(&services);
 
-    if (cfg.port_file[0] && write_port_file(s) < 0) {
-        server_free(s);
+    if (cfg.port_file[0] && write_port_file(s, port) < 0) {
+        stop_discovery(&services);
+        free_all(&services);
         return 1;
     }
     log_msg(&s->log, LOG_INFO, "server", "\"%s\" ready on port %d: groups of %d, %d world%s",
-            s->cfg.name, s->port, s->cfg.group_size, s->nworlds, s->nworlds == 1 ? "" : "s");
+            s->cfg.name, port, s->cfg.group_size, s->nworlds, s->nworlds == 1 ? "" : "s");
     loop_run(s->loop);
     stop_discovery(&services);
     loop_del_file(s->loop, signal_pipe[0], LOOP_READABLE);
-    server_free(s);
+    free_all(&services);
     close(signal_pipe[0]);
     close(signal_pipe[1]);
     return 0;

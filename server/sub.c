@@ -1,5 +1,5 @@
-/* sub.c -- stage 4: one group from the lobby, through vote, game and end screen; knows no other
- * group */
+/* sub.c -- stage 4: groups from the lobby, each through vote, game and end screen; owns the list
+ * of groups; uses sub.h, player.h, and vote, game and end for the phases */
 #include <stdlib.h>
 #include <string.h>
 
@@ -7,12 +7,43 @@
 
 #define STAGE "sub"
 
+struct subs {
+    sub_t *running;
+    sub_t *dead; /* finished, freed at the safe point */
+    int count;   /* running */
+    unsigned next_id;
+};
+
+static int sub_on_msg(server_t *s, player_t *p, const msg_t *m);
+static int sub_on_invalid(server_t *s, player_t *p, msg_type_t type, const char *err);
+static void sub_leave(server_t *s, player_t *p);
+
+static const stage_t sub_stage = {
+    .where = "in a game",
+    .logged_in = true,
+    .leaves_at_shutdown = false,
+    .on_msg = sub_on_msg,
+    .on_invalid = sub_on_invalid,
+    .leave = sub_leave,
+};
+
+int sub_create_all(server_t *s)
+{
+    s->subs = calloc(1, sizeof *s->subs);
+    return s->subs ? 0 : -1;
+}
+
+int sub_count(const server_t *s)
+{
+    return s->subs->count;
+}
+
 void sub_start(server_t *s, player_t **players, int n)
 {
     sub_t *g = calloc(1, sizeof *g);
     if (!g) {
         for (int i = 0; i < n; i++) {
-            players[i]->state = PLAYER_SUB; /* owned by no group: the quit path skips it */
+            players[i]->stage = &sub_stage; /* owned by no group: the quit path skips it */
             players[i]->sub = NULL;
             player_error(s, players[i], false, "server out of memory");
             player_close(s, players[i], true, "out of memory");
@@ -20,22 +51,22 @@ void sub_start(server_t *s, player_t **players, int n)
         return;
     }
     g->srv = s;
-    g->id = ++s->next_sub_id;
+    g->id = ++s->subs->next_id;
     g->nplayers = n;
     g->npresent = n;
     for (int i = 0; i < n; i++) {
         player_t *p = players[i];
-        p->state = PLAYER_SUB;
+        p->stage = &sub_stage;
         p->sub = g;
         p->slot = i;
         g->players[i] = p;
         memcpy(g->usernames[i], p->username, sizeof g->usernames[i]);
     }
-    g->next = s->subs;
-    if (s->subs)
-        s->subs->prev = g;
-    s->subs = g;
-    s->nsubs++;
+    g->next = s->subs->running;
+    if (s->subs->running)
+        s->subs->running->prev = g;
+    s->subs->running = g;
+    s->subs->count++;
     char names[PROTO_MAX_GROUP * (PROTO_USERNAME_SIZE + 2)] = "";
     for (int i = 0; i < n; i++) {
         strcat(names, i ? ", " : "");
@@ -46,7 +77,7 @@ void sub_start(server_t *s, player_t **players, int n)
 }
 
 /* A group with nobody left ends quietly; it is freed at the loop's safe point. */
-static void finish(sub_t *g)
+static void sub_finish(sub_t *g)
 {
     server_t *s = g->srv;
     if (g->phase == SUB_DONE)
@@ -59,13 +90,13 @@ static void finish(sub_t *g)
     if (g->prev)
         g->prev->next = g->next;
     else
-        s->subs = g->next;
+        s->subs->running = g->next;
     if (g->next)
         g->next->prev = g->prev;
-    s->nsubs--;
+    s->subs->count--;
     g->prev = NULL;
-    g->next = s->dead_subs;
-    s->dead_subs = g;
+    g->next = s->subs->dead;
+    s->subs->dead = g;
 }
 
 void sub_release(sub_t *g, int slot)
@@ -78,10 +109,10 @@ void sub_release(sub_t *g, int slot)
     p->sub = NULL;
     p->slot = -1;
     if (g->npresent == 0)
-        finish(g);
+        sub_finish(g);
 }
 
-void sub_leave(server_t *s, player_t *p)
+static void sub_leave(server_t *s, player_t *p)
 {
     (void)s;
     sub_t *g = p->sub;
@@ -111,24 +142,15 @@ void sub_send_all(sub_t *g, const msg_t *m)
         sub_send_line_all(g, g->srv->line, (size_t)n);
 }
 
-static void on_chat(sub_t *g, player_t *p, const char *text)
+static int sub_on_msg(server_t *s, player_t *p, const msg_t *m)
 {
-    server_t *s = g->srv;
-    proto_init(s->out, MSG_CHAT);
-    if (!server_clean_chat(text, s->out->u.chat.text, sizeof s->out->u.chat.text))
-        return;
-    memcpy(s->out->u.chat.from, p->username, sizeof s->out->u.chat.from);
-    sub_send_all(g, s->out);
-}
-
-int sub_on_msg(server_t *s, player_t *p, const msg_t *m)
-{
-    (void)s;
     sub_t *g = p->sub;
     if (!g)
         return 0;
     if (m->type == MSG_CHAT_SEND) {
-        on_chat(g, p, m->u.chat_send.text);
+        int n = player_encode_chat(s, p, m->u.chat_send.text);
+        if (n >= 0)
+            sub_send_line_all(g, s->line, (size_t)n);
         return 0;
     }
     switch (g->phase) {
@@ -144,7 +166,7 @@ int sub_on_msg(server_t *s, player_t *p, const msg_t *m)
     return 0;
 }
 
-int sub_on_invalid(server_t *s, player_t *p, msg_type_t type, const char *err)
+static int sub_on_invalid(server_t *s, player_t *p, msg_type_t type, const char *err)
 {
     (void)s;
     (void)err;
@@ -170,16 +192,16 @@ void sub_shutdown(server_t *s)
 {
     /* A running game finishes its round (end.c then closes its players); a group still
      * voting or on its end screen has no round to finish. */
-    for (sub_t *g = s->subs; g; g = g->next)
+    for (sub_t *g = s->subs->running; g; g = g->next)
         if (g->phase == SUB_VOTE || g->phase == SUB_END)
             sub_close_all(g, "server shutting down");
 }
 
 void sub_reap(server_t *s)
 {
-    while (s->dead_subs) {
-        sub_t *g = s->dead_subs;
-        s->dead_subs = g->next;
+    while (s->subs->dead) {
+        sub_t *g = s->subs->dead;
+        s->subs->dead = g->next;
         free(g->game);
         free(g->inputs);
         free(g);
@@ -188,12 +210,16 @@ void sub_reap(server_t *s)
 
 void sub_free_all(server_t *s)
 {
-    while (s->subs) {
-        sub_t *g = s->subs;
+    if (!s->subs)
+        return;
+    while (s->subs->running) {
+        sub_t *g = s->subs->running;
         for (int i = 0; i < g->nplayers; i++)
             if (g->players[i])
                 g->players[i]->sub = NULL;
-        finish(g);
+        sub_finish(g);
     }
     sub_reap(s);
+    free(s->subs);
+    s->subs = NULL;
 }

@@ -1,9 +1,26 @@
-/* sub.h -- one group's run (vote, game, end screen): shared by sub.c, vote.c, game.c, end.c only */
+/* sub.h -- stage 4, one group's run (vote, game, end screen): the hand-off from the lobby, then
+ * the group's own type, shared by sub.c, vote.c, game.c and end.c only; depends on player.h and
+ * common/sim */
 #ifndef NINE43_SUB_H
 #define NINE43_SUB_H
 
-#include "server.h"
+#include "player.h"
 #include "sim.h"
+
+/* The groups' own state (s->subs); -1 when out of memory. */
+int sub_create_all(server_t *s);
+/* Frees every group, running or finished (the server is going away). */
+void sub_free_all(server_t *s);
+/* The hand-off from the lobby: the players leave it as a group (the lobby has unlinked them). */
+void sub_start(server_t *s, player_t **players, int n);
+/* Groups in vote, game or end screen. */
+int sub_count(const server_t *s);
+/* Shutdown: groups in the vote or on the end screen are closed, games play on. */
+void sub_shutdown(server_t *s);
+/* Frees groups that finished (at the loop's safe point). */
+void sub_reap(server_t *s);
+
+/* ---- inside a group: sub.c, vote.c, game.c, end.c ---- */
 
 typedef enum sub_phase {
     SUB_VOTE = 0,
@@ -25,7 +42,7 @@ typedef struct input_queue {
 
 typedef struct sub {
     server_t *srv;
-    struct sub *prev, *next; /* the server's running groups, or its dead list (next only) */
+    struct sub *prev, *next; /* the running groups, or the finished ones (next only) */
     unsigned id;
     sub_phase_t phase;
     int nplayers;                       /* the group's size when it formed: slots 0..nplayers-1 */

@@ -1,5 +1,5 @@
-/* vote.c -- the sub's first phase: "select world", votes, the tally, and the choice; uses sub.h and
- * server.h only */
+/* vote.c -- the sub's first phase: "select world", votes, the tally, and the choice; uses sub.h
+ * (player.h, server.h) and game.c for the next phase */
 #include <string.h>
 
 #include "sub.h"
@@ -7,23 +7,15 @@
 #define STAGE "vote"
 
 /* Worlds with previews while the line fits in PROTO_MAX_LINE; the rest by name only. */
-static int encode_select_world(sub_t *g)
+static int vote_encode_select_world(sub_t *g)
 {
     server_t *s = g->srv;
     proto_init(s->out, MSG_SELECT_WORLD);
     msg_select_world_t *sw = &s->out->u.select_world;
     sw->timeout = s->cfg.vote_timeout;
     sw->nworlds = s->nworlds;
-    for (int i = 0; i < s->nworlds; i++) {
-        const world_t *w = &s->worlds[i];
-        proto_world_info_t *info = &sw->worlds[i];
-        memcpy(info->name, w->name, sizeof info->name);
-        memcpy(info->description, w->description, sizeof info->description);
-        info->width = w->width;
-        info->height = w->height;
-        for (int r = 0; r < w->height; r++)
-            memcpy(info->tiles[r], w->tiles[r], sizeof info->tiles[r]);
-    }
+    for (int i = 0; i < s->nworlds; i++)
+        proto_world_info_from_world(&sw->worlds[i], &s->worlds[i]);
     int n = proto_encode(s->out, s->line, PROTO_MAX_LINE + 1);
     for (int i = s->nworlds - 1; n < 0 && i >= 0; i--) {
         sw->worlds[i].width = sw->worlds[i].height = 0;
@@ -34,7 +26,7 @@ static int encode_select_world(sub_t *g)
     return n;
 }
 
-static int64_t on_vote_timeout(loop_t *l, long long id, void *ud);
+static int64_t vote_on_timeout(loop_t *l, long long id, void *ud);
 
 void vote_begin(sub_t *g)
 {
@@ -42,15 +34,15 @@ void vote_begin(sub_t *g)
     g->phase = SUB_VOTE;
     for (int i = 0; i < PROTO_MAX_GROUP; i++)
         g->votes[i] = -1;
-    int n = encode_select_world(g);
+    int n = vote_encode_select_world(g);
     if (n >= 0)
         sub_send_line_all(g, s->line, (size_t)n);
     g->timer = loop_add_timer(s->loop, loop_now() + (int64_t)s->cfg.vote_timeout * LOOP_NS_PER_SEC,
-                              on_vote_timeout, g);
+                              vote_on_timeout, g);
 }
 
 /* Most votes wins, ties at random, no votes at all means any world at random. */
-static void decide(sub_t *g)
+static void vote_decide(sub_t *g)
 {
     server_t *s = g->srv;
     int counts[WORLD_MAX_FILES] = {0};
@@ -77,20 +69,20 @@ static void decide(sub_t *g)
     game_begin(g);
 }
 
-static int64_t on_vote_timeout(loop_t *l, long long id, void *ud)
+static int64_t vote_on_timeout(loop_t *l, long long id, void *ud)
 {
     (void)l;
     (void)id;
     sub_t *g = ud;
     g->timer = 0; /* this timer ends here */
     log_msg(&g->srv->log, LOG_DEBUG, STAGE, "group %u: vote timed out", g->id);
-    decide(g);
+    vote_decide(g);
     return LOOP_NOMORE;
 }
 
 /* Players on their way out do not hold the vote up; a group with nobody staying waits for
  * the quit path to end it rather than start a game. */
-static bool everyone_voted(const sub_t *g)
+static bool vote_everyone_voted(const sub_t *g)
 {
     int staying = 0;
     for (int i = 0; i < g->nplayers; i++) {
@@ -103,7 +95,7 @@ static bool everyone_voted(const sub_t *g)
     return staying > 0;
 }
 
-static void reply(sub_t *g, int slot, bool considered)
+static void vote_reply(sub_t *g, int slot, bool considered)
 {
     server_t *s = g->srv;
     proto_init(s->out, MSG_VOTE_REPLY);
@@ -111,7 +103,7 @@ static void reply(sub_t *g, int slot, bool considered)
     player_send(s, g->players[slot], s->out);
 }
 
-static void send_tally(sub_t *g)
+static void vote_send_tally(sub_t *g)
 {
     server_t *s = g->srv;
     proto_init(s->out, MSG_VOTES);
@@ -128,28 +120,28 @@ int vote_on_msg(sub_t *g, int slot, const msg_t *m)
     /* The original protocol answers anything but a valid vote with "ignored"; the player may
      * vote again. A player may also change a vote until the vote closes. */
     if (m->type != MSG_VOTE || m->u.vote.index < 0 || m->u.vote.index >= g->srv->nworlds) {
-        reply(g, slot, false);
+        vote_reply(g, slot, false);
         return 0;
     }
     g->votes[slot] = m->u.vote.index;
-    reply(g, slot, true);
-    send_tally(g);
+    vote_reply(g, slot, true);
+    vote_send_tally(g);
     log_msg(&g->srv->log, LOG_DEBUG, STAGE, "group %u: %s votes for \"%s\"", g->id,
             g->usernames[slot], g->srv->worlds[m->u.vote.index].name);
-    if (everyone_voted(g))
-        decide(g);
+    if (vote_everyone_voted(g))
+        vote_decide(g);
     return 0;
 }
 
 void vote_on_bad(sub_t *g, int slot)
 {
-    reply(g, slot, false);
+    vote_reply(g, slot, false);
 }
 
 void vote_player_left(sub_t *g, int slot)
 {
     (void)slot;
     /* The one who left may have been the last to vote. */
-    if (g->npresent > 0 && everyone_voted(g))
-        decide(g);
+    if (g->npresent > 0 && vote_everyone_voted(g))
+        vote_decide(g);
 }

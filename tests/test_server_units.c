@@ -12,6 +12,7 @@
 
 #include <cmocka.h>
 
+#include "config.h"
 #include "conn.h"
 #include "loop.h"
 #include "server.h"
@@ -186,8 +187,8 @@ static int parse(server_config_t *cfg, const char *const *args)
     argv[argc++] = "nine43-server";
     for (int i = 0; args[i]; i++)
         argv[argc++] = (char *)args[i];
-    server_config_defaults(cfg);
-    return server_parse_args(cfg, argc, argv);
+    config_defaults(cfg);
+    return config_parse(cfg, argc, argv);
 }
 
 static void test_flags(void **state)

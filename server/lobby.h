@@ -1,0 +1,16 @@
+/* lobby.h -- stage 3: logged-in players wait for a group, see who is there, and chat; depends on
+ * player.h */
+#ifndef NINE43_LOBBY_H
+#define NINE43_LOBBY_H
+
+#include "player.h"
+
+/* The lobby's own state (s->lobby); -1 when out of memory. */
+int lobby_create(server_t *s);
+void lobby_free(server_t *s);
+/* The hand-off into the lobby, from login and from the end screen: p queues for a group. */
+void lobby_enter(server_t *s, player_t *p);
+/* Players waiting. */
+int lobby_count(const server_t *s);
+
+#endif

@@ -1,0 +1,469 @@
+/* player.c -- every connection: its outbox and flushing, the connection event handler, decoding
+ * and dispatch through the player's stage table, the quit path, housekeeping; uses player.h,
+ * server.h, conn, loop, names and common (never a stage by name) */
+#include "player.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "utf8.h"
+
+#define STAGE "server"
+
+struct players {
+    player_t *all;
+    int count;
+    player_t *pending;    /* output to flush before sleeping */
+    size_t pending_bytes; /* queued since the last player_flush_pending */
+    player_t *closing;    /* to free at the safe point */
+    long long housekeeping_timer;
+};
+
+static void player_on_event(loop_t *l, int fd, void *ud, int mask);
+static int64_t player_housekeeping(loop_t *l, long long id, void *ud);
+
+int player_create_all(server_t *s)
+{
+    s->players = calloc(1, sizeof *s->players);
+    if (!s->players)
+        return -1;
+    s->players->housekeeping_timer = loop_add_timer(
+        s->loop, loop_now() + SERVER_HOUSEKEEPING_MS * LOOP_NS_PER_MS, player_housekeeping, s);
+    return s->players->housekeeping_timer < 0 ? -1 : 0;
+}
+
+static void player_free(server_t *s, player_t *p)
+{
+    if (p->conn.fd >= 0)
+        loop_del_file(s->loop, p->conn.fd, LOOP_READABLE | LOOP_WRITABLE);
+    conn_close(&p->conn);
+    free(p);
+}
+
+void player_free_all(server_t *s)
+{
+    if (!s->players)
+        return;
+    while (s->players->all) {
+        player_t *p = s->players->all;
+        s->players->all = p->next;
+        player_free(s, p);
+    }
+    free(s->players);
+    s->players = NULL;
+}
+
+int player_count(const server_t *s)
+{
+    return s->players->count;
+}
+
+bool player_closing(const player_t *p)
+{
+    return (p->conn.flags & CONN_CLOSING) != 0;
+}
+
+static const char *player_name(const player_t *p)
+{
+    return names_held(&p->name) ? p->username : "(not logged in)";
+}
+
+/* ---- admission ---- */
+
+/* A fresh socket's buffer takes one short line without blocking: say why, then close. */
+static void player_refuse_full(server_t *s, int fd, const char *peer)
+{
+    msg_t *m = s->out;
+    proto_init(m, MSG_ERROR);
+    snprintf(m->u.error.message, sizeof m->u.error.message,
+             "server full: %d connections at most, try again later", s->cfg.max_clients);
+    int n = server_encode(s, m);
+    if (n > 0) {
+        ssize_t w = send(fd, s->line, (size_t)n, MSG_NOSIGNAL | MSG_DONTWAIT);
+        (void)w;
+    }
+    shutdown(fd, SHUT_WR);
+    close(fd);
+    log_msg(&s->log, LOG_WARN, "accept", "refused %s: %d connections already (--max-clients)", peer,
+            s->players->count);
+}
+
+player_t *player_add(server_t *s, int fd, const char *peer)
+{
+    if (s->players->count >= s->cfg.max_clients) {
+        player_refuse_full(s, fd, peer);
+        return NULL;
+    }
+    player_t *p = calloc(1, sizeof *p);
+    if (!p) {
+        close(fd);
+        return NULL;
+    }
+    int64_t now = loop_now();
+    conn_init(&p->conn, fd, now);
+    p->srv = s;
+    p->connected_at = now;
+    p->slot = -1;
+    if (loop_add_file(s->loop, fd, LOOP_READABLE, player_on_event, p) < 0) {
+        log_msg(&s->log, LOG_WARN, "accept", "out of memory for fd %d from %s", fd, peer);
+        conn_close(&p->conn);
+        free(p);
+        return NULL;
+    }
+    p->next = s->players->all;
+    if (s->players->all)
+        s->players->all->prev = p;
+    s->players->all = p;
+    s->players->count++;
+    log_msg(&s->log, LOG_DEBUG, "accept", "connection from %s (fd %d)", peer, fd);
+    return p;
+}
+
+/* ---- sending ---- */
+
+static void player_flush_pending(server_t *s);
+
+void player_send_line(server_t *s, player_t *p, const char *line, size_t len)
+{
+    if (player_closing(p))
+        return;
+    if (conn_queue(&p->conn, line, len, s->cfg.max_output) < 0) {
+        log_msg(&s->log, LOG_WARN, STAGE,
+                "%s (fd %d) is not reading: over %zu bytes of output queued, dropped",
+                player_name(p), p->conn.fd, s->cfg.max_output);
+        player_close(s, p, false, "not reading");
+        return;
+    }
+    if (!(p->conn.flags & CONN_PENDING_WRITE)) {
+        p->conn.flags |= CONN_PENDING_WRITE;
+        p->next_pending = s->players->pending;
+        s->players->pending = p;
+    }
+    /* Writes wait for the end of the loop iteration, so that each client gets one write for
+     * all its messages. But a busy iteration (thousands of logins, groups forming) would
+     * hold a buffer per client until then: past a bound, flush now. Flushing frees nobody,
+     * so it is safe inside any handler. */
+    s->players->pending_bytes += len;
+    if (s->players->pending_bytes >= SERVER_FLUSH_PENDING)
+        player_flush_pending(s);
+}
+
+void player_send(server_t *s, player_t *p, const msg_t *m)
+{
+    if (player_closing(p))
+        return;
+    int n = server_encode(s, m);
+    if (n >= 0)
+        player_send_line(s, p, s->line, (size_t)n);
+}
+
+/* Copies text for the wire: whole code points only, no control characters. */
+static void player_copy_text(char *dst, size_t cap, const char *src, size_t max_chars)
+{
+    size_t len = strlen(src);
+    if (utf8_valid(src, len)) {
+        utf8_sanitize(dst, cap, src, len, max_chars);
+        return;
+    }
+    size_t j = 0;
+    for (size_t i = 0; i < len && j + 1 < cap && j < max_chars; i++)
+        dst[j++] = (src[i] >= 0x20 && src[i] < 0x7f) ? src[i] : '?';
+    dst[j] = '\0';
+}
+
+void player_error(server_t *s, player_t *p, bool counted, const char *fmt, ...)
+{
+    if (player_closing(p))
+        return;
+    char text[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(text, sizeof text, fmt, ap);
+    va_end(ap);
+    proto_init(s->out, MSG_ERROR);
+    player_copy_text(s->out->u.error.message, sizeof s->out->u.error.message, text, PROTO_MAX_TEXT);
+    player_send(s, p, s->out);
+    log_msg(&s->log, LOG_DEBUG, STAGE, "%s (fd %d): error: %s", player_name(p), p->conn.fd, text);
+    if (counted && ++p->conn.errors >= CONN_MAX_ERRORS)
+        player_close(s, p, true, "too many protocol errors");
+}
+
+int player_encode_chat(server_t *s, const player_t *p, const char *text)
+{
+    proto_init(s->out, MSG_CHAT);
+    char *clean = s->out->u.chat.text;
+    player_copy_text(clean, sizeof s->out->u.chat.text, text, PROTO_MAX_CHAT);
+    const char *c = clean;
+    while (*c == ' ')
+        c++;
+    if (*c == '\0')
+        return -1; /* nothing but spaces */
+    memcpy(s->out->u.chat.from, p->username, sizeof s->out->u.chat.from);
+    return server_encode(s, s->out);
+}
+
+/* ---- flushing ---- */
+
+/* Writes what p has queued; what the socket does not take waits for a writable event. */
+void player_flush(server_t *s, player_t *p)
+{
+    int rc = conn_flush(&p->conn);
+    if (rc < 0) {
+        player_close(s, p, false, "write error");
+    } else if (rc > 0 && !(p->conn.flags & CONN_WATCH_WRITE)) {
+        loop_add_file(s->loop, p->conn.fd, LOOP_WRITABLE, player_on_event, p);
+        p->conn.flags |= CONN_WATCH_WRITE;
+    }
+}
+
+static void player_flush_pending(server_t *s)
+{
+    struct players *ps = s->players;
+    ps->pending_bytes = 0;
+    while (ps->pending) {
+        player_t *p = ps->pending;
+        ps->pending = p->next_pending;
+        p->next_pending = NULL;
+        p->conn.flags &= (uint8_t)~CONN_PENDING_WRITE;
+        if (player_closing(p))
+            continue; /* player_reap_one flushes it */
+        if (conn_has_output(&p->conn))
+            player_flush(s, p);
+    }
+}
+
+/* ---- the quit path ---- */
+
+void player_close(server_t *s, player_t *p, bool flush, const char *reason)
+{
+    if (player_closing(p))
+        return;
+    p->conn.flags |= CONN_CLOSING;
+    if (!flush)
+        p->conn.flags |= CONN_DISCARD;
+    p->next_closing = s->players->closing;
+    s->players->closing = p;
+    log_msg(&s->log, names_held(&p->name) ? LOG_INFO : LOG_DEBUG, STAGE, "%s (fd %d) leaves: %s",
+            player_name(p), p->conn.fd, reason);
+}
+
+/* At the safe point: the player leaves its stage, frees its username, and its memory goes. */
+static void player_reap_one(server_t *s, player_t *p)
+{
+    if (p->stage && p->stage->leave)
+        p->stage->leave(s, p);
+    if (names_held(&p->name)) {
+        names_release(s->names, &p->name);
+        log_msg(&s->log, LOG_DEBUG, "login", "%s is free again", p->username);
+    }
+    if (!(p->conn.flags & CONN_DISCARD))
+        conn_finish(&p->conn); /* best effort: the last error or fin reaches the client */
+    if (p->prev)
+        p->prev->next = p->next;
+    else
+        s->players->all = p->next;
+    if (p->next)
+        p->next->prev = p->prev;
+    s->players->count--;
+    player_free(s, p);
+}
+
+void player_reap(server_t *s)
+{
+    struct players *ps = s->players;
+    /* Reaping a player sends to others (a lobby update, a vote result), and a failed write
+     * closes someone: repeat until both lists are empty. */
+    while (ps->pending || ps->closing) {
+        player_flush_pending(s);
+        /* Reap only this batch: someone closed while it is reaped (a queue overflowing on a
+         * lobby update, say) may still be on the pending list, which the next flush empties
+         * first, so no freed player is left on it. */
+        player_t *batch = ps->closing;
+        ps->closing = NULL;
+        while (batch) {
+            player_t *p = batch;
+            batch = p->next_closing;
+            player_reap_one(s, p);
+        }
+    }
+}
+
+void player_shutdown(server_t *s, const char *why)
+{
+    for (player_t *p = s->players->all; p; p = p->next) {
+        if (p->stage && p->stage->leaves_at_shutdown) {
+            player_error(s, p, false, "%s", why);
+            player_close(s, p, true, why);
+        }
+    }
+}
+
+/* ---- reading and dispatch ---- */
+
+/* Messages every stage answers alike. Returns true when m was handled here. */
+static bool player_on_common(server_t *s, player_t *p, const msg_t *m, int64_t now)
+{
+    switch (m->type) {
+    case MSG_PING:
+        proto_init(s->out, MSG_PONG);
+        player_send(s, p, s->out);
+        return true;
+    case MSG_PONG:
+        return true; /* its arrival already counted as a sign of life */
+    case MSG_QUIT:
+        player_close(s, p, true, "quit");
+        return true;
+    case MSG_ERROR: {
+        /* The client's words, without control characters: a newline would forge log lines. */
+        char text[PROTO_TEXT_SIZE];
+        player_copy_text(text, sizeof text, m->u.error.message, PROTO_MAX_TEXT);
+        log_msg(&s->log, LOG_DEBUG, STAGE, "%s (fd %d) reports an error: %s", player_name(p),
+                p->conn.fd, text);
+        return true;
+    }
+    case MSG_CHAT_SEND:
+        if (p->stage->logged_in && !conn_take_chat_token(&p->conn, now)) {
+            player_error(s, p, false, "chat is limited to %d lines per second: slow down",
+                         CONN_CHAT_PER_SEC);
+            return true;
+        }
+        return false;
+    default:
+        return false;
+    }
+}
+
+/* One line from p: rate limit, decode, the messages every stage answers, then p's stage. */
+static void player_dispatch(server_t *s, player_t *p, const char *line, size_t len)
+{
+    int64_t now = loop_now();
+    if (!conn_take_token(&p->conn, now)) {
+        if (!(p->conn.flags & CONN_RATE_WARNED)) {
+            p->conn.flags |= CONN_RATE_WARNED;
+            player_error(s, p, false, "too many messages: some were dropped");
+        }
+        return;
+    }
+    char err[PROTO_TEXT_SIZE];
+    msg_t *m = s->in;
+    if (proto_decode(line, len, PROTO_TO_SERVER, m, err, sizeof err) != PROTO_OK) {
+        /* A known type with a bad field may get an answer in kind: a bad "log in" a
+         * refusal, a bad "vote" an "ignored". */
+        if (!p->stage->on_invalid || p->stage->on_invalid(s, p, m->type, err) < 0)
+            player_error(s, p, true, "%s", err);
+        return;
+    }
+    if (player_on_common(s, p, m, now))
+        return;
+    if (p->stage->on_msg(s, p, m) < 0)
+        player_error(s, p, true, "unexpected \"%s\" message %s", proto_type_name(m->type),
+                     p->stage->where);
+}
+
+static int player_on_line(void *ud, char *line, size_t len)
+{
+    player_t *p = ud;
+    if (player_closing(p))
+        return 1;
+    player_dispatch(p->srv, p, line, len);
+    return player_closing(p) ? 1 : 0;
+}
+
+static void player_on_writable(server_t *s, player_t *p)
+{
+    int rc = conn_flush(&p->conn);
+    if (rc < 0) {
+        player_close(s, p, false, "write error");
+        return;
+    }
+    if (rc == 0) {
+        loop_del_file(s->loop, p->conn.fd, LOOP_WRITABLE);
+        p->conn.flags &= (uint8_t)~CONN_WATCH_WRITE;
+    }
+}
+
+static void player_on_readable(server_t *s, player_t *p)
+{
+    int rc = conn_read(&p->conn, s->readbuf, CONN_READ_CHUNK, player_on_line, p, loop_now());
+    switch (rc) {
+    case CONN_READ_OK:
+    case CONN_READ_AGAIN:
+        break;
+    case CONN_READ_EOF:
+        player_close(s, p, true, "disconnected");
+        break;
+    case CONN_READ_ERROR:
+        player_close(s, p, false, strerror(errno));
+        break;
+    case CONN_READ_TOO_LONG:
+        player_error(s, p, false, "line longer than %d bytes", PROTO_MAX_LINE);
+        player_close(s, p, true, "line too long");
+        break;
+    default:
+        player_close(s, p, false, "out of memory");
+        break;
+    }
+    /* The replies to what was just read go out in one write now rather than at
+     * before-sleep: their buffer is freed at once and reused by the next connection, so a
+     * burst of logins does not hold one buffer per client until the iteration ends. */
+    if (!player_closing(p) && conn_has_output(&p->conn) && !(p->conn.flags & CONN_WATCH_WRITE))
+        player_flush(s, p);
+}
+
+static void player_on_event(loop_t *l, int fd, void *ud, int mask)
+{
+    (void)l;
+    (void)fd;
+    player_t *p = ud;
+    server_t *s = p->srv;
+    if (player_closing(p))
+        return;
+    if (mask & LOOP_WRITABLE) {
+        player_on_writable(s, p);
+        if (player_closing(p))
+            return;
+    }
+    if (mask & LOOP_READABLE)
+        player_on_readable(s, p);
+}
+
+/* ---- housekeeping: idle connections, login time-outs, heartbeats ---- */
+
+static void player_check_idle(server_t *s, player_t *p, int64_t now)
+{
+    int64_t idle = (int64_t)s->cfg.idle_timeout * LOOP_NS_PER_SEC;
+    int64_t ping = (int64_t)SERVER_PING_INTERVAL * LOOP_NS_PER_SEC;
+    int64_t login = (int64_t)SERVER_LOGIN_TIMEOUT * LOOP_NS_PER_SEC;
+    conn_t *c = &p->conn;
+    if (!p->stage->logged_in) {
+        /* Before login only the login time-out applies: no ping, no idle drop. The original
+         * Python client knows no "ping", and its player may take a while to type a name. */
+        if (now - p->connected_at >= login) {
+            player_error(s, p, false, "no log in within %d seconds", SERVER_LOGIN_TIMEOUT);
+            player_close(s, p, true, "log in timed out");
+        }
+    } else if (now - c->last_recv >= idle) {
+        player_error(s, p, false, "nothing received for %d seconds", s->cfg.idle_timeout);
+        player_close(s, p, true, "idle time-out");
+    } else if (now - c->last_recv >= ping && now - c->last_ping >= ping) {
+        c->last_ping = now;
+        proto_init(s->out, MSG_PING);
+        player_send(s, p, s->out);
+    }
+}
+
+static int64_t player_housekeeping(loop_t *l, long long id, void *ud)
+{
+    (void)l;
+    (void)id;
+    server_t *s = ud;
+    int64_t now = loop_now();
+    for (player_t *p = s->players->all; p; p = p->next)
+        if (!player_closing(p) && p->stage)
+            player_check_idle(s, p, now);
+    return now + SERVER_HOUSEKEEPING_MS * LOOP_NS_PER_MS;
+}

@@ -1,0 +1,84 @@
+/* player.h -- one connection as the stages see it: its stage, its outbox, the quit path, and
+ * the stage table through which its messages are dispatched; depends on server.h, conn and
+ * names */
+#ifndef NINE43_PLAYER_H
+#define NINE43_PLAYER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "conn.h"
+#include "names.h"
+#include "server.h"
+
+struct sub;
+typedef struct player player_t;
+
+/* Where a player is, as a table of what that stage does: the dispatcher, the quit path and the
+ * housekeeping call through it and never name a stage. Each stage file defines one, and its
+ * hand-off function (login_enter, lobby_enter, sub_start) alone sets it on a player. */
+typedef struct stage {
+    const char *where;       /* "in the lobby": ends the "unexpected message" error */
+    bool logged_in;          /* pings and idle drops apply, chat is rate-limited */
+    bool leaves_at_shutdown; /* closed at once by a shutdown (a group's round plays on) */
+    /* A decoded message: 0 handled, -1 not expected here (the generic error reply). */
+    int (*on_msg)(server_t *s, player_t *p, const msg_t *m);
+    /* A message of a known type that did not decode (err says why): 0 when answered in kind,
+     * -1 for the generic error reply. NULL: always the generic reply. */
+    int (*on_invalid)(server_t *s, player_t *p, msg_type_t type, const char *err);
+    /* The quit path, at the loop's safe point: p leaves the stage's own state. */
+    void (*leave)(server_t *s, player_t *p);
+} stage_t;
+
+struct player {
+    conn_t conn;
+    struct server *srv;
+    const stage_t *stage;
+    char username[PROTO_USERNAME_SIZE];
+    names_entry_t name; /* held from login to the quit path */
+    int64_t connected_at;
+    struct player *prev, *next;             /* every connection (player.c) */
+    struct player *next_pending;            /* connections with output to flush (player.c) */
+    struct player *next_closing;            /* connections to free at the safe point (player.c) */
+    struct player *lobby_prev, *lobby_next; /* the lobby queue, in arrival order (lobby.c) */
+    struct sub *sub;                        /* in a group: the group, and its place in it (sub.c) */
+    int slot;
+};
+
+/* Creates the part that holds every connection (s->players) and starts its housekeeping
+ * timer; -1 when out of memory. */
+int player_create_all(server_t *s);
+/* Frees every connection without the quit path (the server is going away). */
+void player_free_all(server_t *s);
+
+/* A new socket: a player with no stage yet (the caller hands it to login_enter), or NULL when
+ * the server is full (the peer was told) or out of memory; the socket is closed then. */
+player_t *player_add(server_t *s, int fd, const char *peer);
+/* Open connections, logged in or not. */
+int player_count(const server_t *s);
+
+/* Encodes m and queues it to p (s->line is overwritten). */
+void player_send(server_t *s, player_t *p, const msg_t *m);
+/* Queues an already encoded line (with its '\n'): a broadcast encodes once. */
+void player_send_line(server_t *s, player_t *p, const char *line, size_t len);
+/* Sends {"type":"error","message":...}; counts toward CONN_MAX_ERRORS when counted. */
+void player_error(server_t *s, player_t *p, bool counted, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+/* Writes what p has queued now rather than before sleeping (a fresh player's greeting). */
+void player_flush(server_t *s, player_t *p);
+/* Encodes a "chat" from p into s->line: the text without control characters and at most
+ * PROTO_MAX_CHAT code points. Returns the line's length, or -1 when nothing is left to say. */
+int player_encode_chat(server_t *s, const player_t *p, const char *text);
+
+/* The quit path: marks p for close (output flushed first when flush). p leaves its stage and
+ * frees its username at the loop's safe point, this same iteration (player_reap). */
+void player_close(server_t *s, player_t *p, bool flush, const char *reason);
+bool player_closing(const player_t *p);
+/* The safe point: flushes what is queued and frees the players marked for close, each after
+ * its stage's leave. Returns once nothing is left to flush or close. */
+void player_reap(server_t *s);
+/* Shutdown: the players of stages that leave at once get an error and go. */
+void player_shutdown(server_t *s, const char *why);
+
+#endif
