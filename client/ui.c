@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "client.h"
+#include "hash.h"
 
 /* A dark slate theme with one warm accent. */
 const ui_color_t UI_BG = {18, 21, 30, 255};
@@ -220,12 +221,9 @@ static float px_y(const ui_t *ui, float y)
 
 static uint32_t hash_text(const char *s, ui_font_t font, ui_color_t c)
 {
-    uint32_t h = 2166136261u; /* FNV-1a */
-    for (; *s; s++)
-        h = (h ^ (unsigned char)*s) * 16777619u;
-    h = (h ^ (uint32_t)font) * 16777619u;
-    h = (h ^ ((uint32_t)c.r << 24 | (uint32_t)c.g << 16 | (uint32_t)c.b << 8 | c.a)) * 16777619u;
-    return h;
+    uint32_t h = hash32_bytes(HASH32_INIT, s, strlen(s));
+    h = hash32_bytes(h, &font, sizeof font);
+    return hash32_bytes(h, &c, sizeof c);
 }
 
 /* The cached texture of a text, rendering it on a miss (evicting the least recently used). */
