@@ -13,7 +13,7 @@
 #include <sys/stat.h>
 
 #include "assets.h"
-#include "client.h"
+#include "app.h"
 #include "host.h"
 #include "net.h"
 #include "ui_sdl.h"
@@ -381,8 +381,8 @@ static void draw_debug(client_t *c, ui_t *ui)
 {
     char line[160];
     char ping[24];
-    if (c->ping_ms >= 0)
-        snprintf(ping, sizeof ping, "%d ms", c->ping_ms);
+    if (c->session.ping_ms >= 0)
+        snprintf(ping, sizeof ping, "%d ms", c->session.ping_ms);
     else
         snprintf(ping, sizeof ping, "-");
     snprintf(line, sizeof line, "FPS %.0f  scene %s  ping %s  scale %.2f  text %d", c->fps,
@@ -525,7 +525,7 @@ int main(int argc, char **argv)
 
     static client_t client; /* large (the scenes' state): not on the stack */
     client_t *c = &client;
-    client_init(c, &net_ops, &host_ops);
+    app_init(c, &net_ops, &host_ops);
     c->lan_enabled = true; /* the Join screen lists LAN games */
     if (o.discovery_addr)
         snprintf(c->discovery_addr, sizeof c->discovery_addr, "%s", o.discovery_addr);
@@ -584,7 +584,7 @@ int main(int argc, char **argv)
         fprintf(stderr, "nine43: %s\n", err);
 
 out:
-    if (c->connected)
+    if (c->session.connected)
         client_leave_server(c); /* says goodbye, stops a hosted server */
     client_stop_hosting(c);
     host_free(c);

@@ -1,7 +1,7 @@
 /* scene_game.c -- the round ("game"): builds the world from "game start", sends your input each
  * tick and predicts it, draws map, coins, players and HUD; logic on client.h and predict.h,
  * drawing on ui.h and draw_map.h */
-#include "client.h"
+#include "scene_game.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -77,7 +77,7 @@ static void start_game(client_t *c, const msg_game_start_t *gs)
         snprintf(g->players[i].name, sizeof g->players[i].name, "%s", gs->players[i].username);
         memcpy(g->players[i].color, gs->players[i].color, 3);
     }
-    snprintf(g->you, sizeof g->you, "%s", gs->you[0] ? gs->you : c->username);
+    snprintf(g->you, sizeof g->you, "%s", gs->you[0] ? gs->you : c->session.username);
     g->tick_rate =
         gs->tick_rate > 0 && gs->tick_rate <= PROTO_MAX_TICK_RATE ? gs->tick_rate : SIM_TICK_RATE;
     g->duration = gs->duration;

@@ -8,7 +8,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "client.h"
 #include "hash.h"
 
 /* A dark slate theme with one warm accent. */
@@ -102,20 +101,20 @@ static void compute_view(ui_t *ui)
 {
     int ow = 0, oh = 0;
     if (SDL_GetRendererOutputSize(ui->r, &ow, &oh) != 0 || ow <= 0 || oh <= 0) {
-        ow = CLIENT_VIEW_MIN_W;
-        oh = CLIENT_VIEW_H;
+        ow = UI_VIEW_MIN_W;
+        oh = UI_VIEW_H;
     }
-    /* The view is always CLIENT_VIEW_H high; a wider window shows a wider view rather than
+    /* The view is always UI_VIEW_H high; a wider window shows a wider view rather than
      * black bars. Only a window narrower than the minimum ratio gets bars, top and bottom. */
-    float scale = (float)oh / CLIENT_VIEW_H;
+    float scale = (float)oh / UI_VIEW_H;
     float vw = ow / scale;
-    if (vw < CLIENT_VIEW_MIN_W) {
-        scale = (float)ow / CLIENT_VIEW_MIN_W;
-        vw = CLIENT_VIEW_MIN_W;
+    if (vw < UI_VIEW_MIN_W) {
+        scale = (float)ow / UI_VIEW_MIN_W;
+        vw = UI_VIEW_MIN_W;
     }
     ui->scale = scale;
     ui->view_w = (int)vw;
-    ui->view_h = CLIENT_VIEW_H;
+    ui->view_h = UI_VIEW_H;
     ui->off_x = (ow - ui->view_w * scale) / 2;
     ui->off_y = (oh - ui->view_h * scale) / 2;
 }
