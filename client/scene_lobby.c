@@ -139,18 +139,18 @@ static void lobby_input(client_t *c, const input_event_t *ev)
     }
 }
 
-void lobby_count_text(const session_t *l, char *buf, size_t cap)
+void lobby_count_text(const session_t *s, char *buf, size_t cap)
 {
-    if (l->group_size > 0)
-        client_fmt(buf, cap, "%d / %d", l->nplayers, l->group_size);
+    if (s->group_size > 0)
+        client_fmt(buf, cap, "%d / %d", s->nplayers, s->group_size);
     else
-        client_fmt(buf, cap, "%d", l->nplayers);
+        client_fmt(buf, cap, "%d", s->nplayers);
 }
 
-void lobby_status_text(const session_t *l, char *buf, size_t cap)
+void lobby_status_text(const session_t *s, char *buf, size_t cap)
 {
-    int missing = l->group_size - l->nplayers;
-    if (!l->have_update)
+    int missing = s->group_size - s->nplayers;
+    if (!s->have_update)
         client_fmt(buf, cap, "Joining...");
     else if (missing > 0)
         client_fmt(buf, cap, "Waiting for %d more player%s", missing, missing == 1 ? "" : "s");
@@ -171,28 +171,28 @@ static ui_font_t font_to_fit(ui_t *ui, ui_font_t want, ui_font_t smaller, const 
 
 static void draw_players(client_t *c, ui_t *ui)
 {
-    const session_t *l = &c->session;
+    const session_t *s = &c->session;
     int x = SCENE_MARGIN, y = LOBBY_TOP, w = LOBBY_LEFT_W;
     int h = (c->session.hosting ? LOBBY_PANEL_BOTTOM - 110 : LOBBY_PANEL_BOTTOM) - y;
     ui_fill_rect(ui, x, y, w, h, UI_PANEL);
     char count[48];
-    lobby_count_text(l, count, sizeof count);
+    lobby_count_text(s, count, sizeof count);
     ui_text(ui, UI_FONT_NORMAL, x + 16, y + 14, UI_LEFT, UI_DIM, "Players");
     ui_text(ui, UI_FONT_LARGE, x + w - 16, y + 8, UI_RIGHT, UI_ACCENT, count);
     int py = y + 60;
-    for (int i = 0; i < l->nplayers && py + LOBBY_PLAYER_PITCH <= y + h - 50; i++) {
-        bool me = c->session.username[0] && strcmp(l->players[i], c->session.username) == 0;
+    for (int i = 0; i < s->nplayers && py + LOBBY_PLAYER_PITCH <= y + h - 50; i++) {
+        bool me = c->session.username[0] && strcmp(s->players[i], c->session.username) == 0;
         ui_fill_circle(ui, (float)(x + 26), (float)(py + 12), 6, me ? UI_ACCENT : UI_GOOD);
         char name[PROTO_USERNAME_SIZE + 8];
-        client_fmt(name, sizeof name, "%s%s", l->players[i], me ? " (you)" : "");
+        client_fmt(name, sizeof name, "%s%s", s->players[i], me ? " (you)" : "");
         /* Sixteen wide letters and " (you)" do not fit the panel in the normal font. */
         ui_text(ui, font_to_fit(ui, UI_FONT_NORMAL, UI_FONT_SMALL, name, w - 44 - 12), x + 44, py,
                 UI_LEFT, me ? UI_ACCENT : UI_TEXT, name);
         py += LOBBY_PLAYER_PITCH;
     }
     char wait[96];
-    lobby_status_text(l, wait, sizeof wait);
-    int missing = l->group_size - l->nplayers;
+    lobby_status_text(s, wait, sizeof wait);
+    int missing = s->group_size - s->nplayers;
     ui_text_wrapped(ui, UI_FONT_SMALL, x + 16, y + h - 36, w - 32, UI_LEFT,
                     missing > 0 ? UI_DIM : UI_GOOD, wait, true);
     if (c->session.hosting && c->session.host_address[0]) {
@@ -208,7 +208,7 @@ static void draw_players(client_t *c, ui_t *ui)
 
 static void draw_chat(client_t *c, ui_t *ui)
 {
-    const session_t *l = &c->session;
+    const session_t *s = &c->session;
     int x = chat_x(c), y = LOBBY_TOP, w = chat_w(c), h = LOBBY_PANEL_BOTTOM - y;
     ui_fill_rect(ui, x, y, w, h, UI_PANEL);
     ui_text(ui, UI_FONT_NORMAL, x + 16, y + 14, UI_LEFT, UI_DIM, "Chat");
@@ -216,8 +216,8 @@ static void draw_chat(client_t *c, ui_t *ui)
     int top = y + 50, bottom = y + h - 12;
     int ty = bottom;
     char line[PROTO_USERNAME_SIZE + PROTO_CHAT_SIZE + 8];
-    for (int k = l->nchat - 1; k >= 0; k--) {
-        const session_line_t *ln = session_chat_line(l, k);
+    for (int k = s->nchat - 1; k >= 0; k--) {
+        const session_line_t *ln = session_chat_line(s, k);
         bool server = !ln->from[0];
         if (server)
             client_fmt(line, sizeof line, "* %s", ln->text);
@@ -234,7 +234,7 @@ static void draw_chat(client_t *c, ui_t *ui)
         ui_text_wrapped(ui, UI_FONT_NORMAL, x + 16, ty, w - 32, UI_LEFT, col, line, true);
         ty -= 4;
     }
-    if (l->nchat == 0)
+    if (s->nchat == 0)
         ui_text(ui, UI_FONT_NORMAL, x + 16, top, UI_LEFT, UI_DIM,
                 "Say hello: type a line and press Enter.");
 }
