@@ -47,9 +47,8 @@ void session_link_failed(session_t *s, const char *why, uint32_t now_ms)
     s->connected = false;
     s->link = SESSION_LINK_FAILED;
     s->failed_ms = now_ms;
-    int n = snprintf(s->link_text, sizeof s->link_text, "Could not connect to %s:%d: %s",
-                     s->server_host, s->server_port, why && why[0] ? why : "unknown error");
-    (void)n; /* a long host name or reason is cut short: it is only shown */
+    snprintf(s->link_text, sizeof s->link_text, "Could not connect to %s:%d: %s", s->server_host,
+             s->server_port, why && why[0] ? why : "unknown error");
 }
 
 void session_close(session_t *s)

@@ -231,7 +231,8 @@ static void test_host_port_in_use(void **state)
     client_t *c = ccf_client();
     client_goto(c, SCENE_HOST);
     fake_host(c)->start_result = -1;
-    snprintf(fake_host(c)->start_error, sizeof fake_host(c)->start_error, "port 9999 is already in use");
+    snprintf(fake_host(c)->start_error, sizeof fake_host(c)->start_error,
+             "port 9999 is already in use");
     ccf_key(c, IN_CONFIRM);
     assert_int_equal(c->host.phase, HOST_FAILED);
     assert_false(c->session.hosting);
@@ -252,7 +253,8 @@ static void test_host_server_dies(void **state)
     client_t *c = ccf_client();
     client_goto(c, SCENE_HOST);
     fake_host(c)->poll_result = -1;
-    snprintf(fake_host(c)->poll_error, sizeof fake_host(c)->poll_error, "port 9999 is already in use");
+    snprintf(fake_host(c)->poll_error, sizeof fake_host(c)->poll_error,
+             "port 9999 is already in use");
     ccf_key(c, IN_CONFIRM);
     ccf_run(c, 100, 50);
     assert_int_equal(c->host.phase, HOST_FAILED);
