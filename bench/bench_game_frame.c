@@ -8,7 +8,7 @@
 
 #include "assets.h"
 #include "brain.h"
-#include "client.h"
+#include "app.h"
 #include "ui_sdl.h"
 
 #define BENCH_FRAMES      600 /* frames timed per size (10 s of a 60 FPS game) */
@@ -61,8 +61,8 @@ static int bench_size(const char *assets, const world_t *w, int width, int heigh
     double *ms = calloc((size_t)frames, sizeof *ms);
     if (!c || !m || !g || !brains || !ms)
         abort();
-    client_init(c, NULL, NULL); /* not connected: inputs go nowhere */
-    snprintf(c->username, sizeof c->username, "%s", NAMES[0]);
+    app_init(c, NULL, NULL); /* not connected: inputs go nowhere */
+    snprintf(c->session.username, sizeof c->session.username, "%s", NAMES[0]);
     c->now_ms = 1000;
     c->debug_overlay = true;
 
@@ -159,7 +159,7 @@ int main(int argc, char **argv)
         return 1;
     }
     const world_t *w = pick_world(worlds, n);
-    int rc = bench_size(assets, w, CLIENT_VIEW_MIN_W, CLIENT_VIEW_H, frames);
+    int rc = bench_size(assets, w, UI_VIEW_MIN_W, UI_VIEW_H, frames);
     if (rc == 0)
         rc = bench_size(assets, w, 1920, 1080, frames);
     TTF_Quit();

@@ -1,23 +1,27 @@
-/* client.h -- the client's state shared by every scene, abstract input, and the scene interface; no
- * SDL */
+/* client.h -- the client's state (client_t), the scene interface and the runner that switches
+ * scenes and routes messages; no SDL, on session.h, settings.h, input.h and the state_*.h of
+ * each scene */
 #ifndef NINE43_CLIENT_H
 #define NINE43_CLIENT_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
+#include "input.h"
 #include "proto.h"
+#include "session.h"
 #include "settings.h"
-#include "scene_menu.h"  /* menu_t, settings_scene_t, join_t, host_t (client core)  */
-#include "scene_lobby.h" /* connect_t, username_t, lobby_t (client core) */
-#include "scene_vote.h"  /* vote_t (game scenes) */
-#include "scene_game.h"  /* game_t (game scenes) */
-#include "scene_end.h"   /* end_t (game scenes) */
-
-/* Scenes lay themselves out in logical units: the view is CLIENT_VIEW_H high and at least
- * CLIENT_VIEW_MIN_W wide (wider on wide windows); the platform layer scales to the window. */
-#define CLIENT_VIEW_MIN_W 960
-#define CLIENT_VIEW_H     640
+#include "state_connect.h"
+#include "state_end.h"
+#include "state_game.h"
+#include "state_host.h"
+#include "state_join.h"
+#include "state_lobby.h"
+#include "state_menu.h"
+#include "state_settings.h"
+#include "state_username.h"
+#include "state_vote.h"
 
 typedef enum scene_id {
     SCENE_MENU,
@@ -32,33 +36,6 @@ typedef enum scene_id {
     SCENE_END,
     SCENE_COUNT
 } scene_id_t;
-
-/* What a key press, click or controller button means, whatever the device. */
-typedef enum input_kind {
-    IN_UP,
-    IN_DOWN,
-    IN_LEFT,
-    IN_RIGHT,
-    IN_CONFIRM, /* Enter, controller A */
-    IN_BACK,    /* Esc, controller B */
-    IN_TAB,     /* next field */
-    IN_TEXT,    /* text typed (SDL_TEXTINPUT): text holds UTF-8 */
-    IN_BACKSPACE,
-    IN_CLICK, /* left click at (x, y), logical units */
-    IN_POINT, /* pointer moved to (x, y), logical units (hover) */
-} input_kind_t;
-
-typedef struct input_event {
-    input_kind_t kind;
-    int x, y;
-    char text[32];
-} input_event_t;
-
-/* Held game controls, sampled every frame by the platform layer (keys, stick, d-pad). */
-typedef struct held_input {
-    int8_t dx, dy;
-    bool dash;
-} held_input_t;
 
 typedef struct client client_t;
 
@@ -76,77 +53,11 @@ typedef struct client_host_ops {
                  size_t errlen);
     void (*stop)(client_t *c);
     bool (*running)(client_t *c);
-    /* Added by client core: called every frame while starting. Returns 1 once the server
-     * listens (*port is its port), 0 while it starts, -1 when it failed (err says why:
-     * "port 9999 is already in use"). */
+    /* Called every frame while starting. Returns 1 once the server listens (*port is its
+     * port), 0 while it starts, -1 when it failed (err says why: "port 9999 is already in
+     * use"). */
     int (*poll)(client_t *c, int *port, char *err, size_t errlen);
 } client_host_ops_t;
-
-struct client {
-    /* Command line and settings. */
-    settings_t settings;
-    bool autoplay;
-    int quit_after_rounds; /* 0 = never */
-    int rounds_done;       /* fin messages received */
-    bool quit;             /* the run loop ends after this frame */
-    int exit_code;
-
-    /* Time and view, set by the platform layer before each frame. */
-    uint32_t now_ms;
-    int view_w, view_h;
-    held_input_t held;
-    bool debug_overlay;
-    float fps;
-
-    /* Scene runner (client.c). */
-    scene_id_t scene;
-    scene_id_t next_scene;
-    bool scene_changing;
-
-    /* Connection. */
-    const client_net_ops_t *net;
-    const client_host_ops_t *host_ops;
-    void *net_data;  /* net.c's connection, or the test recorder */
-    void *host_data; /* host.c's child process */
-    bool connected;
-    char server_host[256];
-    int server_port;
-    char username[PROTO_USERNAME_SIZE]; /* the name the server accepted */
-    uint32_t ping_sent_ms;
-    int ping_ms;                  /* last round trip, -1 unknown */
-    char notice[PROTO_TEXT_SIZE]; /* shown by the menu, e.g. why the connection was lost */
-
-    /* Each scene's own state. */
-    menu_t menu;
-    settings_scene_t settings_scene;
-    join_t join;
-    host_t host;
-    connect_t connect;
-    username_t uname;
-    lobby_t lobby;
-    vote_t vote;
-    game_t game;
-    end_t end;
-
-    /* Added by client core. */
-    char settings_path[512];                /* "" = settings are not saved (tests) */
-    char cli_username[PROTO_USERNAME_SIZE]; /* --username: submitted automatically */
-    bool hosting;                           /* we started the server we play on */
-    int hosted_port;
-    char host_address[64];              /* "192.168.1.20:9999", shown in the lobby */
-    char server_error[PROTO_TEXT_SIZE]; /* the last "error" the server sent */
-    uint32_t ping_due_ms;               /* when the next ping goes out */
-    scene_id_t connect_back;            /* where Back leads from the connect screen */
-
-    /* Added by lan: the Join screen's LAN list. main.c turns it on; scene tests leave it off or
-     * force a loopback address, so that no test broadcasts on a real network. */
-    bool lan_enabled;
-    char discovery_addr[64]; /* --discovery-addr: probe only this IPv4 address ("" = every
-                                interface's broadcast address) */
-    int discovery_port;      /* the port probed; 0 = LAN_DEFAULT_PORT (9999) */
-    bool scene_shown;        /* the scene has been drawn (ready) since entered */
-    uint32_t scene_entered_ms;
-};
 
 /* A scene: logic (enter, leave, input, message, update) changes state only from abstract
  * input and decoded messages; draw only reads it. Tests drive the logic without a window. */
@@ -162,29 +73,82 @@ typedef struct scene {
     void (*draw)(client_t *c, ui_t *ui); /* SDL drawing; logic tests never call it */
 } scene_t;
 
-extern const scene_t scene_menu, scene_settings, scene_join, scene_host, scene_connect,
-    scene_username, scene_lobby, scene_vote, scene_game, scene_end;
+struct client {
+    /* Settings and the command line. */
+    settings_t settings;
+    char settings_path[512];                /* "" = settings are not saved (tests) */
+    char cli_username[PROTO_USERNAME_SIZE]; /* --username: submitted automatically */
+    bool autoplay;
+    int quit_after_rounds; /* 0 = never */
+    /* The Join screen's LAN list. main.c turns it on; scene tests leave it off or force a
+     * loopback address, so that no test broadcasts on a real network. */
+    bool lan_enabled;
+    char discovery_addr[64]; /* --discovery-addr: probe only this IPv4 address ("" = every
+                                interface's broadcast address) */
+    int discovery_port;      /* the port probed; 0 = LAN_DEFAULT_PORT (9999) */
 
-/* Runner (client.c). */
-void client_init(client_t *c, const client_net_ops_t *net, const client_host_ops_t *host);
+    /* Platform and services: time, view and held controls, set by the platform layer before
+     * each frame; the network and the local server behind their operations. */
+    uint32_t now_ms;
+    int view_w, view_h;
+    held_input_t held;
+    const client_net_ops_t *net;
+    const client_host_ops_t *host_ops;
+    void *net_data;  /* net.c's connection, or the test recorder */
+    void *host_data; /* host.c's child process */
+
+    /* The session with a server: address, name, link, roster, chat, hosting (session.c). */
+    session_t session;
+
+    /* The runner (client.c): which scene shows, and how the run ends. */
+    const scene_t *const *scenes; /* SCENE_COUNT of them, given to client_init */
+    scene_id_t scene;
+    bool scene_shown; /* the scene has been drawn (ready) since entered */
+    uint32_t scene_entered_ms;
+    scene_id_t connect_back;      /* where Back leads from the connect screen */
+    char notice[PROTO_TEXT_SIZE]; /* shown by the menu, e.g. why the connection was lost */
+    int rounds_done;              /* fin messages received */
+    bool quit;                    /* the run loop ends after this frame */
+    int exit_code;
+
+    /* Each scene's own state, written by that scene alone. */
+    menu_t menu;
+    settings_scene_t settings_scene;
+    join_t join;
+    host_t host;
+    connect_t connect;
+    username_t uname;
+    lobby_t lobby;
+    vote_t vote;
+    game_t game;
+    end_t end;
+
+    /* Debug overlay (F2). */
+    bool debug_overlay;
+    float fps;
+};
+
+/* Makes c (zeroed first) show scenes[SCENE_MENU]; scenes is SCENE_COUNT scenes in scene_id_t
+ * order and outlives c. app_init (app.h) passes the game's own. */
+void client_init(client_t *c, const scene_t *const *scenes, const client_net_ops_t *net,
+                 const client_host_ops_t *host);
 const scene_t *client_scene(const client_t *c);
 void client_goto(client_t *c, scene_id_t id); /* leave + enter happen at once */
 void client_input(client_t *c, const input_event_t *ev);
-void client_update(client_t *c); /* applies a pending scene change, then update() */
+void client_update(client_t *c); /* pings when due, then the scene's update() */
 void client_send(client_t *c, const msg_t *m);
 void client_connect(client_t *c, const char *host, int port); /* goes to SCENE_CONNECT */
 
 /* Called by the network layer. Messages that open a scene ("log in" -> username,
  * "lobby" -> lobby, "select world" -> vote, "game start" -> game, "fin" -> end) switch
- * scenes before the scene gets them; "ping" is answered; the rest go to the scene. */
+ * scenes before the scene gets them; "ping" is answered; the session takes what it keeps
+ * (session_on_message); the rest go to the scene. */
 void client_on_connected(client_t *c);
 void client_on_connect_failed(client_t *c, const char *why);
 void client_on_message(client_t *c, const msg_t *m);
 /* Connection lost (or a protocol error): back to the menu with why as the notice. */
 void client_on_lost(client_t *c, const char *why);
 
-/* Added by client core. */
-#define CLIENT_PING_INTERVAL_MS 2000
 /* snprintf for text that may be cut short on purpose (messages shown to the player). */
 void client_fmt(char *dst, size_t cap, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 /* Leaves the server on purpose: sends "quit", closes, stops a hosted server, back to the menu. */
@@ -204,7 +168,5 @@ int client_exit_status(const client_t *c);
  * scene is seen (and its screenshot taken) even when the server moves on at once. */
 #define CLIENT_SHOW_WAIT_MS 1000
 bool client_message_waits(const client_t *c, const msg_t *m);
-/* Appends a line to the lobby's chat log (from "" = a message from the server). */
-void lobby_chat_add(client_t *c, const char *from, const char *text);
 
 #endif

@@ -183,7 +183,8 @@ static void send_probe(lan_browser_t *b, struct in_addr to, const char *line, si
 }
 
 /* One round: a new token, sent to every target; the searched sentence follows the targets. */
-static void probe_round(lan_browser_t *b, int64_t now_ms)
+/* A new round's probe slot with a fresh token (the oldest round's slot is reused). */
+static probe_t *probe_token(lan_browser_t *b, int64_t now_ms)
 {
     probe_t *p = &b->probes[b->next_probe];
     b->next_probe = (b->next_probe + 1) % LAN_RECENT_PROBES;
@@ -198,26 +199,58 @@ static void probe_round(lan_browser_t *b, int64_t now_ms)
     for (size_t i = 0; i < sizeof raw; i++)
         snprintf(p->token + 2 * i, 3, "%02x", raw[i]);
     p->sent_us = wall_us();
+    return p;
+}
 
+/* The "discover" datagram carrying p's token, without the line's newline. Returns its length,
+ * or 0 when it cannot be encoded. */
+static size_t probe_line(lan_browser_t *b, const probe_t *p, char *line, size_t cap)
+{
     proto_init(&b->msg, MSG_DISCOVER);
     b->msg.u.discover.version = PROTO_VERSION;
     snprintf(b->msg.u.discover.token, sizeof b->msg.u.discover.token, "%s", p->token);
-    char line[256];
-    int len = proto_encode(&b->msg, line, sizeof line);
+    int len = proto_encode(&b->msg, line, cap);
     if (len <= 0)
-        return;
+        return 0;
     if (line[len - 1] == '\n')
         len--; /* one datagram, one message */
+    return (size_t)len;
+}
 
-    b->send_error[0] = '\0';
-    b->rounds++;
-    if (b->rounds == 1)
-        b->first_round_ms = now_ms;
-    if (b->forced) {
-        send_probe(b, b->forced_addr, line, (size_t)len);
-        return;
-    }
+/* The broadcast address of an interface worth probing (up, running, broadcast, not loopback),
+ * or INADDR_ANY. */
+static struct in_addr probe_broadcast_of(const struct ifaddrs *i)
+{
+    struct in_addr none = {.s_addr = htonl(INADDR_ANY)};
+    if (!i->ifa_addr || i->ifa_addr->sa_family != AF_INET || !i->ifa_netmask)
+        return none;
+    if (!(i->ifa_flags & IFF_UP) || !(i->ifa_flags & IFF_RUNNING) ||
+        !(i->ifa_flags & IFF_BROADCAST) || (i->ifa_flags & IFF_LOOPBACK) || !i->ifa_broadaddr ||
+        i->ifa_broadaddr->sa_family != AF_INET)
+        return none;
+    /* INADDR_ANY here is a point-to-point or /32 address: nowhere to broadcast. */
+    return ((const struct sockaddr_in *)(const void *)i->ifa_broadaddr)->sin_addr;
+}
 
+/* Appends interface i's network ("192.168.1.0/24") to the list in nets (used bytes so far). */
+static void probe_note_network(const struct ifaddrs *i, char *nets, size_t cap, size_t *used)
+{
+    uint32_t addr = ntohl(((const struct sockaddr_in *)(const void *)i->ifa_addr)->sin_addr.s_addr);
+    uint32_t mask =
+        ntohl(((const struct sockaddr_in *)(const void *)i->ifa_netmask)->sin_addr.s_addr);
+    struct in_addr net = {.s_addr = htonl(addr & mask)};
+    char host[LAN_HOST_SIZE];
+    inet_ntop(AF_INET, &net, host, sizeof host);
+    int w = snprintf(nets + *used, cap - *used, "%s%s/%d", *used ? ", " : "", host,
+                     prefix_length(mask));
+    if (w > 0 && (size_t)w < cap - *used)
+        *used += (size_t)w;
+}
+
+/* Sends line to every interface's broadcast address (each once) and to this computer, and
+ * says where in b->searched. */
+static void probe_interfaces(lan_browser_t *b, const char *line, size_t len)
+{
     char nets[LAN_TEXT_SIZE - 64] = ""; /* room left for " or this computer, port N" */
     size_t used = 0;
     struct in_addr sent[LAN_MAX_TARGETS];
@@ -225,46 +258,45 @@ static void probe_round(lan_browser_t *b, int64_t now_ms)
     struct ifaddrs *list = NULL;
     if (getifaddrs(&list) == 0) {
         for (struct ifaddrs *i = list; i && nsent < LAN_MAX_TARGETS; i = i->ifa_next) {
-            if (!i->ifa_addr || i->ifa_addr->sa_family != AF_INET || !i->ifa_netmask)
-                continue;
-            if (!(i->ifa_flags & IFF_UP) || !(i->ifa_flags & IFF_RUNNING) ||
-                !(i->ifa_flags & IFF_BROADCAST) || (i->ifa_flags & IFF_LOOPBACK) ||
-                !i->ifa_broadaddr || i->ifa_broadaddr->sa_family != AF_INET)
-                continue;
-            struct in_addr bcast =
-                ((const struct sockaddr_in *)(const void *)i->ifa_broadaddr)->sin_addr;
+            struct in_addr bcast = probe_broadcast_of(i);
             if (bcast.s_addr == htonl(INADDR_ANY))
-                continue; /* a point-to-point or /32 address: nowhere to broadcast */
+                continue;
             bool dup = false;
             for (int k = 0; k < nsent; k++)
                 dup |= sent[k].s_addr == bcast.s_addr;
             if (dup)
                 continue;
             sent[nsent++] = bcast;
-            send_probe(b, bcast, line, (size_t)len);
-
-            uint32_t addr =
-                ntohl(((const struct sockaddr_in *)(const void *)i->ifa_addr)->sin_addr.s_addr);
-            uint32_t mask =
-                ntohl(((const struct sockaddr_in *)(const void *)i->ifa_netmask)->sin_addr.s_addr);
-            struct in_addr net = {.s_addr = htonl(addr & mask)};
-            char host[LAN_HOST_SIZE];
-            inet_ntop(AF_INET, &net, host, sizeof host);
-            int w = snprintf(nets + used, sizeof nets - used, "%s%s/%d", used ? ", " : "", host,
-                             prefix_length(mask));
-            if (w > 0 && (size_t)w < sizeof nets - used)
-                used += (size_t)w;
+            send_probe(b, bcast, line, len);
+            probe_note_network(i, nets, sizeof nets, &used);
         }
         freeifaddrs(list);
     }
     /* A game hosted on this computer answers here even where no network has broadcast. */
     struct in_addr loopback = {.s_addr = htonl(INADDR_LOOPBACK)};
-    send_probe(b, loopback, line, (size_t)len);
+    send_probe(b, loopback, line, len);
     if (used)
         snprintf(b->searched, sizeof b->searched, "%s or this computer, port %d", nets, b->port);
     else
         snprintf(b->searched, sizeof b->searched,
                  "this computer only (no network with broadcast), port %d", b->port);
+}
+
+static void probe_round(lan_browser_t *b, int64_t now_ms)
+{
+    const probe_t *p = probe_token(b, now_ms);
+    char line[256];
+    size_t len = probe_line(b, p, line, sizeof line);
+    if (len == 0)
+        return;
+    b->send_error[0] = '\0';
+    b->rounds++;
+    if (b->rounds == 1)
+        b->first_round_ms = now_ms;
+    if (b->forced)
+        send_probe(b, b->forced_addr, line, len);
+    else
+        probe_interfaces(b, line, len);
 }
 
 static int compare_servers(const void *a, const void *b)

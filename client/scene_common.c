@@ -13,7 +13,7 @@ void scene_draw_heading(client_t *c, ui_t *ui, const char *title, const char *su
 void scene_draw_hint(client_t *c, ui_t *ui, const char *hint)
 {
     int lh = ui_line_height(ui, UI_FONT_SMALL);
-    ui_text(ui, UI_FONT_SMALL, c->view_w / 2, CLIENT_VIEW_H - lh - 12, UI_CENTER, UI_DIM, hint);
+    ui_text(ui, UI_FONT_SMALL, c->view_w / 2, UI_VIEW_H - lh - 12, UI_CENTER, UI_DIM, hint);
 }
 
 int scene_draw_message(ui_t *ui, int cx, int y, int w, const char *text, ui_color_t color)

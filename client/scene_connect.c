@@ -1,8 +1,10 @@
-/* scene_connect.c -- "Connecting to host:port...", then on failure the reason, Retry, Back */
+/* scene_connect.c -- "Connecting to host:port...", then on failure the reason, Retry, Back; reads
+ * the session's link */
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
 
+#include "scene_connect.h"
 #include "scene_common.h"
 #include "widgets.h"
 
@@ -15,7 +17,7 @@ static void button_rect(const client_t *c, int i, int *x, int *y)
     int total = 2 * CONNECT_BUTTON_W + CONNECT_BUTTON_GAP;
     *x = c->view_w / 2 - total / 2 + i * (CONNECT_BUTTON_W + CONNECT_BUTTON_GAP);
     *y = CONNECT_BUTTONS_Y;
-    if (c->connect.phase != CONNECT_FAILED) /* Back alone, centred */
+    if (c->session.link != SESSION_LINK_FAILED) /* Back alone, centred */
         *x = c->view_w / 2 - CONNECT_BUTTON_W / 2;
 }
 
@@ -25,30 +27,27 @@ static void connect_enter(client_t *c)
     int retries = k->autoplay_retries;
     memset(k, 0, sizeof *k);
     k->autoplay_retries = retries; /* counted across Retry */
-    k->phase = CONNECT_WAITING;
-    k->focus = 1;
+    k->focus = 0; /* Retry, once there is one: Back stands alone until the link fails */
 }
 
 static void connect_retry(client_t *c)
 {
-    char host[sizeof c->server_host];
-    client_fmt(host, sizeof host, "%s", c->server_host);
-    client_connect(c, host, c->server_port); /* re-enters this scene */
+    char host[sizeof c->session.server_host];
+    client_fmt(host, sizeof host, "%s", c->session.server_host);
+    client_connect(c, host, c->session.server_port); /* re-enters this scene */
 }
 
 static void connect_back(client_t *c)
 {
     if (c->net && c->net->close)
         c->net->close(c);
-    c->connected = false;
+    session_close(&c->session);
     c->connect.autoplay_retries = 0;
-    if (c->hosting) {
+    if (c->session.hosting) {
         /* Our own server did not take us: stop it, and say so on the Host screen. */
         client_stop_hosting(c);
-        if (c->connect.phase == CONNECT_FAILED) {
-            c->host.phase = HOST_FAILED;
-            client_fmt(c->host.error, sizeof c->host.error, "%s", c->connect.message);
-        }
+        if (c->session.link == SESSION_LINK_FAILED)
+            session_hosting_failed(&c->session, c->session.link_text);
         client_goto(c, SCENE_HOST);
         return;
     }
@@ -57,7 +56,7 @@ static void connect_back(client_t *c)
 
 static int button_at(const client_t *c, int x, int y)
 {
-    for (int i = c->connect.phase == CONNECT_FAILED ? 0 : 1; i < 2; i++) {
+    for (int i = c->session.link == SESSION_LINK_FAILED ? 0 : 1; i < 2; i++) {
         int bx, by;
         button_rect(c, i, &bx, &by);
         if (widget_hit(x, y, bx, by, CONNECT_BUTTON_W, SCENE_BUTTON_H))
@@ -68,7 +67,7 @@ static int button_at(const client_t *c, int x, int y)
 
 static void press(client_t *c, int button)
 {
-    if (button == 0 && c->connect.phase == CONNECT_FAILED)
+    if (button == 0 && c->session.link == SESSION_LINK_FAILED)
         connect_retry(c);
     else if (button == 1)
         connect_back(c);
@@ -77,7 +76,7 @@ static void press(client_t *c, int button)
 static void connect_input(client_t *c, const input_event_t *ev)
 {
     connect_t *k = &c->connect;
-    bool failed = k->phase == CONNECT_FAILED;
+    bool failed = c->session.link == SESSION_LINK_FAILED;
     switch (ev->kind) {
     case IN_BACK:
         connect_back(c);
@@ -95,7 +94,7 @@ static void connect_input(client_t *c, const input_event_t *ev)
         return;
     case IN_POINT: {
         int b = button_at(c, ev->x, ev->y);
-        if (b >= 0 && (failed || b == 1))
+        if (b >= 0 && failed)
             k->focus = b;
         return;
     }
@@ -113,18 +112,18 @@ static void connect_input(client_t *c, const input_event_t *ev)
 static void connect_update(client_t *c)
 {
     connect_t *k = &c->connect;
-    if (k->phase != CONNECT_FAILED || !c->autoplay)
+    if (c->session.link != SESSION_LINK_FAILED || !c->autoplay)
         return;
     /* Nobody to press Retry: try a few more times (the server may still be starting). */
     if (k->autoplay_retries >= CONNECT_AUTOPLAY_RETRIES) {
         if (c->quit_after_rounds > 0) {
-            fprintf(stderr, "nine43: %s\n", k->message);
+            fprintf(stderr, "nine43: %s\n", c->session.link_text);
             c->quit = true;
             c->exit_code = 1;
         }
         return;
     }
-    if (c->now_ms - k->failed_ms >= CONNECT_AUTOPLAY_RETRY_MS) {
+    if (c->now_ms - c->session.failed_ms >= CONNECT_AUTOPLAY_RETRY_MS) {
         k->autoplay_retries++;
         connect_retry(c);
     }
@@ -135,19 +134,19 @@ static void connect_draw(client_t *c, ui_t *ui)
     connect_t *k = &c->connect;
     char line[400];
     int vw = c->view_w;
-    if (k->phase == CONNECT_FAILED) {
+    if (c->session.link == SESSION_LINK_FAILED) {
         scene_draw_heading(c, ui, "Could not connect", NULL);
-        scene_draw_message(ui, vw / 2, 200, 720, k->message, UI_BAD);
+        scene_draw_message(ui, vw / 2, 200, 720, c->session.link_text, UI_BAD);
     } else {
         scene_draw_heading(c, ui, "Connecting", NULL);
         static const char *const dots[] = {".  ", ".. ",
                                            "..."}; /* one width: the line stays still */
-        if (k->phase == CONNECT_CONNECTED)
+        if (c->session.link == SESSION_LINK_CONNECTED)
             client_fmt(line, sizeof line, "Connected to %s:%d, waiting for the server%s",
-                       c->server_host, c->server_port, dots[(c->now_ms / 400) % 3]);
+                       c->session.server_host, c->session.server_port, dots[(c->now_ms / 400) % 3]);
         else
-            client_fmt(line, sizeof line, "Connecting to %s:%d%s", c->server_host, c->server_port,
-                       dots[(c->now_ms / 400) % 3]);
+            client_fmt(line, sizeof line, "Connecting to %s:%d%s", c->session.server_host,
+                       c->session.server_port, dots[(c->now_ms / 400) % 3]);
         ui_text_wrapped(ui, UI_FONT_NORMAL, vw / 2, 220, 760, UI_CENTER, UI_TEXT, line, true);
         /* A turning arc: the window is alive while the connect runs in the background. */
         float a0 = (float)(c->now_ms % 1200) / 1200.0f * 6.2831853f;
@@ -159,14 +158,15 @@ static void connect_draw(client_t *c, ui_t *ui)
         }
     }
     for (int i = 0; i < 2; i++) {
-        if (i == 0 && k->phase != CONNECT_FAILED)
+        if (i == 0 && c->session.link != SESSION_LINK_FAILED)
             continue;
         int x, y;
         button_rect(c, i, &x, &y);
         ui_button(ui, x, y, CONNECT_BUTTON_W, SCENE_BUTTON_H, i == 0 ? "Retry" : "Back",
-                  k->focus == i, true);
+                  c->session.link != SESSION_LINK_FAILED || k->focus == i, true);
     }
-    scene_draw_hint(c, ui, k->phase == CONNECT_FAILED ? "Enter choose  ·  Esc back" : "Esc cancel");
+    scene_draw_hint(
+        c, ui, c->session.link == SESSION_LINK_FAILED ? "Enter choose  ·  Esc back" : "Esc cancel");
 }
 
 const scene_t scene_connect = {

@@ -1,10 +1,11 @@
 /* scene_end.c -- the end screen ("fin"): ranked results with your row highlighted, Continue;
  * logic on client.h, drawing on ui.h */
-#include "client.h"
+#include "scene_end.h"
 
 #include <stdio.h>
 #include <string.h>
 
+#include "scene_game.h"
 #include "ui.h"
 #include "widgets.h"
 
@@ -24,7 +25,7 @@ static const ui_color_t MEDAL[3] = {
 
 static int view_w(const client_t *c)
 {
-    return c->view_w >= CLIENT_VIEW_MIN_W ? c->view_w : CLIENT_VIEW_MIN_W;
+    return c->view_w >= UI_VIEW_MIN_W ? c->view_w : UI_VIEW_MIN_W;
 }
 
 static void button_rect(const client_t *c, int *x, int *y, int *w, int *h)
@@ -90,7 +91,7 @@ static void end_message(client_t *c, const msg_t *m)
         }
         r[k] = x;
     }
-    const char *me = c->username[0] ? c->username : c->game.you;
+    const char *me = c->session.username[0] ? c->session.username : c->game.you;
     e->me = -1;
     for (int i = 0; i < e->fin.nresults; i++)
         if (me[0] && strcmp(r[i].username, me) == 0)

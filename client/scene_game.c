@@ -1,7 +1,7 @@
 /* scene_game.c -- the round ("game"): builds the world from "game start", sends your input each
  * tick and predicts it, draws map, coins, players and HUD; logic on client.h and predict.h,
  * drawing on ui.h and draw_map.h */
-#include "client.h"
+#include "scene_game.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -10,6 +10,7 @@
 #include <strings.h>
 
 #include "draw_map.h"
+#include "hash.h"
 #include "ui.h"
 #include "ui_sdl.h"
 
@@ -58,14 +59,6 @@ static void game_leave(client_t *c)
     map_disc_free(&c->game.disc);
 }
 
-static uint64_t name_hash(const char *s)
-{
-    uint64_t h = 1469598103934665603ull; /* FNV-1a */
-    for (; *s; s++)
-        h = (h ^ (unsigned char)*s) * 1099511628211ull;
-    return h;
-}
-
 static void start_game(client_t *c, const msg_game_start_t *gs)
 {
     game_t *g = &c->game;
@@ -84,26 +77,15 @@ static void start_game(client_t *c, const msg_game_start_t *gs)
         snprintf(g->players[i].name, sizeof g->players[i].name, "%s", gs->players[i].username);
         memcpy(g->players[i].color, gs->players[i].color, 3);
     }
-    snprintf(g->you, sizeof g->you, "%s", gs->you[0] ? gs->you : c->username);
+    snprintf(g->you, sizeof g->you, "%s", gs->you[0] ? gs->you : c->session.username);
     g->tick_rate =
         gs->tick_rate > 0 && gs->tick_rate <= PROTO_MAX_TICK_RATE ? gs->tick_rate : SIM_TICK_RATE;
     g->duration = gs->duration;
 
     /* The world is checked like a world file: a server (or a peer pretending to be one) that
      * sends an unplayable map gets a notice, not a crash. */
-    const proto_world_info_t *wi = &gs->world;
-    int nrows = wi->height;
-    if (nrows < 0 || nrows > WORLD_MAX_SIZE)
-        nrows = 0;
-    const char *rows[WORLD_MAX_SIZE];
-    for (int r = 0; r < nrows; r++)
-        rows[r] = wi->tiles[r];
-    int duration = gs->duration;
-    if (duration < WORLD_MIN_DURATION || duration > WORLD_MAX_DURATION)
-        duration = WORLD_MIN_DURATION; /* only the map is checked here; the clock is the server's */
     char err[256];
-    if (world_from_rows(&g->world, wi->name, wi->description, duration, rows, nrows, err,
-                        sizeof err) != 0) {
+    if (proto_world_info_to_world(&g->world, &gs->world, gs->duration, err, sizeof err) != 0) {
         g->bad_world = true;
         snprintf(g->notice, sizeof g->notice,
                  "The server sent a world this client cannot show (%s). You will be back in "
@@ -113,7 +95,8 @@ static void start_game(client_t *c, const msg_game_start_t *gs)
     }
     g->started = true;
     predict_init(&g->predict, &g->world, g->tick_rate);
-    brain_init(&g->brain, gs->seed ^ name_hash(g->you) ^ GAME_AUTOPLAY_SEED);
+    brain_init(&g->brain,
+               gs->seed ^ hash64_bytes(HASH64_INIT, g->you, strlen(g->you)) ^ GAME_AUTOPLAY_SEED);
     g->seq = 0;
     memset(&g->last_sent, 0, sizeof g->last_sent);
     g->ticking = false;

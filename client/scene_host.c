@@ -5,6 +5,7 @@
 
 #include "host.h"
 #include "scene_common.h"
+#include "scene_host.h"
 #include "widgets.h"
 
 #define HOST_FORM_W     560
@@ -30,8 +31,7 @@ static void host_enter(client_t *c)
     h->round_seconds = c->settings.host_round_seconds;
     client_fmt(h->port, sizeof h->port, "%d", c->settings.host_port);
     /* Coming back from a failed connect to our own server: say what happened. */
-    if (h->phase != HOST_FAILED)
-        h->error[0] = '\0';
+    session_take_host_failure(&c->session, h->error, sizeof h->error);
     h->phase = h->error[0] ? HOST_FAILED : HOST_IDLE;
 }
 
@@ -84,8 +84,7 @@ static void host_start(client_t *c)
         fail(c, err, (int)port);
         return;
     }
-    c->hosting = true;
-    c->hosted_port = (int)port;
+    session_hosting_started(&c->session, (int)port);
     h->phase = HOST_STARTING;
     h->started_ms = c->now_ms;
     h->error[0] = '\0';
@@ -113,17 +112,17 @@ static void host_update(client_t *c)
         r = -1;
     }
     if (r < 0) {
-        int asked = c->hosted_port;
+        int asked = c->session.hosted_port;
         client_stop_hosting(c);
         fail(c, err[0] ? err : "unknown error", asked);
         return;
     }
     if (r == 0)
         return;
-    c->hosted_port = port;
-    char lan[48];
+    char lan[48], address[64];
     host_lan_address(lan, sizeof lan);
-    client_fmt(c->host_address, sizeof c->host_address, "%s:%d", lan, port);
+    client_fmt(address, sizeof address, "%s:%d", lan, port);
+    session_hosting_listening(&c->session, port, address);
     h->phase = HOST_IDLE;
     c->connect_back = SCENE_HOST;
     client_connect(c, "127.0.0.1", port);
@@ -272,7 +271,7 @@ static void host_draw(client_t *c, ui_t *ui)
     int my = y + SCENE_BUTTON_H + 24;
     if (starting) {
         char msg[128];
-        client_fmt(msg, sizeof msg, "Starting the server on port %d...", c->hosted_port);
+        client_fmt(msg, sizeof msg, "Starting the server on port %d...", c->session.hosted_port);
         scene_draw_message(ui, c->view_w / 2, my, HOST_FORM_W, msg, UI_ACCENT);
     } else if (h->error[0]) {
         scene_draw_message(ui, c->view_w / 2, my, HOST_FORM_W, h->error, UI_BAD);

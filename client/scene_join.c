@@ -6,6 +6,7 @@
 
 #include "lan.h"
 #include "scene_common.h"
+#include "scene_join.h"
 #include "widgets.h"
 
 #define JOIN_FORM_W     400

@@ -1,9 +1,10 @@
 /* scene_lobby.c -- the lobby: who is here ("2 / 4"), chat, Leave; the address to give friends when
- * hosting */
+ * hosting; reads the roster and the chat log from the session */
 #include <stdio.h>
 #include <string.h>
 
 #include "scene_common.h"
+#include "scene_lobby.h"
 #include "utf8.h"
 #include "widgets.h"
 
@@ -13,7 +14,6 @@
 #define LOBBY_ROW_Y        576 /* the chat field and the Leave button */
 #define LOBBY_SEND_W       110
 #define LOBBY_PLAYER_PITCH 34
-#define LOBBY_BACK_LINE    "back in the lobby"
 
 static int chat_x(const client_t *c)
 {
@@ -50,9 +50,14 @@ static void leave_rect(const client_t *c, int *x, int *y, int *w)
 
 static void lobby_enter(client_t *c)
 {
-    /* The roster and chat log stay (they are kept whichever scene shows); only the focus and
-     * a half-typed line reset. */
-    c->lobby.focus = LOBBY_ROW_CHAT;
+    /* The roster and chat log are the session's. A half-typed line waits through a round, but
+     * not into another connection. */
+    lobby_t *l = &c->lobby;
+    if (l->serial != c->session.serial) {
+        l->input[0] = '\0';
+        l->serial = c->session.serial;
+    }
+    l->focus = LOBBY_ROW_CHAT;
 }
 
 static void send_chat(client_t *c)
@@ -73,18 +78,10 @@ static void send_chat(client_t *c)
 
 static void lobby_message(client_t *c, const msg_t *m)
 {
-    lobby_t *l = &c->lobby;
-    if (m->type == MSG_LOBBY) {
-        /* The server says "welcome" each time a player enters, after every round too; the
-         * chat keeps the first one and marks a return plainly. */
-        if (l->welcomed)
-            lobby_chat_add(c, "", LOBBY_BACK_LINE);
-        else if (m->u.lobby.message[0])
-            lobby_chat_add(c, "", m->u.lobby.message);
-        l->welcomed = true;
-    } else if (m->type == MSG_ERROR)
-        lobby_chat_add(c, "", m->u.error.message);
-    /* MSG_LOBBY_UPDATE and MSG_CHAT were applied by the runner already. */
+    /* The session took the roster, the chat and the welcome already; an error that does not
+     * end the connection (a refused line) shows in the chat, where the player looks. */
+    if (m->type == MSG_ERROR)
+        session_chat_add(&c->session, "", m->u.error.message);
 }
 
 static void lobby_input(client_t *c, const input_event_t *ev)
@@ -142,18 +139,18 @@ static void lobby_input(client_t *c, const input_event_t *ev)
     }
 }
 
-void lobby_count_text(const lobby_t *l, char *buf, size_t cap)
+void lobby_count_text(const session_t *s, char *buf, size_t cap)
 {
-    if (l->group_size > 0)
-        client_fmt(buf, cap, "%d / %d", l->nplayers, l->group_size);
+    if (s->group_size > 0)
+        client_fmt(buf, cap, "%d / %d", s->nplayers, s->group_size);
     else
-        client_fmt(buf, cap, "%d", l->nplayers);
+        client_fmt(buf, cap, "%d", s->nplayers);
 }
 
-void lobby_status_text(const lobby_t *l, char *buf, size_t cap)
+void lobby_status_text(const session_t *s, char *buf, size_t cap)
 {
-    int missing = l->group_size - l->nplayers;
-    if (!l->have_update)
+    int missing = s->group_size - s->nplayers;
+    if (!s->have_update)
         client_fmt(buf, cap, "Joining...");
     else if (missing > 0)
         client_fmt(buf, cap, "Waiting for %d more player%s", missing, missing == 1 ? "" : "s");
@@ -163,7 +160,7 @@ void lobby_status_text(const lobby_t *l, char *buf, size_t cap)
 
 static bool lobby_ready(const client_t *c)
 {
-    return c->lobby.have_update;
+    return c->session.have_update;
 }
 
 /* want, or the smaller font when the text is wider than w in it. */
@@ -174,44 +171,44 @@ static ui_font_t font_to_fit(ui_t *ui, ui_font_t want, ui_font_t smaller, const 
 
 static void draw_players(client_t *c, ui_t *ui)
 {
-    lobby_t *l = &c->lobby;
+    const session_t *s = &c->session;
     int x = SCENE_MARGIN, y = LOBBY_TOP, w = LOBBY_LEFT_W;
-    int h = (c->hosting ? LOBBY_PANEL_BOTTOM - 110 : LOBBY_PANEL_BOTTOM) - y;
+    int h = (c->session.hosting ? LOBBY_PANEL_BOTTOM - 110 : LOBBY_PANEL_BOTTOM) - y;
     ui_fill_rect(ui, x, y, w, h, UI_PANEL);
     char count[48];
-    lobby_count_text(l, count, sizeof count);
+    lobby_count_text(s, count, sizeof count);
     ui_text(ui, UI_FONT_NORMAL, x + 16, y + 14, UI_LEFT, UI_DIM, "Players");
     ui_text(ui, UI_FONT_LARGE, x + w - 16, y + 8, UI_RIGHT, UI_ACCENT, count);
     int py = y + 60;
-    for (int i = 0; i < l->nplayers && py + LOBBY_PLAYER_PITCH <= y + h - 50; i++) {
-        bool me = c->username[0] && strcmp(l->players[i], c->username) == 0;
+    for (int i = 0; i < s->nplayers && py + LOBBY_PLAYER_PITCH <= y + h - 50; i++) {
+        bool me = c->session.username[0] && strcmp(s->players[i], c->session.username) == 0;
         ui_fill_circle(ui, (float)(x + 26), (float)(py + 12), 6, me ? UI_ACCENT : UI_GOOD);
         char name[PROTO_USERNAME_SIZE + 8];
-        client_fmt(name, sizeof name, "%s%s", l->players[i], me ? " (you)" : "");
+        client_fmt(name, sizeof name, "%s%s", s->players[i], me ? " (you)" : "");
         /* Sixteen wide letters and " (you)" do not fit the panel in the normal font. */
         ui_text(ui, font_to_fit(ui, UI_FONT_NORMAL, UI_FONT_SMALL, name, w - 44 - 12), x + 44, py,
                 UI_LEFT, me ? UI_ACCENT : UI_TEXT, name);
         py += LOBBY_PLAYER_PITCH;
     }
     char wait[96];
-    lobby_status_text(l, wait, sizeof wait);
-    int missing = l->group_size - l->nplayers;
+    lobby_status_text(s, wait, sizeof wait);
+    int missing = s->group_size - s->nplayers;
     ui_text_wrapped(ui, UI_FONT_SMALL, x + 16, y + h - 36, w - 32, UI_LEFT,
                     missing > 0 ? UI_DIM : UI_GOOD, wait, true);
-    if (c->hosting && c->host_address[0]) {
+    if (c->session.hosting && c->session.host_address[0]) {
         int hy = LOBBY_PANEL_BOTTOM - 96;
         ui_fill_rect(ui, x, hy, w, 96, UI_PANEL);
         ui_fill_rect(ui, x, hy, 4, 96, UI_ACCENT);
         ui_text(ui, UI_FONT_SMALL, x + 16, hy + 12, UI_LEFT, UI_DIM, "Hosting. Friends join at:");
         /* "192.168.178.123:65535" is wider than the panel in the large font. */
-        ui_text(ui, font_to_fit(ui, UI_FONT_LARGE, UI_FONT_NORMAL, c->host_address, w - 32), x + 16,
-                hy + 40, UI_LEFT, UI_TEXT, c->host_address);
+        ui_text(ui, font_to_fit(ui, UI_FONT_LARGE, UI_FONT_NORMAL, c->session.host_address, w - 32),
+                x + 16, hy + 40, UI_LEFT, UI_TEXT, c->session.host_address);
     }
 }
 
 static void draw_chat(client_t *c, ui_t *ui)
 {
-    lobby_t *l = &c->lobby;
+    const session_t *s = &c->session;
     int x = chat_x(c), y = LOBBY_TOP, w = chat_w(c), h = LOBBY_PANEL_BOTTOM - y;
     ui_fill_rect(ui, x, y, w, h, UI_PANEL);
     ui_text(ui, UI_FONT_NORMAL, x + 16, y + 14, UI_LEFT, UI_DIM, "Chat");
@@ -219,8 +216,8 @@ static void draw_chat(client_t *c, ui_t *ui)
     int top = y + 50, bottom = y + h - 12;
     int ty = bottom;
     char line[PROTO_USERNAME_SIZE + PROTO_CHAT_SIZE + 8];
-    for (int k = l->nchat - 1; k >= 0; k--) {
-        const lobby_line_t *ln = &l->chat[(l->chat_head + k) % LOBBY_CHAT_LINES];
+    for (int k = s->nchat - 1; k >= 0; k--) {
+        const session_line_t *ln = session_chat_line(s, k);
         bool server = !ln->from[0];
         if (server)
             client_fmt(line, sizeof line, "* %s", ln->text);
@@ -228,7 +225,8 @@ static void draw_chat(client_t *c, ui_t *ui)
             client_fmt(line, sizeof line, "%s: %s", ln->from, ln->text);
         ui_color_t col =
             server ? UI_DIM
-                   : (c->username[0] && !strcmp(ln->from, c->username) ? UI_ACCENT : UI_TEXT);
+                   : (c->session.username[0] && !strcmp(ln->from, c->session.username) ? UI_ACCENT
+                                                                                       : UI_TEXT);
         int lh = ui_text_wrapped(ui, UI_FONT_NORMAL, x + 16, 0, w - 32, UI_LEFT, col, line, false);
         if (ty - lh < top)
             break;
@@ -236,7 +234,7 @@ static void draw_chat(client_t *c, ui_t *ui)
         ui_text_wrapped(ui, UI_FONT_NORMAL, x + 16, ty, w - 32, UI_LEFT, col, line, true);
         ty -= 4;
     }
-    if (l->nchat == 0)
+    if (s->nchat == 0)
         ui_text(ui, UI_FONT_NORMAL, x + 16, top, UI_LEFT, UI_DIM,
                 "Say hello: type a line and press Enter.");
 }
@@ -246,7 +244,8 @@ static void lobby_draw(client_t *c, ui_t *ui)
     lobby_t *l = &c->lobby;
     ui_text(ui, UI_FONT_LARGE, SCENE_MARGIN, 36, UI_LEFT, UI_TEXT, "Lobby");
     char where[400];
-    client_fmt(where, sizeof where, "%s  ·  %s:%d", c->username, c->server_host, c->server_port);
+    client_fmt(where, sizeof where, "%s  ·  %s:%d", c->session.username, c->session.server_host,
+               c->session.server_port);
     ui_text(ui, UI_FONT_NORMAL, c->view_w - SCENE_MARGIN, 44, UI_RIGHT, UI_DIM, where);
     ui_fill_rect(ui, SCENE_MARGIN, 84, c->view_w - 2 * SCENE_MARGIN, 2, UI_FOCUS);
     draw_players(c, ui);

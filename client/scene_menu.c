@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "scene_common.h"
+#include "scene_menu.h"
 #include "widgets.h"
 
 #define MENU_ROW_W   320

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "scene_common.h"
+#include "scene_settings.h"
 #include "widgets.h"
 
 #define SETTINGS_ROW_W      600

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "scene_common.h"
+#include "scene_username.h"
 #include "widgets.h"
 
 #define USERNAME_W                420
@@ -67,7 +68,7 @@ static void username_enter(client_t *c)
 static void username_update(client_t *c)
 {
     username_t *u = &c->uname;
-    if (!u->auto_submitted && (c->cli_username[0] || c->autoplay) && c->connected) {
+    if (!u->auto_submitted && (c->cli_username[0] || c->autoplay) && c->session.connected) {
         u->auto_submitted = true;
         submit(c);
     }
@@ -81,7 +82,7 @@ static void username_message(client_t *c, const msg_t *m)
     u->waiting = false;
     if (m->u.login_update.accepted) {
         u->accepted = true;
-        client_fmt(c->username, sizeof c->username, "%s", u->name);
+        session_login_accepted(&c->session, u->name);
         client_fmt(c->settings.username, sizeof c->settings.username, "%s", u->name);
         char err[256];
         if (client_save_settings(c, err, sizeof err) != 0)
@@ -169,7 +170,8 @@ static void username_draw(client_t *c, ui_t *ui)
 {
     username_t *u = &c->uname;
     char sub[400];
-    client_fmt(sub, sizeof sub, "Connected to %s:%d", c->server_host, c->server_port);
+    client_fmt(sub, sizeof sub, "Connected to %s:%d", c->session.server_host,
+               c->session.server_port);
     scene_draw_heading(c, ui, "Choose your name", sub);
     int fx, fy;
     field_rect(c, &fx, &fy);

@@ -1,6 +1,6 @@
 /* scene_vote.c -- the world vote ("select"): cards with previews, the live tally, a countdown and
  * your vote; logic on client.h, drawing on ui.h and draw_map.h */
-#include "client.h"
+#include "scene_vote.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -18,12 +18,12 @@
 
 static int view_w(const client_t *c)
 {
-    return c->view_w >= CLIENT_VIEW_MIN_W ? c->view_w : CLIENT_VIEW_MIN_W;
+    return c->view_w >= UI_VIEW_MIN_W ? c->view_w : UI_VIEW_MIN_W;
 }
 
 static int view_h(const client_t *c)
 {
-    return c->view_h > 0 ? c->view_h : CLIENT_VIEW_H;
+    return c->view_h > 0 ? c->view_h : UI_VIEW_H;
 }
 
 int vote_columns(const client_t *c)

@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "client.h"
+#include "hash.h"
 
 /* A dark slate theme with one warm accent. */
 const ui_color_t UI_BG = {18, 21, 30, 255};
@@ -101,20 +101,20 @@ static void compute_view(ui_t *ui)
 {
     int ow = 0, oh = 0;
     if (SDL_GetRendererOutputSize(ui->r, &ow, &oh) != 0 || ow <= 0 || oh <= 0) {
-        ow = CLIENT_VIEW_MIN_W;
-        oh = CLIENT_VIEW_H;
+        ow = UI_VIEW_MIN_W;
+        oh = UI_VIEW_H;
     }
-    /* The view is always CLIENT_VIEW_H high; a wider window shows a wider view rather than
+    /* The view is always UI_VIEW_H high; a wider window shows a wider view rather than
      * black bars. Only a window narrower than the minimum ratio gets bars, top and bottom. */
-    float scale = (float)oh / CLIENT_VIEW_H;
+    float scale = (float)oh / UI_VIEW_H;
     float vw = ow / scale;
-    if (vw < CLIENT_VIEW_MIN_W) {
-        scale = (float)ow / CLIENT_VIEW_MIN_W;
-        vw = CLIENT_VIEW_MIN_W;
+    if (vw < UI_VIEW_MIN_W) {
+        scale = (float)ow / UI_VIEW_MIN_W;
+        vw = UI_VIEW_MIN_W;
     }
     ui->scale = scale;
     ui->view_w = (int)vw;
-    ui->view_h = CLIENT_VIEW_H;
+    ui->view_h = UI_VIEW_H;
     ui->off_x = (ow - ui->view_w * scale) / 2;
     ui->off_y = (oh - ui->view_h * scale) / 2;
 }
@@ -220,12 +220,9 @@ static float px_y(const ui_t *ui, float y)
 
 static uint32_t hash_text(const char *s, ui_font_t font, ui_color_t c)
 {
-    uint32_t h = 2166136261u; /* FNV-1a */
-    for (; *s; s++)
-        h = (h ^ (unsigned char)*s) * 16777619u;
-    h = (h ^ (uint32_t)font) * 16777619u;
-    h = (h ^ ((uint32_t)c.r << 24 | (uint32_t)c.g << 16 | (uint32_t)c.b << 8 | c.a)) * 16777619u;
-    return h;
+    uint32_t h = hash32_bytes(HASH32_INIT, s, strlen(s));
+    h = hash32_bytes(h, &font, sizeof font);
+    return hash32_bytes(h, &c, sizeof c);
 }
 
 /* The cached texture of a text, rendering it on a miss (evicting the least recently used). */

@@ -28,8 +28,12 @@ typedef enum ui_align {
 /* The palette every scene uses, so screens look like one game. */
 extern const ui_color_t UI_BG, UI_PANEL, UI_TEXT, UI_DIM, UI_ACCENT, UI_GOOD, UI_BAD, UI_FOCUS;
 
-/* All coordinates are logical units (see CLIENT_VIEW_H); ui scales them to the window and
- * renders text at the window's real resolution, so it stays sharp on HiDPI and fullscreen. */
+/* Scenes lay themselves out in logical units: the view is UI_VIEW_H high and at least
+ * UI_VIEW_MIN_W wide (wider on wide windows). ui scales them to the window and renders text at
+ * the window's real resolution, so it stays sharp on HiDPI and fullscreen. */
+#define UI_VIEW_MIN_W 960
+#define UI_VIEW_H     640
+
 int ui_view_w(const ui_t *ui);
 int ui_view_h(const ui_t *ui);
 
@@ -40,7 +44,7 @@ int ui_text(ui_t *ui, ui_font_t font, int x, int y, ui_align_t align, ui_color_t
 int ui_text_width(ui_t *ui, ui_font_t font, const char *utf8);
 int ui_line_height(ui_t *ui, ui_font_t font);
 
-/* Added by client core: text broken at spaces into lines at most w wide (a word longer than w
+/* Text broken at spaces into lines at most w wide (a word longer than w
  * is broken anywhere). Draws when draw is true; returns the height used either way. */
 int ui_text_wrapped(ui_t *ui, ui_font_t font, int x, int y, int w, ui_align_t align,
                     ui_color_t color, const char *utf8, bool draw);

@@ -5,7 +5,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "client.h"
+#include "input.h"
 
 /* A vertical list of rows (menu items, world choices): keyboard focus and mouse hit test. */
 typedef struct widget_list {
@@ -35,7 +35,7 @@ void widget_field_set(widget_field_t *f, const char *text, size_t max_chars);
  * (removes one code point). Returns true when the text changed. */
 bool widget_field_input(widget_field_t *f, const input_event_t *ev);
 
-/* Added by client core: the same editing on any buffer (cap bytes, at most max_chars code
+/* The same editing on any buffer (cap bytes, at most max_chars code
  * points), so scene state structs need not embed widget_field_t. */
 bool widget_text_input(char *text, size_t cap, size_t max_chars, const input_event_t *ev);
 /* True when (x, y) lies inside the rectangle. */

@@ -1,116 +1,28 @@
-/* client_core_fake.c -- a recording network and host for client tests; no SDL, no sockets */
+/* client_core_fake.c -- a client at the menu on the fake network and host, and the input and
+ * server messages the client-core tests give it; no SDL, no sockets */
 #include "client_core_fake.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-typedef struct holder {
-    client_t c;
-    ccf_t f;
-} holder_t;
-
-ccf_t *ccf(client_t *c)
-{
-    return &((holder_t *)c)->f;
-}
-
-static void f_connect(client_t *c, const char *host, int port)
-{
-    ccf_t *f = ccf(c);
-    f->nconnect++;
-    snprintf(f->connect_host, sizeof f->connect_host, "%s", host);
-    f->connect_port = port;
-}
-
-static void f_send(client_t *c, const msg_t *m)
-{
-    ccf_t *f = ccf(c);
-    if (f->nsent < CCF_MAX_SENT) {
-        f->sent[f->nsent] = malloc(sizeof *m);
-        memcpy(f->sent[f->nsent], m, sizeof *m);
-    }
-    f->nsent++;
-}
-
-static void f_close(client_t *c)
-{
-    ccf(c)->nclose++;
-}
-
-static int f_start(client_t *c, int port, int group_size, int round_seconds, char *err,
-                   size_t errlen)
-{
-    ccf_t *f = ccf(c);
-    f->nstart++;
-    f->start_port = port;
-    f->start_group = group_size;
-    f->start_round = round_seconds;
-    if (f->start_result != 0) {
-        snprintf(err, errlen, "%s", f->start_error);
-        return -1;
-    }
-    f->running = true;
-    return 0;
-}
-
-static void f_stop(client_t *c)
-{
-    ccf(c)->nstop++;
-    ccf(c)->running = false;
-}
-
-static bool f_running(client_t *c)
-{
-    return ccf(c)->running;
-}
-
-static int f_poll(client_t *c, int *port, char *err, size_t errlen)
-{
-    ccf_t *f = ccf(c);
-    if (f->poll_result == 1)
-        *port = f->poll_port;
-    if (f->poll_result < 0)
-        snprintf(err, errlen, "%s", f->poll_error);
-    return f->poll_result;
-}
-
-static const client_net_ops_t fake_net = {f_connect, f_send, f_close};
-static const client_host_ops_t fake_host = {f_start, f_stop, f_running, f_poll};
-
 client_t *ccf_client(void)
 {
-    holder_t *h = calloc(1, sizeof *h);
-    client_init(&h->c, &fake_net, &fake_host);
-    h->c.now_ms = 1000;
-    return &h->c;
+    client_t *c = calloc(1, sizeof *c);
+    if (!c)
+        abort();
+    app_init(c, &fake_net_ops, &fake_host_ops);
+    c->net_data = fake_net_new();
+    c->host_data = fake_host_new();
+    c->now_ms = 1000;
+    return c;
 }
 
 void ccf_free(client_t *c)
 {
-    ccf_t *f = ccf(c);
-    for (int i = 0; i < f->nsent && i < CCF_MAX_SENT; i++)
-        free(f->sent[i]);
+    fake_net_free(c->net_data);
+    fake_host_free(c->host_data);
     free(c);
-}
-
-int ccf_count(client_t *c, msg_type_t type)
-{
-    ccf_t *f = ccf(c);
-    int n = 0;
-    for (int i = 0; i < f->nsent && i < CCF_MAX_SENT; i++)
-        n += f->sent[i]->type == type;
-    return n;
-}
-
-const msg_t *ccf_last(client_t *c, msg_type_t type)
-{
-    ccf_t *f = ccf(c);
-    int last = f->nsent < CCF_MAX_SENT ? f->nsent : CCF_MAX_SENT;
-    for (int i = last - 1; i >= 0; i--)
-        if (f->sent[i]->type == type)
-            return f->sent[i];
-    return NULL;
 }
 
 void ccf_key(client_t *c, input_kind_t kind)

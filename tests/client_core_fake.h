@@ -1,41 +1,17 @@
-/* client_core_fake.h -- for the client-core scene tests: a client with a recording network and
- * host, no window */
+/* client_core_fake.h -- for the client-core scene tests: a client at the menu on the fake network
+ * and host (fake_net.h, fake_host.h), no window; input and server messages */
 #ifndef NINE43_CLIENT_CORE_FAKE_H
 #define NINE43_CLIENT_CORE_FAKE_H
 
-#include "client.h"
-
-#define CCF_MAX_SENT 256
-
-/* What the fake network and host saw, and what they will answer. */
-typedef struct ccf {
-    /* network */
-    int nconnect;
-    char connect_host[256];
-    int connect_port;
-    int nclose;
-    int nsent;
-    msg_t *sent[CCF_MAX_SENT]; /* copies, heap */
-    /* host */
-    int nstart, nstop;
-    int start_port, start_group, start_round;
-    int start_result;      /* what start returns */
-    char start_error[128]; /* and its message when it fails */
-    int poll_result;       /* 1 ready, 0 starting, -1 failed */
-    int poll_port;
-    char poll_error[128];
-    bool running;
-} ccf_t;
+#include "app.h"
+#include "fake_host.h"
+#include "fake_net.h"
+#include "scene_lobby.h"
 
 /* A client (heap) at the menu with fake ops; settings are not saved unless settings_path is
  * set. now_ms starts at 1000. */
 client_t *ccf_client(void);
 void ccf_free(client_t *c);
-ccf_t *ccf(client_t *c);
-
-int ccf_count(client_t *c, msg_type_t type);
-const msg_t *ccf_last(client_t *c, msg_type_t type);
-
 /* Input. */
 void ccf_key(client_t *c, input_kind_t kind);
 void ccf_type(client_t *c, const char *utf8); /* one IN_TEXT per code point */

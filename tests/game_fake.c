@@ -1,96 +1,29 @@
-/* game_fake.c -- for the game-scene tests: a client with a recording network and no window */
+/* game_fake.c -- for the game-scene tests: a logged-in client on the fake network, input, time
+ * and the server's messages; no window */
 #include "game_fake.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-static fake_net_t *net_of(client_t *c)
-{
-    return c->net_data;
-}
-
-static void fake_connect(client_t *c, const char *host, int port)
-{
-    (void)c;
-    (void)host;
-    (void)port;
-}
-
-static void fake_send(client_t *c, const msg_t *m)
-{
-    fake_net_t *n = net_of(c);
-    if (n->nsent < FAKE_MAX_SENT) {
-        fake_sent_t *s = &n->sent[n->nsent];
-        memset(s, 0, sizeof *s);
-        s->type = m->type;
-        if (m->type == MSG_VOTE)
-            s->vote_index = m->u.vote.index;
-        if (m->type == MSG_INPUT) {
-            s->seq = m->u.input.seq;
-            s->dx = m->u.input.dx;
-            s->dy = m->u.input.dy;
-            s->dash = m->u.input.dash;
-        }
-    }
-    n->nsent++;
-}
-
-static void fake_close(client_t *c)
-{
-    (void)c;
-}
-
-static const client_net_ops_t fake_ops = {fake_connect, fake_send, fake_close};
-
 client_t *fake_client(const char *username)
 {
     client_t *c = calloc(1, sizeof *c);
-    fake_net_t *n = calloc(1, sizeof *n);
-    if (!c || !n)
+    if (!c)
         abort();
-    client_init(c, &fake_ops, NULL);
-    c->net_data = n;
-    c->connected = true;
+    app_init(c, &fake_net_ops, NULL);
+    c->net_data = fake_net_new();
     c->now_ms = 1000;
-    c->ping_due_ms = c->now_ms + 3600u * 1000u; /* no pings in the record */
-    snprintf(c->username, sizeof c->username, "%s", username);
+    session_link_up(&c->session, c->now_ms);
+    session_login_accepted(&c->session, username);
+    c->session.ping_due_ms = c->now_ms + 3600u * 1000u; /* no pings in the record */
     return c;
 }
 
 void fake_client_free(client_t *c)
 {
-    free(c->net_data);
+    fake_net_free(c->net_data);
     free(c);
-}
-
-fake_net_t *fake_net(client_t *c)
-{
-    return net_of(c);
-}
-
-int fake_count(client_t *c, msg_type_t type)
-{
-    fake_net_t *n = net_of(c);
-    int count = 0;
-    for (int i = 0; i < n->nsent && i < FAKE_MAX_SENT; i++)
-        count += n->sent[i].type == type;
-    return count;
-}
-
-const fake_sent_t *fake_last(client_t *c, msg_type_t type)
-{
-    fake_net_t *n = net_of(c);
-    int last = n->nsent < FAKE_MAX_SENT ? n->nsent : FAKE_MAX_SENT;
-    for (int i = last - 1; i >= 0; i--)
-        if (n->sent[i].type == type)
-            return &n->sent[i];
-    return NULL;
-}
-
-void fake_clear(client_t *c)
-{
-    net_of(c)->nsent = 0;
 }
 
 void fake_run(client_t *c, uint32_t ms, uint32_t step_ms)

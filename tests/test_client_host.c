@@ -23,7 +23,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "client.h"
+#include "app.h"
 #include "host.h"
 #include "net.h"
 #include "testutil.h"
@@ -36,7 +36,7 @@ static client_t *new_client(void)
 {
     client_t *c = calloc(1, sizeof *c);
     assert_non_null(c);
-    client_init(c, &net_ops, &host_ops);
+    app_init(c, &net_ops, &host_ops);
     assert_int_equal(net_init(c), 0);
     return c;
 }
@@ -72,7 +72,7 @@ static bool at_username(client_t *c)
 
 static bool at_lobby(client_t *c)
 {
-    return c->scene == SCENE_LOBBY && c->lobby.have_update;
+    return c->scene == SCENE_LOBBY && c->session.have_update;
 }
 
 static bool at_menu(client_t *c)
@@ -82,7 +82,7 @@ static bool at_menu(client_t *c)
 
 static bool connect_failed(client_t *c)
 {
-    return c->scene == SCENE_CONNECT && c->connect.phase == CONNECT_FAILED;
+    return c->scene == SCENE_CONNECT && c->session.link == SESSION_LINK_FAILED;
 }
 
 static bool host_settled(client_t *c)
@@ -155,22 +155,22 @@ static void test_host_join_leave(void **state)
     assert_int_equal(c->host.phase, HOST_STARTING);
     assert_true(c->host_ops->running(c));
     assert_true(pump(c, at_username, WAIT_MS));
-    int port = c->hosted_port;
+    int port = c->session.hosted_port;
     if (port <= 0)
         fprintf(stderr, "hosted %d server %d scene %d hosting %d host error %s\n", port,
-                c->server_port, c->scene, c->hosting, c->host.error);
+                c->session.server_port, c->scene, c->session.hosting, c->host.error);
     assert_true(port > 0);
-    assert_string_equal(c->server_host, "127.0.0.1");
-    assert_int_equal(c->server_port, port);
-    assert_non_null(strstr(c->host_address, ":"));
+    assert_string_equal(c->session.server_host, "127.0.0.1");
+    assert_int_equal(c->session.server_port, port);
+    assert_non_null(strstr(c->session.host_address, ":"));
     snprintf(c->uname.name, sizeof c->uname.name, "host");
     client_input(c, &enter);
     assert_true(pump(c, at_lobby, WAIT_MS));
-    assert_string_equal(c->username, "host");
-    assert_int_equal(c->lobby.nplayers, 1);
+    assert_string_equal(c->session.username, "host");
+    assert_int_equal(c->session.nplayers, 1);
     client_leave_server(c);
     assert_int_equal(c->scene, SCENE_MENU);
-    assert_false(c->hosting);
+    assert_false(c->session.hosting);
     assert_true(wait_port_closed(port, WAIT_MS));
     free_client(c);
 }
@@ -218,7 +218,7 @@ static void test_host_child_says_in_use(void **state)
     assert_int_equal(c->scene, SCENE_HOST);
     assert_int_equal(c->host.phase, HOST_FAILED);
     assert_non_null(strstr(c->host.error, "already in use"));
-    assert_false(c->hosting);
+    assert_false(c->session.hosting);
     free_client(c);
 }
 
@@ -274,7 +274,7 @@ static void test_host_dies_with_parent(void **state)
         close(pfd[0]);
         setenv("TMPDIR", tmp, 1);
         client_t *c = calloc(1, sizeof *c);
-        client_init(c, NULL, &host_ops);
+        app_init(c, NULL, &host_ops);
         char err[256];
         int port = 0;
         if (host_ops.start(c, free_port(), 2, 0, err, sizeof err) == 0) {
@@ -316,7 +316,7 @@ static void test_connect_refused(void **state)
     client_connect(c, "127.0.0.1", port);
     assert_int_equal(c->scene, SCENE_CONNECT);
     assert_true(pump(c, connect_failed, WAIT_MS));
-    assert_non_null(strstr(c->connect.message, "Could not connect"));
+    assert_non_null(strstr(c->session.link_text, "Could not connect"));
     free_client(c);
 }
 
@@ -326,7 +326,7 @@ static void test_connect_unknown_host(void **state)
     client_t *c = new_client();
     client_connect(c, "no-such-host.invalid", 9999);
     assert_true(pump(c, connect_failed, WAIT_MS));
-    assert_non_null(strstr(c->connect.message, "no-such-host.invalid"));
+    assert_non_null(strstr(c->session.link_text, "no-such-host.invalid"));
     free_client(c);
 }
 

@@ -28,9 +28,9 @@ static void test_join_defaults_and_connect(void **state)
     assert_int_equal(c->join.focus, JOIN_ROW_PORT);
     ccf_key(c, IN_CONFIRM); /* Enter in the port field connects */
     assert_int_equal(c->scene, SCENE_CONNECT);
-    assert_int_equal(ccf(c)->nconnect, 1);
-    assert_string_equal(ccf(c)->connect_host, "localhost");
-    assert_int_equal(ccf(c)->connect_port, 9999);
+    assert_int_equal(fake_net(c)->nconnect, 1);
+    assert_string_equal(fake_net(c)->connect_host, "localhost");
+    assert_int_equal(fake_net(c)->connect_port, 9999);
     ccf_free(c);
 }
 
@@ -55,8 +55,8 @@ static void test_join_edit_fields(void **state)
     /* Click Connect. */
     ccf_click(c, JOIN_X(c) + 200, 358 + 20);
     assert_int_equal(c->scene, SCENE_CONNECT);
-    assert_string_equal(ccf(c)->connect_host, "192.168.1.20");
-    assert_int_equal(ccf(c)->connect_port, 12345);
+    assert_string_equal(fake_net(c)->connect_host, "192.168.1.20");
+    assert_int_equal(fake_net(c)->connect_port, 12345);
     /* Remembered: the next visit starts from it. */
     assert_string_equal(c->settings.last_host, "192.168.1.20");
     assert_int_equal(c->settings.last_port, 12345);
@@ -76,8 +76,8 @@ static void test_join_host_colon_port(void **state)
     c->join.focus = JOIN_ROW_CONNECT;
     ccf_key(c, IN_CONFIRM);
     assert_int_equal(c->scene, SCENE_CONNECT);
-    assert_string_equal(ccf(c)->connect_host, "example.lan");
-    assert_int_equal(ccf(c)->connect_port, 4242);
+    assert_string_equal(fake_net(c)->connect_host, "example.lan");
+    assert_int_equal(fake_net(c)->connect_port, 4242);
     ccf_free(c);
 }
 
@@ -90,7 +90,7 @@ static void test_join_rejects_bad_address(void **state)
     c->join.focus = JOIN_ROW_CONNECT;
     ccf_key(c, IN_CONFIRM);
     assert_int_equal(c->scene, SCENE_JOIN);
-    assert_int_equal(ccf(c)->nconnect, 0);
+    assert_int_equal(fake_net(c)->nconnect, 0);
     assert_true(strlen(c->join.error) > 0);
     assert_int_equal(c->join.focus, JOIN_ROW_HOST);
     ccf_type(c, "localhost");
@@ -101,7 +101,7 @@ static void test_join_rejects_bad_address(void **state)
     ccf_key(c, IN_CONFIRM);
     assert_int_equal(c->scene, SCENE_JOIN);
     assert_non_null(strstr(c->join.error, "port"));
-    assert_int_equal(ccf(c)->nconnect, 0);
+    assert_int_equal(fake_net(c)->nconnect, 0);
     ccf_free(c);
 }
 
@@ -124,21 +124,21 @@ static void test_connect_failure_retry_back(void **state)
     c->join.focus = JOIN_ROW_CONNECT;
     ccf_key(c, IN_CONFIRM);
     assert_int_equal(c->scene, SCENE_CONNECT);
-    assert_int_equal(c->connect.phase, CONNECT_WAITING);
+    assert_int_equal(c->session.link, SESSION_LINK_WAITING);
     client_on_connect_failed(c, "the server did not answer (is it running?)");
     assert_int_equal(c->scene, SCENE_CONNECT);
-    assert_int_equal(c->connect.phase, CONNECT_FAILED);
-    assert_non_null(strstr(c->connect.message, "localhost:9999"));
-    assert_non_null(strstr(c->connect.message, "did not answer"));
+    assert_int_equal(c->session.link, SESSION_LINK_FAILED);
+    assert_non_null(strstr(c->session.link_text, "localhost:9999"));
+    assert_non_null(strstr(c->session.link_text, "did not answer"));
     assert_int_equal(c->connect.focus, 0); /* Retry */
     ccf_key(c, IN_CONFIRM);
-    assert_int_equal(ccf(c)->nconnect, 2);
-    assert_int_equal(c->connect.phase, CONNECT_WAITING);
+    assert_int_equal(fake_net(c)->nconnect, 2);
+    assert_int_equal(c->session.link, SESSION_LINK_WAITING);
     client_on_connect_failed(c, "timed out");
     ccf_key(c, IN_RIGHT); /* Back */
     ccf_key(c, IN_CONFIRM);
     assert_int_equal(c->scene, SCENE_JOIN);
-    assert_false(c->connected);
+    assert_false(c->session.connected);
     ccf_free(c);
 }
 
@@ -150,10 +150,10 @@ static void test_connect_cancel(void **state)
     client_goto(c, SCENE_JOIN);
     c->join.focus = JOIN_ROW_CONNECT;
     ccf_key(c, IN_CONFIRM);
-    int closes = ccf(c)->nclose;
+    int closes = fake_net(c)->nclose;
     ccf_key(c, IN_BACK);
     assert_int_equal(c->scene, SCENE_JOIN);
-    assert_true(ccf(c)->nclose > closes);
+    assert_true(fake_net(c)->nclose > closes);
     /* A late failure report from the abandoned attempt changes nothing. */
     client_on_connect_failed(c, "timed out");
     assert_int_equal(c->scene, SCENE_JOIN);
@@ -173,7 +173,7 @@ static void test_connect_autoplay_retries(void **state)
         client_on_connect_failed(c, "refused");
         ccf_run(c, CONNECT_AUTOPLAY_RETRY_MS + 100, 100);
     }
-    assert_int_equal(ccf(c)->nconnect, 1 + CONNECT_AUTOPLAY_RETRIES);
+    assert_int_equal(fake_net(c)->nconnect, 1 + CONNECT_AUTOPLAY_RETRIES);
     assert_true(c->quit);
     assert_int_not_equal(c->exit_code, 0);
     ccf_free(c);
@@ -200,24 +200,24 @@ static void test_host_start_and_join(void **state)
     ccf_backspaces(c, 5);
     ccf_type(c, "7777");
     ccf_key(c, IN_DOWN);
-    ccf(c)->poll_result = 0;
+    fake_host(c)->poll_result = 0;
     ccf_key(c, IN_CONFIRM); /* Start */
-    assert_int_equal(ccf(c)->nstart, 1);
-    assert_int_equal(ccf(c)->start_port, 7777);
-    assert_int_equal(ccf(c)->start_group, 3);
-    assert_int_equal(ccf(c)->start_round, 60);
+    assert_int_equal(fake_host(c)->nstart, 1);
+    assert_int_equal(fake_host(c)->start_port, 7777);
+    assert_int_equal(fake_host(c)->start_group, 3);
+    assert_int_equal(fake_host(c)->start_round, 60);
     assert_int_equal(c->host.phase, HOST_STARTING);
-    assert_true(c->hosting);
+    assert_true(c->session.hosting);
     ccf_run(c, 500, 50); /* still starting: nothing yet */
     assert_int_equal(c->scene, SCENE_HOST);
-    assert_int_equal(ccf(c)->nconnect, 0);
-    ccf(c)->poll_result = 1;
-    ccf(c)->poll_port = 7777;
+    assert_int_equal(fake_net(c)->nconnect, 0);
+    fake_host(c)->poll_result = 1;
+    fake_host(c)->poll_port = 7777;
     ccf_run(c, 50, 50);
     assert_int_equal(c->scene, SCENE_CONNECT);
-    assert_string_equal(ccf(c)->connect_host, "127.0.0.1");
-    assert_int_equal(ccf(c)->connect_port, 7777);
-    assert_non_null(strstr(c->host_address, ":7777"));
+    assert_string_equal(fake_net(c)->connect_host, "127.0.0.1");
+    assert_int_equal(fake_net(c)->connect_port, 7777);
+    assert_non_null(strstr(c->session.host_address, ":7777"));
     /* The choices are remembered for next time. */
     assert_int_equal(c->settings.host_group_size, 3);
     assert_int_equal(c->settings.host_port, 7777);
@@ -230,17 +230,18 @@ static void test_host_port_in_use(void **state)
     (void)state;
     client_t *c = ccf_client();
     client_goto(c, SCENE_HOST);
-    ccf(c)->start_result = -1;
-    snprintf(ccf(c)->start_error, sizeof ccf(c)->start_error, "port 9999 is already in use");
+    fake_host(c)->start_result = -1;
+    snprintf(fake_host(c)->start_error, sizeof fake_host(c)->start_error,
+             "port 9999 is already in use");
     ccf_key(c, IN_CONFIRM);
     assert_int_equal(c->host.phase, HOST_FAILED);
-    assert_false(c->hosting);
+    assert_false(c->session.hosting);
     assert_non_null(strstr(c->host.error, "9999 is already in use"));
     assert_string_equal(c->host.port, "10000");
     assert_int_equal(c->host.focus, HOST_ROW_START);
-    ccf(c)->start_result = 0;
+    fake_host(c)->start_result = 0;
     ccf_key(c, IN_CONFIRM);
-    assert_int_equal(ccf(c)->start_port, 10000);
+    assert_int_equal(fake_host(c)->start_port, 10000);
     assert_int_equal(c->host.phase, HOST_STARTING);
     ccf_free(c);
 }
@@ -251,13 +252,14 @@ static void test_host_server_dies(void **state)
     (void)state;
     client_t *c = ccf_client();
     client_goto(c, SCENE_HOST);
-    ccf(c)->poll_result = -1;
-    snprintf(ccf(c)->poll_error, sizeof ccf(c)->poll_error, "port 9999 is already in use");
+    fake_host(c)->poll_result = -1;
+    snprintf(fake_host(c)->poll_error, sizeof fake_host(c)->poll_error,
+             "port 9999 is already in use");
     ccf_key(c, IN_CONFIRM);
     ccf_run(c, 100, 50);
     assert_int_equal(c->host.phase, HOST_FAILED);
-    assert_int_equal(ccf(c)->nstop, 1);
-    assert_false(c->hosting);
+    assert_int_equal(fake_host(c)->nstop, 1);
+    assert_false(c->session.hosting);
     assert_string_equal(c->host.port, "10000");
     ccf_free(c);
 }
@@ -268,11 +270,11 @@ static void test_host_start_timeout(void **state)
     (void)state;
     client_t *c = ccf_client();
     client_goto(c, SCENE_HOST);
-    ccf(c)->poll_result = 0;
+    fake_host(c)->poll_result = 0;
     ccf_key(c, IN_CONFIRM);
     ccf_run(c, HOST_START_TIMEOUT_MS + 500, 100);
     assert_int_equal(c->host.phase, HOST_FAILED);
-    assert_int_equal(ccf(c)->nstop, 1);
+    assert_int_equal(fake_host(c)->nstop, 1);
     assert_non_null(strstr(c->host.error, "did not start"));
     ccf_free(c);
 }
@@ -283,12 +285,12 @@ static void test_host_cancel(void **state)
     (void)state;
     client_t *c = ccf_client();
     client_goto(c, SCENE_HOST);
-    ccf(c)->poll_result = 0;
+    fake_host(c)->poll_result = 0;
     ccf_key(c, IN_CONFIRM);
     ccf_key(c, IN_BACK);
     assert_int_equal(c->scene, SCENE_MENU);
-    assert_int_equal(ccf(c)->nstop, 1);
-    assert_false(c->hosting);
+    assert_int_equal(fake_host(c)->nstop, 1);
+    assert_false(c->session.hosting);
     ccf_free(c);
 }
 
@@ -298,16 +300,16 @@ static void test_host_connect_fails(void **state)
     (void)state;
     client_t *c = ccf_client();
     client_goto(c, SCENE_HOST);
-    ccf(c)->poll_result = 1;
-    ccf(c)->poll_port = 9999;
+    fake_host(c)->poll_result = 1;
+    fake_host(c)->poll_port = 9999;
     ccf_key(c, IN_CONFIRM);
     ccf_run(c, 50, 50);
     assert_int_equal(c->scene, SCENE_CONNECT);
     client_on_connect_failed(c, "refused");
     ccf_key(c, IN_BACK);
     assert_int_equal(c->scene, SCENE_HOST);
-    assert_int_equal(ccf(c)->nstop, 1);
-    assert_false(c->hosting);
+    assert_int_equal(fake_host(c)->nstop, 1);
+    assert_false(c->session.hosting);
     assert_non_null(strstr(c->host.error, "refused"));
     ccf_free(c);
 }

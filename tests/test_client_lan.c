@@ -82,9 +82,9 @@ static void test_a_lan_game_is_listed_and_joined_with_the_keyboard(void **state)
     assert_int_equal(c->join.focus, JOIN_ROW_COUNT);
     ccf_key(c, IN_CONFIRM);
     assert_int_equal(c->scene, SCENE_CONNECT);
-    assert_int_equal(ccf(c)->nconnect, 1);
-    assert_string_equal(ccf(c)->connect_host, "127.0.0.1");
-    assert_int_equal(ccf(c)->connect_port, discovery_port(d));
+    assert_int_equal(fake_net(c)->nconnect, 1);
+    assert_string_equal(fake_net(c)->connect_host, "127.0.0.1");
+    assert_int_equal(fake_net(c)->connect_port, discovery_port(d));
     assert_null(c->join.lan); /* leaving the screen stops probing */
     ccf_free(c);
     discovery_close(d);
@@ -131,7 +131,7 @@ static void test_a_game_of_another_version_says_why_it_cannot_be_joined(void **s
         ccf_key(c, IN_DOWN);
     ccf_key(c, IN_CONFIRM);
     assert_int_equal(c->scene, SCENE_JOIN);
-    assert_int_equal(ccf(c)->nconnect, 0);
+    assert_int_equal(fake_net(c)->nconnect, 0);
     assert_non_null(strstr(c->join.error, "Future cannot be joined"));
     assert_non_null(strstr(c->join.error, "version 2"));
     client_goto(c, SCENE_MENU); /* leaving the screen frees the browser */

@@ -28,9 +28,9 @@ static void test_username_prefilled(void **state)
     to_username(c);
     assert_string_equal(c->uname.name, "Zoë");
     ccf_run(c, 1000, 50);
-    assert_int_equal(ccf_count(c, MSG_LOGIN), 0); /* waits for the player */
+    assert_int_equal(fake_net_count(c, MSG_LOGIN), 0); /* waits for the player */
     ccf_key(c, IN_CONFIRM);
-    const msg_t *m = ccf_last(c, MSG_LOGIN);
+    const msg_t *m = fake_net_last_msg(c, MSG_LOGIN);
     assert_non_null(m);
     assert_string_equal(m->u.login.username, "Zoë");
     assert_int_equal(m->u.login.version, PROTO_VERSION);
@@ -47,19 +47,19 @@ static void test_username_refused_then_fixed(void **state)
     ccf_key(c, IN_CONFIRM);
     assert_true(c->uname.waiting);
     ccf_key(c, IN_CONFIRM); /* no second send while waiting */
-    assert_int_equal(ccf_count(c, MSG_LOGIN), 1);
+    assert_int_equal(fake_net_count(c, MSG_LOGIN), 1);
     ccf_recv_login_update(c, false, "username taken");
     assert_int_equal(c->scene, SCENE_USERNAME);
     assert_false(c->uname.waiting);
     assert_string_equal(c->uname.message, "username taken");
-    assert_string_equal(c->username, "");
+    assert_string_equal(c->session.username, "");
     ccf_type(c, "2");
     assert_string_equal(c->uname.message, ""); /* typing clears the old reason */
     ccf_key(c, IN_CONFIRM);
-    assert_int_equal(ccf_count(c, MSG_LOGIN), 2);
-    assert_string_equal(ccf_last(c, MSG_LOGIN)->u.login.username, "alice2");
+    assert_int_equal(fake_net_count(c, MSG_LOGIN), 2);
+    assert_string_equal(fake_net_last_msg(c, MSG_LOGIN)->u.login.username, "alice2");
     ccf_recv_login_update(c, true, "");
-    assert_string_equal(c->username, "alice2");
+    assert_string_equal(c->session.username, "alice2");
     assert_string_equal(c->settings.username, "alice2"); /* remembered */
     ccf_recv(c, MSG_LOBBY);
     assert_int_equal(c->scene, SCENE_LOBBY);
@@ -73,11 +73,11 @@ static void test_username_checked_locally(void **state)
     client_t *c = ccf_client();
     to_username(c);
     ccf_key(c, IN_CONFIRM); /* empty */
-    assert_int_equal(ccf_count(c, MSG_LOGIN), 0);
+    assert_int_equal(fake_net_count(c, MSG_LOGIN), 0);
     assert_true(strlen(c->uname.message) > 0);
     ccf_type(c, " bob");
     ccf_key(c, IN_CONFIRM); /* leading space */
-    assert_int_equal(ccf_count(c, MSG_LOGIN), 0);
+    assert_int_equal(fake_net_count(c, MSG_LOGIN), 0);
     ccf_free(c);
 }
 
@@ -102,10 +102,10 @@ static void test_username_from_command_line(void **state)
     snprintf(c->cli_username, sizeof c->cli_username, "bob");
     to_username(c);
     ccf_run(c, 50, 50);
-    assert_int_equal(ccf_count(c, MSG_LOGIN), 1);
-    assert_string_equal(ccf_last(c, MSG_LOGIN)->u.login.username, "bob");
+    assert_int_equal(fake_net_count(c, MSG_LOGIN), 1);
+    assert_string_equal(fake_net_last_msg(c, MSG_LOGIN)->u.login.username, "bob");
     ccf_run(c, 500, 50);
-    assert_int_equal(ccf_count(c, MSG_LOGIN), 1); /* once */
+    assert_int_equal(fake_net_count(c, MSG_LOGIN), 1); /* once */
     ccf_free(c);
 }
 
@@ -119,8 +119,8 @@ static void test_username_autoplay_retry(void **state)
     to_username(c);
     ccf_run(c, 50, 50);
     ccf_recv_login_update(c, false, "username taken");
-    assert_int_equal(ccf_count(c, MSG_LOGIN), 2);
-    assert_string_equal(ccf_last(c, MSG_LOGIN)->u.login.username, "bot2");
+    assert_int_equal(fake_net_count(c, MSG_LOGIN), 2);
+    assert_string_equal(fake_net_last_msg(c, MSG_LOGIN)->u.login.username, "bot2");
     ccf_free(c);
 }
 
@@ -133,8 +133,8 @@ static void test_username_autoplay_bad_name(void **state)
     snprintf(c->cli_username, sizeof c->cli_username, " leading space");
     to_username(c);
     ccf_run(c, 50, 50);
-    assert_int_equal(ccf_count(c, MSG_LOGIN), 1);
-    assert_string_equal(ccf_last(c, MSG_LOGIN)->u.login.username, "player1");
+    assert_int_equal(fake_net_count(c, MSG_LOGIN), 1);
+    assert_string_equal(fake_net_last_msg(c, MSG_LOGIN)->u.login.username, "player1");
     ccf_free(c);
 }
 
@@ -145,8 +145,8 @@ static void test_username_back_leaves(void **state)
     to_username(c);
     ccf_key(c, IN_BACK);
     assert_int_equal(c->scene, SCENE_MENU);
-    assert_int_equal(ccf_count(c, MSG_QUIT), 1);
-    assert_false(c->connected);
+    assert_int_equal(fake_net_count(c, MSG_QUIT), 1);
+    assert_false(c->session.connected);
     ccf_free(c);
 }
 
@@ -157,25 +157,25 @@ static void test_lobby_roster(void **state)
     ccf_to_lobby(c, "alice");
     assert_int_equal(c->scene, SCENE_LOBBY);
     char buf[64];
-    lobby_status_text(&c->lobby, buf, sizeof buf);
+    lobby_status_text(&c->session, buf, sizeof buf);
     assert_string_equal(buf, "Joining...");
     const char *two[] = {"alice", "bob"};
     ccf_recv_lobby_update(c, 4, 2, two);
-    lobby_count_text(&c->lobby, buf, sizeof buf);
+    lobby_count_text(&c->session, buf, sizeof buf);
     assert_string_equal(buf, "2 / 4");
-    lobby_status_text(&c->lobby, buf, sizeof buf);
+    lobby_status_text(&c->session, buf, sizeof buf);
     assert_string_equal(buf, "Waiting for 2 more players");
     assert_true(client_scene(c)->ready(c));
     const char *three[] = {"alice", "bob", "carol"};
     ccf_recv_lobby_update(c, 4, 3, three);
-    lobby_count_text(&c->lobby, buf, sizeof buf);
+    lobby_count_text(&c->session, buf, sizeof buf);
     assert_string_equal(buf, "3 / 4");
-    lobby_status_text(&c->lobby, buf, sizeof buf);
+    lobby_status_text(&c->session, buf, sizeof buf);
     assert_string_equal(buf, "Waiting for 1 more player");
     ccf_recv_lobby_update(c, 4, 1, two);
-    lobby_count_text(&c->lobby, buf, sizeof buf);
+    lobby_count_text(&c->session, buf, sizeof buf);
     assert_string_equal(buf, "1 / 4");
-    assert_string_equal(c->lobby.players[0], "alice");
+    assert_string_equal(c->session.players[0], "alice");
     ccf_free(c);
 }
 
@@ -186,7 +186,7 @@ static void test_lobby_chat_send(void **state)
     ccf_to_lobby(c, "alice");
     ccf_type(c, "hello, bob!");
     ccf_key(c, IN_CONFIRM);
-    const msg_t *m = ccf_last(c, MSG_CHAT_SEND);
+    const msg_t *m = fake_net_last_msg(c, MSG_CHAT_SEND);
     assert_non_null(m);
     assert_string_equal(m->u.chat_send.text, "hello, bob!");
     assert_string_equal(c->lobby.input, "");
@@ -194,7 +194,7 @@ static void test_lobby_chat_send(void **state)
     ccf_key(c, IN_CONFIRM);
     ccf_type(c, "   ");
     ccf_key(c, IN_CONFIRM);
-    assert_int_equal(ccf_count(c, MSG_CHAT_SEND), 1);
+    assert_int_equal(fake_net_count(c, MSG_CHAT_SEND), 1);
     ccf_free(c);
 }
 
@@ -207,7 +207,7 @@ static void test_lobby_chat_limit(void **state)
     for (int i = 0; i < PROTO_MAX_CHAT + 50; i++)
         ccf_type(c, i % 2 ? "ж" : "a");
     ccf_key(c, IN_CONFIRM);
-    const msg_t *m = ccf_last(c, MSG_CHAT_SEND);
+    const msg_t *m = fake_net_last_msg(c, MSG_CHAT_SEND);
     assert_non_null(m);
     /* 100 'a' and 100 'ж' (two bytes each). */
     assert_int_equal(strlen(m->u.chat_send.text), PROTO_MAX_CHAT / 2 * 3);
@@ -230,10 +230,10 @@ static void test_lobby_welcome_once(void **state)
     client_on_message(c, m);
     free(m);
     assert_int_equal(c->scene, SCENE_LOBBY);
-    assert_int_equal(c->lobby.nchat, 2);
-    assert_string_equal(c->lobby.chat[0].text, "welcome");
-    assert_string_equal(c->lobby.chat[1].from, "");
-    assert_string_equal(c->lobby.chat[1].text, "back in the lobby");
+    assert_int_equal(c->session.nchat, 2);
+    assert_string_equal(c->session.chat[0].text, "welcome");
+    assert_string_equal(c->session.chat[1].from, "");
+    assert_string_equal(c->session.chat[1].text, "back in the lobby");
     ccf_free(c);
 }
 
@@ -243,24 +243,24 @@ static void test_lobby_chat_receive(void **state)
     client_t *c = ccf_client();
     ccf_to_lobby(c, "alice");
     /* "welcome" from the lobby message is the first line. */
-    assert_int_equal(c->lobby.nchat, 1);
-    assert_string_equal(c->lobby.chat[0].text, "welcome");
-    assert_string_equal(c->lobby.chat[0].from, "");
+    assert_int_equal(c->session.nchat, 1);
+    assert_string_equal(c->session.chat[0].text, "welcome");
+    assert_string_equal(c->session.chat[0].from, "");
     ccf_recv_chat(c, "bob", "hi alice");
-    assert_int_equal(c->lobby.nchat, 2);
-    assert_string_equal(c->lobby.chat[1].from, "bob");
-    assert_string_equal(c->lobby.chat[1].text, "hi alice");
+    assert_int_equal(c->session.nchat, 2);
+    assert_string_equal(c->session.chat[1].from, "bob");
+    assert_string_equal(c->session.chat[1].text, "hi alice");
     /* The log is bounded: the oldest lines go. */
-    for (int i = 0; i < LOBBY_CHAT_LINES + 10; i++) {
+    for (int i = 0; i < SESSION_CHAT_LINES + 10; i++) {
         char text[32];
         snprintf(text, sizeof text, "line %d", i);
         ccf_recv_chat(c, "bob", text);
     }
-    assert_int_equal(c->lobby.nchat, LOBBY_CHAT_LINES);
-    const lobby_line_t *newest =
-        &c->lobby.chat[(c->lobby.chat_head + c->lobby.nchat - 1) % LOBBY_CHAT_LINES];
+    assert_int_equal(c->session.nchat, SESSION_CHAT_LINES);
+    const session_line_t *newest =
+        &c->session.chat[(c->session.chat_head + c->session.nchat - 1) % SESSION_CHAT_LINES];
     char want[32];
-    snprintf(want, sizeof want, "line %d", LOBBY_CHAT_LINES + 9);
+    snprintf(want, sizeof want, "line %d", SESSION_CHAT_LINES + 9);
     assert_string_equal(newest->text, want);
     ccf_free(c);
 }
@@ -276,8 +276,8 @@ static void test_lobby_leave(void **state)
     assert_int_equal(c->lobby.focus, LOBBY_ROW_LEAVE);
     ccf_key(c, IN_CONFIRM);
     assert_int_equal(c->scene, SCENE_MENU);
-    assert_int_equal(ccf_count(c, MSG_QUIT), 1);
-    assert_false(c->connected);
+    assert_int_equal(fake_net_count(c, MSG_QUIT), 1);
+    assert_false(c->session.connected);
     ccf_free(c);
 }
 
@@ -289,7 +289,7 @@ static void test_lobby_leave_click(void **state)
     ccf_to_lobby(c, "alice");
     ccf_click(c, 100, 600);
     assert_int_equal(c->scene, SCENE_MENU);
-    assert_int_equal(ccf_count(c, MSG_QUIT), 1);
+    assert_int_equal(fake_net_count(c, MSG_QUIT), 1);
     ccf_free(c);
 }
 

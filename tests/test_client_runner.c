@@ -73,8 +73,8 @@ static void test_starts_at_menu(void **state)
     client_t *c = ccf_client();
     assert_int_equal(c->scene, SCENE_MENU);
     assert_string_equal(client_scene(c)->name, "menu");
-    assert_false(c->connected);
-    assert_int_equal(c->ping_ms, -1);
+    assert_false(c->session.connected);
+    assert_int_equal(c->session.ping_ms, -1);
     ccf_free(c);
 }
 
@@ -103,15 +103,15 @@ static void test_routing(void **state)
     client_t *c = ccf_client();
     client_connect(c, "localhost", 9999);
     assert_int_equal(c->scene, SCENE_CONNECT);
-    assert_int_equal(ccf(c)->nconnect, 1);
+    assert_int_equal(fake_net(c)->nconnect, 1);
     client_on_connected(c);
-    assert_true(c->connected);
+    assert_true(c->session.connected);
     ccf_recv(c, MSG_LOGIN_PROMPT);
     assert_int_equal(c->scene, SCENE_USERNAME);
     ccf_type(c, "alice");
     ccf_key(c, IN_CONFIRM);
     ccf_recv_login_update(c, true, "");
-    assert_string_equal(c->username, "alice");
+    assert_string_equal(c->session.username, "alice");
     ccf_recv(c, MSG_LOBBY);
     assert_int_equal(c->scene, SCENE_LOBBY);
     deliver(c, select_world_msg());
@@ -136,8 +136,8 @@ static void test_lobby_update_kept_in_any_scene(void **state)
     assert_int_equal(c->scene, SCENE_END);
     const char *names[] = {"alice", "bob", "carol"};
     ccf_recv_lobby_update(c, 3, 3, names);
-    assert_int_equal(c->lobby.nplayers, 3);
-    assert_string_equal(c->lobby.players[2], "carol");
+    assert_int_equal(c->session.nplayers, 3);
+    assert_string_equal(c->session.players[2], "carol");
     assert_int_equal(c->scene, SCENE_END);
     ccf_free(c);
 }
@@ -147,28 +147,28 @@ static void test_ping_answered(void **state)
     (void)state;
     client_t *c = ccf_client();
     ccf_to_lobby(c, "alice");
-    int before = ccf(c)->nsent;
+    int before = fake_net(c)->nsent;
     ccf_recv(c, MSG_PING);
-    assert_int_equal(ccf(c)->nsent, before + 1);
-    assert_int_equal(ccf(c)->sent[before]->type, MSG_PONG);
+    assert_int_equal(fake_net(c)->nsent, before + 1);
+    assert_int_equal(fake_net(c)->sent[before].type, MSG_PONG);
     assert_int_equal(c->scene, SCENE_LOBBY);
     ccf_free(c);
 }
 
-/* Once logged in the client pings every CLIENT_PING_INTERVAL_MS; the pong gives ping_ms. */
+/* Once logged in the client pings every SESSION_PING_INTERVAL_MS; the pong gives ping_ms. */
 static void test_ping_measured(void **state)
 {
     (void)state;
     client_t *c = ccf_client();
     ccf_to_lobby(c, "alice");
-    assert_int_equal(ccf_count(c, MSG_PING), 0);
-    ccf_run(c, CLIENT_PING_INTERVAL_MS + 100, 50);
-    assert_int_equal(ccf_count(c, MSG_PING), 1);
+    assert_int_equal(fake_net_count(c, MSG_PING), 0);
+    ccf_run(c, SESSION_PING_INTERVAL_MS + 100, 50);
+    assert_int_equal(fake_net_count(c, MSG_PING), 1);
     c->now_ms += 30;
     ccf_recv(c, MSG_PONG);
-    assert_true(c->ping_ms >= 30 && c->ping_ms <= 130);
-    ccf_run(c, CLIENT_PING_INTERVAL_MS, 50);
-    assert_int_equal(ccf_count(c, MSG_PING), 2);
+    assert_true(c->session.ping_ms >= 30 && c->session.ping_ms <= 130);
+    ccf_run(c, SESSION_PING_INTERVAL_MS, 50);
+    assert_int_equal(fake_net_count(c, MSG_PING), 2);
     ccf_free(c);
 }
 
@@ -180,8 +180,8 @@ static void test_no_ping_before_login(void **state)
     client_connect(c, "localhost", 9999);
     client_on_connected(c);
     ccf_recv(c, MSG_LOGIN_PROMPT);
-    ccf_run(c, 3 * CLIENT_PING_INTERVAL_MS, 100);
-    assert_int_equal(ccf_count(c, MSG_PING), 0);
+    ccf_run(c, 3 * SESSION_PING_INTERVAL_MS, 100);
+    assert_int_equal(fake_net_count(c, MSG_PING), 0);
     ccf_free(c);
 }
 
@@ -190,11 +190,11 @@ static void test_lost_goes_to_menu_with_notice(void **state)
     (void)state;
     client_t *c = ccf_client();
     ccf_to_lobby(c, "alice");
-    int closes = ccf(c)->nclose;
+    int closes = fake_net(c)->nclose;
     client_on_lost(c, "the server closed the connection");
     assert_int_equal(c->scene, SCENE_MENU);
-    assert_false(c->connected);
-    assert_true(ccf(c)->nclose > closes);
+    assert_false(c->session.connected);
+    assert_true(fake_net(c)->nclose > closes);
     assert_non_null(strstr(c->notice, "the server closed the connection"));
     assert_false(c->quit);
     /* The notice is shown once: leaving the menu clears it. */
@@ -295,12 +295,12 @@ static void test_leave_server(void **state)
     (void)state;
     client_t *c = ccf_client();
     ccf_to_lobby(c, "alice");
-    c->hosting = true;
+    c->session.hosting = true;
     client_leave_server(c);
-    assert_int_equal(ccf_count(c, MSG_QUIT), 1);
-    assert_true(ccf(c)->nclose >= 1);
-    assert_int_equal(ccf(c)->nstop, 1);
-    assert_false(c->hosting);
+    assert_int_equal(fake_net_count(c, MSG_QUIT), 1);
+    assert_true(fake_net(c)->nclose >= 1);
+    assert_int_equal(fake_host(c)->nstop, 1);
+    assert_false(c->session.hosting);
     assert_int_equal(c->scene, SCENE_MENU);
     assert_string_equal(c->notice, "");
     ccf_free(c);
@@ -314,7 +314,7 @@ static void test_no_send_when_disconnected(void **state)
     msg_t m;
     proto_init(&m, MSG_QUIT);
     client_send(c, &m);
-    assert_int_equal(ccf(c)->nsent, 0);
+    assert_int_equal(fake_net(c)->nsent, 0);
     ccf_free(c);
 }
 

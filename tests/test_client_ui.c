@@ -13,7 +13,7 @@
 #include <SDL.h>
 #include <SDL_ttf.h>
 
-#include "client.h"
+#include "app.h"
 #include "testutil.h"
 #include "ui_sdl.h"
 
@@ -55,12 +55,12 @@ static void test_view_follows_window(void **state)
     (void)state;
     fixture_t *f = open_ui(960, 640);
     assert_int_equal(ui_view_w(f->ui), 960);
-    assert_int_equal(ui_view_h(f->ui), CLIENT_VIEW_H);
+    assert_int_equal(ui_view_h(f->ui), UI_VIEW_H);
     assert_true(ui_scale(f->ui) > 0.99f && ui_scale(f->ui) < 1.01f);
     close_ui(f);
 
     f = open_ui(1920, 1080);
-    assert_int_equal(ui_view_h(f->ui), CLIENT_VIEW_H);
+    assert_int_equal(ui_view_h(f->ui), UI_VIEW_H);
     assert_int_equal(ui_view_w(f->ui), 1137); /* 1920 / (1080 / 640) */
     assert_true(ui_scale(f->ui) > 1.68f && ui_scale(f->ui) < 1.69f);
     /* Text is rendered at the real size: a line is taller in pixels, the same in units. */
@@ -69,7 +69,7 @@ static void test_view_follows_window(void **state)
     close_ui(f);
 
     f = open_ui(800, 600); /* narrower than 3:2: the minimum view, letterboxed */
-    assert_int_equal(ui_view_w(f->ui), CLIENT_VIEW_MIN_W);
+    assert_int_equal(ui_view_w(f->ui), UI_VIEW_MIN_W);
     int x, y;
     ui_window_to_view(f->ui, 400, 300, &x, &y);
     assert_true(abs(x - 480) <= 1 && abs(y - 320) <= 1);
@@ -151,7 +151,7 @@ static void test_scenes_draw(void **state)
     for (size_t k = 0; k < 2; k++) {
         fixture_t *f = open_ui(sizes[k][0], sizes[k][1]);
         client_t *c = calloc(1, sizeof *c);
-        client_init(c, NULL, NULL);
+        app_init(c, NULL, NULL);
         c->view_w = ui_view_w(f->ui);
         snprintf(c->notice, sizeof c->notice,
                  "Connection lost: a long reason that wraps onto "

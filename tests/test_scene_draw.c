@@ -178,15 +178,15 @@ static void test_lobby_text_stays_in_panels(void **state)
     canvas_t cv;
     canvas_open(&cv, 960, 640);
     client_t *c = fake_client("alice");
-    c->hosting = true;
-    snprintf(c->host_address, sizeof c->host_address, "192.168.178.123:65535");
+    c->session.hosting = true;
+    snprintf(c->session.host_address, sizeof c->session.host_address, "192.168.178.123:65535");
     client_goto(c, SCENE_LOBBY);
     /* ... and so does the longest name, with " (you)" after it. */
-    snprintf(c->username, sizeof c->username, "WWWWWWWWWWWWWWWW");
-    c->lobby.nplayers = 1;
-    snprintf(c->lobby.players[0], sizeof c->lobby.players[0], "%s", c->username);
-    c->lobby.group_size = 2;
-    c->lobby.have_update = true;
+    snprintf(c->session.username, sizeof c->session.username, "WWWWWWWWWWWWWWWW");
+    c->session.nplayers = 1;
+    snprintf(c->session.players[0], sizeof c->session.players[0], "%s", c->session.username);
+    c->session.group_size = 2;
+    c->session.have_update = true;
     frame(c, &cv);
     /* The gap between the players' panel (ends at x = 340) and the chat (starts at 360), all
      * the way down: background only. */

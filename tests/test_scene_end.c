@@ -70,10 +70,10 @@ static void test_continue_once(void **state)
     client_t *c = fake_client("alice");
     send_fin(c);
     fake_key(c, IN_CONFIRM);
-    assert_int_equal(fake_count(c, MSG_CONTINUE), 1);
+    assert_int_equal(fake_net_count(c, MSG_CONTINUE), 1);
     assert_true(c->end.continued);
     fake_key(c, IN_CONFIRM);
-    assert_int_equal(fake_count(c, MSG_CONTINUE), 1);
+    assert_int_equal(fake_net_count(c, MSG_CONTINUE), 1);
     /* The server answers with the lobby. */
     msg_t m;
     proto_init(&m, MSG_LOBBY);
@@ -89,11 +89,11 @@ static void test_click_continue(void **state)
     client_t *c = fake_client("alice");
     send_fin(c);
     fake_click(c, 5, 5); /* not the button */
-    assert_int_equal(fake_count(c, MSG_CONTINUE), 0);
+    assert_int_equal(fake_net_count(c, MSG_CONTINUE), 0);
     /* The button sits centred under the table. */
-    for (int y = 150; y < CLIENT_VIEW_H && fake_count(c, MSG_CONTINUE) == 0; y += 8)
-        fake_click(c, CLIENT_VIEW_MIN_W / 2, y);
-    assert_int_equal(fake_count(c, MSG_CONTINUE), 1);
+    for (int y = 150; y < UI_VIEW_H && fake_net_count(c, MSG_CONTINUE) == 0; y += 8)
+        fake_click(c, UI_VIEW_MIN_W / 2, y);
+    assert_int_equal(fake_net_count(c, MSG_CONTINUE), 1);
     fake_client_free(c);
 }
 
@@ -105,12 +105,12 @@ static void test_countdown_and_autoplay(void **state)
     send_fin(c);
     assert_int_equal(end_seconds_left(c), END_SERVER_RETURN_MS / 1000);
     fake_run(c, END_AUTOPLAY_DELAY_MS / 2, 16);
-    assert_int_equal(fake_count(c, MSG_CONTINUE), 0);
+    assert_int_equal(fake_net_count(c, MSG_CONTINUE), 0);
     fake_run(c, END_AUTOPLAY_DELAY_MS, 16);
-    assert_int_equal(fake_count(c, MSG_CONTINUE), 1);
+    assert_int_equal(fake_net_count(c, MSG_CONTINUE), 1);
     fake_run(c, END_SERVER_RETURN_MS, 16);
     assert_int_equal(end_seconds_left(c), 0);
-    assert_int_equal(fake_count(c, MSG_CONTINUE), 1);
+    assert_int_equal(fake_net_count(c, MSG_CONTINUE), 1);
     fake_client_free(c);
 }
 

@@ -74,7 +74,7 @@ static void test_esc_asks_before_leaving(void **state)
     fake_key(c, IN_BACK);
     assert_true(c->game.confirm_leave);
     assert_int_equal(c->scene, SCENE_GAME);
-    assert_int_equal(fake_count(c, MSG_QUIT), 0);
+    assert_int_equal(fake_net_count(c, MSG_QUIT), 0);
     fake_key(c, IN_BACK);
     assert_false(c->game.confirm_leave);
     assert_int_equal(c->scene, SCENE_GAME);
@@ -83,7 +83,7 @@ static void test_esc_asks_before_leaving(void **state)
     fake_key(c, IN_BACK);
     fake_key(c, IN_CONFIRM);
     assert_int_equal(c->scene, SCENE_MENU);
-    assert_int_equal(fake_count(c, MSG_QUIT), 1);
+    assert_int_equal(fake_net_count(c, MSG_QUIT), 1);
     fake_client_free(c);
 }
 
@@ -116,11 +116,11 @@ static void test_bad_world_is_a_notice(void **state)
     free(st);
     c->held.dx = 1;
     fake_run(c, 500, 16);
-    assert_int_equal(fake_count(c, MSG_INPUT), 0);
+    assert_int_equal(fake_net_count(c, MSG_INPUT), 0);
     /* Esc leaves the server. */
     fake_key(c, IN_BACK);
     assert_int_equal(c->scene, SCENE_MENU);
-    assert_int_equal(fake_count(c, MSG_QUIT), 1);
+    assert_int_equal(fake_net_count(c, MSG_QUIT), 1);
     fake_client_free(c);
 }
 
@@ -130,11 +130,11 @@ static void test_inputs_are_throttled_to_ticks(void **state)
     client_t *c = game_client("alice", 2);
     /* Idle: nothing goes out. */
     fake_run(c, 1000, 5);
-    assert_int_equal(fake_count(c, MSG_INPUT), 0);
+    assert_int_equal(fake_net_count(c, MSG_INPUT), 0);
     /* Held right for one second of frames every 5 ms: one input per tick, seq increasing. */
     c->held.dx = 1;
     fake_run(c, 1000, 5);
-    int n = fake_count(c, MSG_INPUT);
+    int n = fake_net_count(c, MSG_INPUT);
     assert_in_range(n, SIM_TICK_RATE - 1, SIM_TICK_RATE + 1);
     fake_net_t *net = fake_net(c);
     for (int i = 0; i < net->nsent; i++) {
@@ -144,14 +144,14 @@ static void test_inputs_are_throttled_to_ticks(void **state)
     /* Released: one input says so, then silence. */
     c->held.dx = 0;
     fake_run(c, 1000, 5);
-    assert_int_equal(fake_count(c, MSG_INPUT), n + 1);
-    assert_int_equal(fake_last(c, MSG_INPUT)->dx, 0);
+    assert_int_equal(fake_net_count(c, MSG_INPUT), n + 1);
+    assert_int_equal(fake_net_last(c, MSG_INPUT)->dx, 0);
     /* Dash and a diagonal are passed on; wild values are clamped. */
     c->held.dx = -5;
     c->held.dy = 9;
     c->held.dash = true;
     fake_run(c, 40, 5);
-    const fake_sent_t *s = fake_last(c, MSG_INPUT);
+    const fake_sent_t *s = fake_net_last(c, MSG_INPUT);
     assert_int_equal(s->dx, -1);
     assert_int_equal(s->dy, 1);
     assert_true(s->dash);
@@ -164,9 +164,9 @@ static void test_a_stalled_frame_does_not_flood(void **state)
     client_t *c = game_client("alice", 2);
     c->held.dy = 1;
     fake_run(c, 100, 16);
-    int before = fake_count(c, MSG_INPUT);
+    int before = fake_net_count(c, MSG_INPUT);
     fake_run(c, 3000, 3000); /* one frame three seconds late */
-    assert_in_range(fake_count(c, MSG_INPUT) - before, 1, GAME_MAX_CATCHUP_TICKS);
+    assert_in_range(fake_net_count(c, MSG_INPUT) - before, 1, GAME_MAX_CATCHUP_TICKS);
     fake_client_free(c);
 }
 
@@ -248,7 +248,7 @@ static void test_round_over_stops_input(void **state)
     free(m);
     c->held.dx = 1;
     fake_run(c, 500, 16);
-    assert_int_equal(fake_count(c, MSG_INPUT), 0);
+    assert_int_equal(fake_net_count(c, MSG_INPUT), 0);
     fake_client_free(c);
 }
 
@@ -258,14 +258,14 @@ static void test_autoplay_steers(void **state)
     client_t *c = game_client("alice", 2);
     c->autoplay = true;
     fake_run(c, 200, 16);
-    assert_int_equal(fake_count(c, MSG_INPUT), 0); /* nothing to go on before a state */
+    assert_int_equal(fake_net_count(c, MSG_INPUT), 0); /* nothing to go on before a state */
     sim_game_t g;
     sim_init(&g, &c->game.world, 2, 1, 60);
     send_state(c, &g);
     c->held.dx = 0; /* the keyboard is ignored */
     fake_run(c, 200, 16);
-    assert_true(fake_count(c, MSG_INPUT) > 0);
-    const fake_sent_t *s = fake_last(c, MSG_INPUT);
+    assert_true(fake_net_count(c, MSG_INPUT) > 0);
+    const fake_sent_t *s = fake_net_last(c, MSG_INPUT);
     assert_true(s->dx != 0 || s->dy != 0);
     fake_client_free(c);
 }

@@ -90,13 +90,13 @@ static void test_vote_ignored_and_change(void **state)
     fake_key(c, IN_RIGHT);
     assert_int_equal(c->vote.focus, 1);
     fake_key(c, IN_CONFIRM);
-    assert_int_equal(fake_count(c, MSG_VOTE), 1);
-    assert_int_equal(fake_last(c, MSG_VOTE)->vote_index, 1);
+    assert_int_equal(fake_net_count(c, MSG_VOTE), 1);
+    assert_int_equal(fake_net_last(c, MSG_VOTE)->vote_index, 1);
     assert_int_equal(c->vote.pending, 1);
     /* One vote in flight at a time. */
     fake_key(c, IN_RIGHT);
     fake_key(c, IN_CONFIRM);
-    assert_int_equal(fake_count(c, MSG_VOTE), 1);
+    assert_int_equal(fake_net_count(c, MSG_VOTE), 1);
     reply(c, true);
     assert_int_equal(c->vote.voted, 1);
     assert_int_equal(c->vote.pending, -1);
@@ -104,18 +104,18 @@ static void test_vote_ignored_and_change(void **state)
     /* Voting for the same world again sends nothing. */
     fake_key(c, IN_LEFT);
     fake_key(c, IN_CONFIRM);
-    assert_int_equal(fake_count(c, MSG_VOTE), 1);
+    assert_int_equal(fake_net_count(c, MSG_VOTE), 1);
 
     /* Changing your mind: the server ignores it, your vote stays, you may try again. */
     fake_key(c, IN_RIGHT);
     fake_key(c, IN_CONFIRM);
-    assert_int_equal(fake_count(c, MSG_VOTE), 2);
-    assert_int_equal(fake_last(c, MSG_VOTE)->vote_index, 2);
+    assert_int_equal(fake_net_count(c, MSG_VOTE), 2);
+    assert_int_equal(fake_net_last(c, MSG_VOTE)->vote_index, 2);
     reply(c, false);
     assert_true(c->vote.ignored);
     assert_int_equal(c->vote.voted, 1);
     fake_key(c, IN_CONFIRM);
-    assert_int_equal(fake_count(c, MSG_VOTE), 3);
+    assert_int_equal(fake_net_count(c, MSG_VOTE), 3);
     reply(c, true);
     assert_int_equal(c->vote.voted, 2);
     assert_false(c->vote.ignored);
@@ -133,11 +133,11 @@ static void test_unanswered_vote_unlocks(void **state)
     fake_key(c, IN_CONFIRM);
     fake_key(c, IN_RIGHT);
     fake_key(c, IN_CONFIRM);
-    assert_int_equal(fake_count(c, MSG_VOTE), 1);
+    assert_int_equal(fake_net_count(c, MSG_VOTE), 1);
     fake_run(c, VOTE_REPLY_TIMEOUT_MS + 100, 16);
     fake_key(c, IN_CONFIRM);
-    assert_int_equal(fake_count(c, MSG_VOTE), 2);
-    assert_int_equal(fake_last(c, MSG_VOTE)->vote_index, 1);
+    assert_int_equal(fake_net_count(c, MSG_VOTE), 2);
+    assert_int_equal(fake_net_last(c, MSG_VOTE)->vote_index, 1);
     fake_client_free(c);
 }
 
@@ -149,15 +149,15 @@ static void test_click_votes(void **state)
     vote_card_rect(c, 2, &x, &y, &w, &h);
     assert_true(w > 0 && h > 0);
     fake_click(c, x + w / 2, y + h / 2);
-    assert_int_equal(fake_count(c, MSG_VOTE), 1);
-    assert_int_equal(fake_last(c, MSG_VOTE)->vote_index, 2);
+    assert_int_equal(fake_net_count(c, MSG_VOTE), 1);
+    assert_int_equal(fake_net_last(c, MSG_VOTE)->vote_index, 2);
     assert_int_equal(c->vote.focus, 2);
     /* Cards do not overlap and stay on screen. */
     for (int i = 0; i < 3; i++) {
         int xi, yi, wi, hi;
         vote_card_rect(c, i, &xi, &yi, &wi, &hi);
-        assert_true(xi >= 0 && xi + wi <= CLIENT_VIEW_MIN_W);
-        assert_true(yi >= 0 && yi + hi <= CLIENT_VIEW_H);
+        assert_true(xi >= 0 && xi + wi <= UI_VIEW_MIN_W);
+        assert_true(yi >= 0 && yi + hi <= UI_VIEW_H);
         if (i > 0) {
             int xp, yp, wp, hp;
             vote_card_rect(c, i - 1, &xp, &yp, &wp, &hp);
@@ -166,7 +166,7 @@ static void test_click_votes(void **state)
     }
     /* A click between cards votes for nothing. */
     fake_click(c, 2, 2);
-    assert_int_equal(fake_count(c, MSG_VOTE), 1);
+    assert_int_equal(fake_net_count(c, MSG_VOTE), 1);
     fake_client_free(c);
 }
 
@@ -178,8 +178,8 @@ static void test_many_worlds_layout(void **state)
         int x, y, w, h;
         vote_card_rect(c, i, &x, &y, &w, &h);
         assert_true(w > 40 && h > 40);
-        assert_true(x >= 0 && x + w <= CLIENT_VIEW_MIN_W);
-        assert_true(y + h <= CLIENT_VIEW_H);
+        assert_true(x >= 0 && x + w <= UI_VIEW_MIN_W);
+        assert_true(y + h <= UI_VIEW_H);
     }
     /* Arrows move by one, up and down by a row, without leaving the grid. */
     int cols = vote_columns(c);
@@ -202,13 +202,13 @@ static void test_autoplay_votes_for_the_first(void **state)
     client_on_message(c, m);
     free(m);
     fake_run(c, VOTE_AUTOPLAY_DELAY_MS / 2, 16);
-    assert_int_equal(fake_count(c, MSG_VOTE), 0);
+    assert_int_equal(fake_net_count(c, MSG_VOTE), 0);
     fake_run(c, VOTE_AUTOPLAY_DELAY_MS, 16);
-    assert_int_equal(fake_count(c, MSG_VOTE), 1);
-    assert_int_equal(fake_last(c, MSG_VOTE)->vote_index, 0);
+    assert_int_equal(fake_net_count(c, MSG_VOTE), 1);
+    assert_int_equal(fake_net_last(c, MSG_VOTE)->vote_index, 0);
     reply(c, true);
     fake_run(c, 5000, 16);
-    assert_int_equal(fake_count(c, MSG_VOTE), 1);
+    assert_int_equal(fake_net_count(c, MSG_VOTE), 1);
     fake_client_free(c);
 }
 
@@ -219,7 +219,7 @@ static void test_no_worlds(void **state)
     fake_key(c, IN_CONFIRM);
     fake_key(c, IN_RIGHT);
     fake_click(c, 100, 200);
-    assert_int_equal(fake_count(c, MSG_VOTE), 0);
+    assert_int_equal(fake_net_count(c, MSG_VOTE), 0);
     fake_client_free(c);
 }
 

@@ -1,0 +1,15 @@
+/* frame.h -- the client's frame loop: input, network, update, network, draw, until c->quit; on
+ * client.h, net.h and platform.h */
+#ifndef NINE43_FRAME_H
+#define NINE43_FRAME_H
+
+#include "client.h"
+#include "platform.h"
+
+#define FRAME_MS            16  /* frame pacing when vsync is not available */
+#define FRAME_FPS_WINDOW_MS 500 /* the FPS figure is averaged over this long */
+
+/* Runs frames until c->quit: input -> network poll -> update -> network flush -> draw. */
+void frame_run(client_t *c, platform_t *p);
+
+#endif

@@ -1,0 +1,164 @@
+/* session.c -- the session with one server: connection, name, roster, chat log, ping, hosting;
+ * the only writer of session_t; no SDL, uses proto.h */
+#include "session.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#define SESSION_BACK_LINE "back in the lobby" /* the chat's line for a welcome after a round */
+
+void session_init(session_t *s)
+{
+    memset(s, 0, sizeof *s);
+    s->ping_ms = -1;
+}
+
+void session_begin(session_t *s, const char *host, int port)
+{
+    s->serial++;
+    s->connected = false;
+    s->link = SESSION_LINK_WAITING;
+    s->link_text[0] = '\0';
+    s->username[0] = '\0';
+    s->server_error[0] = '\0';
+    s->ping_ms = -1;
+    snprintf(s->server_host, sizeof s->server_host, "%s", host);
+    s->server_port = port;
+    s->nplayers = 0;
+    memset(s->players, 0, sizeof s->players);
+    s->group_size = 0;
+    s->have_update = false;
+    s->welcomed = false;
+    memset(s->chat, 0, sizeof s->chat);
+    s->chat_head = 0;
+    s->nchat = 0;
+}
+
+void session_link_up(session_t *s, uint32_t now_ms)
+{
+    s->connected = true;
+    s->ping_due_ms = now_ms + SESSION_PING_INTERVAL_MS;
+    s->link = SESSION_LINK_CONNECTED;
+    snprintf(s->link_text, sizeof s->link_text, "Connected. Waiting for the server...");
+}
+
+void session_link_failed(session_t *s, const char *why, uint32_t now_ms)
+{
+    s->connected = false;
+    s->link = SESSION_LINK_FAILED;
+    s->failed_ms = now_ms;
+    snprintf(s->link_text, sizeof s->link_text, "Could not connect to %s:%d: %s", s->server_host,
+             s->server_port, why && why[0] ? why : "unknown error");
+}
+
+void session_close(session_t *s)
+{
+    s->connected = false;
+    s->username[0] = '\0';
+}
+
+void session_login_accepted(session_t *s, const char *username)
+{
+    snprintf(s->username, sizeof s->username, "%s", username);
+}
+
+static void session_apply_roster(session_t *s, const msg_lobby_update_t *u)
+{
+    s->nplayers = u->nplayers < PROTO_MAX_PLAYERS ? u->nplayers : PROTO_MAX_PLAYERS;
+    for (int i = 0; i < s->nplayers; i++)
+        snprintf(s->players[i], sizeof s->players[i], "%s", u->players[i]);
+    s->group_size = u->group_size;
+    s->have_update = true;
+}
+
+void session_on_message(session_t *s, const msg_t *m, uint32_t now_ms)
+{
+    switch (m->type) {
+    case MSG_PONG:
+        if (s->ping_sent_ms)
+            s->ping_ms = (int)(now_ms - s->ping_sent_ms);
+        break;
+    case MSG_ERROR:
+        /* Kept: if the server closes right after, the notice says why. */
+        snprintf(s->server_error, sizeof s->server_error, "%s", m->u.error.message);
+        break;
+    case MSG_LOBBY_UPDATE:
+        /* Kept whichever scene shows, so the lobby is right on arrival. */
+        session_apply_roster(s, &m->u.lobby_update);
+        break;
+    case MSG_CHAT:
+        session_chat_add(s, m->u.chat.from, m->u.chat.text);
+        break;
+    case MSG_LOBBY:
+        /* The server says "welcome" each time a player enters, after every round too; the
+         * chat keeps the first one and marks a return plainly. */
+        if (s->welcomed)
+            session_chat_add(s, "", SESSION_BACK_LINE);
+        else if (m->u.lobby.message[0])
+            session_chat_add(s, "", m->u.lobby.message);
+        s->welcomed = true;
+        break;
+    default:
+        break;
+    }
+}
+
+void session_chat_add(session_t *s, const char *from, const char *text)
+{
+    int slot;
+    if (s->nchat < SESSION_CHAT_LINES) {
+        slot = (s->chat_head + s->nchat) % SESSION_CHAT_LINES;
+        s->nchat++;
+    } else {
+        slot = s->chat_head; /* overwrite the oldest */
+        s->chat_head = (s->chat_head + 1) % SESSION_CHAT_LINES;
+    }
+    snprintf(s->chat[slot].from, sizeof s->chat[slot].from, "%s", from ? from : "");
+    snprintf(s->chat[slot].text, sizeof s->chat[slot].text, "%s", text ? text : "");
+}
+
+const session_line_t *session_chat_line(const session_t *s, int k)
+{
+    return &s->chat[(s->chat_head + k) % SESSION_CHAT_LINES];
+}
+
+bool session_ping_due(const session_t *s, uint32_t now_ms)
+{
+    /* Only once logged in: the login stage expects nothing but "log in" (and "status"). */
+    return s->connected && s->username[0] && (int32_t)(now_ms - s->ping_due_ms) >= 0;
+}
+
+void session_ping_sent(session_t *s, uint32_t now_ms)
+{
+    s->ping_sent_ms = now_ms;
+    s->ping_due_ms = now_ms + SESSION_PING_INTERVAL_MS;
+}
+
+void session_hosting_started(session_t *s, int port)
+{
+    s->hosting = true;
+    s->hosted_port = port;
+}
+
+void session_hosting_listening(session_t *s, int port, const char *address)
+{
+    s->hosted_port = port;
+    snprintf(s->host_address, sizeof s->host_address, "%s", address);
+}
+
+void session_hosting_stopped(session_t *s)
+{
+    s->hosting = false;
+    s->host_address[0] = '\0';
+}
+
+void session_hosting_failed(session_t *s, const char *why)
+{
+    snprintf(s->host_failure, sizeof s->host_failure, "%s", why);
+}
+
+void session_take_host_failure(session_t *s, char *out, size_t cap)
+{
+    snprintf(out, cap, "%s", s->host_failure);
+    s->host_failure[0] = '\0';
+}

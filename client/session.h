@@ -1,0 +1,97 @@
+/* session.h -- the session with one server, kept whatever scene shows: its address, your name,
+ * the link, the lobby's roster, the chat log, ping and hosting; no SDL, depends on proto.h */
+#ifndef NINE43_SESSION_H
+#define NINE43_SESSION_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "proto.h"
+
+#define SESSION_CHAT_LINES       64   /* lines of chat kept */
+#define SESSION_PING_INTERVAL_MS 2000 /* the round trip shown by the debug overlay */
+#define SESSION_HOST_SIZE        256
+#define SESSION_LINK_TEXT        (PROTO_TEXT_SIZE + 64)
+
+/* Where the connection stands; the connect screen shows it. */
+typedef enum session_link {
+    SESSION_LINK_WAITING,   /* the background connect runs */
+    SESSION_LINK_CONNECTED, /* TCP is up; waiting for the server's "log in" */
+    SESSION_LINK_FAILED,    /* link_text says why */
+} session_link_t;
+
+typedef struct session_line {
+    char from[PROTO_USERNAME_SIZE]; /* "" for a message from the server */
+    char text[PROTO_CHAT_SIZE];
+} session_line_t;
+
+/* Every field is written by session.c alone; scenes and the runner read them and change them
+ * through the calls below. */
+typedef struct session {
+    /* The server, and where the link stands. */
+    char server_host[SESSION_HOST_SIZE];
+    int server_port;
+    unsigned serial; /* counts connections: a scene can tell a new one from a return */
+    bool connected;
+    session_link_t link;
+    char link_text[SESSION_LINK_TEXT]; /* "Could not connect to host:port: why" */
+    uint32_t failed_ms;
+
+    /* You, as the server knows you. */
+    char username[PROTO_USERNAME_SIZE]; /* the name the server accepted; "" before */
+    char server_error[PROTO_TEXT_SIZE]; /* the last "error" the server sent */
+
+    /* The lobby's roster and the chat log. */
+    int nplayers;
+    char players[PROTO_MAX_PLAYERS][PROTO_USERNAME_SIZE];
+    int group_size;
+    bool have_update;                        /* a lobby update arrived since we connected */
+    bool welcomed;                           /* the server's first "lobby" line is in the chat */
+    session_line_t chat[SESSION_CHAT_LINES]; /* a ring: the newest at (chat_head + nchat - 1) */
+    int chat_head, nchat;
+
+    /* Ping. */
+    uint32_t ping_sent_ms;
+    uint32_t ping_due_ms; /* when the next ping goes out */
+    int ping_ms;          /* last round trip, -1 unknown */
+
+    /* Hosting: the server we play on is one we started. */
+    bool hosting;
+    int hosted_port;
+    char host_address[64];                /* "192.168.1.20:9999", shown in the lobby */
+    char host_failure[SESSION_LINK_TEXT]; /* why our own server did not take us, for Host */
+} session_t;
+
+void session_init(session_t *s);
+
+/* A new connection to host:port begins: the roster, chat, name and error of the last one go. */
+void session_begin(session_t *s, const char *host, int port);
+void session_link_up(session_t *s, uint32_t now_ms);
+void session_link_failed(session_t *s, const char *why, uint32_t now_ms);
+/* The connection is closed (left, lost or given up): not connected, no name. */
+void session_close(session_t *s);
+void session_login_accepted(session_t *s, const char *username);
+
+/* What a message from the server changes in the session ("pong", "error", "lobby update",
+ * "chat", "lobby"), whichever scene shows. */
+void session_on_message(session_t *s, const msg_t *m, uint32_t now_ms);
+/* Appends a line to the chat log (from "" = a message from the server). */
+void session_chat_add(session_t *s, const char *from, const char *text);
+/* The k-th line of the chat log, oldest first (k < nchat). */
+const session_line_t *session_chat_line(const session_t *s, int k);
+
+/* True when a ping is due at now_ms (connected and logged in); session_ping_sent starts the
+ * next interval. */
+bool session_ping_due(const session_t *s, uint32_t now_ms);
+void session_ping_sent(session_t *s, uint32_t now_ms);
+
+/* Our own server: started on port; listening at address ("192.168.1.20:9999"); stopped. */
+void session_hosting_started(session_t *s, int port);
+void session_hosting_listening(session_t *s, int port, const char *address);
+void session_hosting_stopped(session_t *s);
+/* Our own server did not take us: why, kept for the Host screen, which takes it (once). */
+void session_hosting_failed(session_t *s, const char *why);
+void session_take_host_failure(session_t *s, char *out, size_t cap);
+
+#endif

@@ -1,0 +1,18 @@
+/* state_end.h -- the end screen's state ("fin"): ranked results, your row, Continue; no SDL */
+#ifndef NINE43_STATE_END_H
+#define NINE43_STATE_END_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "proto.h"
+
+typedef struct end {
+    bool have_results;
+    msg_fin_t fin; /* results sorted by rank (as the server sends them, re-sorted to be sure) */
+    int me;        /* your row in fin.results, -1 when not in it */
+    uint32_t start_ms;
+    bool continued; /* "continue" sent: waiting for the lobby */
+} end_t;
+
+#endif

@@ -1,0 +1,38 @@
+/* state_host.h -- the Host scene's state: the form (group size, round length, port) and how
+ * starting the server goes; no SDL */
+#ifndef NINE43_STATE_HOST_H
+#define NINE43_STATE_HOST_H
+
+#include <stdint.h>
+
+typedef enum host_row {
+    HOST_ROW_GROUP,
+    HOST_ROW_ROUND,
+    HOST_ROW_PORT,
+    HOST_ROW_START,
+    HOST_ROW_BACK,
+    HOST_ROW_COUNT
+} host_row_t;
+
+typedef enum host_phase {
+    HOST_IDLE,     /* the form */
+    HOST_STARTING, /* the server runs; waiting for its port file */
+    HOST_FAILED,   /* error says why; the form stays usable */
+} host_phase_t;
+
+#define HOST_MIN_ROUND        0   /* 0 = each world's own duration */
+#define HOST_MAX_ROUND        600 /* seconds */
+#define HOST_ROUND_STEP       30
+#define HOST_START_TIMEOUT_MS 10000
+
+typedef struct host {
+    int focus; /* a host_row_t */
+    int group_size;
+    int round_seconds;
+    char port[8];
+    host_phase_t phase;
+    uint32_t started_ms;
+    char error[256];
+} host_t;
+
+#endif
