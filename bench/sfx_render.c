@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 
 #include "assets.h"
 #include "brain.h"
@@ -25,11 +26,14 @@
 #define RENDER_DEFAULT_RATE    48000
 #define RENDER_DEFAULT_SECONDS 20 /* the round's length: its last 10 s tick */
 #define RENDER_TINY_RATE       8000
+#define RENDER_MAX_SECONDS     600
 #define RENDER_PLAYERS         4
 #define RENDER_COUNTDOWN_MS    3500 /* silence, then 3, 2, 1, GO */
 #define RENDER_RESULTS_MS      300  /* from the round's end to the results' jingle */
 #define RENDER_TAIL_MS         2000 /* after the jingle: it rings out */
 #define RENDER_WINDOW_MS       500  /* one line of the level meter */
+#define RENDER_METER_FLOOR_DB  60.0 /* the meter's bar starts at -60 dBFS */
+#define RENDER_METER_DB_CHAR   2.0  /* dB per character of the bar */
 #define RENDER_SEED            20261128
 #define RENDER_WORLD           "arena"
 /* Pass marks: a sound or a mix is "not silent" above this RMS (-40 dBFS) and does not clip
@@ -51,7 +55,7 @@ static const opt_t OPTS[] = {
     {"--rate", "HZ", "sample rate, {lo} to {hi} (default {def})", opt_int, offsetof(config_t, rate),
      SFX_MIN_RATE, SFX_MAX_RATE, RENDER_DEFAULT_RATE},
     {"--seconds", "S", "length of the round, {lo} to {hi} (default {def})", opt_int,
-     offsetof(config_t, seconds), WORLD_MIN_DURATION, 600, RENDER_DEFAULT_SECONDS},
+     offsetof(config_t, seconds), WORLD_MIN_DURATION, RENDER_MAX_SECONDS, RENDER_DEFAULT_SECONDS},
     {"--tiny", NULL, "a smoke run: 8 kHz, the shortest round", opt_flag, offsetof(config_t, tiny),
      0, 0, 0},
     {NULL, NULL, NULL, NULL, 0, 0, 0, 0},
@@ -118,6 +122,14 @@ static int write_wav(const char *path, const float *x, long frames, int channels
         return -1;
     }
     return 0;
+}
+
+static double cpu_ms(void)
+{
+    struct timespec ts;
+    /* CPU time of this process: other programs on the shared machine do not count. */
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+    return ts.tv_sec * 1000.0 + ts.tv_nsec / 1e6;
 }
 
 /* ---- levels ---- */
@@ -187,7 +199,8 @@ typedef struct round {
     float *pcm; /* stereo, interleaved */
     long frames, cap;
     int counts[SFX_NSOUNDS];
-    FILE *log; /* the event timeline */
+    FILE *log;     /* the event timeline */
+    double mix_ms; /* CPU spent in sfx_mix_render */
 } round_t;
 
 static void play(round_t *r, const sfx_event_t *ev, int n)
@@ -205,8 +218,10 @@ static void advance(round_t *r, long frames)
 {
     if (r->frames + frames > r->cap)
         frames = r->cap - r->frames;
+    double t0 = cpu_ms();
     if (frames > 0)
         sfx_mix_render(&r->mix, r->pcm + 2 * r->frames, (int)frames);
+    r->mix_ms += cpu_ms() - t0;
     r->frames += frames;
 }
 
@@ -300,8 +315,12 @@ static int render_round(const config_t *c)
     snprintf(path, sizeof path, "%s/round_events.txt", c->out);
     r.log = fopen(path, "w");
     int rc = -1;
-    if (!w || !r.log || load_world(w) != 0 || sfx_bank_init(&r.bank, c->rate) != 0)
+    if (!w || !r.log || load_world(w) != 0)
         goto out;
+    double t0 = cpu_ms();
+    if (sfx_bank_init(&r.bank, c->rate) != 0)
+        goto out;
+    double bank_ms = cpu_ms() - t0;
     sfx_mix_init(&r.mix, &r.bank, 2);
     r.cap = ms_frames(&r, RENDER_COUNTDOWN_MS + 1000L * c->seconds + RENDER_RESULTS_MS +
                               RENDER_TAIL_MS) +
@@ -317,6 +336,10 @@ static int render_round(const config_t *c)
            RENDER_WORLD, RENDER_PLAYERS);
     printf("round.wav: peak %.4f (%.2f dBFS), rms %.4f (%.2f dBFS)%s\n", l.peak, dbfs(l.peak),
            l.rms, dbfs(l.rms), level_ok(l) ? "" : "  FAIL");
+    printf("cpu: rendering every sound once (sfx_bank_init, what audio_open does) %.1f ms; "
+           "mixing %.2f ms per second of sound (%.3f%% of one core)\n",
+           bank_ms, r.mix_ms / ((double)r.frames / c->rate),
+           r.mix_ms / ((double)r.frames / c->rate) / 10.0);
     printf("events:");
     for (int s = 0; s < SFX_NSOUNDS; s++)
         if (r.counts[s])
@@ -328,7 +351,8 @@ static int render_round(const config_t *c)
         long n = f + win <= r.frames ? win : r.frames - f;
         level_t wl = measure(r.pcm + 2 * f, n * 2);
         printf("%6.1f s  peak %.3f  rms %7.2f dBFS  ", (double)f / c->rate, wl.peak, dbfs(wl.rms));
-        int bar = wl.rms > 0.0 ? (int)((dbfs(wl.rms) + 60.0) / 2.0) : 0;
+        int bar =
+            wl.rms > 0.0 ? (int)((dbfs(wl.rms) + RENDER_METER_FLOOR_DB) / RENDER_METER_DB_CHAR) : 0;
         for (int i = 0; i < bar; i++)
             putchar('#');
         putchar('\n');

@@ -26,7 +26,7 @@ struct audio {
     float scratch[AUDIO_CHUNK_FRAMES * SFX_MIX_MAX_CHANNELS]; /* the callback's own */
 };
 
-/* The formats the callback writes itself; for any other SDL converts (see audio_open). */
+/* The formats audio_convert writes; for any other SDL converts (see open_device). */
 static const char *format_name(SDL_AudioFormat f)
 {
     switch (f) {
@@ -47,39 +47,42 @@ static const char *format_name(SDL_AudioFormat f)
     }
 }
 
-/* The mixer keeps every sample within +-SFX_MIX_CEILING < 1, so no conversion overflows. */
-static void convert(const float *in, int n, SDL_AudioFormat f, Uint8 *out)
+int audio_convert(const float *in, int n, uint16_t sdl_format, void *dst)
 {
-    switch (f) {
+    /* The mixer keeps every sample within +-SFX_MIX_CEILING < 1, so no conversion overflows. */
+    Uint8 *out = dst;
+    switch (sdl_format) {
     case AUDIO_F32SYS:
         memcpy(out, in, (size_t)n * sizeof *in);
-        break;
+        return n * 4;
     case AUDIO_S32SYS:
         for (int i = 0; i < n; i++) {
             int32_t v = (int32_t)lrint((double)in[i] * INT32_MAX);
             memcpy(out + 4 * i, &v, sizeof v);
         }
-        break;
+        return n * 4;
     case AUDIO_S16SYS:
         for (int i = 0; i < n; i++) {
             int16_t v = (int16_t)lrintf(in[i] * INT16_MAX);
             memcpy(out + 2 * i, &v, sizeof v);
         }
-        break;
+        return n * 2;
     case AUDIO_U16SYS:
         for (int i = 0; i < n; i++) {
             uint16_t v = (uint16_t)(lrintf(in[i] * INT16_MAX) + 32768);
             memcpy(out + 2 * i, &v, sizeof v);
         }
-        break;
+        return n * 2;
     case AUDIO_S8:
         for (int i = 0; i < n; i++)
             out[i] = (Uint8)(int8_t)lrintf(in[i] * INT8_MAX);
-        break;
-    default: /* AUDIO_U8 */
+        return n;
+    case AUDIO_U8:
         for (int i = 0; i < n; i++)
             out[i] = (Uint8)(lrintf(in[i] * INT8_MAX) + 128);
-        break;
+        return n;
+    default:
+        return -1;
     }
 }
 
@@ -95,7 +98,7 @@ static void callback(void *ud, Uint8 *stream, int len)
     for (int left = frames; left > 0;) {
         int n = left < AUDIO_CHUNK_FRAMES ? left : AUDIO_CHUNK_FRAMES;
         sfx_mix_render(&a->mix, a->scratch, n);
-        convert(a->scratch, n * ch, a->have.format, p);
+        audio_convert(a->scratch, n * ch, a->have.format, p);
         p += n * frame_bytes;
         left -= n;
     }

@@ -5,6 +5,7 @@
 #define NINE43_AUDIO_H
 
 #include <stdbool.h>
+#include <stdint.h>
 
 #include "sfx.h"
 #include "sfx_events.h"
@@ -54,6 +55,11 @@ bool audio_toggle_mute(audio_t *a);
 /* The device's format as a short text ("48000 Hz, 2 ch, f32") or "no device"; for the debug
  * overlay and the log. */
 const char *audio_describe(const audio_t *a);
+
+/* Writes n mixed samples (within +-1) as SDL audio format sdl_format (an SDL_AudioFormat:
+ * native-endian f32, s32, s16, u16, or s8, u8) to out. Returns the bytes written, or -1 for
+ * another format (the callback never sees one: SDL converts those). */
+int audio_convert(const float *in, int n, uint16_t sdl_format, void *out);
 
 /* Frames the callback has mixed so far (0 without a device): lets a test see it run. */
 unsigned long audio_frames_mixed(const audio_t *a);
