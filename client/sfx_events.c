@@ -221,7 +221,7 @@ int sfx_events_dash_press(const sim_player_t *self, sfx_event_t *out, int cap)
 {
     if (!self || !out || cap <= 0 || !sfx_events_dash_refused(self))
         return 0;
-    out[0] = (sfx_event_t){SFX_NOT_READY, SFX_EVENTS_VOL_YOURS, 0.0f};
+    out[0] = (sfx_event_t){SFX_NOT_READY, SFX_EVENTS_VOL_NOT_READY, 0.0f};
     return 1;
 }
 

@@ -27,6 +27,7 @@
 #define SFX_EVENTS_VOL_STUN_OTHER  0.45f
 #define SFX_EVENTS_VOL_TICK_FIRST  0.6f /* the clock at 10 s left, rising to 1.0 at 1 s */
 #define SFX_EVENTS_VOL_UI          0.7f /* menus and chat lines (played by the scenes) */
+#define SFX_EVENTS_VOL_NOT_READY   0.6f /* a player mashing Space hears it often: soft */
 /* Pan by the map: its left edge is -SFX_EVENTS_PAN_WIDTH, its right edge +: never a hard
  * left or right, which sounds like one ear is broken. */
 #define SFX_EVENTS_PAN_WIDTH 0.8f
