@@ -68,6 +68,10 @@ if [ ! -s "$BASE" ]; then
     say "debootstrap --variant=minbase $SUITE (once; cached in $BASE)"
     debootstrap --variant=minbase "$SUITE" "$WORK/base" "$MIRROR" >"$WORK/debootstrap.log" 2>&1 ||
         { tail -n 20 "$WORK/debootstrap.log"; die "debootstrap failed"; }
+    # Its downloads go to the .deb cache, not into every root.
+    find "$WORK/base/var/cache/apt/archives" -maxdepth 1 -name '*.deb' \
+        -exec mv -n {} "$CACHE/debs/" \;
+    rm -f "$WORK"/base/var/cache/apt/archives/*.deb
     tar -C "$WORK/base" --numeric-owner -cf "$BASE.tmp" . && mv "$BASE.tmp" "$BASE"
     rm -rf "$WORK/base"
 fi
@@ -89,8 +93,8 @@ EOF
     cp /etc/resolv.conf "$r/etc/resolv.conf"
     printf '#!/bin/sh\nexit 101\n' >"$r/usr/sbin/policy-rc.d"
     chmod 755 "$r/usr/sbin/policy-rc.d"
-    find "$CACHE/debs" -name '*.deb' -exec cp -l {} "$r/var/cache/apt/archives/" \; 2>/dev/null ||
-        find "$CACHE/debs" -name '*.deb' -exec cp {} "$r/var/cache/apt/archives/" \;
+    find "$CACHE/debs" -name '*.deb' -exec cp -ln {} "$r/var/cache/apt/archives/" \; 2>/dev/null ||
+        find "$CACHE/debs" -name '*.deb' -exec cp -n {} "$r/var/cache/apt/archives/" \;
     cp -a "$WORK/src.git" "$r/root/src.git"
 }
 
@@ -106,20 +110,23 @@ keep_debs() {
 }
 
 # in_root NAME SCRIPT: runs SCRIPT with bash inside the root, in a private mount namespace
-# that holds /proc, /sys, /dev and /dev/pts for it and disappears when it ends.
+# that holds /proc, /sys, /dev and /dev/pts for it and disappears when it ends. The root is
+# bind-mounted on itself so that its / is a mount point, as on a real machine (`ip netns`
+# remounts / when it enters a namespace).
 in_root() {
     r="$WORK/$1"
     printf '%s\n' "set -eu" "export DEBIAN_FRONTEND=noninteractive LC_ALL=C.UTF-8" "cd /root" \
         "$2" >"$r/root/step.sh"
     timeout --kill-after=30 "$STEP_TIMEOUT" unshare --mount --propagation private sh -c '
         r=$1
-        mount -t proc proc "$r/proc" &&
+        mount --bind "$r" "$r" &&
+            mount -t proc proc "$r/proc" &&
             mount -t sysfs sysfs "$r/sys" &&
             mount --rbind /dev "$r/dev" &&
             mount --make-rprivate "$r/dev" || exit 1
         chroot "$r" /bin/bash /root/step.sh
         rc=$?
-        umount -R -l "$r/dev" "$r/sys" "$r/proc"
+        umount -R -l "$r"
         exit $rc' sh "$r"
 }
 
