@@ -38,6 +38,39 @@ static const world_t *pick_world(world_t *worlds, int n)
     return best;
 }
 
+/* The client's side of "game start": the bench's players on world w, the first one is you. */
+static void bench_start_game(client_t *c, msg_t *m, const world_t *w)
+{
+    proto_init(m, MSG_GAME_START);
+    msg_game_start_t *gs = &m->u.game_start;
+    snprintf(gs->world.name, sizeof gs->world.name, "%s", w->name);
+    gs->world.width = w->width;
+    gs->world.height = w->height;
+    memcpy(gs->world.tiles, w->tiles, sizeof gs->world.tiles);
+    gs->nplayers = BENCH_PLAYERS;
+    for (int i = 0; i < BENCH_PLAYERS; i++) {
+        memcpy(gs->players[i].username, NAMES[i], PROTO_USERNAME_SIZE);
+        memcpy(gs->players[i].color, COLORS[i], 3);
+    }
+    snprintf(gs->you, sizeof gs->you, "%s", NAMES[0]);
+    gs->tick_rate = SIM_TICK_RATE;
+    gs->duration = 600;
+    gs->seed = 1;
+    client_on_message(c, m);
+}
+
+static void bench_report(double *ms, int frames, int width, int height, const world_t *w)
+{
+    double sum = 0;
+    for (int f = 0; f < frames; f++)
+        sum += ms[f];
+    qsort(ms, (size_t)frames, sizeof *ms, cmp_double);
+    printf("game frame, %d players, software renderer, %dx%d, world %s (%dx%d): mean %.2f ms, "
+           "median %.2f ms, 95th %.2f ms, max %.2f ms over %d frames\n",
+           BENCH_PLAYERS, width, height, w->name, w->width, w->height, sum / frames, ms[frames / 2],
+           ms[frames * 95 / 100], ms[frames - 1], frames);
+}
+
 static int bench_size(const char *assets, const world_t *w, int width, int height, int frames)
 {
     SDL_Surface *surf =
@@ -66,22 +99,7 @@ static int bench_size(const char *assets, const world_t *w, int width, int heigh
     c->now_ms = 1000;
     c->debug_overlay = true;
 
-    proto_init(m, MSG_GAME_START);
-    msg_game_start_t *gs = &m->u.game_start;
-    snprintf(gs->world.name, sizeof gs->world.name, "%s", w->name);
-    gs->world.width = w->width;
-    gs->world.height = w->height;
-    memcpy(gs->world.tiles, w->tiles, sizeof gs->world.tiles);
-    gs->nplayers = BENCH_PLAYERS;
-    for (int i = 0; i < BENCH_PLAYERS; i++) {
-        memcpy(gs->players[i].username, NAMES[i], PROTO_USERNAME_SIZE);
-        memcpy(gs->players[i].color, COLORS[i], 3);
-    }
-    snprintf(gs->you, sizeof gs->you, "%s", NAMES[0]);
-    gs->tick_rate = SIM_TICK_RATE;
-    gs->duration = 600;
-    gs->seed = 1;
-    client_on_message(c, m);
+    bench_start_game(c, m, w);
 
     sim_init(g, &c->game.world, BENCH_PLAYERS, 1, 600);
     for (int i = 0; i < BENCH_PLAYERS; i++)
@@ -112,14 +130,7 @@ static int bench_size(const char *assets, const world_t *w, int width, int heigh
         ms[f] = (double)(SDL_GetPerformanceCounter() - t0) * 1000.0 /
                 (double)SDL_GetPerformanceFrequency();
     }
-    double sum = 0;
-    for (int f = 0; f < frames; f++)
-        sum += ms[f];
-    qsort(ms, (size_t)frames, sizeof *ms, cmp_double);
-    printf("game frame, %d players, software renderer, %dx%d, world %s (%dx%d): mean %.2f ms, "
-           "median %.2f ms, 95th %.2f ms, max %.2f ms over %d frames\n",
-           BENCH_PLAYERS, width, height, w->name, w->width, w->height, sum / frames, ms[frames / 2],
-           ms[frames * 95 / 100], ms[frames - 1], frames);
+    bench_report(ms, frames, width, height, w);
     free(ms);
     free(brains);
     free(g);
