@@ -43,10 +43,7 @@ static void bench_start_game(client_t *c, msg_t *m, const world_t *w)
 {
     proto_init(m, MSG_GAME_START);
     msg_game_start_t *gs = &m->u.game_start;
-    snprintf(gs->world.name, sizeof gs->world.name, "%s", w->name);
-    gs->world.width = w->width;
-    gs->world.height = w->height;
-    memcpy(gs->world.tiles, w->tiles, sizeof gs->world.tiles);
+    proto_world_info_from_world(&gs->world, w);
     gs->nplayers = BENCH_PLAYERS;
     for (int i = 0; i < BENCH_PLAYERS; i++) {
         memcpy(gs->players[i].username, NAMES[i], PROTO_USERNAME_SIZE);
