@@ -115,6 +115,12 @@ int proc_server_start(proc_t *p, const proc_opts_t *o, const char *exe, const ch
     /* The port file goes first: a test may end args with an option that lacks its value. */
     const char *argv[PROC_MAX_ARGS + 1];
     int n = 0;
+    if (o->wrapper && o->wrapper[0]) {
+        for (int i = 1; o->wrapper[i] && n < PROC_MAX_ARGS - 3; i++)
+            argv[n++] = o->wrapper[i];
+        argv[n++] = exe;
+        exe = o->wrapper[0];
+    }
     argv[n++] = "--port-file";
     argv[n++] = p->port_file;
     for (int i = 0; args && args[i] && n < PROC_MAX_ARGS; i++)

@@ -30,6 +30,9 @@ typedef struct proc_opts {
     bool stdout_to_null;     /* only stderr goes to the log */
     int parent_death_signal; /* sent to the child when this process dies (0 = none): a crashed
                                 game or test never leaves its server running */
+    /* proc_server_start runs the server under this program and its arguments (NULL-terminated,
+     * e.g. valgrind and its options), or directly when NULL. */
+    const char *const *wrapper;
 } proc_opts_t;
 
 /* Makes p->dir and names p->log in it, unless p->dir is already made. Returns 0, or -1 with

@@ -1,8 +1,6 @@
 /* test_server_valgrind.c -- a full round and a shutdown with the server under valgrind: no leak, no
  * bad access */
-#include <fcntl.h>
 #include <setjmp.h>
-#include <spawn.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -14,30 +12,9 @@
 
 #include <cmocka.h>
 
-extern char **environ;
-
 #include "test_server_helpers.h"
 
 #define VG_START_TIMEOUT_MS 30000
-
-static int wait_port(tu_proc_t *p, const char *port_file)
-{
-    long long deadline = ts_now_ms() + VG_START_TIMEOUT_MS;
-    while (ts_now_ms() < deadline) {
-        FILE *f = fopen(port_file, "r");
-        if (f) {
-            int port = 0;
-            int ok = fscanf(f, "%d", &port) == 1 && port > 0;
-            fclose(f);
-            if (ok)
-                return port;
-        }
-        if (tu_wait(p, 0) >= 0)
-            return -1;
-        usleep(50 * 1000);
-    }
-    return -1;
-}
 
 static void test_round_under_valgrind(void **state)
 {
@@ -48,45 +25,18 @@ static void test_round_under_valgrind(void **state)
         print_message("skipped: %s\n", why ? why : "NINE43_VALGRIND is not set");
         skip();
     }
-    char server[512], port_file[128], dir[] = "/tmp/nine43-vg-XXXXXX";
-    assert_non_null(mkdtemp(dir));
-    snprintf(server, sizeof server, "%s/nine43-server", tu_build_dir());
-    snprintf(port_file, sizeof port_file, "%s/port", dir);
-    /* tu_spawn runs build/<exe> only: start valgrind here, logging like testutil does. */
+    const char *const wrapper[] = {valgrind,
+                                   "--leak-check=full",
+                                   "--show-leak-kinds=definite,indirect,possible",
+                                   "--errors-for-leak-kinds=definite,indirect,possible",
+                                   "--error-exitcode=99",
+                                   "--quiet",
+                                   NULL};
+    const char *const args[] = {"--round-seconds", "2", "--end-timeout", "1", NULL};
     tu_proc_t p;
     memset(&p, 0, sizeof p);
-    snprintf(p.dir, sizeof p.dir, "%s", dir);
-    snprintf(p.log, sizeof p.log, "%s/log.txt", dir);
-    const char *argv[] = {valgrind,
-                          "--leak-check=full",
-                          "--show-leak-kinds=definite,indirect,possible",
-                          "--errors-for-leak-kinds=definite,indirect,possible",
-                          "--error-exitcode=99",
-                          "--quiet",
-                          server,
-                          "--bind",
-                          "127.0.0.1",
-                          "--port",
-                          "0",
-                          "--port-file",
-                          port_file,
-                          "--round-seconds",
-                          "2",
-                          "--end-timeout",
-                          "1",
-                          NULL};
-    posix_spawn_file_actions_t fa;
-    posix_spawn_file_actions_init(&fa);
-    posix_spawn_file_actions_addopen(&fa, 1, p.log, O_WRONLY | O_CREAT | O_APPEND, 0644);
-    posix_spawn_file_actions_adddup2(&fa, 1, 2);
-    posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
-    int rc = posix_spawn(&p.pid, valgrind, &fa, NULL, (char *const *)argv, environ);
-    posix_spawn_file_actions_destroy(&fa);
-    assert_int_equal(rc, 0);
-    int port = wait_port(&p, port_file);
-    if (port < 0)
-        tu_print_log(&p);
-    assert_true(port > 0);
+    assert_int_equal(tu_server_start_under(&p, wrapper, args, VG_START_TIMEOUT_MS), 0);
+    int port = p.port;
 
     tu_client_t a, b, c;
     ts_pair_to_vote(&a, &b, port, "alice", "bob");

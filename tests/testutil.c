@@ -53,6 +53,12 @@ int tu_spawn(tu_proc_t *p, const char *exe, const char *const *args)
 
 int tu_server_start(tu_proc_t *p, const char *const *extra_args)
 {
+    return tu_server_start_under(p, NULL, extra_args, TU_START_TIMEOUT_MS);
+}
+
+int tu_server_start_under(tu_proc_t *p, const char *const *wrapper, const char *const *extra_args,
+                          int timeout_ms)
+{
     const char *args[PROC_MAX_ARGS + 1];
     int n = 0;
     args[n++] = "--bind";
@@ -64,8 +70,10 @@ int tu_server_start(tu_proc_t *p, const char *const *extra_args)
     args[n] = NULL;
     char path[512], err[512];
     snprintf(path, sizeof path, "%s/nine43-server", tu_build_dir());
-    if (proc_server_start(p, &TU_PROC, path, args, err, sizeof err) < 0 ||
-        proc_server_wait(p, TU_START_TIMEOUT_MS, err, sizeof err) < 0) {
+    proc_opts_t opts = TU_PROC;
+    opts.wrapper = wrapper;
+    if (proc_server_start(p, &opts, path, args, err, sizeof err) < 0 ||
+        proc_server_wait(p, timeout_ms, err, sizeof err) < 0) {
         fprintf(stderr, "testutil: %s\n", err);
         tu_print_log(p);
         return -1;

@@ -30,6 +30,10 @@ int tu_spawn(tu_proc_t *p, const char *exe, const char *const *args);
  * to TU_START_TIMEOUT_MS) until it listens; p->port is then its port. Returns 0 or -1 (the
  * log is printed to stderr on failure). */
 int tu_server_start(tu_proc_t *p, const char *const *extra_args);
+/* The same, run under WRAPPER (a program and its options, NULL-terminated: valgrind ...),
+ * waiting up to timeout_ms for the port. */
+int tu_server_start_under(tu_proc_t *p, const char *const *wrapper, const char *const *extra_args,
+                          int timeout_ms);
 
 /* Waits up to timeout_ms for the process to exit. Returns its status (see tu_proc_t), or -1
  * on time-out (the process is left running). */
