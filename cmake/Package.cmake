@@ -78,14 +78,16 @@ set(CPACK_PACKAGE_CONTACT "nine43 team <team@nine43.invalid>")
 set(CPACK_DEBIAN_PACKAGE_MAINTAINER "${CPACK_PACKAGE_CONTACT}")
 set(CPACK_PACKAGING_INSTALL_PREFIX "${CMAKE_INSTALL_PREFIX}")
 set(CPACK_PACKAGE_DESCRIPTION_SUMMARY "fast top-down coin race for 2 to 8 players on a LAN")
-set(CPACK_PACKAGE_DESCRIPTION
-    "Grab coins, dash into rivals to steal a point, and have the most when the clock runs out. "
-    "One player hosts a game with a click, friends on the same network join it from a list, "
-    "everybody votes for one of the worlds, races for a minute, sees the results and goes again."
-    "\n\n"
-    "The package holds the SDL2 game nine43, the dedicated server nine43-server (with a systemd "
-    "unit, not enabled on installation) and nine43-bot, headless players for filling a lobby "
-    "or testing a server.")
+# Lines under 80 columns for dpkg; CPack indents them and turns the empty line into " .".
+string(CONCAT CPACK_PACKAGE_DESCRIPTION
+  "Grab coins, dash into rivals to steal a point, and have the most when the\n"
+  "clock runs out. One player hosts a game with a click, friends on the same\n"
+  "network join it from a list, everybody votes for one of the worlds, races\n"
+  "for a minute, sees the results and goes again.\n"
+  "\n"
+  "The package holds the SDL2 game nine43, the dedicated server nine43-server\n"
+  "(with a systemd unit, not enabled on installation) and nine43-bot, headless\n"
+  "players for filling a lobby or testing a server.")
 set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)
 set(CPACK_DEBIAN_PACKAGE_SECTION games)
 set(CPACK_DEBIAN_PACKAGE_PRIORITY optional)
