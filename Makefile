@@ -58,7 +58,8 @@ install: build
 # programs in /usr/games, Depends computed from the binaries by dpkg-shlibdeps; no tests.
 # Compiled with Debian's hardening flags (dpkg-buildflags: fortify, stack protector, relro, now).
 package: export DEB_BUILD_MAINT_OPTIONS = hardening=+all
-package: deps
+package:
+	@scripts/deps.sh package
 	cmake -S . -B build-package -DCMAKE_BUILD_TYPE=RelWithDebInfo -DNINE43_WERROR=OFF -DNINE43_BUILD_TESTS=OFF \
 		-DCMAKE_INSTALL_PREFIX=/usr -DNINE43_INSTALL_BINDIR=games \
 		-DCMAKE_C_FLAGS="$$(dpkg-buildflags --get CFLAGS) $$(dpkg-buildflags --get CPPFLAGS)" \
