@@ -61,7 +61,7 @@ package: export DEB_BUILD_MAINT_OPTIONS = hardening=+all
 package:
 	@scripts/deps.sh package
 	cmake -S . -B build-package -DCMAKE_BUILD_TYPE=RelWithDebInfo -DNINE43_WERROR=OFF -DNINE43_BUILD_TESTS=OFF \
-		-DCMAKE_INSTALL_PREFIX=/usr -DNINE43_INSTALL_BINDIR=games \
+		-DCMAKE_INSTALL_PREFIX=/usr -DNINE43_INSTALL_BINDIR=games -DNINE43_SYSTEM_FONTS=ON \
 		-DCMAKE_C_FLAGS="$$(dpkg-buildflags --get CFLAGS) $$(dpkg-buildflags --get CPPFLAGS)" \
 		-DCMAKE_EXE_LINKER_FLAGS="$$(dpkg-buildflags --get LDFLAGS)" $(CMAKE_FLAGS)
 	cmake --build build-package -j $(JOBS)

@@ -70,6 +70,27 @@ endif()
 install(FILES "${NINE43_PKG_SRC}/copyright" "${NINE43_PKG_OUT}/changelog.gz"
         DESTINATION "${CMAKE_INSTALL_DOCDIR}")
 
+# assets/fonts holds byte for byte the DejaVu Sans Mono of Debian's fonts-dejavu-core. The .deb
+# links to those files instead of carrying a second copy, as Debian's policy asks (lintian:
+# duplicate-font-file); `make install` keeps the copies. The links are relative, as Debian wants
+# within /usr: share/nine43/assets/fonts -> share/fonts/truetype/dejavu.
+option(NINE43_SYSTEM_FONTS "Install links to Debian's DejaVu fonts, not copies (the .deb)" OFF)
+function(nine43_link_system_fonts)
+  install(CODE "
+    foreach(font DejaVuSansMono.ttf DejaVuSansMono-Bold.ttf)
+      set(dst \"\$ENV{DESTDIR}\${CMAKE_INSTALL_PREFIX}/${CMAKE_INSTALL_DATADIR}/nine43/assets/fonts/\${font}\")
+      file(REMOVE \"\${dst}\")
+      file(CREATE_LINK \"../../../fonts/truetype/dejavu/\${font}\" \"\${dst}\" SYMBOLIC)
+    endforeach()
+    # Its text is in the package's copyright file, and in fonts-dejavu-core's.
+    file(REMOVE \"\$ENV{DESTDIR}\${CMAKE_INSTALL_PREFIX}/${CMAKE_INSTALL_DATADIR}/nine43/assets/fonts/LICENSE-DejaVu.txt\")")
+endfunction()
+if(NINE43_SYSTEM_FONTS)
+  set(CPACK_DEBIAN_PACKAGE_DEPENDS "fonts-dejavu-core")
+  # Deferred to the end of the top CMakeLists.txt, so that it runs after the assets are installed.
+  cmake_language(DEFER DIRECTORY "${CMAKE_SOURCE_DIR}" CALL nine43_link_system_fonts)
+endif()
+
 # The .deb (`make package`, which configures with CMAKE_INSTALL_PREFIX=/usr).
 set(CPACK_GENERATOR DEB)
 set(CPACK_PACKAGE_NAME nine43)
