@@ -167,6 +167,11 @@ ls build-package/nine43_*_amd64.deb" || { keep_debs play; die "make play (or mak
     cp "$WORK"/play/root/nine43/build-package/nine43_*_amd64.deb "$WORK/" ||
         die "make package left no .deb"
     say "make play ran the game; the .deb is $(basename "$WORK"/nine43_*_amd64.deb)"
+    # The validators run here, on the host: they are not what a player's machine needs.
+    "$REPO/scripts/deps.sh" check-package >/dev/null
+    "$REPO/scripts/check-package.sh" "$WORK"/nine43_*_amd64.deb >"$LOGS/play/check-package.log" 2>&1 ||
+        { cat "$LOGS/play/check-package.log"; die "the .deb does not validate"; }
+    say "the .deb validates (desktop entry, metainfo, lintian: $LOGS/play/check-package.log)"
 }
 
 step_test() {
