@@ -319,7 +319,8 @@ static int dec_login(decoder_t *d, const cJSON *o, msg_t *m)
     msg_login_t *l = &m->u.login;
     /* Only bounded here: the server applies the username rules and answers with a refusal. */
     TRY(dec_str(d, o, "username", true, l->username, sizeof l->username, PROTO_NO_LIMIT));
-    return dec_n(d, o, "version", false, 0, INT_MAX, 1, &l->version);
+    TRY(dec_n(d, o, "version", false, 0, INT_MAX, 1, &l->version));
+    return dec_bool(d, o, "social", false, false, &l->social);
 }
 
 static int dec_login_update(decoder_t *d, const cJSON *o, msg_t *m)
@@ -556,6 +557,11 @@ static int dec_chat(decoder_t *d, const cJSON *o, msg_t *m)
     return dec_str(d, o, "text", true, m->u.chat.text, sizeof m->u.chat.text, PROTO_MAX_CHAT);
 }
 
+static int dec_notice(decoder_t *d, const cJSON *o, msg_t *m)
+{
+    return dec_str(d, o, "text", true, m->u.notice.text, sizeof m->u.notice.text, PROTO_MAX_TEXT);
+}
+
 static int dec_error(decoder_t *d, const cJSON *o, msg_t *m)
 {
     return dec_str(d, o, "message", true, m->u.error.message, sizeof m->u.error.message,
@@ -790,6 +796,8 @@ static void enc_login(writer_t *w, const msg_t *m)
     W_STR(w, m->u.login.username);
     W_LIT(w, ",\"version\":");
     w_int_in(w, m->u.login.version, 0, INT_MAX);
+    if (m->u.login.social)
+        W_LIT(w, ",\"social\":true");
 }
 
 static void enc_login_update(writer_t *w, const msg_t *m)
@@ -1006,6 +1014,12 @@ static void enc_chat(writer_t *w, const msg_t *m)
     w_str(w, m->u.chat.text, sizeof m->u.chat.text, PROTO_MAX_CHAT);
 }
 
+static void enc_notice(writer_t *w, const msg_t *m)
+{
+    W_LIT(w, ",\"text\":");
+    w_str(w, m->u.notice.text, sizeof m->u.notice.text, PROTO_MAX_TEXT);
+}
+
 static void enc_error(writer_t *w, const msg_t *m)
 {
     W_LIT(w, ",\"message\":");
@@ -1108,6 +1122,7 @@ static const proto_type_t proto_types[MSG_COUNT] = {
     [MSG_DISCOVER] = {"discover", PROTO_TO_SERVER, dec_discover, enc_discover, U_SIZE(discover)},
     [MSG_SERVER_INFO] = {"server", PROTO_TO_CLIENT, dec_server_info, enc_server_info,
                          U_SIZE(server_info)},
+    [MSG_NOTICE] = {"notice", PROTO_TO_CLIENT, dec_notice, enc_notice, U_SIZE(notice)},
 };
 
 static bool proto_type_known(msg_type_t type)

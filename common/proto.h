@@ -67,6 +67,7 @@ typedef enum msg_type {
     MSG_STATUS,       /* S->C "status" reply */
     MSG_DISCOVER,     /* UDP C->S "discover": version, token */
     MSG_SERVER_INFO,  /* UDP S->C "server": the discovery answer */
+    MSG_NOTICE,       /* S->C "notice": a system line (joined, left, results), social logins only */
     MSG_COUNT
 } msg_type_t;
 
@@ -111,6 +112,7 @@ typedef struct proto_result {
 typedef struct msg_login {
     char username[PROTO_USERNAME_SIZE]; /* as sent, validated only as a string of bounded length */
     int version;                        /* absent = 1 */
+    bool social; /* the client takes notices and the other additions for social clients */
 } msg_login_t;
 
 typedef struct msg_login_update {
@@ -224,6 +226,9 @@ typedef struct msg {
         msg_status_t status;
         msg_discover_t discover;
         msg_server_info_t server_info;
+        struct {
+            char text[PROTO_TEXT_SIZE];
+        } notice;
     } u;
 } msg_t;
 

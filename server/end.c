@@ -31,6 +31,9 @@ void end_begin(sub_t *g)
     }
     sub_send_all(g, m);
     log_msg(&s->log, LOG_INFO, STAGE, "group %u: results: %s", g->id, summary);
+    /* The whole party hears how the round went (the group itself sees "fin" too). */
+    if (n > 0)
+        player_notice_all(s, "%s results: %s", s->worlds[g->world].name, summary);
     if (s->shutting_down) {
         /* The round was allowed to finish; now its players go too. */
         sub_close_all(g, "server shutting down");

@@ -50,6 +50,13 @@ static void lobby_send_line_all(server_t *s, const char *line, size_t len)
         player_send_line(s, p, line, len);
 }
 
+void lobby_send_line_social(server_t *s, const char *line, size_t len)
+{
+    for (player_t *p = s->lobby->head; p; p = p->lobby_next)
+        if (p->social)
+            player_send_line(s, p, line, len);
+}
+
 /* Everyone in the lobby learns who is there, on every change. */
 static void lobby_broadcast_update(server_t *s)
 {
@@ -133,9 +140,13 @@ static int lobby_on_msg(server_t *s, player_t *p, const msg_t *m)
 {
     switch (m->type) {
     case MSG_CHAT_SEND: {
+        /* The lobby is the party's hall: what is said here reaches every group as well (its
+         * social players), so that someone waiting can talk to friends in a round. */
         int n = player_encode_chat(s, p, m->u.chat_send.text);
-        if (n >= 0)
+        if (n >= 0) {
             lobby_send_line_all(s, s->line, (size_t)n);
+            sub_send_line_social_all(s, s->line, (size_t)n);
+        }
         return 0;
     }
     case MSG_INPUT:

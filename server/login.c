@@ -56,11 +56,16 @@ static void login_on_login(server_t *s, player_t *p, const msg_login_t *in)
     }
     snprintf(p->username, sizeof p->username, "%s", in->username);
     names_hold(s->names, &p->name, p->username);
+    if (in->social)
+        player_set_social(s, p);
     proto_init(s->out, MSG_LOGIN_UPDATE);
     s->out->u.login_update.accepted = true;
     s->out->u.login_update.version = PROTO_VERSION;
     player_send(s, p, s->out);
     log_msg(&s->log, LOG_INFO, STAGE, "%s logged in (fd %d)", p->username, p->conn.fd);
+    /* Before the lobby, which may start a group at once: the news comes first. The newcomer,
+     * still in the login stage, is not told of itself. */
+    player_notice_all(s, "%s joined", p->username);
     lobby_enter(s, p);
 }
 
