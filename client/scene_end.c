@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "chatbox.h"
 #include "scene_game.h"
 #include "ui.h"
 #include "widgets.h"
@@ -16,6 +17,7 @@
 #define END_BUTTON_W   280
 #define END_BUTTON_H   48
 #define END_BUTTON_GAP 24
+#define END_CHAT_MAX_W 720
 
 static const ui_color_t MEDAL[3] = {
     {255, 200, 60, 255},  /* gold */
@@ -103,6 +105,9 @@ static void end_message(client_t *c, const msg_t *m)
 
 static void end_input(client_t *c, const input_event_t *ev)
 {
+    /* Typing starts a chat line ("gg"); Enter then sends it rather than continuing. */
+    if (chatbox_input(c, ev, CHATBOX_OPEN_ON_TEXT))
+        return;
     int x, y, w, h;
     button_rect(c, &x, &y, &w, &h);
     if (ev->kind == IN_CONFIRM || (ev->kind == IN_CLICK && widget_hit(ev->x, ev->y, x, y, w, h)))
@@ -189,6 +194,13 @@ static void end_draw(client_t *c, ui_t *ui)
     snprintf(buf, sizeof buf, "Enter continues - back to the lobby in %d s anyway",
              end_seconds_left(c));
     ui_text(ui, UI_FONT_SMALL, vw / 2, by + bh + 14, UI_CENTER, UI_DIM, buf);
+    /* The chat fills what is left below, at least a line. */
+    int top = by + bh + 44, bottom = ui_view_h(ui) - 12;
+    int lines =
+        (bottom - top) / (ui_line_height(ui, UI_FONT_NORMAL) + 6) - (chatbox_is_open(c) ? 1 : 0);
+    int cw = vw - 2 * 40 < END_CHAT_MAX_W ? vw - 2 * 40 : END_CHAT_MAX_W;
+    chatbox_draw(c, ui, (vw - cw) / 2, bottom, cw, lines > 1 ? lines : 1, false,
+                 "Type to chat - Enter sends");
 }
 
 const scene_t scene_end = {

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "chatbox.h"
 #include "draw_map.h"
 #include "hash.h"
 #include "ui.h"
@@ -155,6 +156,8 @@ void game_choose_input(client_t *c, sim_input_t *out)
         }
         return;
     }
+    if (chatbox_is_open(c))
+        return; /* typing a chat line: the player stands (the keys spell words) */
     out->dx = unit(c->held.dx);
     out->dy = unit(c->held.dy);
     out->dash = c->held.dash;
@@ -234,6 +237,9 @@ static bool game_ready(const client_t *c)
 static void game_input(client_t *c, const input_event_t *ev)
 {
     game_t *g = &c->game;
+    /* T opens the chat box, which then takes the keys (Esc closes it first). */
+    if (!g->bad_world && !g->confirm_leave && chatbox_input(c, ev, CHATBOX_OPEN_ON_KEY))
+        return;
     /* Movement is sampled from c->held each tick. Esc asks before leaving, so that a stray key
      * does not drop a player out of a round; an unplayable round is left at once. */
     if (ev->kind == IN_BACK && (g->bad_world || g->confirm_leave)) {
@@ -563,6 +569,10 @@ static void game_draw(client_t *c, ui_t *ui)
     }
     draw_hud(c, ui);
     draw_board(c, ui);
+    int vw = ui_view_w(ui);
+    int cw = vw - GAME_BOARD_W - 3 * GAME_MARGIN;
+    chatbox_draw(c, ui, GAME_MARGIN, ui_view_h(ui) - GAME_MARGIN,
+                 cw < GAME_CHAT_MAX_W ? cw : GAME_CHAT_MAX_W, CHATBOX_LINES, true, "T: chat");
     if (g->confirm_leave)
         draw_center_notice(ui, "Leave this round?",
                            "Enter leaves the server and goes back to the menu. Esc returns to "

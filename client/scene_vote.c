@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "chatbox.h"
 #include "draw_map.h"
 #include "ui.h"
 #include "widgets.h"
@@ -121,6 +122,9 @@ static int card_hit(const client_t *c, int px, int py)
 static void vote_input(client_t *c, const input_event_t *ev)
 {
     vote_t *v = &c->vote;
+    /* Typing starts a chat line; Enter then sends it rather than voting. */
+    if (chatbox_input(c, ev, CHATBOX_OPEN_ON_TEXT))
+        return;
     int n = v->sel.nworlds;
     if (!v->have_worlds || n <= 0)
         return;
@@ -163,17 +167,6 @@ static void vote_input(client_t *c, const input_event_t *ev)
     }
 }
 
-static void add_chat(vote_t *v, const char *from, const char *text)
-{
-    if (v->nchat == VOTE_CHAT_LINES) {
-        memmove(&v->chat[0], &v->chat[1], sizeof v->chat[0] * (VOTE_CHAT_LINES - 1));
-        v->nchat--;
-    }
-    vote_line_t *l = &v->chat[v->nchat++];
-    snprintf(l->from, sizeof l->from, "%s", from);
-    snprintf(l->text, sizeof l->text, "%s", text);
-}
-
 static void vote_message(client_t *c, const msg_t *m)
 {
     vote_t *v = &c->vote;
@@ -214,9 +207,6 @@ static void vote_message(client_t *c, const msg_t *m)
         else
             v->ignored = true;
         v->pending = -1;
-        break;
-    case MSG_CHAT:
-        add_chat(v, m->u.chat.from, m->u.chat.text);
         break;
     default:
         break;
@@ -400,19 +390,10 @@ static void vote_draw(client_t *c, ui_t *ui)
         snprintf(buf, sizeof buf, "Pick the world you want to play.");
     ui_text(ui, UI_FONT_NORMAL, VOTE_MARGIN, sy, UI_LEFT, v->ignored ? UI_BAD : UI_TEXT, buf);
 
-    int cy = sy + 30;
-    int lh = ui_line_height(ui, UI_FONT_SMALL);
-    for (int i = 0; i < v->nchat; i++) {
-        const vote_line_t *l = &v->chat[i];
-        if (l->from[0]) {
-            snprintf(buf, sizeof buf, "%s:", l->from);
-            int fw = ui_text(ui, UI_FONT_SMALL, VOTE_MARGIN, cy, UI_LEFT, UI_ACCENT, buf);
-            ui_text(ui, UI_FONT_SMALL, VOTE_MARGIN + fw + 8, cy, UI_LEFT, UI_TEXT, l->text);
-        } else {
-            ui_text(ui, UI_FONT_SMALL, VOTE_MARGIN, cy, UI_LEFT, UI_DIM, l->text);
-        }
-        cy += lh;
-    }
+    /* The chat (the session's log) under the status line. */
+    chatbox_draw(c, ui, VOTE_MARGIN, vh - 8, vw - 2 * VOTE_MARGIN,
+                 chatbox_is_open(c) ? VOTE_CHAT_LINES_TYPING : VOTE_CHAT_LINES, false,
+                 "Type to chat - Enter sends");
 }
 
 const scene_t scene_vote = {

@@ -73,6 +73,7 @@ static void session_apply_roster(session_t *s, const msg_lobby_update_t *u)
 
 void session_on_message(session_t *s, const msg_t *m, uint32_t now_ms)
 {
+    s->clock_ms = now_ms;
     switch (m->type) {
     case MSG_PONG:
         if (s->ping_sent_ms)
@@ -88,6 +89,9 @@ void session_on_message(session_t *s, const msg_t *m, uint32_t now_ms)
         break;
     case MSG_CHAT:
         session_chat_add(s, m->u.chat.from, m->u.chat.text);
+        break;
+    case MSG_NOTICE:
+        session_chat_add(s, "", m->u.notice.text);
         break;
     case MSG_LOBBY:
         /* The server says "welcome" each time a player enters, after every round too; the
@@ -115,6 +119,7 @@ void session_chat_add(session_t *s, const char *from, const char *text)
     }
     snprintf(s->chat[slot].from, sizeof s->chat[slot].from, "%s", from ? from : "");
     snprintf(s->chat[slot].text, sizeof s->chat[slot].text, "%s", text ? text : "");
+    s->chat[slot].at_ms = s->clock_ms;
 }
 
 const session_line_t *session_chat_line(const session_t *s, int k)

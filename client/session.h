@@ -24,6 +24,7 @@ typedef enum session_link {
 typedef struct session_line {
     char from[PROTO_USERNAME_SIZE]; /* "" for a message from the server */
     char text[PROTO_CHAT_SIZE];
+    uint32_t at_ms; /* when it arrived: lines over a round fade after a while */
 } session_line_t;
 
 /* Every field is written by session.c alone; scenes and the runner read them and change them
@@ -50,6 +51,7 @@ typedef struct session {
     bool welcomed;                           /* the server's first "lobby" line is in the chat */
     session_line_t chat[SESSION_CHAT_LINES]; /* a ring: the newest at (chat_head + nchat - 1) */
     int chat_head, nchat;
+    uint32_t clock_ms; /* the time of the last message, which stamps the lines it adds */
 
     /* Ping. */
     uint32_t ping_sent_ms;
@@ -74,7 +76,7 @@ void session_close(session_t *s);
 void session_login_accepted(session_t *s, const char *username);
 
 /* What a message from the server changes in the session ("pong", "error", "lobby update",
- * "chat", "lobby"), whichever scene shows. */
+ * "chat", "notice", "lobby"), whichever scene shows. */
 void session_on_message(session_t *s, const msg_t *m, uint32_t now_ms);
 /* Appends a line to the chat log (from "" = a message from the server). */
 void session_chat_add(session_t *s, const char *from, const char *text);

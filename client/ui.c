@@ -48,6 +48,7 @@ struct ui {
     text_entry_t cache[UI_TEXT_CACHE_SIZE];
     uint64_t frame;
     unsigned long misses;
+    uint8_t text_alpha; /* applied when a cached text is drawn (fading chat); 0 means 255 */
 };
 
 static void cache_clear(ui_t *ui)
@@ -295,8 +296,19 @@ int ui_text(ui_t *ui, ui_font_t font, int x, int y, ui_align_t align, ui_color_t
     else if (align == UI_RIGHT)
         lx -= lw;
     SDL_Rect dst = {(int)lroundf(px_x(ui, lx)), (int)lroundf(px_y(ui, (float)y)), e->w, e->h};
-    SDL_RenderCopy(ui->r, e->tex, NULL, &dst);
+    if (ui->text_alpha) {
+        SDL_SetTextureAlphaMod(e->tex, ui->text_alpha);
+        SDL_RenderCopy(ui->r, e->tex, NULL, &dst);
+        SDL_SetTextureAlphaMod(e->tex, 255);
+    } else {
+        SDL_RenderCopy(ui->r, e->tex, NULL, &dst);
+    }
     return (int)ceilf(lw);
+}
+
+void ui_set_text_alpha(ui_t *ui, uint8_t alpha)
+{
+    ui->text_alpha = alpha == 255 ? 0 : (alpha ? alpha : 1);
 }
 
 int ui_text_width(ui_t *ui, ui_font_t font, const char *utf8)

@@ -34,6 +34,7 @@ static void test_username_prefilled(void **state)
     assert_non_null(m);
     assert_string_equal(m->u.login.username, "Zoë");
     assert_int_equal(m->u.login.version, PROTO_VERSION);
+    assert_true(m->u.login.social); /* notices, and chat from the other rooms */
     ccf_free(c);
 }
 

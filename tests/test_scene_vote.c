@@ -223,20 +223,20 @@ static void test_no_worlds(void **state)
     fake_client_free(c);
 }
 
+/* The group's chat goes to the session's log, which the vote screen shows (chatbox.c). */
 static void test_chat_lines(void **state)
 {
     (void)state;
     client_t *c = vote_client(2, 15);
     msg_t m;
     proto_init(&m, MSG_CHAT);
-    for (int i = 0; i < VOTE_CHAT_LINES + 3; i++) {
+    for (int i = 0; i < 7; i++) {
         snprintf(m.u.chat.from, sizeof m.u.chat.from, "bob");
         snprintf(m.u.chat.text, sizeof m.u.chat.text, "line %d", i);
         client_on_message(c, &m);
     }
-    assert_int_equal(c->vote.nchat, VOTE_CHAT_LINES);
-    assert_string_equal(c->vote.chat[VOTE_CHAT_LINES - 1].text, "line 6");
-    assert_string_equal(c->vote.chat[0].text, "line 3");
+    assert_int_equal(c->session.nchat, 7);
+    assert_string_equal(session_chat_line(&c->session, 6)->text, "line 6");
     fake_client_free(c);
 }
 
