@@ -562,6 +562,27 @@ static int dec_notice(decoder_t *d, const cJSON *o, msg_t *m)
     return dec_str(d, o, "text", true, m->u.notice.text, sizeof m->u.notice.text, PROTO_MAX_TEXT);
 }
 
+static int dec_evening(decoder_t *d, const cJSON *o, msg_t *m)
+{
+    msg_evening_t *ev = &m->u.evening;
+    const cJSON *list, *e;
+    int i = 0;
+    TRY(dec_list(d, o, "players", true, PROTO_MAX_EVENING, &list, &ev->nrows));
+    cJSON_ArrayForEach(e, list)
+    {
+        proto_evening_row_t *r = &ev->rows[i];
+        TRY(dec_entry_object(d, "players", i, e));
+        dec_where(d, "players", i);
+        TRY(dec_str(d, e, "username", true, r->username, sizeof r->username, PROTO_MAX_USERNAME));
+        TRY(dec_n(d, e, "played", true, 0, PROTO_MAX_ROUNDS, 0, &r->played));
+        TRY(dec_n(d, e, "won", true, 0, PROTO_MAX_ROUNDS, 0, &r->won));
+        TRY(dec_i32(d, e, "points", true, INT32_MIN, INT32_MAX, 0, &r->points));
+        i++;
+    }
+    dec_where(d, NULL, 0);
+    return PROTO_OK;
+}
+
 static int dec_error(decoder_t *d, const cJSON *o, msg_t *m)
 {
     return dec_str(d, o, "message", true, m->u.error.message, sizeof m->u.error.message,
@@ -1020,6 +1041,27 @@ static void enc_notice(writer_t *w, const msg_t *m)
     w_str(w, m->u.notice.text, sizeof m->u.notice.text, PROTO_MAX_TEXT);
 }
 
+static void enc_evening(writer_t *w, const msg_t *m)
+{
+    const msg_evening_t *ev = &m->u.evening;
+    if (!w_count_ok(w, ev->nrows, 0, PROTO_MAX_EVENING))
+        return;
+    W_LIT(w, ",\"players\":[");
+    for (int i = 0; i < ev->nrows; i++) {
+        const proto_evening_row_t *r = &ev->rows[i];
+        W_SEP(w, i, "{\"username\":");
+        W_USERNAME(w, r->username);
+        W_LIT(w, ",\"played\":");
+        w_int_in(w, r->played, 0, PROTO_MAX_ROUNDS);
+        W_LIT(w, ",\"won\":");
+        w_int_in(w, r->won, 0, PROTO_MAX_ROUNDS);
+        W_LIT(w, ",\"points\":");
+        w_int(w, r->points);
+        W_LIT(w, "}");
+    }
+    W_LIT(w, "]");
+}
+
 static void enc_error(writer_t *w, const msg_t *m)
 {
     W_LIT(w, ",\"message\":");
@@ -1123,6 +1165,7 @@ static const proto_type_t proto_types[MSG_COUNT] = {
     [MSG_SERVER_INFO] = {"server", PROTO_TO_CLIENT, dec_server_info, enc_server_info,
                          U_SIZE(server_info)},
     [MSG_NOTICE] = {"notice", PROTO_TO_CLIENT, dec_notice, enc_notice, U_SIZE(notice)},
+    [MSG_EVENING] = {"evening", PROTO_TO_CLIENT, dec_evening, enc_evening, U_SIZE(evening)},
 };
 
 static bool proto_type_known(msg_type_t type)

@@ -30,6 +30,8 @@
 #define PROTO_MAX_DURATION     86400       /* seconds: "game start" duration, "state" time_left */
 #define PROTO_MAX_TICK_RATE    1000        /* "game start" tick_rate */
 #define PROTO_MAX_SAFE_INTEGER 9007199254740991ull /* 2^53-1: seed, uptime survive JSON numbers */
+#define PROTO_MAX_EVENING      16                  /* rows of the evening's board ("evening") */
+#define PROTO_MAX_ROUNDS       1000000 /* rounds played or won counted on the evening's board */
 
 /* Who sends a message. The same "type" name may mean different messages each way
  * ("log in", "vote", "chat", "status"), so decoding takes the direction. */
@@ -68,6 +70,7 @@ typedef enum msg_type {
     MSG_DISCOVER,     /* UDP C->S "discover": version, token */
     MSG_SERVER_INFO,  /* UDP S->C "server": the discovery answer */
     MSG_NOTICE,       /* S->C "notice": a system line (joined, left, results), social logins only */
+    MSG_EVENING,      /* S->C "evening": the evening's board, social logins only */
     MSG_COUNT
 } msg_type_t;
 
@@ -108,6 +111,18 @@ typedef struct proto_result {
     int32_t score;
     int rank;
 } proto_result_t;
+
+/* One name's evening: rounds played and won, points, since the name first finished a round. */
+typedef struct proto_evening_row {
+    char username[PROTO_USERNAME_SIZE];
+    int played, won;
+    int32_t points;
+} proto_evening_row_t;
+
+typedef struct msg_evening {
+    int nrows;
+    proto_evening_row_t rows[PROTO_MAX_EVENING]; /* most wins first, then most points */
+} msg_evening_t;
 
 typedef struct msg_login {
     char username[PROTO_USERNAME_SIZE]; /* as sent, validated only as a string of bounded length */
@@ -229,6 +244,7 @@ typedef struct msg {
         struct {
             char text[PROTO_TEXT_SIZE];
         } notice;
+        msg_evening_t evening;
     } u;
 } msg_t;
 

@@ -1,7 +1,9 @@
 /* login.c -- stage 2: greets, answers status queries, checks usernames and holds them in the
- * names table, then hands the player to the lobby; uses player.h, names.h, lobby.h, sub.h */
+ * names table, then hands the player to the lobby; uses player.h, names.h, lobby.h, sub.h,
+ * evening.h */
 #include <string.h>
 
+#include "evening.h"
 #include "lobby.h"
 #include "login.h"
 #include "sub.h"
@@ -58,6 +60,7 @@ static void login_on_login(server_t *s, player_t *p, const msg_login_t *in)
     names_hold(s->names, &p->name, p->username);
     if (in->social)
         player_set_social(s, p);
+    evening_arrive(s, p->username); /* a reconnect under the same name keeps its evening */
     proto_init(s->out, MSG_LOGIN_UPDATE);
     s->out->u.login_update.accepted = true;
     s->out->u.login_update.version = PROTO_VERSION;

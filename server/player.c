@@ -1,6 +1,6 @@
 /* player.c -- every connection: its outbox and flushing, the connection event handler, decoding
  * and dispatch through the player's stage table, the quit path, housekeeping; uses player.h,
- * server.h, conn, loop, names and common (never a stage by name) */
+ * server.h, conn, loop, names, evening and common (never a stage by name) */
 #include "player.h"
 
 #include <errno.h>
@@ -10,6 +10,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "evening.h"
 #include "utf8.h"
 
 #define STAGE "server"
@@ -304,6 +305,7 @@ static void player_reap_one(server_t *s, player_t *p)
         s->players->social--;
     if (names_held(&p->name)) {
         names_release(s->names, &p->name);
+        evening_depart(s, p->username);
         log_msg(&s->log, LOG_DEBUG, "login", "%s is free again", p->username);
         /* At shutdown everyone leaves at once: nobody is left to read it. */
         if (!s->shutting_down)

@@ -436,6 +436,17 @@ static void test_round_trip_every_type(void **state)
     strcpy(m->u.notice.text, "\xc3\xa9lodie joined");
     TRIP();
 
+    proto_init(m, MSG_EVENING);
+    m->u.evening.nrows = PROTO_MAX_EVENING;
+    for (int i = 0; i < PROTO_MAX_EVENING; i++) {
+        proto_evening_row_t *r = &m->u.evening.rows[i];
+        snprintf(r->username, sizeof r->username, "\xc3\xa9quipe %d", i);
+        r->played = PROTO_MAX_ROUNDS - i;
+        r->won = PROTO_MAX_EVENING - i;
+        r->points = i * 1000 - 3;
+    }
+    TRIP();
+
     for (int t = MSG_NONE + 1; t < MSG_COUNT; t++) {
         if (!covered[t])
             fail_msg("no round trip for %s", proto_type_name((msg_type_t)t));

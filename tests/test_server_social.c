@@ -1,6 +1,6 @@
 /* test_server_social.c -- the social additions against the real server over loopback: who hears
- * a chat line in each stage, the system lines (joined, left, results), and the original client's
- * unchanged lines beside them; on test_server_helpers */
+ * a chat line in each stage, the system lines (joined, left, results), the evening's board, and
+ * the original client's unchanged lines beside them; on test_server_helpers */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -38,6 +38,16 @@ static void login_social(tu_client_t *c, int port, const char *name)
     msg_t *m = ts_expect(c, MSG_LOGIN_UPDATE);
     assert_true(m->u.login_update.accepted);
     ts_expect(c, MSG_LOBBY);
+}
+
+/* Skips the other notices (round results) until this one. */
+static void expect_notice_eventually(tu_client_t *c, const char *text)
+{
+    for (;;) {
+        msg_t *m = ts_expect(c, MSG_NOTICE);
+        if (strcmp(m->u.notice.text, text) == 0)
+            return;
+    }
 }
 
 /* Nothing is waiting for c but what a ping brings back: no chat or notice reached it. */
@@ -163,11 +173,79 @@ static void test_chat_in_round_and_end(void **state)
     tu_proc_cleanup(&srv);
 }
 
+/* The row of name on an "evening" board, or NULL. */
+static const proto_evening_row_t *board_row(const msg_t *m, const char *name)
+{
+    for (int i = 0; i < m->u.evening.nrows; i++)
+        if (strcmp(m->u.evening.rows[i].username, name) == 0)
+            return &m->u.evening.rows[i];
+    return NULL;
+}
+
+/* One quick round of alice and bob; returns the board that follows "fin". */
+static msg_t *play_round(tu_client_t *a, tu_client_t *b)
+{
+    ts_expect(a, MSG_SELECT_WORLD);
+    ts_expect(b, MSG_SELECT_WORLD);
+    ts_vote_to_game(a, b);
+    ts_expect(a, MSG_FINISH);
+    ts_expect(b, MSG_FINISH);
+    ts_expect(b, MSG_EVENING);
+    return ts_expect(a, MSG_EVENING);
+}
+
+/* The evening's board counts three rounds, and a player who leaves and logs in again under the
+ * same name (in other letters' case) finds it again; the original client gets no board. */
+static void test_evening_across_rounds_and_reconnect(void **state)
+{
+    (void)state;
+    tu_proc_t srv;
+    ts_start(&srv, (const char *const[]){"--round-seconds", "1", "--end-timeout", "1", NULL});
+    tu_client_t a, b, e;
+    login_social(&a, srv.port, "alice");
+    login_social(&b, srv.port, "bob");
+    msg_t *m = NULL;
+    for (int round = 1; round <= 3; round++) {
+        m = play_round(&a, &b);
+        const proto_evening_row_t *r = board_row(m, "alice");
+        assert_non_null(r);
+        assert_int_equal(r->played, round);
+        /* Nobody moved: 0 to 0, both rank 1, both win. */
+        assert_int_equal(r->won, round);
+        assert_int_equal(r->points, 0);
+    }
+    assert_int_equal(m->u.evening.nrows, 2);
+    tu_client_close(&a);
+    expect_notice_eventually(&b, "alice left");
+    login_social(&a, srv.port, "ALICE");
+    m = ts_expect(&a, MSG_EVENING);
+    const proto_evening_row_t *r = board_row(m, "alice");
+    assert_non_null(r);
+    assert_int_equal(r->played, 3);
+    assert_int_equal(r->won, 3);
+    /* A round under the new spelling adds to the same row, shown as last played. */
+    m = play_round(&a, &b);
+    assert_null(board_row(m, "alice"));
+    r = board_row(m, "ALICE");
+    assert_non_null(r);
+    assert_int_equal(r->played, 4);
+    /* The original client, in the lobby with a board-holding server, sees its old lines. */
+    tu_client_close(&a);
+    tu_client_close(&b);
+    login_original(&e, srv.port, "erin");
+    expect_line(&e, "{\"type\":\"lobby update\",\"players\":[\"erin\"],\"group_size\":2}");
+    expect_nothing_more(&e);
+    tu_client_close(&e);
+    assert_int_equal(tu_stop(&srv), 0);
+    tu_proc_cleanup(&srv);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_chat_between_lobby_and_group),
         cmocka_unit_test(test_chat_in_round_and_end),
+        cmocka_unit_test(test_evening_across_rounds_and_reconnect),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
