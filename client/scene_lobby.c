@@ -186,8 +186,16 @@ static void draw_players(client_t *c, ui_t *ui)
         char name[PROTO_USERNAME_SIZE + 8];
         client_fmt(name, sizeof name, "%s%s", s->players[i], me ? " (you)" : "");
         /* Sixteen wide letters and " (you)" do not fit the panel in the normal font. */
-        ui_text(ui, font_to_fit(ui, UI_FONT_NORMAL, UI_FONT_SMALL, name, w - 44 - 12), x + 44, py,
-                UI_LEFT, me ? UI_ACCENT : UI_TEXT, name);
+        /* Wins tonight, from the evening's board, on the right of the name. */
+        const proto_evening_row_t *ev = session_evening_row(s, s->players[i]);
+        char wins[24] = "";
+        if (ev && ev->won > 0)
+            client_fmt(wins, sizeof wins, "%d win%s", ev->won, ev->won == 1 ? "" : "s");
+        int ww = wins[0]
+                     ? ui_text(ui, UI_FONT_SMALL, x + w - 14, py + 4, UI_RIGHT, UI_GOOD, wins) + 8
+                     : 0;
+        ui_text(ui, font_to_fit(ui, UI_FONT_NORMAL, UI_FONT_SMALL, name, w - 44 - 12 - ww), x + 44,
+                py, UI_LEFT, me ? UI_ACCENT : UI_TEXT, name);
         py += LOBBY_PLAYER_PITCH;
     }
     char wait[96];

@@ -1,6 +1,6 @@
 /* test_scene_chat.c -- chat over the vote, the round and the end screen without a window: the box
  * opens, Enter sends and Esc cancels without voting, continuing or moving; fading; the limit;
- * system lines */
+ * system lines; and the evening's board (kept by the session, Tab over a round) */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -189,12 +189,62 @@ static void test_notice_in_log(void **state)
     fake_client_free(c);
 }
 
+static void recv_evening(client_t *c)
+{
+    msg_t m;
+    proto_init(&m, MSG_EVENING);
+    m.u.evening.nrows = 2;
+    m.u.evening.rows[0] = (proto_evening_row_t){"Bob", 3, 2, 19};
+    m.u.evening.rows[1] = (proto_evening_row_t){"alice", 3, 1, 12};
+    client_on_message(c, &m);
+}
+
+/* The board is the session's, whichever scene shows; names match as the server's do. */
+static void test_evening_in_session(void **state)
+{
+    (void)state;
+    client_t *c = round_client();
+    assert_false(c->session.have_evening);
+    assert_null(session_evening_row(&c->session, "bob"));
+    recv_evening(c);
+    assert_true(c->session.have_evening);
+    const proto_evening_row_t *r = session_evening_row(&c->session, "bob");
+    assert_non_null(r);
+    assert_int_equal(r->won, 2);
+    assert_int_equal(session_evening_row(&c->session, "ALICE")->points, 12);
+    assert_null(session_evening_row(&c->session, "carol"));
+    /* A new connection forgets it. */
+    session_begin(&c->session, "127.0.0.1", 9999);
+    assert_false(c->session.have_evening);
+    fake_client_free(c);
+}
+
+/* Tab shows the board over the round and hides it again; not while typing a chat line. */
+static void test_tab_board(void **state)
+{
+    (void)state;
+    client_t *c = round_client();
+    fake_key(c, IN_TAB);
+    assert_true(c->game.show_board);
+    fake_key(c, IN_TAB);
+    assert_false(c->game.show_board);
+    fake_type(c, "t");
+    fake_key(c, IN_TAB);
+    assert_false(c->game.show_board);
+    fake_client_free(c);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_vote_chat),        cmocka_unit_test(test_round_chat_stops_the_player),
-        cmocka_unit_test(test_round_chat_fades), cmocka_unit_test(test_end_chat),
-        cmocka_unit_test(test_chat_limit),       cmocka_unit_test(test_notice_in_log),
+        cmocka_unit_test(test_vote_chat),
+        cmocka_unit_test(test_round_chat_stops_the_player),
+        cmocka_unit_test(test_round_chat_fades),
+        cmocka_unit_test(test_end_chat),
+        cmocka_unit_test(test_chat_limit),
+        cmocka_unit_test(test_notice_in_log),
+        cmocka_unit_test(test_evening_in_session),
+        cmocka_unit_test(test_tab_board),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
