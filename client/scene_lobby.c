@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "chatbox.h"
 #include "scene_common.h"
 #include "scene_lobby.h"
 #include "utf8.h"
@@ -262,6 +263,14 @@ static void lobby_draw(client_t *c, ui_t *ui)
     field_rect(c, &x, &y, &w);
     ui_text_field(ui, x, y, w, SCENE_BUTTON_H, NULL, l->input, l->focus == LOBBY_ROW_CHAT,
                   c->now_ms);
+    /* The limit shows as it nears: typing past it is refused, never cut. */
+    int left = PROTO_MAX_CHAT - (int)utf8_count(l->input, strlen(l->input));
+    if (left <= CHATBOX_WARN_CHARS) {
+        char count[48];
+        client_fmt(count, sizeof count, left > 0 ? "%d left" : "full: %d characters",
+                   left > 0 ? left : PROTO_MAX_CHAT);
+        ui_text(ui, UI_FONT_SMALL, x + w, y - 18, UI_RIGHT, left > 0 ? UI_DIM : UI_BAD, count);
+    }
     send_rect(c, &x, &y, &w);
     ui_button(ui, x, y, w, SCENE_BUTTON_H, "Send", false, l->input[0] != '\0');
     leave_rect(c, &x, &y, &w);

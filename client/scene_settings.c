@@ -43,6 +43,7 @@ static bool settings_apply(client_t *c)
 {
     settings_scene_t *s = &c->settings_scene;
     char err[256];
+    widget_trim(s->username);
     if (s->username[0] && proto_check_username(s->username, err, sizeof err) != 0) {
         client_fmt(s->message, sizeof s->message, "Username: %s", err);
         s->message_bad = true;

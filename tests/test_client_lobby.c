@@ -20,6 +20,7 @@ static void to_username(client_t *c)
     assert_int_equal(c->scene, SCENE_USERNAME);
 }
 
+/* The name saved when it was last accepted is used without asking again. */
 static void test_username_prefilled(void **state)
 {
     (void)state;
@@ -27,9 +28,10 @@ static void test_username_prefilled(void **state)
     snprintf(c->settings.username, sizeof c->settings.username, "Zoë");
     to_username(c);
     assert_string_equal(c->uname.name, "Zoë");
-    ccf_run(c, 1000, 50);
-    assert_int_equal(fake_net_count(c, MSG_LOGIN), 0); /* waits for the player */
-    ccf_key(c, IN_CONFIRM);
+    ccf_run(c, 50, 50);
+    assert_int_equal(fake_net_count(c, MSG_LOGIN), 1); /* no question asked */
+    ccf_run(c, 500, 50);
+    assert_int_equal(fake_net_count(c, MSG_LOGIN), 1); /* once */
     const msg_t *m = fake_net_last_msg(c, MSG_LOGIN);
     assert_non_null(m);
     assert_string_equal(m->u.login.username, "Zoë");
@@ -67,7 +69,8 @@ static void test_username_refused_then_fixed(void **state)
     ccf_free(c);
 }
 
-/* Names the server would refuse are caught before sending, with the reason. */
+/* Names the server would refuse are caught before sending, with the reason; spaces at either
+ * end are trimmed. */
 static void test_username_checked_locally(void **state)
 {
     (void)state;
@@ -76,9 +79,15 @@ static void test_username_checked_locally(void **state)
     ccf_key(c, IN_CONFIRM); /* empty */
     assert_int_equal(fake_net_count(c, MSG_LOGIN), 0);
     assert_true(strlen(c->uname.message) > 0);
-    ccf_type(c, " bob");
-    ccf_key(c, IN_CONFIRM); /* leading space */
+    ccf_type(c, "   ");
+    ccf_key(c, IN_CONFIRM); /* only spaces: empty once trimmed */
     assert_int_equal(fake_net_count(c, MSG_LOGIN), 0);
+    assert_true(strlen(c->uname.message) > 0);
+    /* Spaces at either end are trimmed, not refused. */
+    ccf_type(c, " bob ");
+    ccf_key(c, IN_CONFIRM);
+    assert_int_equal(fake_net_count(c, MSG_LOGIN), 1);
+    assert_string_equal(fake_net_last_msg(c, MSG_LOGIN)->u.login.username, "bob");
     ccf_free(c);
 }
 
@@ -131,7 +140,7 @@ static void test_username_autoplay_bad_name(void **state)
     (void)state;
     client_t *c = ccf_client();
     c->autoplay = true;
-    snprintf(c->cli_username, sizeof c->cli_username, " leading space");
+    snprintf(c->cli_username, sizeof c->cli_username, "    "); /* empty once trimmed */
     to_username(c);
     ccf_run(c, 50, 50);
     assert_int_equal(fake_net_count(c, MSG_LOGIN), 1);
