@@ -552,13 +552,14 @@ static void draw_center_notice(ui_t *ui, const char *title, const char *text)
 static void draw_evening(client_t *c, ui_t *ui)
 {
     int vw = ui_view_w(ui), vh = ui_view_h(ui);
-    int w = GAME_EVENING_W, h = BOARD_HEAD + PROTO_MAX_EVENING * BOARD_ROW_H + 48;
+    int n = c->session.have_evening && c->session.evening.nrows > 0 ? c->session.evening.nrows : 1;
+    int w = GAME_EVENING_W, h = BOARD_HEAD + n * BOARD_ROW_H + 56;
     if (h > vh - GAME_HUD_H - 2 * GAME_MARGIN)
         h = vh - GAME_HUD_H - 2 * GAME_MARGIN;
     int x = (vw - w) / 2, y = GAME_HUD_H + GAME_MARGIN;
     ui_fill_rect(ui, x, y, w, h, OVERLAY);
     ui_frame_rect(ui, x, y, w, h, 2, UI_ACCENT);
-    int rows = (h - BOARD_HEAD - 48) / BOARD_ROW_H;
+    int rows = (h - BOARD_HEAD - 56) / BOARD_ROW_H;
     board_draw_evening(c, ui, x + 16, y + 12, w - 32, rows);
     ui_text(ui, UI_FONT_SMALL, vw / 2, y + h - 26, UI_CENTER, UI_DIM, "Tab closes");
 }

@@ -583,6 +583,26 @@ static int dec_evening(decoder_t *d, const cJSON *o, msg_t *m)
     return PROTO_OK;
 }
 
+static int dec_group(decoder_t *d, const cJSON *o, msg_t *m)
+{
+    msg_group_t *g = &m->u.group;
+    const cJSON *list, *e;
+    int i = 0;
+    TRY(dec_list(d, o, "players", true, PROTO_MAX_PLAYERS, &list, &g->nplayers));
+    cJSON_ArrayForEach(e, list)
+    {
+        TRY(dec_entry_object(d, "players", i, e));
+        dec_where(d, "players", i);
+        TRY(dec_str(d, e, "username", true, g->players[i].username, sizeof g->players[i].username,
+                    PROTO_MAX_USERNAME));
+        TRY(dec_bool(d, e, "voted", true, false, &g->players[i].voted));
+        TRY(dec_bool(d, e, "left", false, false, &g->players[i].left));
+        i++;
+    }
+    dec_where(d, NULL, 0);
+    return PROTO_OK;
+}
+
 static int dec_error(decoder_t *d, const cJSON *o, msg_t *m)
 {
     return dec_str(d, o, "message", true, m->u.error.message, sizeof m->u.error.message,
@@ -1062,6 +1082,24 @@ static void enc_evening(writer_t *w, const msg_t *m)
     W_LIT(w, "]");
 }
 
+static void enc_group(writer_t *w, const msg_t *m)
+{
+    const msg_group_t *g = &m->u.group;
+    if (!w_count_ok(w, g->nplayers, 0, PROTO_MAX_PLAYERS))
+        return;
+    W_LIT(w, ",\"players\":[");
+    for (int i = 0; i < g->nplayers; i++) {
+        W_SEP(w, i, "{\"username\":");
+        W_USERNAME(w, g->players[i].username);
+        W_LIT(w, ",\"voted\":");
+        w_bool(w, g->players[i].voted);
+        if (g->players[i].left)
+            W_LIT(w, ",\"left\":true");
+        W_LIT(w, "}");
+    }
+    W_LIT(w, "]");
+}
+
 static void enc_error(writer_t *w, const msg_t *m)
 {
     W_LIT(w, ",\"message\":");
@@ -1166,6 +1204,7 @@ static const proto_type_t proto_types[MSG_COUNT] = {
                          U_SIZE(server_info)},
     [MSG_NOTICE] = {"notice", PROTO_TO_CLIENT, dec_notice, enc_notice, U_SIZE(notice)},
     [MSG_EVENING] = {"evening", PROTO_TO_CLIENT, dec_evening, enc_evening, U_SIZE(evening)},
+    [MSG_GROUP] = {"group", PROTO_TO_CLIENT, dec_group, enc_group, U_SIZE(group)},
 };
 
 static bool proto_type_known(msg_type_t type)

@@ -71,6 +71,7 @@ typedef enum msg_type {
     MSG_SERVER_INFO,  /* UDP S->C "server": the discovery answer */
     MSG_NOTICE,       /* S->C "notice": a system line (joined, left, results), social logins only */
     MSG_EVENING,      /* S->C "evening": the evening's board, social logins only */
+    MSG_GROUP,        /* S->C "group": the group's players, who voted, who left; social only */
     MSG_COUNT
 } msg_type_t;
 
@@ -123,6 +124,16 @@ typedef struct msg_evening {
     int nrows;
     proto_evening_row_t rows[PROTO_MAX_EVENING]; /* most wins first, then most points */
 } msg_evening_t;
+
+/* The players of one group during its vote, in the group's order. */
+typedef struct msg_group {
+    int nplayers;
+    struct {
+        char username[PROTO_USERNAME_SIZE];
+        bool voted; /* has a counted vote (for which world stays secret until the vote closes) */
+        bool left;  /* left the group */
+    } players[PROTO_MAX_PLAYERS];
+} msg_group_t;
 
 typedef struct msg_login {
     char username[PROTO_USERNAME_SIZE]; /* as sent, validated only as a string of bounded length */
@@ -245,6 +256,7 @@ typedef struct msg {
             char text[PROTO_TEXT_SIZE];
         } notice;
         msg_evening_t evening;
+        msg_group_t group;
     } u;
 } msg_t;
 

@@ -447,6 +447,15 @@ static void test_round_trip_every_type(void **state)
     }
     TRIP();
 
+    proto_init(m, MSG_GROUP);
+    m->u.group.nplayers = PROTO_MAX_PLAYERS;
+    for (int i = 0; i < PROTO_MAX_PLAYERS; i++) {
+        snprintf(m->u.group.players[i].username, PROTO_USERNAME_SIZE, "p\xc3\xa9%d", i);
+        m->u.group.players[i].voted = i % 2;
+        m->u.group.players[i].left = i % 3 == 0;
+    }
+    TRIP();
+
     for (int t = MSG_NONE + 1; t < MSG_COUNT; t++) {
         if (!covered[t])
             fail_msg("no round trip for %s", proto_type_name((msg_type_t)t));

@@ -113,6 +113,22 @@ static void draw_all_scenes(int w, int h)
     free(m);
     frame(c, &cv);
     assert_true(distinct_colours(&cv) > 8);
+    /* With the group along the top (more players than fit), then the question before leaving. */
+    m = calloc(1, sizeof *m);
+    proto_init(m, MSG_GROUP);
+    m->u.group.nplayers = PROTO_MAX_PLAYERS;
+    for (int i = 0; i < PROTO_MAX_PLAYERS; i++) {
+        snprintf(m->u.group.players[i].username, PROTO_USERNAME_SIZE, "player number %d", i);
+        m->u.group.players[i].voted = i % 2;
+        m->u.group.players[i].left = i == 3;
+    }
+    client_on_message(c, m);
+    free(m);
+    frame(c, &cv);
+    input_event_t esc = {.kind = IN_BACK};
+    client_input(c, &esc);
+    frame(c, &cv);
+    client_input(c, &esc);
 
     /* The game: you alone at a known place, in your own colour. */
     m = fake_game_start(ROOM, ROOM_ROWS, "alice", 2);

@@ -240,12 +240,63 @@ static void test_evening_across_rounds_and_reconnect(void **state)
     tu_proc_cleanup(&srv);
 }
 
+/* The vote shows the group: who voted (not for what), who left; the original client in the same
+ * group gets none of it. */
+static void test_group_in_the_vote(void **state)
+{
+    (void)state;
+    tu_proc_t srv;
+    ts_start(&srv, (const char *const[]){"--group-size", "3", "--vote-timeout", "60", NULL});
+    tu_client_t a, b, e;
+    login_social(&a, srv.port, "alice");
+    login_social(&b, srv.port, "bob");
+    login_original(&e, srv.port, "erin");
+    msg_t *m = ts_expect(&a, MSG_GROUP);
+    assert_int_equal(m->u.group.nplayers, 3);
+    assert_string_equal(m->u.group.players[2].username, "erin");
+    for (int i = 0; i < 3; i++)
+        assert_false(m->u.group.players[i].voted || m->u.group.players[i].left);
+    ts_send(&b, "{\"type\":\"vote\",\"index\":0}");
+    m = ts_expect(&a, MSG_GROUP);
+    assert_false(m->u.group.players[0].voted);
+    assert_true(m->u.group.players[1].voted);
+    tu_client_close(&b);
+    m = ts_expect(&a, MSG_GROUP);
+    assert_true(m->u.group.players[1].left);
+    assert_false(m->u.group.players[2].left);
+    /* erin's lines: the vote's, and no "group". */
+    for (;;) {
+        char *line = tu_client_recv_line(&e, TS_WAIT);
+        assert_non_null(line);
+        bool select = strstr(line, "\"select world\"") != NULL;
+        assert_null(strstr(line, "\"group\""));
+        free(line);
+        if (select)
+            break;
+    }
+    ts_send(&e, "{\"type\":\"ping\"}");
+    for (;;) {
+        char *line = tu_client_recv_line(&e, TS_WAIT);
+        assert_non_null(line);
+        assert_null(strstr(line, "\"group\""));
+        bool pong = strstr(line, "pong") != NULL;
+        free(line);
+        if (pong)
+            break;
+    }
+    tu_client_close(&a);
+    tu_client_close(&e);
+    assert_int_equal(tu_stop(&srv), 0);
+    tu_proc_cleanup(&srv);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_chat_between_lobby_and_group),
         cmocka_unit_test(test_chat_in_round_and_end),
         cmocka_unit_test(test_evening_across_rounds_and_reconnect),
+        cmocka_unit_test(test_group_in_the_vote),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
