@@ -320,7 +320,9 @@ static int dec_login(decoder_t *d, const cJSON *o, msg_t *m)
     /* Only bounded here: the server applies the username rules and answers with a refusal. */
     TRY(dec_str(d, o, "username", true, l->username, sizeof l->username, PROTO_NO_LIMIT));
     TRY(dec_n(d, o, "version", false, 0, INT_MAX, 1, &l->version));
-    return dec_bool(d, o, "social", false, false, &l->social);
+    TRY(dec_bool(d, o, "social", false, false, &l->social));
+    l->has_color = get(o, "color") != NULL;
+    return dec_n(d, o, "color", false, 0, PALETTE_COUNT - 1, 0, &l->color);
 }
 
 static int dec_login_update(decoder_t *d, const cJSON *o, msg_t *m)
@@ -839,6 +841,10 @@ static void enc_login(writer_t *w, const msg_t *m)
     w_int_in(w, m->u.login.version, 0, INT_MAX);
     if (m->u.login.social)
         W_LIT(w, ",\"social\":true");
+    if (m->u.login.has_color) {
+        W_LIT(w, ",\"color\":");
+        w_int_in(w, m->u.login.color, 0, PALETTE_COUNT - 1);
+    }
 }
 
 static void enc_login_update(writer_t *w, const msg_t *m)

@@ -6,6 +6,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "palette.h"
 #include "sim.h"
 #include "world.h"
 
@@ -138,7 +139,9 @@ typedef struct msg_group {
 typedef struct msg_login {
     char username[PROTO_USERNAME_SIZE]; /* as sent, validated only as a string of bounded length */
     int version;                        /* absent = 1 */
-    bool social; /* the client takes notices and the other additions for social clients */
+    bool social;    /* the client takes notices and the other additions for social clients */
+    bool has_color; /* "color" was sent: the player's chosen colour */
+    int color;      /* an index of PALETTE, 0 .. PALETTE_COUNT - 1 */
 } msg_login_t;
 
 typedef struct msg_login_update {

@@ -60,6 +60,7 @@ static void login_on_login(server_t *s, player_t *p, const msg_login_t *in)
     names_hold(s->names, &p->name, p->username);
     if (in->social)
         player_set_social(s, p);
+    p->color_choice = in->has_color ? in->color : -1;
     evening_arrive(s, p->username); /* a reconnect under the same name keeps its evening */
     proto_init(s->out, MSG_LOGIN_UPDATE);
     s->out->u.login_update.accepted = true;

@@ -44,7 +44,8 @@ struct player {
     struct player *lobby_prev, *lobby_next; /* the lobby queue, in arrival order (lobby.c) */
     struct sub *sub;                        /* in a group: the group, and its place in it (sub.c) */
     int slot;
-    bool social; /* logged in with "social": gets notices and chat from the other rooms */
+    bool social;      /* logged in with "social": gets notices and chat from the other rooms */
+    int color_choice; /* the PALETTE index chosen at log in, -1 none (game.c assigns colours) */
 };
 
 /* Creates the part that holds every connection (s->players) and starts its housekeeping

@@ -196,12 +196,27 @@ static void test_login_social(void **state)
                                   PROTO_TO_SERVER, m, err, sizeof err),
                      PROTO_ERR_FIELD);
     assert_non_null(strstr(err, "social"));
+    /* A colour is an index of the palette; absent means none chosen. */
+    decode_ok(S("{\"type\":\"log in\",\"username\":\"bob\",\"color\":11}"), PROTO_TO_SERVER, m);
+    assert_true(m->u.login.has_color);
+    assert_int_equal(m->u.login.color, 11);
+    decode_ok(S("{\"type\":\"log in\",\"username\":\"bob\"}"), PROTO_TO_SERVER, m);
+    assert_false(m->u.login.has_color);
+    assert_int_equal(proto_decode(S("{\"type\":\"log in\",\"username\":\"bob\",\"color\":12}"),
+                                  PROTO_TO_SERVER, m, err, sizeof err),
+                     PROTO_ERR_RANGE);
+    assert_non_null(strstr(err, "color"));
     /* Sent only when set: an encoder of the original client's lines is unchanged. */
     proto_init(m, MSG_LOGIN);
     strcpy(m->u.login.username, "bob");
     m->u.login.version = 1;
     assert_encodes(m, "{\"type\":\"log in\",\"username\":\"bob\",\"version\":1}\n");
     m->u.login.social = true;
+    m->u.login.has_color = true;
+    m->u.login.color = 3;
+    assert_encodes(m, "{\"type\":\"log in\",\"username\":\"bob\",\"version\":1,\"social\":true,"
+                      "\"color\":3}\n");
+    m->u.login.has_color = false;
     assert_encodes(m, "{\"type\":\"log in\",\"username\":\"bob\",\"version\":1,\"social\":true}\n");
     free(m);
 }

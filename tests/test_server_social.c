@@ -290,6 +290,70 @@ static void test_group_in_the_vote(void **state)
     tu_proc_cleanup(&srv);
 }
 
+static void login_color(tu_client_t *c, int port, const char *name, int color)
+{
+    assert_int_equal(tu_client_connect(c, port), 0);
+    ts_expect(c, MSG_LOGIN_PROMPT);
+    char line[160];
+    snprintf(line, sizeof line,
+             "{\"type\":\"log in\",\"username\":\"%s\",\"social\":true,\"color\":%d}", name, color);
+    ts_send(c, line);
+    assert_true(ts_expect(c, MSG_LOGIN_UPDATE)->u.login_update.accepted);
+    ts_expect(c, MSG_LOBBY);
+}
+
+/* A chosen colour is worn round after round; when two in a group chose the same, the one who
+ * came first keeps it, the other gets the nearest free colour and is told why; a player who
+ * chose none keeps one colour too. */
+static void test_colour_choice_and_clash(void **state)
+{
+    (void)state;
+    tu_proc_t srv;
+    ts_start(&srv, (const char *const[]){"--group-size", "3", "--round-seconds", "1",
+                                         "--end-timeout", "1", NULL});
+    tu_client_t a, b, c;
+    login_color(&a, srv.port, "alice", 2);
+    login_color(&b, srv.port, "bob", 2);
+    ts_login(&c, srv.port, "carol"); /* no colour, no social */
+    uint8_t first[3][3];
+    for (int round = 0; round < 2; round++) {
+        tu_client_t *all[3] = {&a, &b, &c};
+        for (int i = 0; i < 3; i++)
+            ts_expect(all[i], MSG_SELECT_WORLD);
+        for (int i = 0; i < 3; i++)
+            ts_send(all[i], "{\"type\":\"vote\",\"index\":0}");
+        msg_t *m = ts_expect(&a, MSG_GAME_START);
+        assert_int_equal(m->u.game_start.nplayers, 3);
+        assert_memory_equal(m->u.game_start.players[0].color, PALETTE[2].rgb, 3);
+        assert_memory_not_equal(m->u.game_start.players[1].color, PALETTE[2].rgb, 3);
+        assert_memory_not_equal(m->u.game_start.players[2].color, m->u.game_start.players[1].color,
+                                3);
+        for (int i = 0; i < 3; i++) {
+            assert_true(palette_find(m->u.game_start.players[i].color) >= 0);
+            if (round == 0)
+                memcpy(first[i], m->u.game_start.players[i].color, 3);
+            else
+                assert_memory_equal(first[i], m->u.game_start.players[i].color, 3);
+        }
+        int bob = palette_find(m->u.game_start.players[1].color);
+        m = ts_expect(&b, MSG_NOTICE);
+        char want[160];
+        snprintf(want, sizeof want,
+                 "someone who came first also chose violet: you are %s this round",
+                 PALETTE[bob].name);
+        assert_string_equal(m->u.notice.text, want);
+        for (int i = 0; i < 3; i++) {
+            ts_expect(all[i], MSG_FINISH);
+            ts_send(all[i], "{\"type\":\"continue\"}");
+        }
+    }
+    tu_client_close(&a);
+    tu_client_close(&b);
+    tu_client_close(&c);
+    assert_int_equal(tu_stop(&srv), 0);
+    tu_proc_cleanup(&srv);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -297,6 +361,7 @@ int main(void)
         cmocka_unit_test(test_chat_in_round_and_end),
         cmocka_unit_test(test_evening_across_rounds_and_reconnect),
         cmocka_unit_test(test_group_in_the_vote),
+        cmocka_unit_test(test_colour_choice_and_clash),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
