@@ -51,6 +51,10 @@ static void submit(client_t *c)
     client_fmt(m.u.login.username, sizeof m.u.login.username, "%s", u->name);
     m.u.login.version = PROTO_VERSION;
     m.u.login.social = true; /* notices, and chat between the lobby and the groups */
+    if (c->settings.color >= 0 && c->settings.color < PALETTE_COUNT) {
+        m.u.login.has_color = true;
+        m.u.login.color = c->settings.color;
+    }
     client_send(c, &m);
     u->waiting = true;
     u->message[0] = '\0';

@@ -36,7 +36,24 @@ static void test_username_prefilled(void **state)
     assert_non_null(m);
     assert_string_equal(m->u.login.username, "Zoë");
     assert_int_equal(m->u.login.version, PROTO_VERSION);
-    assert_true(m->u.login.social); /* notices, and chat from the other rooms */
+    assert_true(m->u.login.social);     /* notices, and chat from the other rooms */
+    assert_false(m->u.login.has_color); /* none chosen: the server picks from the name */
+    ccf_free(c);
+}
+
+/* The colour chosen in Settings goes with the log in. */
+static void test_login_sends_colour(void **state)
+{
+    (void)state;
+    client_t *c = ccf_client();
+    snprintf(c->settings.username, sizeof c->settings.username, "bob");
+    c->settings.color = 4;
+    to_username(c);
+    ccf_run(c, 50, 50);
+    const msg_t *m = fake_net_last_msg(c, MSG_LOGIN);
+    assert_non_null(m);
+    assert_true(m->u.login.has_color);
+    assert_int_equal(m->u.login.color, 4);
     ccf_free(c);
 }
 
@@ -307,6 +324,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_username_prefilled),
+        cmocka_unit_test(test_login_sends_colour),
         cmocka_unit_test(test_username_refused_then_fixed),
         cmocka_unit_test(test_username_checked_locally),
         cmocka_unit_test(test_username_length_limit),
