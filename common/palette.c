@@ -1,6 +1,7 @@
 /* palette.c -- the players' palette and the choice of a free colour; uses palette.h and hash.h */
 #include "palette.h"
 
+#include <limits.h>
 #include <string.h>
 
 #include "hash.h"
@@ -37,6 +38,39 @@ int palette_nearest_free(int want, const bool used[PALETTE_COUNT])
             continue;
         long d = palette_distance(PALETTE[want].rgb, PALETTE[i].rgb);
         if (best < 0 || d < best_d) {
+            best = i;
+            best_d = d;
+        }
+    }
+    return best;
+}
+
+/* How far colour i is from the nearest colour in use (LONG_MAX when none is). */
+static long palette_clearance(int i, const bool used[PALETTE_COUNT])
+{
+    long best = LONG_MAX;
+    for (int k = 0; k < PALETTE_COUNT; k++) {
+        if (!used[k])
+            continue;
+        long d = palette_distance(PALETTE[i].rgb, PALETTE[k].rgb);
+        if (d < best)
+            best = d;
+    }
+    return best;
+}
+
+int palette_distinct_free(int want, const bool used[PALETTE_COUNT])
+{
+    if (want >= 0 && want < PALETTE_COUNT && !used[want] &&
+        palette_clearance(want, used) >= PALETTE_APART)
+        return want;
+    int best = -1;
+    long best_d = -1;
+    for (int i = 0; i < PALETTE_COUNT; i++) {
+        if (used[i])
+            continue;
+        long d = palette_clearance(i, used);
+        if (d > best_d) {
             best = i;
             best_d = d;
         }

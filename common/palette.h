@@ -20,6 +20,12 @@ extern const palette_color_t PALETTE[PALETTE_COUNT];
 /* want when it is free, else the free colour that looks most like it (the smallest weighted
  * RGB distance; the lower index on a tie); -1 when every colour is used. */
 int palette_nearest_free(int want, const bool used[PALETTE_COUNT]);
+/* For a player who chose no colour: want when it is free and not too like a colour in use
+ * (PALETTE_APART), else the free colour least like every colour in use; -1 when none is free.
+ * Pink and magenta, or sky and lavender, are told apart side by side but not at a glance. */
+#define PALETTE_APART 20000 /* the weighted RGB distance ("redmean", squared) that is at a glance  \
+                             */
+int palette_distinct_free(int want, const bool used[PALETTE_COUNT]);
 /* The index of the colour rgb, or -1 when it is not in the palette. */
 int palette_find(const uint8_t rgb[3]);
 /* A colour for a player who chose none: the same for the same name, round after round. */

@@ -13,8 +13,9 @@
 
 /* Each slot's colour for this round (indices of PALETTE): first the players who chose one, in
  * slot order (an earlier arrival keeps a colour two chose; the later gets the nearest free
- * one), then the others, each from its name, so that everyone keeps a colour round after
- * round. */
+ * one), then the others, each from its name unless that one is taken or looks like one in use
+ * (then the free colour least like those in use): the same group gets the same colours round
+ * after round. */
 static void game_assign_colors(const sub_t *g, int colors[PROTO_MAX_GROUP])
 {
     bool used[PALETTE_COUNT] = {false};
@@ -25,7 +26,8 @@ static void game_assign_colors(const sub_t *g, int colors[PROTO_MAX_GROUP])
             if (chose != (pass == 0))
                 continue;
             int want = chose ? p->color_choice : palette_for_name(g->usernames[i]);
-            colors[i] = palette_nearest_free(want, used);
+            colors[i] =
+                chose ? palette_nearest_free(want, used) : palette_distinct_free(want, used);
             if (colors[i] < 0)
                 colors[i] = want; /* more players than colours: cannot happen with 8 of 12 */
             used[colors[i]] = true;

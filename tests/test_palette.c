@@ -1,6 +1,6 @@
 /* test_palette.c -- the players' palette: its colours stay apart from one another and from the
  * map in normal vision and simulated protanopia, deuteranopia and tritanopia; the nearest free
- * colour; a stable colour per name */
+ * colour, a distinct one for a player who chose none; a stable colour per name */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -123,6 +123,21 @@ static void test_nearest_free(void **state)
     for (int i = 0; i < PALETTE_COUNT; i++)
         used[i] = true;
     assert_int_equal(palette_nearest_free(3, used), -1);
+    /* Without a choice: a colour too like one in use gives way to one unlike all of them. */
+    bool some[PALETTE_COUNT] = {false};
+    int pink = -1, magenta = -1;
+    for (int i = 0; i < PALETTE_COUNT; i++) {
+        pink = strcmp(PALETTE[i].name, "pink") == 0 ? i : pink;
+        magenta = strcmp(PALETTE[i].name, "magenta") == 0 ? i : magenta;
+    }
+    assert_int_equal(palette_distinct_free(pink, some), pink); /* nothing in use yet */
+    some[magenta] = true;
+    int other = palette_distinct_free(pink, some);
+    assert_int_not_equal(other, pink);
+    assert_int_not_equal(other, magenta);
+    for (int i = 0; i < PALETTE_COUNT; i++)
+        some[i] = true;
+    assert_int_equal(palette_distinct_free(0, some), -1);
     assert_int_equal(palette_find(PALETTE[7].rgb), 7);
     assert_int_equal(palette_find((const uint8_t[3]){1, 2, 3}), -1);
     assert_int_equal(palette_for_name("alice"), palette_for_name("alice"));
