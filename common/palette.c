@@ -9,11 +9,12 @@
 /* Picked by the greedy search of tests/test_palette.c's model (CIE76 distances after the
  * Machado 2009 simulations of protanopia, deuteranopia and tritanopia): every pair stays at
  * least PALETTE_TEST_MIN_PAIR apart in all four visions, every colour PALETTE_TEST_MIN_MAP from
- * the floor, walls and coins, and all are light enough to read on the dark floor. */
+ * the floor, walls and coins (PALETTE_TEST_MIN_COIN from a coin's gold, so that nobody looks
+ * like a coin), and all are light enough to read on the dark floor. */
 const palette_color_t PALETTE[PALETTE_COUNT] = {
     {"red", {235, 64, 52}},       {"mint", {102, 255, 194}},     {"violet", {194, 102, 255}},
     {"sky", {166, 219, 255}},     {"teal", {38, 153, 130}},      {"cream", {255, 255, 166}},
-    {"apricot", {255, 163, 102}}, {"lavender", {184, 166, 255}}, {"mustard", {191, 155, 10}},
+    {"apricot", {255, 163, 102}}, {"lavender", {184, 166, 255}}, {"olive", {153, 150, 99}},
     {"pink", {255, 102, 148}},    {"cyan", {10, 191, 191}},      {"magenta", {255, 102, 224}},
 };
 
