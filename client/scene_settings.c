@@ -6,6 +6,7 @@
 
 #include "scene_common.h"
 #include "scene_settings.h"
+#include "utf8.h"
 #include "widgets.h"
 
 #define SETTINGS_ROW_W      600
@@ -243,6 +244,14 @@ static void settings_draw(client_t *c, ui_t *ui)
         if (i == SETROW_USERNAME || i == SETROW_HOST_PORT) {
             ui_text_field(ui, fx, y, fw, SETTINGS_ROW_H, NULL,
                           i == SETROW_USERNAME ? s->username : s->port, focused, c->now_ms);
+            if (i == SETROW_USERNAME) {
+                /* The limit shows as it is reached: typing past it is refused, never cut. */
+                int n = (int)utf8_count(s->username, strlen(s->username));
+                char count[16];
+                client_fmt(count, sizeof count, "%d/%d", n, PROTO_MAX_USERNAME);
+                ui_text(ui, UI_FONT_SMALL, fx + fw - 10, ty + 3, UI_RIGHT,
+                        n >= PROTO_MAX_USERNAME ? UI_BAD : UI_DIM, count);
+            }
         } else if (i == SETROW_COLOR) {
             char value[64];
             row_value(c, i, value, sizeof value);
