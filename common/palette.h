@@ -23,8 +23,8 @@ int palette_nearest_free(int want, const bool used[PALETTE_COUNT]);
 /* For a player who chose no colour: want when it is free and not too like a colour in use
  * (PALETTE_APART), else the free colour least like every colour in use; -1 when none is free.
  * Pink and magenta, or sky and lavender, are told apart side by side but not at a glance. */
-#define PALETTE_APART 20000 /* the weighted RGB distance ("redmean", squared) that is at a glance  \
-                             */
+/* The weighted RGB distance ("redmean", squared) from which two colours differ at a glance. */
+#define PALETTE_APART 20000
 int palette_distinct_free(int want, const bool used[PALETTE_COUNT]);
 /* The index of the colour rgb, or -1 when it is not in the palette. */
 int palette_find(const uint8_t rgb[3]);
