@@ -12,6 +12,7 @@
 #include "proto.h"
 #include "session.h"
 #include "settings.h"
+#include "state_chatbox.h"
 #include "state_connect.h"
 #include "state_end.h"
 #include "state_game.h"
@@ -122,6 +123,7 @@ struct client {
     vote_t vote;
     game_t game;
     end_t end;
+    chatbox_t chatbox; /* chat over the vote, the round and the end screen (chatbox.c) */
 
     /* Debug overlay (F2). */
     bool debug_overlay;

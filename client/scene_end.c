@@ -1,21 +1,27 @@
-/* scene_end.c -- the end screen ("fin"): ranked results with your row highlighted, Continue;
- * logic on client.h, drawing on ui.h */
+/* scene_end.c -- the end screen ("fin"): ranked results with your row highlighted, the evening's
+ * board beside them, chat, Continue; logic on client.h, drawing on ui.h, board.h, chatbox.h */
 #include "scene_end.h"
 
 #include <stdio.h>
 #include <string.h>
 
+#include "board.h"
+#include "chatbox.h"
 #include "scene_game.h"
 #include "ui.h"
 #include "widgets.h"
 
 /* Layout, logical units. */
-#define END_TABLE_W    560
-#define END_TABLE_TOP  150
-#define END_ROW_H      40
-#define END_BUTTON_W   280
-#define END_BUTTON_H   48
-#define END_BUTTON_GAP 24
+#define END_TABLE_W      560
+#define END_TABLE_TOP    150
+#define END_ROW_H        40
+#define END_BUTTON_W     280
+#define END_BUTTON_H     48
+#define END_BUTTON_GAP   24
+#define END_CHAT_MAX_W   720
+#define END_SPLIT_W      420 /* each of the two tables when the evening's board shows beside */
+#define END_SPLIT_GAP    40
+#define END_EVENING_ROWS 8
 
 static const ui_color_t MEDAL[3] = {
     {255, 200, 60, 255},  /* gold */
@@ -31,10 +37,18 @@ static int view_w(const client_t *c)
 static void button_rect(const client_t *c, int *x, int *y, int *w, int *h)
 {
     int rows = c->end.fin.nresults > 0 ? c->end.fin.nresults : 1;
+    int bottom = END_TABLE_TOP + END_ROW_H + rows * END_ROW_H;
+    if (c->session.have_evening) {
+        /* Under the taller of the two tables. */
+        int n = c->session.evening.nrows < END_EVENING_ROWS ? c->session.evening.nrows
+                                                            : END_EVENING_ROWS;
+        int eb = END_TABLE_TOP + BOARD_HEAD + (n > 0 ? n : 1) * BOARD_ROW_H;
+        bottom = eb > bottom ? eb : bottom;
+    }
     *w = END_BUTTON_W;
     *h = END_BUTTON_H;
     *x = (view_w(c) - END_BUTTON_W) / 2;
-    *y = END_TABLE_TOP + END_ROW_H + rows * END_ROW_H + END_BUTTON_GAP;
+    *y = bottom + END_BUTTON_GAP;
 }
 
 int end_seconds_left(const client_t *c)
@@ -103,6 +117,9 @@ static void end_message(client_t *c, const msg_t *m)
 
 static void end_input(client_t *c, const input_event_t *ev)
 {
+    /* Typing starts a chat line ("gg"); Enter then sends it rather than continuing. */
+    if (chatbox_input(c, ev, CHATBOX_OPEN_ON_TEXT))
+        return;
     int x, y, w, h;
     button_rect(c, &x, &y, &w, &h);
     if (ev->kind == IN_CONFIRM || (ev->kind == IN_CLICK && widget_hit(ev->x, ev->y, x, y, w, h)))
@@ -153,19 +170,28 @@ static void end_draw(client_t *c, ui_t *ui)
     snprintf(buf, sizeof buf, "World: %s", e->fin.world);
     ui_text(ui, UI_FONT_SMALL, vw / 2, 112, UI_CENTER, UI_DIM, buf);
 
-    int x = (vw - END_TABLE_W) / 2, y = END_TABLE_TOP;
+    /* This round on the left, the evening's board on the right, when the server keeps one. */
+    bool split = c->session.have_evening;
+    int tw = split ? END_SPLIT_W : END_TABLE_W;
+    int x = split ? vw / 2 - END_SPLIT_GAP / 2 - tw : (vw - tw) / 2, y = END_TABLE_TOP;
+    if (split)
+        board_draw_evening(c, ui, vw / 2 + END_SPLIT_GAP / 2, y + 6, tw, END_EVENING_ROWS);
     int lh = ui_line_height(ui, UI_FONT_NORMAL);
     int pad = (END_ROW_H - lh) / 2;
-    ui_text(ui, UI_FONT_SMALL, x + 40, y + pad, UI_CENTER, UI_DIM, "Rank");
-    ui_text(ui, UI_FONT_SMALL, x + 96, y + pad, UI_LEFT, UI_DIM, "Player");
-    ui_text(ui, UI_FONT_SMALL, x + END_TABLE_W - 24, y + pad, UI_RIGHT, UI_DIM, "Score");
+    if (split) {
+        ui_text(ui, UI_FONT_NORMAL, x, y + 6, UI_LEFT, UI_TEXT, "This round");
+    } else {
+        ui_text(ui, UI_FONT_SMALL, x + 40, y + pad, UI_CENTER, UI_DIM, "Rank");
+        ui_text(ui, UI_FONT_SMALL, x + 96, y + pad, UI_LEFT, UI_DIM, "Player");
+    }
+    ui_text(ui, UI_FONT_SMALL, x + tw - 24, y + pad, UI_RIGHT, UI_DIM, "Score");
     y += END_ROW_H;
     for (int i = 0; i < e->fin.nresults; i++, y += END_ROW_H) {
         const proto_result_t *r = &e->fin.results[i];
         bool mine = i == e->me;
-        ui_fill_rect(ui, x, y + 2, END_TABLE_W, END_ROW_H - 4, mine ? UI_FOCUS : UI_PANEL);
+        ui_fill_rect(ui, x, y + 2, tw, END_ROW_H - 4, mine ? UI_FOCUS : UI_PANEL);
         if (mine)
-            ui_frame_rect(ui, x, y + 2, END_TABLE_W, END_ROW_H - 4, 2, UI_ACCENT);
+            ui_frame_rect(ui, x, y + 2, tw, END_ROW_H - 4, 2, UI_ACCENT);
         float mcx = (float)x + 40.0f, mcy = (float)y + END_ROW_H / 2.0f;
         if (r->rank >= 1 && r->rank <= 3)
             ui_fill_circle(ui, mcx, mcy, 14.0f, MEDAL[r->rank - 1]);
@@ -178,8 +204,8 @@ static void end_draw(client_t *c, ui_t *ui)
         snprintf(buf, sizeof buf, "%s%s", r->username, mine ? "  (you)" : "");
         ui_text(ui, UI_FONT_NORMAL, x + 96, y + pad, UI_LEFT, mine ? UI_ACCENT : UI_TEXT, buf);
         snprintf(buf, sizeof buf, "%d", r->score);
-        ui_text(ui, UI_FONT_NORMAL, x + END_TABLE_W - 24, y + pad, UI_RIGHT,
-                mine ? UI_ACCENT : UI_TEXT, buf);
+        ui_text(ui, UI_FONT_NORMAL, x + tw - 24, y + pad, UI_RIGHT, mine ? UI_ACCENT : UI_TEXT,
+                buf);
     }
 
     int bx, by, bw, bh;
@@ -189,6 +215,13 @@ static void end_draw(client_t *c, ui_t *ui)
     snprintf(buf, sizeof buf, "Enter continues - back to the lobby in %d s anyway",
              end_seconds_left(c));
     ui_text(ui, UI_FONT_SMALL, vw / 2, by + bh + 14, UI_CENTER, UI_DIM, buf);
+    /* The chat fills what is left below, at least a line. */
+    int top = by + bh + 44, bottom = ui_view_h(ui) - 12;
+    int lines =
+        (bottom - top) / (ui_line_height(ui, UI_FONT_NORMAL) + 6) - (chatbox_is_open(c) ? 1 : 0);
+    int cw = vw - 2 * 40 < END_CHAT_MAX_W ? vw - 2 * 40 : END_CHAT_MAX_W;
+    chatbox_draw(c, ui, (vw - cw) / 2, bottom, cw, lines > 1 ? lines : 1, false,
+                 "Type to chat - Enter sends");
 }
 
 const scene_t scene_end = {

@@ -9,6 +9,8 @@
 #include <string.h>
 #include <strings.h>
 
+#include "board.h"
+#include "chatbox.h"
 #include "draw_map.h"
 #include "hash.h"
 #include "ui.h"
@@ -155,6 +157,8 @@ void game_choose_input(client_t *c, sim_input_t *out)
         }
         return;
     }
+    if (chatbox_is_open(c))
+        return; /* typing a chat line: the player stands (the keys spell words) */
     out->dx = unit(c->held.dx);
     out->dy = unit(c->held.dy);
     out->dash = c->held.dash;
@@ -234,6 +238,9 @@ static bool game_ready(const client_t *c)
 static void game_input(client_t *c, const input_event_t *ev)
 {
     game_t *g = &c->game;
+    /* T opens the chat box, which then takes the keys (Esc closes it first). */
+    if (!g->bad_world && !g->confirm_leave && chatbox_input(c, ev, CHATBOX_OPEN_ON_KEY))
+        return;
     /* Movement is sampled from c->held each tick. Esc asks before leaving, so that a stray key
      * does not drop a player out of a round; an unplayable round is left at once. */
     if (ev->kind == IN_BACK && (g->bad_world || g->confirm_leave)) {
@@ -245,6 +252,8 @@ static void game_input(client_t *c, const input_event_t *ev)
         g->confirm_leave = true;
     } else if (ev->kind == IN_CONFIRM && g->confirm_leave) {
         client_leave_server(c);
+    } else if (ev->kind == IN_TAB) {
+        g->show_board = !g->show_board;
     }
 }
 
@@ -470,7 +479,9 @@ static void draw_board_frame(client_t *c, ui_t *ui)
     ui_fill_rect(ui, x, y, GAME_BOARD_W, h, UI_PANEL);
     ui_text(ui, UI_FONT_NORMAL, x + 12, y + 10, UI_LEFT, UI_TEXT, "Scores");
     ui_text_wrapped(ui, UI_FONT_SMALL, x + 4, y + h + 12, GAME_BOARD_W - 8, UI_LEFT, UI_DIM,
-                    "Arrows or WASD move, Space dashes: a dash into a rival steals a point.", true);
+                    "Arrows or WASD move, Space dashes: a dash into a rival steals a point. T "
+                    "chats, Tab shows the evening's board.",
+                    true);
 }
 
 static void draw_board(client_t *c, ui_t *ui)
@@ -537,6 +548,22 @@ static void draw_center_notice(ui_t *ui, const char *title, const char *text)
         ui_text_wrapped(ui, UI_FONT_NORMAL, vw / 2, y + 64, w - 48, UI_CENTER, UI_TEXT, text, true);
 }
 
+/* Tab: the whole evening's board over the round. */
+static void draw_evening(client_t *c, ui_t *ui)
+{
+    int vw = ui_view_w(ui), vh = ui_view_h(ui);
+    int n = c->session.have_evening && c->session.evening.nrows > 0 ? c->session.evening.nrows : 1;
+    int w = GAME_EVENING_W, h = BOARD_HEAD + n * BOARD_ROW_H + 56;
+    if (h > vh - GAME_HUD_H - 2 * GAME_MARGIN)
+        h = vh - GAME_HUD_H - 2 * GAME_MARGIN;
+    int x = (vw - w) / 2, y = GAME_HUD_H + GAME_MARGIN;
+    ui_fill_rect(ui, x, y, w, h, OVERLAY);
+    ui_frame_rect(ui, x, y, w, h, 2, UI_ACCENT);
+    int rows = (h - BOARD_HEAD - 56) / BOARD_ROW_H;
+    board_draw_evening(c, ui, x + 16, y + 12, w - 32, rows);
+    ui_text(ui, UI_FONT_SMALL, vw / 2, y + h - 26, UI_CENTER, UI_DIM, "Tab closes");
+}
+
 static void game_draw(client_t *c, ui_t *ui)
 {
     game_t *g = &c->game;
@@ -563,6 +590,12 @@ static void game_draw(client_t *c, ui_t *ui)
     }
     draw_hud(c, ui);
     draw_board(c, ui);
+    int vw = ui_view_w(ui);
+    int cw = vw - GAME_BOARD_W - 3 * GAME_MARGIN;
+    chatbox_draw(c, ui, GAME_MARGIN, ui_view_h(ui) - GAME_MARGIN,
+                 cw < GAME_CHAT_MAX_W ? cw : GAME_CHAT_MAX_W, CHATBOX_LINES, true, "T: chat");
+    if (g->show_board && !g->confirm_leave)
+        draw_evening(c, ui);
     if (g->confirm_leave)
         draw_center_notice(ui, "Leave this round?",
                            "Enter leaves the server and goes back to the menu. Esc returns to "

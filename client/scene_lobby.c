@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "chatbox.h"
 #include "scene_common.h"
 #include "scene_lobby.h"
 #include "utf8.h"
@@ -186,8 +187,16 @@ static void draw_players(client_t *c, ui_t *ui)
         char name[PROTO_USERNAME_SIZE + 8];
         client_fmt(name, sizeof name, "%s%s", s->players[i], me ? " (you)" : "");
         /* Sixteen wide letters and " (you)" do not fit the panel in the normal font. */
-        ui_text(ui, font_to_fit(ui, UI_FONT_NORMAL, UI_FONT_SMALL, name, w - 44 - 12), x + 44, py,
-                UI_LEFT, me ? UI_ACCENT : UI_TEXT, name);
+        /* Wins tonight, from the evening's board, on the right of the name. */
+        const proto_evening_row_t *ev = session_evening_row(s, s->players[i]);
+        char wins[24] = "";
+        if (ev && ev->won > 0)
+            client_fmt(wins, sizeof wins, "%d win%s", ev->won, ev->won == 1 ? "" : "s");
+        int ww = wins[0]
+                     ? ui_text(ui, UI_FONT_SMALL, x + w - 14, py + 4, UI_RIGHT, UI_GOOD, wins) + 8
+                     : 0;
+        ui_text(ui, font_to_fit(ui, UI_FONT_NORMAL, UI_FONT_SMALL, name, w - 44 - 12 - ww), x + 44,
+                py, UI_LEFT, me ? UI_ACCENT : UI_TEXT, name);
         py += LOBBY_PLAYER_PITCH;
     }
     char wait[96];
@@ -254,6 +263,14 @@ static void lobby_draw(client_t *c, ui_t *ui)
     field_rect(c, &x, &y, &w);
     ui_text_field(ui, x, y, w, SCENE_BUTTON_H, NULL, l->input, l->focus == LOBBY_ROW_CHAT,
                   c->now_ms);
+    /* The limit shows as it nears: typing past it is refused, never cut. */
+    int left = PROTO_MAX_CHAT - (int)utf8_count(l->input, strlen(l->input));
+    if (left <= CHATBOX_WARN_CHARS) {
+        char count[48];
+        client_fmt(count, sizeof count, left > 0 ? "%d left" : "full: %d characters",
+                   left > 0 ? left : PROTO_MAX_CHAT);
+        ui_text(ui, UI_FONT_SMALL, x + w, y - 18, UI_RIGHT, left > 0 ? UI_DIM : UI_BAD, count);
+    }
     send_rect(c, &x, &y, &w);
     ui_button(ui, x, y, w, SCENE_BUTTON_H, "Send", false, l->input[0] != '\0');
     leave_rect(c, &x, &y, &w);

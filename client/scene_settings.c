@@ -1,24 +1,29 @@
-/* scene_settings.c -- the settings screen: username, fullscreen, defaults for hosting; saved on
- * Back */
+/* scene_settings.c -- the settings screen: username, your colour (with a preview), fullscreen,
+ * defaults for hosting; saved on Back */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "scene_common.h"
 #include "scene_settings.h"
+#include "utf8.h"
 #include "widgets.h"
 
 #define SETTINGS_ROW_W      600
 #define SETTINGS_ROW_H      46
 #define SETTINGS_ROW_GAP    12
-#define SETTINGS_TOP        130
+#define SETTINGS_TOP        110
 #define SETTINGS_LABEL_W    240
 #define SETTINGS_PORT_CHARS 5
+#define SETTINGS_PREVIEW_W  80 /* the colour's preview, right of its row */
+
+static const ui_color_t SETTINGS_PREVIEW_FLOOR = {30, 36, 52, 255}; /* a round's floor */
 
 static const char *const row_labels[SETROW_COUNT] = {
-    [SETROW_USERNAME] = "Username",           [SETROW_FULLSCREEN] = "Fullscreen",
-    [SETROW_GROUP_SIZE] = "Players per game", [SETROW_ROUND_SECONDS] = "Round length",
-    [SETROW_HOST_PORT] = "Port to host on",   [SETROW_BACK] = "Save and go back",
+    [SETROW_USERNAME] = "Username",          [SETROW_COLOR] = "Your colour",
+    [SETROW_FULLSCREEN] = "Fullscreen",      [SETROW_GROUP_SIZE] = "Players per game",
+    [SETROW_ROUND_SECONDS] = "Round length", [SETROW_HOST_PORT] = "Port to host on",
+    [SETROW_BACK] = "Save and go back",
 };
 
 static void row_rect(const client_t *c, int row, int *x, int *y, int *w)
@@ -43,6 +48,7 @@ static bool settings_apply(client_t *c)
 {
     settings_scene_t *s = &c->settings_scene;
     char err[256];
+    widget_trim(s->username);
     if (s->username[0] && proto_check_username(s->username, err, sizeof err) != 0) {
         client_fmt(s->message, sizeof s->message, "Username: %s", err);
         s->message_bad = true;
@@ -70,6 +76,14 @@ static void change(client_t *c, int row, int dir)
 {
     settings_t *st = &c->settings;
     switch (row) {
+    case SETROW_COLOR:
+        /* -1 (none: the server picks one from your name), then each colour, round again. */
+        st->color += dir;
+        if (st->color < -1)
+            st->color = PALETTE_COUNT - 1;
+        if (st->color >= PALETTE_COUNT)
+            st->color = -1;
+        break;
     case SETROW_FULLSCREEN:
         st->fullscreen = !st->fullscreen;
         break;
@@ -167,6 +181,9 @@ static void row_value(const client_t *c, int row, char *buf, size_t cap)
 {
     const settings_t *st = &c->settings;
     switch (row) {
+    case SETROW_COLOR:
+        client_fmt(buf, cap, "<  %s  >", st->color >= 0 ? PALETTE[st->color].name : "any");
+        break;
     case SETROW_FULLSCREEN:
         client_fmt(buf, cap, "%s", st->fullscreen ? "On" : "Off");
         break;
@@ -183,6 +200,28 @@ static void row_value(const client_t *c, int row, char *buf, size_t cap)
     default:
         buf[0] = '\0';
     }
+}
+
+/* Your colour as it looks in a round: a player on the floor, ringed like your own; "any" shows
+ * the whole palette instead. */
+static void draw_color_preview(client_t *c, ui_t *ui, int x, int y)
+{
+    int color = c->settings.color;
+    ui_fill_rect(ui, x, y, SETTINGS_PREVIEW_W, SETTINGS_ROW_H, SETTINGS_PREVIEW_FLOOR);
+    float cy = (float)y + SETTINGS_ROW_H / 2.0f;
+    if (color < 0) {
+        for (int i = 0; i < PALETTE_COUNT; i++) {
+            const uint8_t *rgb = PALETTE[i].rgb;
+            ui_fill_circle(ui, (float)x + 8.0f + (float)(i % 6) * 12.0f,
+                           cy - 6.0f + (float)(i / 6) * 12.0f, 5.0f,
+                           (ui_color_t){rgb[0], rgb[1], rgb[2], 255});
+        }
+        return;
+    }
+    const uint8_t *rgb = PALETTE[color].rgb;
+    float cx = (float)x + SETTINGS_PREVIEW_W / 2.0f;
+    ui_fill_circle(ui, cx, cy, 14.0f, (ui_color_t){rgb[0], rgb[1], rgb[2], 255});
+    ui_ring(ui, cx, cy, 16.0f, 2.0f, UI_TEXT);
 }
 
 static void settings_draw(client_t *c, ui_t *ui)
@@ -205,6 +244,19 @@ static void settings_draw(client_t *c, ui_t *ui)
         if (i == SETROW_USERNAME || i == SETROW_HOST_PORT) {
             ui_text_field(ui, fx, y, fw, SETTINGS_ROW_H, NULL,
                           i == SETROW_USERNAME ? s->username : s->port, focused, c->now_ms);
+            if (i == SETROW_USERNAME) {
+                /* The limit shows as it is reached: typing past it is refused, never cut. */
+                int n = (int)utf8_count(s->username, strlen(s->username));
+                char count[16];
+                client_fmt(count, sizeof count, "%d/%d", n, PROTO_MAX_USERNAME);
+                ui_text(ui, UI_FONT_SMALL, fx + fw - 10, ty + 3, UI_RIGHT,
+                        n >= PROTO_MAX_USERNAME ? UI_BAD : UI_DIM, count);
+            }
+        } else if (i == SETROW_COLOR) {
+            char value[64];
+            row_value(c, i, value, sizeof value);
+            ui_button(ui, fx, y, fw - SETTINGS_PREVIEW_W - 8, SETTINGS_ROW_H, value, focused, true);
+            draw_color_preview(c, ui, fx + fw - SETTINGS_PREVIEW_W, y);
         } else {
             char value[64];
             row_value(c, i, value, sizeof value);

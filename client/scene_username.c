@@ -5,6 +5,7 @@
 
 #include "scene_common.h"
 #include "scene_username.h"
+#include "utf8.h"
 #include "widgets.h"
 
 #define USERNAME_W                420
@@ -32,6 +33,7 @@ static void submit(client_t *c)
     username_t *u = &c->uname;
     if (u->waiting || u->accepted)
         return;
+    widget_trim(u->name); /* " Alice" is Alice: the server refuses spaces at either end */
     char err[PROTO_TEXT_SIZE];
     if (proto_check_username(u->name, err, sizeof err) != 0) {
         client_fmt(u->message, sizeof u->message, "%s", err);
@@ -48,6 +50,11 @@ static void submit(client_t *c)
     proto_init(&m, MSG_LOGIN);
     client_fmt(m.u.login.username, sizeof m.u.login.username, "%s", u->name);
     m.u.login.version = PROTO_VERSION;
+    m.u.login.social = true; /* notices, and chat between the lobby and the groups */
+    if (c->settings.color >= 0 && c->settings.color < PALETTE_COUNT) {
+        m.u.login.has_color = true;
+        m.u.login.color = c->settings.color;
+    }
     client_send(c, &m);
     u->waiting = true;
     u->message[0] = '\0';
@@ -68,7 +75,10 @@ static void username_enter(client_t *c)
 static void username_update(client_t *c)
 {
     username_t *u = &c->uname;
-    if (!u->auto_submitted && (c->cli_username[0] || c->autoplay) && c->session.connected) {
+    /* The name given on the command line, or the one saved when it was last accepted, is
+     * used without asking again (Settings changes it); a refusal leaves it here to fix. */
+    if (!u->auto_submitted && (c->cli_username[0] || c->autoplay || c->settings.username[0]) &&
+        c->session.connected) {
         u->auto_submitted = true;
         submit(c);
     }
@@ -175,7 +185,12 @@ static void username_draw(client_t *c, ui_t *ui)
     scene_draw_heading(c, ui, "Choose your name", sub);
     int fx, fy;
     field_rect(c, &fx, &fy);
-    ui_text_field(ui, fx, fy, USERNAME_W, SCENE_FIELD_H, "Username (up to 16 characters)", u->name,
+    /* The limit shows as it is reached: typing past it is refused, never cut. */
+    char label[64];
+    int count = (int)utf8_count(u->name, strlen(u->name));
+    client_fmt(label, sizeof label, "Username (%d of %d characters%s)", count, PROTO_MAX_USERNAME,
+               count >= PROTO_MAX_USERNAME ? ": full" : "");
+    ui_text_field(ui, fx, fy, USERNAME_W, SCENE_FIELD_H, label, u->name,
                   u->focus == 0 && !u->waiting && !u->accepted, c->now_ms);
     for (int i = 0; i < 2; i++) {
         int bx, by, bw;
@@ -192,7 +207,10 @@ static void username_draw(client_t *c, ui_t *ui)
     } else if (u->accepted) {
         scene_draw_message(ui, c->view_w / 2, my, 560, "Welcome! Joining the lobby...", UI_GOOD);
     }
-    scene_draw_hint(c, ui, "Type your name  ·  Enter log in  ·  Esc leave");
+    scene_draw_hint(c, ui,
+                    c->settings.username[0]
+                        ? "Your saved name is used when you join: change it in Settings"
+                        : "Type your name  ·  Enter log in  ·  Esc leave");
 }
 
 const scene_t scene_username = {

@@ -1,10 +1,12 @@
-/* scene_vote.c -- the world vote ("select"): cards with previews, the live tally, a countdown and
- * your vote; logic on client.h, drawing on ui.h and draw_map.h */
+/* scene_vote.c -- the world vote ("select"): cards with previews, the live tally, a countdown,
+ * your vote, the group's players and who voted, chat, Esc to leave; logic on client.h, drawing
+ * on ui.h, draw_map.h and chatbox.h */
 #include "scene_vote.h"
 
 #include <stdio.h>
 #include <string.h>
 
+#include "chatbox.h"
 #include "draw_map.h"
 #include "ui.h"
 #include "widgets.h"
@@ -121,6 +123,21 @@ static int card_hit(const client_t *c, int px, int py)
 static void vote_input(client_t *c, const input_event_t *ev)
 {
     vote_t *v = &c->vote;
+    /* Esc asks before leaving, so that a stray key does not drop the player from the group. */
+    if (v->confirm_leave) {
+        if (ev->kind == IN_CONFIRM)
+            client_leave_server(c);
+        else if (ev->kind == IN_BACK)
+            v->confirm_leave = false;
+        return;
+    }
+    /* Typing starts a chat line; Enter then sends it rather than voting (Esc cancels it). */
+    if (chatbox_input(c, ev, CHATBOX_OPEN_ON_TEXT))
+        return;
+    if (ev->kind == IN_BACK) {
+        v->confirm_leave = true;
+        return;
+    }
     int n = v->sel.nworlds;
     if (!v->have_worlds || n <= 0)
         return;
@@ -163,17 +180,6 @@ static void vote_input(client_t *c, const input_event_t *ev)
     }
 }
 
-static void add_chat(vote_t *v, const char *from, const char *text)
-{
-    if (v->nchat == VOTE_CHAT_LINES) {
-        memmove(&v->chat[0], &v->chat[1], sizeof v->chat[0] * (VOTE_CHAT_LINES - 1));
-        v->nchat--;
-    }
-    vote_line_t *l = &v->chat[v->nchat++];
-    snprintf(l->from, sizeof l->from, "%s", from);
-    snprintf(l->text, sizeof l->text, "%s", text);
-}
-
 static void vote_message(client_t *c, const msg_t *m)
 {
     vote_t *v = &c->vote;
@@ -206,6 +212,14 @@ static void vote_message(client_t *c, const msg_t *m)
         }
         break;
     }
+    case MSG_GROUP:
+        v->group = m->u.group;
+        if (v->group.nplayers < 0)
+            v->group.nplayers = 0;
+        if (v->group.nplayers > PROTO_MAX_PLAYERS)
+            v->group.nplayers = PROTO_MAX_PLAYERS;
+        v->have_group = true;
+        break;
     case MSG_VOTE_REPLY:
         if (v->pending < 0)
             break;
@@ -214,9 +228,6 @@ static void vote_message(client_t *c, const msg_t *m)
         else
             v->ignored = true;
         v->pending = -1;
-        break;
-    case MSG_CHAT:
-        add_chat(v, m->u.chat.from, m->u.chat.text);
         break;
     default:
         break;
@@ -361,6 +372,46 @@ static void draw_card(client_t *c, ui_t *ui, int i)
     }
 }
 
+/* The group along the top: each player with a mark for a counted vote (not which world), or
+ * struck out once gone; as many as fit in w, then "+N". */
+static void draw_group(client_t *c, ui_t *ui, int w)
+{
+    const vote_t *v = &c->vote;
+    int x = VOTE_MARGIN, right = VOTE_MARGIN + w;
+    char buf[PROTO_USERNAME_SIZE + 24];
+    for (int i = 0; i < v->group.nplayers; i++) {
+        const char *name = v->group.players[i].username;
+        bool left = v->group.players[i].left, voted = v->group.players[i].voted;
+        bool me = c->session.username[0] && strcmp(name, c->session.username) == 0;
+        client_fmt(buf, sizeof buf, "%s %s", name,
+                   left    ? "(left)"
+                   : voted ? "\xe2\x9c\x93 voted"
+                           : "\xe2\x80\xa6");
+        int tw = ui_text_width(ui, UI_FONT_SMALL, buf);
+        if (x + tw > right) {
+            client_fmt(buf, sizeof buf, "+%d", v->group.nplayers - i);
+            ui_text(ui, UI_FONT_SMALL, x, 64, UI_LEFT, UI_DIM, buf);
+            return;
+        }
+        ui_color_t col = left ? UI_DIM : voted ? UI_GOOD : me ? UI_ACCENT : UI_TEXT;
+        ui_text(ui, UI_FONT_SMALL, x, 64, UI_LEFT, col, buf);
+        if (left)
+            ui_fill_rect(ui, x, 64 + ui_line_height(ui, UI_FONT_SMALL) / 2, tw, 1, UI_DIM);
+        x += tw + 18;
+    }
+}
+
+static void draw_confirm_leave(ui_t *ui)
+{
+    int vw = ui_view_w(ui), vh = ui_view_h(ui);
+    int w = vw / 2, h = 130, x = (vw - w) / 2, y = (vh - h) / 2;
+    ui_fill_rect(ui, x, y, w, h, (ui_color_t){10, 12, 18, 230});
+    ui_frame_rect(ui, x, y, w, h, 2, UI_ACCENT);
+    ui_text(ui, UI_FONT_LARGE, vw / 2, y + 20, UI_CENTER, UI_ACCENT, "Leave the server?");
+    ui_text_wrapped(ui, UI_FONT_NORMAL, vw / 2, y + 64, w - 48, UI_CENTER, UI_TEXT,
+                    "Enter leaves and goes back to the menu. Esc returns to the vote.", true);
+}
+
 static void vote_draw(client_t *c, ui_t *ui)
 {
     const vote_t *v = &c->vote;
@@ -380,10 +431,15 @@ static void vote_draw(client_t *c, ui_t *ui)
                 v->have_worlds ? "The server offered no worlds." : "Waiting for the worlds...");
         return;
     }
-    snprintf(buf, sizeof buf, "%d vote%s so far", v->total_votes, v->total_votes == 1 ? "" : "s");
-    ui_text(ui, UI_FONT_SMALL, VOTE_MARGIN, 64, UI_LEFT, UI_DIM, buf);
-    ui_text(ui, UI_FONT_SMALL, vw - VOTE_MARGIN, 64, UI_RIGHT, UI_DIM,
-            "Arrows choose - Enter or click votes");
+    int hw = ui_text(ui, UI_FONT_SMALL, vw - VOTE_MARGIN, 64, UI_RIGHT, UI_DIM,
+                     "Arrows choose - Enter or click votes - Esc leaves");
+    if (v->have_group) {
+        draw_group(c, ui, vw - 2 * VOTE_MARGIN - hw - 24);
+    } else {
+        snprintf(buf, sizeof buf, "%d vote%s so far", v->total_votes,
+                 v->total_votes == 1 ? "" : "s");
+        ui_text(ui, UI_FONT_SMALL, VOTE_MARGIN, 64, UI_LEFT, UI_DIM, buf);
+    }
 
     for (int i = 0; i < v->sel.nworlds; i++)
         draw_card(c, ui, i);
@@ -400,19 +456,12 @@ static void vote_draw(client_t *c, ui_t *ui)
         snprintf(buf, sizeof buf, "Pick the world you want to play.");
     ui_text(ui, UI_FONT_NORMAL, VOTE_MARGIN, sy, UI_LEFT, v->ignored ? UI_BAD : UI_TEXT, buf);
 
-    int cy = sy + 30;
-    int lh = ui_line_height(ui, UI_FONT_SMALL);
-    for (int i = 0; i < v->nchat; i++) {
-        const vote_line_t *l = &v->chat[i];
-        if (l->from[0]) {
-            snprintf(buf, sizeof buf, "%s:", l->from);
-            int fw = ui_text(ui, UI_FONT_SMALL, VOTE_MARGIN, cy, UI_LEFT, UI_ACCENT, buf);
-            ui_text(ui, UI_FONT_SMALL, VOTE_MARGIN + fw + 8, cy, UI_LEFT, UI_TEXT, l->text);
-        } else {
-            ui_text(ui, UI_FONT_SMALL, VOTE_MARGIN, cy, UI_LEFT, UI_DIM, l->text);
-        }
-        cy += lh;
-    }
+    /* The chat (the session's log) under the status line. */
+    chatbox_draw(c, ui, VOTE_MARGIN, vh - 8, vw - 2 * VOTE_MARGIN,
+                 chatbox_is_open(c) ? VOTE_CHAT_LINES_TYPING : VOTE_CHAT_LINES, false,
+                 "Type to chat - Enter sends");
+    if (v->confirm_leave)
+        draw_confirm_leave(ui);
 }
 
 const scene_t scene_vote = {

@@ -13,6 +13,8 @@
 #define VOTE_GAP                16
 #define VOTE_CARDS_TOP          96
 #define VOTE_CARDS_BOTTOM_SPACE 132 /* below the cards: status, chat, hints */
+#define VOTE_CHAT_LINES         2   /* chat lines under the status line */
+#define VOTE_CHAT_LINES_TYPING  1   /* and while the chat box takes the room of one */
 
 extern const scene_t scene_vote;
 

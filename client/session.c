@@ -1,5 +1,5 @@
-/* session.c -- the session with one server: connection, name, roster, chat log, ping, hosting;
- * the only writer of session_t; no SDL, uses proto.h */
+/* session.c -- the session with one server: connection, name, roster, chat log, the evening's
+ * board, ping, hosting; the only writer of session_t; no SDL, uses proto.h */
 #include "session.h"
 
 #include <stdio.h>
@@ -32,6 +32,8 @@ void session_begin(session_t *s, const char *host, int port)
     memset(s->chat, 0, sizeof s->chat);
     s->chat_head = 0;
     s->nchat = 0;
+    s->have_evening = false;
+    memset(&s->evening, 0, sizeof s->evening);
 }
 
 void session_link_up(session_t *s, uint32_t now_ms)
@@ -73,6 +75,7 @@ static void session_apply_roster(session_t *s, const msg_lobby_update_t *u)
 
 void session_on_message(session_t *s, const msg_t *m, uint32_t now_ms)
 {
+    s->clock_ms = now_ms;
     switch (m->type) {
     case MSG_PONG:
         if (s->ping_sent_ms)
@@ -89,6 +92,17 @@ void session_on_message(session_t *s, const msg_t *m, uint32_t now_ms)
     case MSG_CHAT:
         session_chat_add(s, m->u.chat.from, m->u.chat.text);
         break;
+    case MSG_NOTICE:
+        session_chat_add(s, "", m->u.notice.text);
+        break;
+    case MSG_EVENING:
+        s->evening = m->u.evening;
+        if (s->evening.nrows < 0)
+            s->evening.nrows = 0;
+        if (s->evening.nrows > PROTO_MAX_EVENING)
+            s->evening.nrows = PROTO_MAX_EVENING;
+        s->have_evening = true;
+        break;
     case MSG_LOBBY:
         /* The server says "welcome" each time a player enters, after every round too; the
          * chat keeps the first one and marks a return plainly. */
@@ -103,6 +117,18 @@ void session_on_message(session_t *s, const msg_t *m, uint32_t now_ms)
     }
 }
 
+const proto_evening_row_t *session_evening_row(const session_t *s, const char *name)
+{
+    char key[PROTO_USERNAME_SIZE], other[PROTO_USERNAME_SIZE];
+    proto_username_key(name, key, sizeof key);
+    for (int i = 0; s->have_evening && i < s->evening.nrows; i++) {
+        proto_username_key(s->evening.rows[i].username, other, sizeof other);
+        if (strcmp(key, other) == 0)
+            return &s->evening.rows[i];
+    }
+    return NULL;
+}
+
 void session_chat_add(session_t *s, const char *from, const char *text)
 {
     int slot;
@@ -115,6 +141,7 @@ void session_chat_add(session_t *s, const char *from, const char *text)
     }
     snprintf(s->chat[slot].from, sizeof s->chat[slot].from, "%s", from ? from : "");
     snprintf(s->chat[slot].text, sizeof s->chat[slot].text, "%s", text ? text : "");
+    s->chat[slot].at_ms = s->clock_ms;
 }
 
 const session_line_t *session_chat_line(const session_t *s, int k)

@@ -24,6 +24,7 @@ typedef enum session_link {
 typedef struct session_line {
     char from[PROTO_USERNAME_SIZE]; /* "" for a message from the server */
     char text[PROTO_CHAT_SIZE];
+    uint32_t at_ms; /* when it arrived: lines over a round fade after a while */
 } session_line_t;
 
 /* Every field is written by session.c alone; scenes and the runner read them and change them
@@ -50,6 +51,9 @@ typedef struct session {
     bool welcomed;                           /* the server's first "lobby" line is in the chat */
     session_line_t chat[SESSION_CHAT_LINES]; /* a ring: the newest at (chat_head + nchat - 1) */
     int chat_head, nchat;
+    uint32_t clock_ms;     /* the time of the last message, which stamps the lines it adds */
+    bool have_evening;     /* the server keeps the evening's board and sent it */
+    msg_evening_t evening; /* the last board: wins, rounds and points per name */
 
     /* Ping. */
     uint32_t ping_sent_ms;
@@ -74,8 +78,10 @@ void session_close(session_t *s);
 void session_login_accepted(session_t *s, const char *username);
 
 /* What a message from the server changes in the session ("pong", "error", "lobby update",
- * "chat", "lobby"), whichever scene shows. */
+ * "chat", "notice", "lobby"), whichever scene shows. */
 void session_on_message(session_t *s, const msg_t *m, uint32_t now_ms);
+/* name's row on the evening's board (names compare as the server's do), or NULL. */
+const proto_evening_row_t *session_evening_row(const session_t *s, const char *name);
 /* Appends a line to the chat log (from "" = a message from the server). */
 void session_chat_add(session_t *s, const char *from, const char *text);
 /* The k-th line of the chat log, oldest first (k < nchat). */

@@ -22,6 +22,7 @@ void settings_defaults(settings_t *s)
     s->host_group_size = PROTO_MIN_GROUP;
     s->host_round_seconds = 0;
     s->host_port = SETTINGS_DEFAULT_PORT;
+    s->color = -1;
 }
 
 static void seterr(char *err, size_t errlen, const char *fmt, const char *a, const char *b)
@@ -97,6 +98,7 @@ int settings_load(settings_t *s, const char *path, char *err, size_t errlen)
     load_int(root, "host_group_size", &s->host_group_size, PROTO_MIN_GROUP, PROTO_MAX_GROUP);
     load_int(root, "host_round_seconds", &s->host_round_seconds, 0, SETTINGS_MAX_ROUND_SECONDS);
     load_int(root, "host_port", &s->host_port, SETTINGS_MIN_PORT, SETTINGS_MAX_PORT);
+    load_int(root, "color", &s->color, -1, PALETTE_COUNT - 1);
     cJSON_Delete(root);
     return 0;
 }
@@ -115,6 +117,7 @@ int settings_save(const settings_t *s, const char *path, char *err, size_t errle
     cJSON_AddNumberToObject(root, "host_group_size", s->host_group_size);
     cJSON_AddNumberToObject(root, "host_round_seconds", s->host_round_seconds);
     cJSON_AddNumberToObject(root, "host_port", s->host_port);
+    cJSON_AddNumberToObject(root, "color", s->color);
     char *text = cJSON_Print(root);
     cJSON_Delete(root);
     if (!text) {

@@ -18,6 +18,7 @@ typedef struct settings {
     int host_group_size;    /* Host a game: group size, default 2 */
     int host_round_seconds; /* Host a game: 0 = each world's own duration */
     int host_port;          /* Host a game: default 9999 */
+    int color;              /* your colour: an index of PALETTE, -1 = none chosen (default) */
 } settings_t;
 
 void settings_defaults(settings_t *s);

@@ -22,6 +22,7 @@ typedef struct game {
     bool started;       /* a playable world arrived */
     bool bad_world;     /* "game start" held a world we cannot build: notice says why */
     bool confirm_leave; /* Esc was pressed: "Leave this round?" waits for Enter or Esc */
+    bool show_board;    /* Tab: the evening's board over the round, until Tab again */
     char notice[PROTO_TEXT_SIZE + 64];
     world_t world;
     int nplayers;

@@ -8,6 +8,7 @@
 /* The settings screen's rows. */
 typedef enum settings_row {
     SETROW_USERNAME,
+    SETROW_COLOR, /* your colour, with a preview */
     SETROW_FULLSCREEN,
     SETROW_GROUP_SIZE,
     SETROW_ROUND_SECONDS,

@@ -1,5 +1,6 @@
 /* state_vote.h -- the world vote scene's state ("select"): worlds, tally, countdown, your vote, the
- * group's last chat lines; no SDL */
+ * group's players, the question before leaving (the chat is the session's log and the chat
+ * box's); no SDL */
 #ifndef NINE43_STATE_VOTE_H
 #define NINE43_STATE_VOTE_H
 
@@ -7,13 +8,6 @@
 #include <stdint.h>
 
 #include "proto.h"
-
-#define VOTE_CHAT_LINES 4 /* chat lines of the group shown under the worlds */
-
-typedef struct vote_line {
-    char from[PROTO_USERNAME_SIZE];
-    char text[PROTO_CHAT_SIZE];
-} vote_line_t;
 
 typedef struct vote {
     bool have_worlds;
@@ -25,9 +19,10 @@ typedef struct vote {
     int voted;   /* the world the server counted for you, -1 none */
     int pending; /* the world sent and not yet answered, -1 none */
     uint32_t pending_ms;
-    bool ignored;                      /* the server ignored your last vote: choose again */
-    vote_line_t chat[VOTE_CHAT_LINES]; /* oldest first */
-    int nchat;
+    bool ignored;       /* the server ignored your last vote: choose again */
+    bool have_group;    /* the server says who is in the group ("group") */
+    msg_group_t group;  /* who voted (not for what), who left */
+    bool confirm_leave; /* Esc: "Leave the server?" waits for Enter or Esc */
 } vote_t;
 
 #endif

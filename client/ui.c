@@ -1,5 +1,5 @@
-/* ui.c -- drawing in logical units on SDL2: scaling to the window, sharp fonts, a text texture
- * cache */
+/* ui.c -- drawing in logical units on SDL2: scaling to the window, sharp fonts with fallbacks
+ * (fallback.h) for emoji and other scripts, a text texture cache */
 #include "ui_sdl.h"
 
 #include <SDL_ttf.h>
@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fallback.h"
 #include "hash.h"
 
 /* A dark slate theme with one warm accent. */
@@ -41,6 +42,8 @@ struct ui {
     SDL_Window *win;
     char font_dir[512];
     TTF_Font *fonts[UI_FONT_COUNT];
+    /* Each size's fallbacks for what DejaVu Sans Mono lacks (ui_fallback_paths), after it. */
+    TTF_Font *chain[UI_FONT_COUNT][FALLBACK_MAX_FONTS];
     int font_px[UI_FONT_COUNT];
     float scale;        /* pixels per logical unit */
     float off_x, off_y; /* pixels: centring when the window is narrower than the minimum view */
@@ -48,6 +51,7 @@ struct ui {
     text_entry_t cache[UI_TEXT_CACHE_SIZE];
     uint64_t frame;
     unsigned long misses;
+    uint8_t text_alpha; /* applied when a cached text is drawn (fading chat); 0 means 255 */
 };
 
 static void cache_clear(ui_t *ui)
@@ -60,12 +64,43 @@ static void cache_clear(ui_t *ui)
     }
 }
 
+/* Fonts of Debian packages that fill the gaps of the game's own font, tried in this order; a
+ * missing file is skipped (scripts/deps.sh installs fonts-symbola with the build). */
+static const char *const ui_fallback_paths[FALLBACK_MAX_FONTS - 1] = {
+    "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",            /* more scripts */
+    "/usr/share/fonts/truetype/ancient-scripts/Symbola_hint.ttf", /* emoji, symbols */
+    "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",     /* Chinese, Japanese, Korean */
+};
+
+static void fonts_close_chain(ui_t *ui, int i)
+{
+    for (int k = 1; k < FALLBACK_MAX_FONTS; k++) {
+        if (ui->chain[i][k])
+            TTF_CloseFont(ui->chain[i][k]);
+        ui->chain[i][k] = NULL;
+    }
+    ui->chain[i][0] = NULL;
+}
+
 static void fonts_close(ui_t *ui)
 {
     for (int i = 0; i < UI_FONT_COUNT; i++) {
         if (ui->fonts[i])
             TTF_CloseFont(ui->fonts[i]);
         ui->fonts[i] = NULL;
+        fonts_close_chain(ui, i);
+    }
+}
+
+/* The main font of size i, then its fallbacks at the same pixel size. */
+static void fonts_open_chain(ui_t *ui, int i, int px)
+{
+    fonts_close_chain(ui, i);
+    ui->chain[i][0] = ui->fonts[i];
+    for (int k = 1; k < FALLBACK_MAX_FONTS; k++) {
+        ui->chain[i][k] = TTF_OpenFont(ui_fallback_paths[k - 1], px);
+        if (ui->chain[i][k])
+            TTF_SetFontHinting(ui->chain[i][k], TTF_HINTING_LIGHT);
     }
 }
 
@@ -93,6 +128,7 @@ static int fonts_open(ui_t *ui, char *err, size_t errlen)
             TTF_CloseFont(ui->fonts[i]);
         ui->fonts[i] = f;
         ui->font_px[i] = px;
+        fonts_open_chain(ui, i, px);
     }
     return 0;
 }
@@ -253,7 +289,7 @@ static text_entry_t *text_get(ui_t *ui, ui_font_t font, ui_color_t color, const 
         }
     }
     SDL_Color sc = {color.r, color.g, color.b, color.a};
-    SDL_Surface *surf = TTF_RenderUTF8_Blended(ui->fonts[font], buf, sc);
+    SDL_Surface *surf = fallback_render(ui->chain[font], FALLBACK_MAX_FONTS, buf, sc);
     if (!surf)
         return NULL;
     SDL_Texture *tex = SDL_CreateTextureFromSurface(ui->r, surf);
@@ -295,18 +331,26 @@ int ui_text(ui_t *ui, ui_font_t font, int x, int y, ui_align_t align, ui_color_t
     else if (align == UI_RIGHT)
         lx -= lw;
     SDL_Rect dst = {(int)lroundf(px_x(ui, lx)), (int)lroundf(px_y(ui, (float)y)), e->w, e->h};
-    SDL_RenderCopy(ui->r, e->tex, NULL, &dst);
+    if (ui->text_alpha) {
+        SDL_SetTextureAlphaMod(e->tex, ui->text_alpha);
+        SDL_RenderCopy(ui->r, e->tex, NULL, &dst);
+        SDL_SetTextureAlphaMod(e->tex, 255);
+    } else {
+        SDL_RenderCopy(ui->r, e->tex, NULL, &dst);
+    }
     return (int)ceilf(lw);
+}
+
+void ui_set_text_alpha(ui_t *ui, uint8_t alpha)
+{
+    ui->text_alpha = alpha == 255 ? 0 : (alpha ? alpha : 1);
 }
 
 int ui_text_width(ui_t *ui, ui_font_t font, const char *utf8)
 {
     if ((unsigned)font >= UI_FONT_COUNT || !utf8 || !utf8[0] || !ui->fonts[font])
         return 0;
-    int w = 0, h = 0;
-    if (TTF_SizeUTF8(ui->fonts[font], utf8, &w, &h) != 0)
-        return 0;
-    return (int)ceilf(w / ui->scale);
+    return (int)ceilf(fallback_width(ui->chain[font], FALLBACK_MAX_FONTS, utf8) / ui->scale);
 }
 
 int ui_line_height(ui_t *ui, ui_font_t font)

@@ -42,6 +42,9 @@ int ui_view_h(const ui_t *ui);
 int ui_text(ui_t *ui, ui_font_t font, int x, int y, ui_align_t align, ui_color_t color,
             const char *utf8);
 int ui_text_width(ui_t *ui, ui_font_t font, const char *utf8);
+/* Texts drawn from now on are this opaque (255 = as their colour says): a fading line keeps
+ * its one cached texture instead of one per step of the fade. Set it back to 255 after. */
+void ui_set_text_alpha(ui_t *ui, uint8_t alpha);
 int ui_line_height(ui_t *ui, ui_font_t font);
 
 /* Text broken at spaces into lines at most w wide (a word longer than w

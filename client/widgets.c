@@ -113,3 +113,14 @@ bool widget_field_input(widget_field_t *f, const input_event_t *ev)
 {
     return widget_text_input(f->text, sizeof f->text, f->max_chars, ev);
 }
+
+void widget_trim(char *text)
+{
+    size_t start = 0, len = strlen(text);
+    while (text[start] == ' ')
+        start++;
+    while (len > start && text[len - 1] == ' ')
+        len--;
+    memmove(text, text + start, len - start);
+    text[len - start] = '\0';
+}

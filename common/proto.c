@@ -319,7 +319,10 @@ static int dec_login(decoder_t *d, const cJSON *o, msg_t *m)
     msg_login_t *l = &m->u.login;
     /* Only bounded here: the server applies the username rules and answers with a refusal. */
     TRY(dec_str(d, o, "username", true, l->username, sizeof l->username, PROTO_NO_LIMIT));
-    return dec_n(d, o, "version", false, 0, INT_MAX, 1, &l->version);
+    TRY(dec_n(d, o, "version", false, 0, INT_MAX, 1, &l->version));
+    TRY(dec_bool(d, o, "social", false, false, &l->social));
+    l->has_color = get(o, "color") != NULL;
+    return dec_n(d, o, "color", false, 0, PALETTE_COUNT - 1, 0, &l->color);
 }
 
 static int dec_login_update(decoder_t *d, const cJSON *o, msg_t *m)
@@ -556,6 +559,52 @@ static int dec_chat(decoder_t *d, const cJSON *o, msg_t *m)
     return dec_str(d, o, "text", true, m->u.chat.text, sizeof m->u.chat.text, PROTO_MAX_CHAT);
 }
 
+static int dec_notice(decoder_t *d, const cJSON *o, msg_t *m)
+{
+    return dec_str(d, o, "text", true, m->u.notice.text, sizeof m->u.notice.text, PROTO_MAX_TEXT);
+}
+
+static int dec_evening(decoder_t *d, const cJSON *o, msg_t *m)
+{
+    msg_evening_t *ev = &m->u.evening;
+    const cJSON *list, *e;
+    int i = 0;
+    TRY(dec_list(d, o, "players", true, PROTO_MAX_EVENING, &list, &ev->nrows));
+    cJSON_ArrayForEach(e, list)
+    {
+        proto_evening_row_t *r = &ev->rows[i];
+        TRY(dec_entry_object(d, "players", i, e));
+        dec_where(d, "players", i);
+        TRY(dec_str(d, e, "username", true, r->username, sizeof r->username, PROTO_MAX_USERNAME));
+        TRY(dec_n(d, e, "played", true, 0, PROTO_MAX_ROUNDS, 0, &r->played));
+        TRY(dec_n(d, e, "won", true, 0, PROTO_MAX_ROUNDS, 0, &r->won));
+        TRY(dec_i32(d, e, "points", true, INT32_MIN, INT32_MAX, 0, &r->points));
+        i++;
+    }
+    dec_where(d, NULL, 0);
+    return PROTO_OK;
+}
+
+static int dec_group(decoder_t *d, const cJSON *o, msg_t *m)
+{
+    msg_group_t *g = &m->u.group;
+    const cJSON *list, *e;
+    int i = 0;
+    TRY(dec_list(d, o, "players", true, PROTO_MAX_PLAYERS, &list, &g->nplayers));
+    cJSON_ArrayForEach(e, list)
+    {
+        TRY(dec_entry_object(d, "players", i, e));
+        dec_where(d, "players", i);
+        TRY(dec_str(d, e, "username", true, g->players[i].username, sizeof g->players[i].username,
+                    PROTO_MAX_USERNAME));
+        TRY(dec_bool(d, e, "voted", true, false, &g->players[i].voted));
+        TRY(dec_bool(d, e, "left", false, false, &g->players[i].left));
+        i++;
+    }
+    dec_where(d, NULL, 0);
+    return PROTO_OK;
+}
+
 static int dec_error(decoder_t *d, const cJSON *o, msg_t *m)
 {
     return dec_str(d, o, "message", true, m->u.error.message, sizeof m->u.error.message,
@@ -790,6 +839,12 @@ static void enc_login(writer_t *w, const msg_t *m)
     W_STR(w, m->u.login.username);
     W_LIT(w, ",\"version\":");
     w_int_in(w, m->u.login.version, 0, INT_MAX);
+    if (m->u.login.social)
+        W_LIT(w, ",\"social\":true");
+    if (m->u.login.has_color) {
+        W_LIT(w, ",\"color\":");
+        w_int_in(w, m->u.login.color, 0, PALETTE_COUNT - 1);
+    }
 }
 
 static void enc_login_update(writer_t *w, const msg_t *m)
@@ -1006,6 +1061,51 @@ static void enc_chat(writer_t *w, const msg_t *m)
     w_str(w, m->u.chat.text, sizeof m->u.chat.text, PROTO_MAX_CHAT);
 }
 
+static void enc_notice(writer_t *w, const msg_t *m)
+{
+    W_LIT(w, ",\"text\":");
+    w_str(w, m->u.notice.text, sizeof m->u.notice.text, PROTO_MAX_TEXT);
+}
+
+static void enc_evening(writer_t *w, const msg_t *m)
+{
+    const msg_evening_t *ev = &m->u.evening;
+    if (!w_count_ok(w, ev->nrows, 0, PROTO_MAX_EVENING))
+        return;
+    W_LIT(w, ",\"players\":[");
+    for (int i = 0; i < ev->nrows; i++) {
+        const proto_evening_row_t *r = &ev->rows[i];
+        W_SEP(w, i, "{\"username\":");
+        W_USERNAME(w, r->username);
+        W_LIT(w, ",\"played\":");
+        w_int_in(w, r->played, 0, PROTO_MAX_ROUNDS);
+        W_LIT(w, ",\"won\":");
+        w_int_in(w, r->won, 0, PROTO_MAX_ROUNDS);
+        W_LIT(w, ",\"points\":");
+        w_int(w, r->points);
+        W_LIT(w, "}");
+    }
+    W_LIT(w, "]");
+}
+
+static void enc_group(writer_t *w, const msg_t *m)
+{
+    const msg_group_t *g = &m->u.group;
+    if (!w_count_ok(w, g->nplayers, 0, PROTO_MAX_PLAYERS))
+        return;
+    W_LIT(w, ",\"players\":[");
+    for (int i = 0; i < g->nplayers; i++) {
+        W_SEP(w, i, "{\"username\":");
+        W_USERNAME(w, g->players[i].username);
+        W_LIT(w, ",\"voted\":");
+        w_bool(w, g->players[i].voted);
+        if (g->players[i].left)
+            W_LIT(w, ",\"left\":true");
+        W_LIT(w, "}");
+    }
+    W_LIT(w, "]");
+}
+
 static void enc_error(writer_t *w, const msg_t *m)
 {
     W_LIT(w, ",\"message\":");
@@ -1108,6 +1208,9 @@ static const proto_type_t proto_types[MSG_COUNT] = {
     [MSG_DISCOVER] = {"discover", PROTO_TO_SERVER, dec_discover, enc_discover, U_SIZE(discover)},
     [MSG_SERVER_INFO] = {"server", PROTO_TO_CLIENT, dec_server_info, enc_server_info,
                          U_SIZE(server_info)},
+    [MSG_NOTICE] = {"notice", PROTO_TO_CLIENT, dec_notice, enc_notice, U_SIZE(notice)},
+    [MSG_EVENING] = {"evening", PROTO_TO_CLIENT, dec_evening, enc_evening, U_SIZE(evening)},
+    [MSG_GROUP] = {"group", PROTO_TO_CLIENT, dec_group, enc_group, U_SIZE(group)},
 };
 
 static bool proto_type_known(msg_type_t type)

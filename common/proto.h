@@ -6,6 +6,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "palette.h"
 #include "sim.h"
 #include "world.h"
 
@@ -30,6 +31,8 @@
 #define PROTO_MAX_DURATION     86400       /* seconds: "game start" duration, "state" time_left */
 #define PROTO_MAX_TICK_RATE    1000        /* "game start" tick_rate */
 #define PROTO_MAX_SAFE_INTEGER 9007199254740991ull /* 2^53-1: seed, uptime survive JSON numbers */
+#define PROTO_MAX_EVENING      16                  /* rows of the evening's board ("evening") */
+#define PROTO_MAX_ROUNDS       1000000 /* rounds played or won counted on the evening's board */
 
 /* Who sends a message. The same "type" name may mean different messages each way
  * ("log in", "vote", "chat", "status"), so decoding takes the direction. */
@@ -67,6 +70,9 @@ typedef enum msg_type {
     MSG_STATUS,       /* S->C "status" reply */
     MSG_DISCOVER,     /* UDP C->S "discover": version, token */
     MSG_SERVER_INFO,  /* UDP S->C "server": the discovery answer */
+    MSG_NOTICE,       /* S->C "notice": a system line (joined, left, results), social logins only */
+    MSG_EVENING,      /* S->C "evening": the evening's board, social logins only */
+    MSG_GROUP,        /* S->C "group": the group's players, who voted, who left; social only */
     MSG_COUNT
 } msg_type_t;
 
@@ -108,9 +114,34 @@ typedef struct proto_result {
     int rank;
 } proto_result_t;
 
+/* One name's evening: rounds played and won, points, since the name first finished a round. */
+typedef struct proto_evening_row {
+    char username[PROTO_USERNAME_SIZE];
+    int played, won;
+    int32_t points;
+} proto_evening_row_t;
+
+typedef struct msg_evening {
+    int nrows;
+    proto_evening_row_t rows[PROTO_MAX_EVENING]; /* most wins first, then most points */
+} msg_evening_t;
+
+/* The players of one group during its vote, in the group's order. */
+typedef struct msg_group {
+    int nplayers;
+    struct {
+        char username[PROTO_USERNAME_SIZE];
+        bool voted; /* has a counted vote (for which world stays secret until the vote closes) */
+        bool left;  /* left the group */
+    } players[PROTO_MAX_PLAYERS];
+} msg_group_t;
+
 typedef struct msg_login {
     char username[PROTO_USERNAME_SIZE]; /* as sent, validated only as a string of bounded length */
     int version;                        /* absent = 1 */
+    bool social;    /* the client takes notices and the other additions for social clients */
+    bool has_color; /* "color" was sent: the player's chosen colour */
+    int color;      /* an index of PALETTE, 0 .. PALETTE_COUNT - 1 */
 } msg_login_t;
 
 typedef struct msg_login_update {
@@ -224,6 +255,11 @@ typedef struct msg {
         msg_status_t status;
         msg_discover_t discover;
         msg_server_info_t server_info;
+        struct {
+            char text[PROTO_TEXT_SIZE];
+        } notice;
+        msg_evening_t evening;
+        msg_group_t group;
     } u;
 } msg_t;
 

@@ -1,13 +1,31 @@
 /* end.c -- the sub's last phase: "fin" with ranked results, then back to the lobby; uses sub.h
- * (player.h, server.h) and lobby.h for the hand-off */
+ * (player.h, server.h), lobby.h for the hand-off, evening.h for the evening's board */
 #include <string.h>
 
+#include "evening.h"
 #include "lobby.h"
 #include "sub.h"
 
 #define STAGE "end"
 
 static int64_t end_on_timeout(loop_t *l, long long id, void *ud);
+
+/* The group's social players see the evening's board, this round counted, beside "fin". */
+static void end_send_evening(sub_t *g)
+{
+    server_t *s = g->srv;
+    bool any = false;
+    for (int i = 0; i < g->nplayers; i++)
+        any |= g->players[i] && g->players[i]->social;
+    if (!any)
+        return;
+    proto_init(s->out, MSG_EVENING);
+    evening_board(s, &s->out->u.evening);
+    int n = server_encode(s, s->out);
+    for (int i = 0; n >= 0 && i < g->nplayers; i++)
+        if (g->players[i] && g->players[i]->social)
+            player_send_line(s, g->players[i], s->line, (size_t)n);
+}
 
 void end_begin(sub_t *g)
 {
@@ -28,9 +46,14 @@ void end_begin(sub_t *g)
         size_t len = strlen(summary);
         snprintf(summary + len, sizeof summary - len, "%s%d. %s %d", i ? ", " : "", r->rank,
                  r->username, r->score);
+        evening_record(s, r->username, r->score, r->rank == 1);
     }
     sub_send_all(g, m);
+    end_send_evening(g);
     log_msg(&s->log, LOG_INFO, STAGE, "group %u: results: %s", g->id, summary);
+    /* The whole party hears how the round went (the group itself sees "fin" too). */
+    if (n > 0)
+        player_notice_all(s, "%s results: %s", s->worlds[g->world].name, summary);
     if (s->shutting_down) {
         /* The round was allowed to finish; now its players go too. */
         sub_close_all(g, "server shutting down");

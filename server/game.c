@@ -1,25 +1,53 @@
-/* game.c -- the sub's second phase: "game start", the shared simulation at 30 Hz, inputs, states;
- * uses sub.h (player.h, server.h), common/sim, and end.c for the next phase */
+/* game.c -- the sub's second phase: "game start" with each player's colour, the shared simulation
+ * at 30 Hz, inputs, states; uses sub.h (player.h, server.h), common/sim, common/palette, and
+ * end.c for the next phase */
 #include <stdlib.h>
 #include <string.h>
 
+#include "palette.h"
 #include "sub.h"
 
 #define STAGE "game"
 
 #define GAME_TICK_NS (LOOP_NS_PER_SEC / SIM_TICK_RATE)
 
-/* Eight colours far apart from one another and readable on the client's dark floor. */
-static const uint8_t game_palette[SIM_MAX_PLAYERS][3] = {
-    {230, 60, 60},   /* red */
-    {60, 130, 235},  /* blue */
-    {70, 200, 80},   /* green */
-    {245, 205, 40},  /* yellow */
-    {175, 95, 225},  /* purple */
-    {40, 205, 205},  /* cyan */
-    {245, 140, 40},  /* orange */
-    {240, 120, 190}, /* pink */
-};
+/* Each slot's colour for this round (indices of PALETTE): first the players who chose one, in
+ * slot order (an earlier arrival keeps a colour two chose; the later gets the nearest free
+ * one), then the others, each from its name unless that one is taken or looks like one in use
+ * (then the free colour least like those in use): the same group gets the same colours round
+ * after round. */
+static void game_assign_colors(const sub_t *g, int colors[PROTO_MAX_GROUP])
+{
+    bool used[PALETTE_COUNT] = {false};
+    for (int pass = 0; pass < 2; pass++) {
+        for (int i = 0; i < g->nplayers; i++) {
+            const player_t *p = g->players[i];
+            bool chose = p && p->color_choice >= 0;
+            if (chose != (pass == 0))
+                continue;
+            int want = chose ? p->color_choice : palette_for_name(g->usernames[i]);
+            colors[i] =
+                chose ? palette_nearest_free(want, used) : palette_distinct_free(want, used);
+            if (colors[i] < 0)
+                colors[i] = want; /* more players than colours: cannot happen with 8 of 12 */
+            used[colors[i]] = true;
+        }
+    }
+}
+
+/* A player who did not get the colour they chose hears why (a social client shows it). */
+static void game_tell_clashes(sub_t *g, const int colors[PROTO_MAX_GROUP])
+{
+    for (int i = 0; i < g->nplayers; i++) {
+        player_t *p = g->players[i];
+        if (!p || p->color_choice < 0 || colors[i] == p->color_choice)
+            continue;
+        char text[PROTO_TEXT_SIZE];
+        snprintf(text, sizeof text, "someone who came first also chose %s: you are %s this round",
+                 PALETTE[p->color_choice].name, PALETTE[colors[i]].name);
+        player_notice(g->srv, p, text);
+    }
+}
 
 static int64_t game_on_tick(loop_t *l, long long id, void *ud);
 
@@ -77,9 +105,11 @@ void game_begin(sub_t *g)
     msg_game_start_t *gs = &m->u.game_start;
     proto_world_info_from_world(&gs->world, w);
     gs->nplayers = g->nplayers;
+    int colors[PROTO_MAX_GROUP];
+    game_assign_colors(g, colors);
     for (int i = 0; i < g->nplayers; i++) {
         memcpy(gs->players[i].username, g->usernames[i], sizeof gs->players[i].username);
-        memcpy(gs->players[i].color, game_palette[i], 3);
+        memcpy(gs->players[i].color, PALETTE[colors[i]].rgb, 3);
     }
     gs->tick_rate = SIM_TICK_RATE;
     gs->duration = (int)(g->game->duration_ticks / SIM_TICK_RATE);
@@ -91,6 +121,7 @@ void game_begin(sub_t *g)
         memcpy(gs->you, g->usernames[i], sizeof gs->you);
         player_send(s, g->players[i], m);
     }
+    game_tell_clashes(g, colors);
     log_msg(&s->log, LOG_INFO, STAGE, "group %u: round on \"%s\" starts (%d s, seed %llu)", g->id,
             w->name, gs->duration, (unsigned long long)g->seed);
     g->game_started = game_tick_grid_start(s);

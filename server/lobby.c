@@ -1,10 +1,11 @@
 /* lobby.c -- stage 3: welcome, lobby updates, chat, and groups of --group-size in arrival order;
- * owns the lobby queue; uses player.h and sub.h (the hand-off to a group) */
+ * owns the lobby queue; uses player.h, sub.h (the hand-off to a group) and evening.h */
 #include "lobby.h"
 
 #include <stdlib.h>
 #include <string.h>
 
+#include "evening.h"
 #include "sub.h"
 
 #define STAGE "lobby"
@@ -50,6 +51,13 @@ static void lobby_send_line_all(server_t *s, const char *line, size_t len)
         player_send_line(s, p, line, len);
 }
 
+void lobby_send_line_social(server_t *s, const char *line, size_t len)
+{
+    for (player_t *p = s->lobby->head; p; p = p->lobby_next)
+        if (p->social)
+            player_send_line(s, p, line, len);
+}
+
 /* Everyone in the lobby learns who is there, on every change. */
 static void lobby_broadcast_update(server_t *s)
 {
@@ -64,6 +72,22 @@ static void lobby_broadcast_update(server_t *s)
     int n = server_encode(s, s->out);
     if (n >= 0)
         lobby_send_line_all(s, s->line, (size_t)n);
+}
+
+/* The social players in the lobby see the evening's board (their roster shows each player's
+ * wins) whenever someone arrives: a newcomer, or a group back from its round. */
+static void lobby_send_evening(server_t *s)
+{
+    bool any = false;
+    for (player_t *p = s->lobby->head; p && !any; p = p->lobby_next)
+        any = p->social;
+    if (!any)
+        return;
+    proto_init(s->out, MSG_EVENING);
+    evening_board(s, &s->out->u.evening);
+    int n = server_encode(s, s->out);
+    if (n >= 0)
+        lobby_send_line_social(s, s->line, (size_t)n);
 }
 
 static void lobby_unlink(server_t *s, player_t *p)
@@ -119,6 +143,7 @@ void lobby_enter(server_t *s, player_t *p)
     snprintf(s->out->u.lobby.message, sizeof s->out->u.lobby.message, "welcome");
     player_send(s, p, s->out);
     log_msg(&s->log, LOG_DEBUG, STAGE, "%s enters the lobby (%d waiting)", p->username, lb->count);
+    lobby_send_evening(s);
     lobby_broadcast_update(s);
     lobby_form_groups(s);
 }
@@ -133,9 +158,13 @@ static int lobby_on_msg(server_t *s, player_t *p, const msg_t *m)
 {
     switch (m->type) {
     case MSG_CHAT_SEND: {
+        /* The lobby is the party's hall: what is said here reaches every group as well (its
+         * social players), so that someone waiting can talk to friends in a round. */
         int n = player_encode_chat(s, p, m->u.chat_send.text);
-        if (n >= 0)
+        if (n >= 0) {
             lobby_send_line_all(s, s->line, (size_t)n);
+            sub_send_line_social_all(s, s->line, (size_t)n);
+        }
         return 0;
     }
     case MSG_INPUT:

@@ -12,5 +12,7 @@ void lobby_free(server_t *s);
 void lobby_enter(server_t *s, player_t *p);
 /* Players waiting. */
 int lobby_count(const server_t *s);
+/* A chat line said in a group reaches the social players waiting in the lobby too. */
+void lobby_send_line_social(server_t *s, const char *line, size_t len);
 
 #endif

@@ -1,7 +1,9 @@
 /* login.c -- stage 2: greets, answers status queries, checks usernames and holds them in the
- * names table, then hands the player to the lobby; uses player.h, names.h, lobby.h, sub.h */
+ * names table, then hands the player to the lobby; uses player.h, names.h, lobby.h, sub.h,
+ * evening.h */
 #include <string.h>
 
+#include "evening.h"
 #include "lobby.h"
 #include "login.h"
 #include "sub.h"
@@ -56,11 +58,18 @@ static void login_on_login(server_t *s, player_t *p, const msg_login_t *in)
     }
     snprintf(p->username, sizeof p->username, "%s", in->username);
     names_hold(s->names, &p->name, p->username);
+    if (in->social)
+        player_set_social(s, p);
+    p->color_choice = in->has_color ? in->color : -1;
+    evening_arrive(s, p->username); /* a reconnect under the same name keeps its evening */
     proto_init(s->out, MSG_LOGIN_UPDATE);
     s->out->u.login_update.accepted = true;
     s->out->u.login_update.version = PROTO_VERSION;
     player_send(s, p, s->out);
     log_msg(&s->log, LOG_INFO, STAGE, "%s logged in (fd %d)", p->username, p->conn.fd);
+    /* Before the lobby, which may start a group at once: the news comes first. The newcomer,
+     * still in the login stage, is not told of itself. */
+    player_notice_all(s, "%s joined", p->username);
     lobby_enter(s, p);
 }
 

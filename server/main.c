@@ -13,6 +13,7 @@
 #include "accept.h"
 #include "config.h"
 #include "discovery.h"
+#include "evening.h"
 #include "lobby.h"
 #include "login.h"
 #include "names.h"
@@ -109,7 +110,8 @@ static void before_sleep(loop_t *l, void *ud)
 static int create_parts(server_t *s)
 {
     s->names = names_create();
-    if (!s->names || player_create_all(s) < 0 || lobby_create(s) < 0 || sub_create_all(s) < 0) {
+    if (!s->names || player_create_all(s) < 0 || lobby_create(s) < 0 || sub_create_all(s) < 0 ||
+        evening_create(s) < 0) {
         log_msg(&s->log, LOG_ERROR, "server", "out of memory");
         return -1;
     }
@@ -128,6 +130,7 @@ static void free_all(services_t *sv)
         lobby_free(s);
     names_destroy(s->names);
     s->names = NULL;
+    evening_free(s);
     server_free(s);
 }
 

@@ -1,6 +1,6 @@
 /* player.c -- every connection: its outbox and flushing, the connection event handler, decoding
  * and dispatch through the player's stage table, the quit path, housekeeping; uses player.h,
- * server.h, conn, loop, names and common (never a stage by name) */
+ * server.h, conn, loop, names, evening and common (never a stage by name) */
 #include "player.h"
 
 #include <errno.h>
@@ -10,6 +10,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "evening.h"
 #include "utf8.h"
 
 #define STAGE "server"
@@ -21,6 +22,7 @@ struct players {
     size_t pending_bytes; /* queued since the last player_flush_pending */
     player_t *closing;    /* to free at the safe point */
     long long housekeeping_timer;
+    int social; /* players with p->social: a notice walks the list only when there are some */
 };
 
 static void player_on_event(loop_t *l, int fd, void *ud, int mask);
@@ -206,6 +208,49 @@ int player_encode_chat(server_t *s, const player_t *p, const char *text)
     return server_encode(s, s->out);
 }
 
+/* ---- notices: system lines for the social clients ---- */
+
+void player_set_social(server_t *s, player_t *p)
+{
+    if (p->social)
+        return;
+    p->social = true;
+    s->players->social++;
+}
+
+static int player_encode_notice(server_t *s, const char *text)
+{
+    proto_init(s->out, MSG_NOTICE);
+    player_copy_text(s->out->u.notice.text, sizeof s->out->u.notice.text, text, PROTO_MAX_TEXT);
+    return server_encode(s, s->out);
+}
+
+void player_notice(server_t *s, player_t *p, const char *text)
+{
+    if (!p->social || player_closing(p))
+        return;
+    int n = player_encode_notice(s, text);
+    if (n >= 0)
+        player_send_line(s, p, s->line, (size_t)n);
+}
+
+void player_notice_all(server_t *s, const char *fmt, ...)
+{
+    if (s->players->social == 0)
+        return; /* a server of bots and original clients: no walk over every connection */
+    char text[PROTO_TEXT_SIZE];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(text, sizeof text, fmt, ap);
+    va_end(ap);
+    int n = player_encode_notice(s, text);
+    if (n < 0)
+        return;
+    for (player_t *p = s->players->all; p; p = p->next)
+        if (p->social && p->stage && p->stage->logged_in)
+            player_send_line(s, p, s->line, (size_t)n);
+}
+
 /* ---- flushing ---- */
 
 /* Writes what p has queued; what the socket does not take waits for a writable event. */
@@ -256,9 +301,15 @@ static void player_reap_one(server_t *s, player_t *p)
 {
     if (p->stage && p->stage->leave)
         p->stage->leave(s, p);
+    if (p->social)
+        s->players->social--;
     if (names_held(&p->name)) {
         names_release(s->names, &p->name);
+        evening_depart(s, p->username);
         log_msg(&s->log, LOG_DEBUG, "login", "%s is free again", p->username);
+        /* At shutdown everyone leaves at once: nobody is left to read it. */
+        if (!s->shutting_down)
+            player_notice_all(s, "%s left", p->username);
     }
     if (!(p->conn.flags & CONN_DISCARD))
         conn_finish(&p->conn); /* best effort: the last error or fin reaches the client */

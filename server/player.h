@@ -44,6 +44,8 @@ struct player {
     struct player *lobby_prev, *lobby_next; /* the lobby queue, in arrival order (lobby.c) */
     struct sub *sub;                        /* in a group: the group, and its place in it (sub.c) */
     int slot;
+    bool social;      /* logged in with "social": gets notices and chat from the other rooms */
+    int color_choice; /* the PALETTE index chosen at log in, -1 none (game.c assigns colours) */
 };
 
 /* Creates the part that holds every connection (s->players) and starts its housekeeping
@@ -70,6 +72,14 @@ void player_flush(server_t *s, player_t *p);
 /* Encodes a "chat" from p into s->line: the text without control characters and at most
  * PROTO_MAX_CHAT code points. Returns the line's length, or -1 when nothing is left to say. */
 int player_encode_chat(server_t *s, const player_t *p, const char *text);
+
+/* A logged-in player's client asked for the social additions (login.c, at log in). */
+void player_set_social(server_t *s, player_t *p);
+/* A system line ("alice joined") to one social player, or to every social player logged in:
+ * the one call for any stage with news for the whole server. Text over PROTO_MAX_TEXT code
+ * points is cut at a whole code point; the non-social (the original client) get nothing. */
+void player_notice(server_t *s, player_t *p, const char *text);
+void player_notice_all(server_t *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* The quit path: marks p for close (output flushed first when flush). p leaves its stage and
  * frees its username at the loop's safe point, this same iteration (player_reap). */

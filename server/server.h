@@ -76,6 +76,7 @@ struct players;
 struct names;
 struct lobby;
 struct subs;
+struct evening;
 
 /* The server's core: what every part reads. Each part of the changing state is owned by one
  * file, which alone knows its fields; the others use that file's functions. */
@@ -94,6 +95,7 @@ typedef struct server {
     struct names *names;     /* names.c: the usernames in use */
     struct lobby *lobby;     /* lobby.c: the queue waiting for a group */
     struct subs *subs;       /* sub.c: the running and finished groups */
+    struct evening *evening; /* evening.c: the evening's board, per player name */
 
     /* Scratch space, one of each for the whole server (a msg_t is large). */
     msg_t *in, *out;

@@ -1,8 +1,9 @@
 /* sub.c -- stage 4: groups from the lobby, each through vote, game and end screen; owns the list
- * of groups; uses sub.h, player.h, and vote, game and end for the phases */
+ * of groups; uses sub.h, player.h, vote, game and end for the phases, lobby.h for chat */
 #include <stdlib.h>
 #include <string.h>
 
+#include "lobby.h"
 #include "sub.h"
 
 #define STAGE "sub"
@@ -148,9 +149,12 @@ static int sub_on_msg(server_t *s, player_t *p, const msg_t *m)
     if (!g)
         return 0;
     if (m->type == MSG_CHAT_SEND) {
+        /* The group's own room, and the lobby, which hears every room (lobby.c). */
         int n = player_encode_chat(s, p, m->u.chat_send.text);
-        if (n >= 0)
+        if (n >= 0) {
             sub_send_line_all(g, s->line, (size_t)n);
+            lobby_send_line_social(s, s->line, (size_t)n);
+        }
         return 0;
     }
     switch (g->phase) {
@@ -164,6 +168,14 @@ static int sub_on_msg(server_t *s, player_t *p, const msg_t *m)
         break;
     }
     return 0;
+}
+
+void sub_send_line_social_all(server_t *s, const char *line, size_t len)
+{
+    for (sub_t *g = s->subs->running; g; g = g->next)
+        for (int i = 0; i < g->nplayers; i++)
+            if (g->players[i] && g->players[i]->social)
+                player_send_line(s, g->players[i], line, len);
 }
 
 static int sub_on_invalid(server_t *s, player_t *p, msg_type_t type, const char *err)

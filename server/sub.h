@@ -19,6 +19,8 @@ int sub_count(const server_t *s);
 void sub_shutdown(server_t *s);
 /* Frees groups that finished (at the loop's safe point). */
 void sub_reap(server_t *s);
+/* A chat line said in the lobby reaches the social players of every group. */
+void sub_send_line_social_all(server_t *s, const char *line, size_t len);
 
 /* ---- inside a group: sub.c, vote.c, game.c, end.c ---- */
 

@@ -28,6 +28,31 @@ static int vote_encode_select_world(sub_t *g)
 
 static int64_t vote_on_timeout(loop_t *l, long long id, void *ud);
 
+/* The group's social players see who is in it, who has voted (not for what: the tally shows
+ * how many want each world, and keeping names off it lets everyone pick without following
+ * the first voter) and who left. */
+static void vote_send_group(sub_t *g)
+{
+    server_t *s = g->srv;
+    bool any = false;
+    for (int i = 0; i < g->nplayers; i++)
+        any |= g->players[i] && g->players[i]->social;
+    if (!any)
+        return;
+    proto_init(s->out, MSG_GROUP);
+    msg_group_t *gr = &s->out->u.group;
+    gr->nplayers = g->nplayers;
+    for (int i = 0; i < g->nplayers; i++) {
+        memcpy(gr->players[i].username, g->usernames[i], sizeof gr->players[i].username);
+        gr->players[i].left = g->players[i] == NULL;
+        gr->players[i].voted = g->players[i] && g->votes[i] >= 0;
+    }
+    int n = server_encode(s, s->out);
+    for (int i = 0; n >= 0 && i < g->nplayers; i++)
+        if (g->players[i] && g->players[i]->social)
+            player_send_line(s, g->players[i], s->line, (size_t)n);
+}
+
 void vote_begin(sub_t *g)
 {
     server_t *s = g->srv;
@@ -37,6 +62,7 @@ void vote_begin(sub_t *g)
     int n = vote_encode_select_world(g);
     if (n >= 0)
         sub_send_line_all(g, s->line, (size_t)n);
+    vote_send_group(g);
     g->timer = loop_add_timer(s->loop, loop_now() + (int64_t)s->cfg.vote_timeout * LOOP_NS_PER_SEC,
                               vote_on_timeout, g);
 }
@@ -126,6 +152,7 @@ int vote_on_msg(sub_t *g, int slot, const msg_t *m)
     g->votes[slot] = m->u.vote.index;
     vote_reply(g, slot, true);
     vote_send_tally(g);
+    vote_send_group(g);
     log_msg(&g->srv->log, LOG_DEBUG, STAGE, "group %u: %s votes for \"%s\"", g->id,
             g->usernames[slot], g->srv->worlds[m->u.vote.index].name);
     if (vote_everyone_voted(g))
@@ -141,6 +168,7 @@ void vote_on_bad(sub_t *g, int slot)
 void vote_player_left(sub_t *g, int slot)
 {
     (void)slot;
+    vote_send_group(g);
     /* The one who left may have been the last to vote. */
     if (g->npresent > 0 && vote_everyone_voted(g))
         vote_decide(g);

@@ -4,7 +4,7 @@ nine43_add_test(test_predict SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/test_predict.c 
 # The scenes are driven without a window through the runner (client.c) and a recording network;
 # test_scene_draw also draws them with the software renderer into a surface.
 if(TARGET nine43_client)
-  foreach(t test_scene_vote test_scene_game test_scene_end test_scene_draw)
+  foreach(t test_scene_vote test_scene_game test_scene_end test_scene_draw test_scene_chat)
     nine43_add_test(${t} SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/${t}.c
       ${CMAKE_CURRENT_SOURCE_DIR}/game_fake.c ${CMAKE_CURRENT_SOURCE_DIR}/fake_net.c LIBS nine43_client)
     target_include_directories(${t} PRIVATE ${CMAKE_CURRENT_SOURCE_DIR})

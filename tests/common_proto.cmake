@@ -1,4 +1,5 @@
-# tests/common_proto.cmake -- unit tests of the protocol library: UTF-8, line framing, messages
+# tests/common_proto.cmake -- unit tests of the protocol library: UTF-8, line framing, messages, the players' palette
 nine43_add_test(test_utf8 SOURCES test_utf8.c)
 nine43_add_test(test_linebuf SOURCES test_linebuf.c)
 nine43_add_test(test_proto SOURCES test_proto.c)
+nine43_add_test(test_palette SOURCES test_palette.c)

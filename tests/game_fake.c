@@ -43,6 +43,21 @@ void fake_key(client_t *c, input_kind_t kind)
     client_input(c, &ev);
 }
 
+void fake_type(client_t *c, const char *utf8)
+{
+    for (const char *p = utf8; *p;) {
+        input_event_t ev;
+        memset(&ev, 0, sizeof ev);
+        ev.kind = IN_TEXT;
+        size_t n = 1;
+        while (p[n] && ((unsigned char)p[n] & 0xc0) == 0x80)
+            n++;
+        memcpy(ev.text, p, n);
+        client_input(c, &ev);
+        p += n;
+    }
+}
+
 void fake_click(client_t *c, int x, int y)
 {
     input_event_t ev;

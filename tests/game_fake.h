@@ -18,6 +18,8 @@ void fake_run(client_t *c, uint32_t ms, uint32_t step_ms);
 /* An input event. */
 void fake_key(client_t *c, input_kind_t kind);
 void fake_click(client_t *c, int x, int y);
+/* Typed text: one IN_TEXT per code point. */
+void fake_type(client_t *c, const char *utf8);
 
 /* Messages the server would send. Each is heap-allocated (msg_t is large); free with free(). */
 msg_t *fake_select_world(int nworlds, int timeout);

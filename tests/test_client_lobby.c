@@ -20,6 +20,7 @@ static void to_username(client_t *c)
     assert_int_equal(c->scene, SCENE_USERNAME);
 }
 
+/* The name saved when it was last accepted is used without asking again. */
 static void test_username_prefilled(void **state)
 {
     (void)state;
@@ -27,13 +28,32 @@ static void test_username_prefilled(void **state)
     snprintf(c->settings.username, sizeof c->settings.username, "Zoë");
     to_username(c);
     assert_string_equal(c->uname.name, "Zoë");
-    ccf_run(c, 1000, 50);
-    assert_int_equal(fake_net_count(c, MSG_LOGIN), 0); /* waits for the player */
-    ccf_key(c, IN_CONFIRM);
+    ccf_run(c, 50, 50);
+    assert_int_equal(fake_net_count(c, MSG_LOGIN), 1); /* no question asked */
+    ccf_run(c, 500, 50);
+    assert_int_equal(fake_net_count(c, MSG_LOGIN), 1); /* once */
     const msg_t *m = fake_net_last_msg(c, MSG_LOGIN);
     assert_non_null(m);
     assert_string_equal(m->u.login.username, "Zoë");
     assert_int_equal(m->u.login.version, PROTO_VERSION);
+    assert_true(m->u.login.social);     /* notices, and chat from the other rooms */
+    assert_false(m->u.login.has_color); /* none chosen: the server picks from the name */
+    ccf_free(c);
+}
+
+/* The colour chosen in Settings goes with the log in. */
+static void test_login_sends_colour(void **state)
+{
+    (void)state;
+    client_t *c = ccf_client();
+    snprintf(c->settings.username, sizeof c->settings.username, "bob");
+    c->settings.color = 4;
+    to_username(c);
+    ccf_run(c, 50, 50);
+    const msg_t *m = fake_net_last_msg(c, MSG_LOGIN);
+    assert_non_null(m);
+    assert_true(m->u.login.has_color);
+    assert_int_equal(m->u.login.color, 4);
     ccf_free(c);
 }
 
@@ -66,7 +86,8 @@ static void test_username_refused_then_fixed(void **state)
     ccf_free(c);
 }
 
-/* Names the server would refuse are caught before sending, with the reason. */
+/* Names the server would refuse are caught before sending, with the reason; spaces at either
+ * end are trimmed. */
 static void test_username_checked_locally(void **state)
 {
     (void)state;
@@ -75,9 +96,15 @@ static void test_username_checked_locally(void **state)
     ccf_key(c, IN_CONFIRM); /* empty */
     assert_int_equal(fake_net_count(c, MSG_LOGIN), 0);
     assert_true(strlen(c->uname.message) > 0);
-    ccf_type(c, " bob");
-    ccf_key(c, IN_CONFIRM); /* leading space */
+    ccf_type(c, "   ");
+    ccf_key(c, IN_CONFIRM); /* only spaces: empty once trimmed */
     assert_int_equal(fake_net_count(c, MSG_LOGIN), 0);
+    assert_true(strlen(c->uname.message) > 0);
+    /* Spaces at either end are trimmed, not refused. */
+    ccf_type(c, " bob ");
+    ccf_key(c, IN_CONFIRM);
+    assert_int_equal(fake_net_count(c, MSG_LOGIN), 1);
+    assert_string_equal(fake_net_last_msg(c, MSG_LOGIN)->u.login.username, "bob");
     ccf_free(c);
 }
 
@@ -130,7 +157,7 @@ static void test_username_autoplay_bad_name(void **state)
     (void)state;
     client_t *c = ccf_client();
     c->autoplay = true;
-    snprintf(c->cli_username, sizeof c->cli_username, " leading space");
+    snprintf(c->cli_username, sizeof c->cli_username, "    "); /* empty once trimmed */
     to_username(c);
     ccf_run(c, 50, 50);
     assert_int_equal(fake_net_count(c, MSG_LOGIN), 1);
@@ -297,6 +324,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_username_prefilled),
+        cmocka_unit_test(test_login_sends_colour),
         cmocka_unit_test(test_username_refused_then_fixed),
         cmocka_unit_test(test_username_checked_locally),
         cmocka_unit_test(test_username_length_limit),

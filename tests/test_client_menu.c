@@ -242,12 +242,15 @@ static void test_settings_scene(void **state)
     snprintf(c->settings_path, sizeof c->settings_path, "%s", tmp_path);
     client_goto(c, SCENE_SETTINGS);
     assert_int_equal(c->settings_scene.focus, SETROW_USERNAME);
-    ccf_type(c, "  "); /* leading spaces: refused on save */
-    ccf_key(c, IN_BACK);
-    assert_int_equal(c->scene, SCENE_SETTINGS);
-    assert_true(strlen(c->settings_scene.message) > 0);
-    ccf_backspaces(c, 5);
-    ccf_type(c, "Amélie");
+    ccf_type(c, "  Amélie "); /* spaces at either end: trimmed on save */
+    ccf_key(c, IN_DOWN);      /* your colour: none, then the palette in order, round again */
+    assert_int_equal(c->settings.color, -1);
+    ccf_key(c, IN_LEFT);
+    assert_int_equal(c->settings.color, PALETTE_COUNT - 1);
+    ccf_key(c, IN_RIGHT);
+    ccf_key(c, IN_RIGHT);
+    ccf_key(c, IN_RIGHT);
+    assert_int_equal(c->settings.color, 1);
     ccf_key(c, IN_DOWN); /* fullscreen */
     ccf_key(c, IN_CONFIRM);
     assert_true(c->settings.fullscreen);
@@ -269,6 +272,7 @@ static void test_settings_scene(void **state)
     char err[256];
     assert_int_equal(settings_load(&s, tmp_path, err, sizeof err), 0);
     assert_string_equal(s.username, "Amélie");
+    assert_int_equal(s.color, 1);
     assert_true(s.fullscreen);
     assert_int_equal(s.host_group_size, 4);
     assert_int_equal(s.host_round_seconds, 30);

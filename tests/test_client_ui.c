@@ -14,6 +14,7 @@
 #include <SDL_ttf.h>
 
 #include "app.h"
+#include "fallback.h"
 #include "testutil.h"
 #include "ui_sdl.h"
 
@@ -169,6 +170,69 @@ static void test_scenes_draw(void **state)
     }
 }
 
+#define SYMBOLA "/usr/share/fonts/truetype/ancient-scripts/Symbola_hint.ttf"
+
+static int opaque_pixels(SDL_Surface *surf)
+{
+    SDL_Surface *s = SDL_ConvertSurfaceFormat(surf, SDL_PIXELFORMAT_ARGB8888, 0);
+    assert_non_null(s);
+    int n = 0;
+    for (int y = 0; y < s->h; y++)
+        for (int x = 0; x < s->w; x++) {
+            uint32_t v;
+            memcpy(&v, (const uint8_t *)s->pixels + (size_t)y * (size_t)s->pitch + (size_t)x * 4,
+                   4);
+            n += (v >> 24) > 64;
+        }
+    SDL_FreeSurface(s);
+    return n;
+}
+
+/* An emoji the game's font lacks is drawn from the fallback font (fonts-symbola), in a run of
+ * its own on the same line; a character no font has becomes a visible U+FFFD, and emoji joiners
+ * and variation selectors take no room. */
+static void test_text_fallback(void **state)
+{
+    (void)state;
+    TTF_Font *sym = TTF_OpenFont(SYMBOLA, 20);
+    if (!sym)
+        skip(); /* scripts/deps.sh build installs fonts-symbola */
+    char path[1024];
+    snprintf(path, sizeof path, "%s/assets/fonts/DejaVuSansMono.ttf", tu_source_dir());
+    TTF_Font *mono = TTF_OpenFont(path, 20);
+    assert_non_null(mono);
+    TTF_Font *chain[FALLBACK_MAX_FONTS] = {mono, NULL, sym, NULL};
+    assert_false(TTF_GlyphIsProvided32(mono, 0x1F642));
+    int w_ab = fallback_width(chain, FALLBACK_MAX_FONTS, "ab");
+    int w_emoji = fallback_width(chain, FALLBACK_MAX_FONTS, "\xf0\x9f\x99\x82");
+    assert_true(w_emoji > 0);
+    assert_int_equal(fallback_width(chain, FALLBACK_MAX_FONTS,
+                                    "a\xf0\x9f\x99\x82"
+                                    "b"),
+                     w_ab + w_emoji);
+    assert_int_equal(fallback_width(chain, FALLBACK_MAX_FONTS, "\xf0\x9f\x99\x82\xef\xb8\x8f"),
+                     w_emoji);
+    SDL_Color white = {255, 255, 255, 255};
+    SDL_Surface *alone = fallback_render(chain, FALLBACK_MAX_FONTS, "\xf0\x9f\x99\x82", white);
+    assert_non_null(alone);
+    assert_true(opaque_pixels(alone) > 20); /* a face, not an empty box */
+    SDL_Surface *mixed = fallback_render(chain, FALLBACK_MAX_FONTS,
+                                         "a\xf0\x9f\x99\x82"
+                                         "b",
+                                         white);
+    assert_non_null(mixed);
+    assert_int_equal(mixed->w, w_ab + w_emoji);
+    assert_true(opaque_pixels(mixed) > opaque_pixels(alone));
+    SDL_FreeSurface(alone);
+    SDL_FreeSurface(mixed);
+    /* U+10FFFD is in no font: the replacement character instead. */
+    int w_none = fallback_width(chain, FALLBACK_MAX_FONTS, "\xf4\x8f\xbf\xbd");
+    assert_true(w_none > 0);
+    assert_int_equal(w_none, fallback_width(chain, FALLBACK_MAX_FONTS, "\xef\xbf\xbd"));
+    TTF_CloseFont(mono);
+    TTF_CloseFont(sym);
+}
+
 int main(void)
 {
     setenv("SDL_VIDEODRIVER", "dummy", 1);
@@ -179,7 +243,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_view_follows_window), cmocka_unit_test(test_text_cached),
         cmocka_unit_test(test_text_cache_bounded),  cmocka_unit_test(test_text_wrapped),
-        cmocka_unit_test(test_scenes_draw),
+        cmocka_unit_test(test_scenes_draw),         cmocka_unit_test(test_text_fallback),
     };
     int rc = cmocka_run_group_tests(tests, NULL, NULL);
     TTF_Quit();

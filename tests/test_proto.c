@@ -179,6 +179,45 @@ static void test_python_client_lines_decode(void **state)
     decode_ok(S("{\"type\": \"chat\", \"text\": \"caf\\u00e9 \\ud83d\\ude00\"}"), PROTO_TO_SERVER,
               m);
     assert_string_equal(m->u.chat_send.text, "caf\xc3\xa9 \xf0\x9f\x98\x80");
+    /* It never sends "social": the server then sends it nothing of the social additions. */
+    decode_ok(S("{\"type\": \"log in\", \"username\": \"alice\"}"), PROTO_TO_SERVER, m);
+    assert_false(m->u.login.social);
+    free(m);
+}
+
+static void test_login_social(void **state)
+{
+    (void)state;
+    msg_t *m = msg_new(MSG_NONE);
+    decode_ok(S("{\"type\":\"log in\",\"username\":\"bob\",\"social\":true}"), PROTO_TO_SERVER, m);
+    assert_true(m->u.login.social);
+    char err[256];
+    assert_int_equal(proto_decode(S("{\"type\":\"log in\",\"username\":\"bob\",\"social\":1}"),
+                                  PROTO_TO_SERVER, m, err, sizeof err),
+                     PROTO_ERR_FIELD);
+    assert_non_null(strstr(err, "social"));
+    /* A colour is an index of the palette; absent means none chosen. */
+    decode_ok(S("{\"type\":\"log in\",\"username\":\"bob\",\"color\":11}"), PROTO_TO_SERVER, m);
+    assert_true(m->u.login.has_color);
+    assert_int_equal(m->u.login.color, 11);
+    decode_ok(S("{\"type\":\"log in\",\"username\":\"bob\"}"), PROTO_TO_SERVER, m);
+    assert_false(m->u.login.has_color);
+    assert_int_equal(proto_decode(S("{\"type\":\"log in\",\"username\":\"bob\",\"color\":12}"),
+                                  PROTO_TO_SERVER, m, err, sizeof err),
+                     PROTO_ERR_RANGE);
+    assert_non_null(strstr(err, "color"));
+    /* Sent only when set: an encoder of the original client's lines is unchanged. */
+    proto_init(m, MSG_LOGIN);
+    strcpy(m->u.login.username, "bob");
+    m->u.login.version = 1;
+    assert_encodes(m, "{\"type\":\"log in\",\"username\":\"bob\",\"version\":1}\n");
+    m->u.login.social = true;
+    m->u.login.has_color = true;
+    m->u.login.color = 3;
+    assert_encodes(m, "{\"type\":\"log in\",\"username\":\"bob\",\"version\":1,\"social\":true,"
+                      "\"color\":3}\n");
+    m->u.login.has_color = false;
+    assert_encodes(m, "{\"type\":\"log in\",\"username\":\"bob\",\"version\":1,\"social\":true}\n");
     free(m);
 }
 
@@ -406,6 +445,30 @@ static void test_round_trip_every_type(void **state)
     si->lobby = 1;
     si->group_size = 2;
     si->worlds = 4;
+    TRIP();
+
+    proto_init(m, MSG_NOTICE);
+    strcpy(m->u.notice.text, "\xc3\xa9lodie joined");
+    TRIP();
+
+    proto_init(m, MSG_EVENING);
+    m->u.evening.nrows = PROTO_MAX_EVENING;
+    for (int i = 0; i < PROTO_MAX_EVENING; i++) {
+        proto_evening_row_t *r = &m->u.evening.rows[i];
+        snprintf(r->username, sizeof r->username, "\xc3\xa9quipe %d", i);
+        r->played = PROTO_MAX_ROUNDS - i;
+        r->won = PROTO_MAX_EVENING - i;
+        r->points = i * 1000 - 3;
+    }
+    TRIP();
+
+    proto_init(m, MSG_GROUP);
+    m->u.group.nplayers = PROTO_MAX_PLAYERS;
+    for (int i = 0; i < PROTO_MAX_PLAYERS; i++) {
+        snprintf(m->u.group.players[i].username, PROTO_USERNAME_SIZE, "p\xc3\xa9%d", i);
+        m->u.group.players[i].voted = i % 2;
+        m->u.group.players[i].left = i % 3 == 0;
+    }
     TRIP();
 
     for (int t = MSG_NONE + 1; t < MSG_COUNT; t++) {
@@ -816,6 +879,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_original_spellings),
         cmocka_unit_test(test_python_client_lines_decode),
+        cmocka_unit_test(test_login_social),
         cmocka_unit_test(test_direction_picks_the_message),
         cmocka_unit_test(test_unknown_fields_ignored),
         cmocka_unit_test(test_round_trip_every_type),

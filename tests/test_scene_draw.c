@@ -14,6 +14,7 @@
 #include <SDL_ttf.h>
 
 #include "assets.h"
+#include "chatbox.h"
 #include "draw_map.h"
 #include "game_fake.h"
 #include "ui_sdl.h"
@@ -112,6 +113,22 @@ static void draw_all_scenes(int w, int h)
     free(m);
     frame(c, &cv);
     assert_true(distinct_colours(&cv) > 8);
+    /* With the group along the top (more players than fit), then the question before leaving. */
+    m = calloc(1, sizeof *m);
+    proto_init(m, MSG_GROUP);
+    m->u.group.nplayers = PROTO_MAX_PLAYERS;
+    for (int i = 0; i < PROTO_MAX_PLAYERS; i++) {
+        snprintf(m->u.group.players[i].username, PROTO_USERNAME_SIZE, "player number %d", i);
+        m->u.group.players[i].voted = i % 2;
+        m->u.group.players[i].left = i == 3;
+    }
+    client_on_message(c, m);
+    free(m);
+    frame(c, &cv);
+    input_event_t esc = {.kind = IN_BACK};
+    client_input(c, &esc);
+    frame(c, &cv);
+    client_input(c, &esc);
 
     /* The game: you alone at a known place, in your own colour. */
     m = fake_game_start(ROOM, ROOM_ROWS, "alice", 2);
@@ -142,6 +159,40 @@ static void draw_all_scenes(int w, int h)
     /* The map under everyone: a wall is not the floor beside it. */
     assert_int_not_equal(pixel_at(&cv, map_fit_x(&fit, 6.5f), map_fit_y(&fit, 3.5f)),
                          pixel_at(&cv, map_fit_x(&fit, 4.5f), map_fit_y(&fit, 3.7f)));
+
+    /* Chat over the round (a line, a system line, the box open) and the evening's board (Tab). */
+    m = calloc(1, sizeof *m);
+    proto_init(m, MSG_CHAT);
+    snprintf(m->u.chat.from, sizeof m->u.chat.from, "bob");
+    snprintf(m->u.chat.text, sizeof m->u.chat.text,
+             "a line long enough to wrap over the map "
+             "once or twice, with an emoji \xf0\x9f\x98\x80");
+    client_on_message(c, m);
+    proto_init(m, MSG_NOTICE);
+    snprintf(m->u.notice.text, sizeof m->u.notice.text, "carol joined");
+    client_on_message(c, m);
+    proto_init(m, MSG_EVENING);
+    m->u.evening.nrows = PROTO_MAX_EVENING;
+    for (int i = 0; i < PROTO_MAX_EVENING; i++)
+        m->u.evening.rows[i] = (proto_evening_row_t){"", 9, PROTO_MAX_EVENING - i, 40 - i};
+    snprintf(m->u.evening.rows[PROTO_MAX_EVENING - 1].username, PROTO_USERNAME_SIZE, "alice");
+    for (int i = 0; i < PROTO_MAX_EVENING - 1; i++)
+        snprintf(m->u.evening.rows[i].username, PROTO_USERNAME_SIZE, "player %d", i);
+    client_on_message(c, m);
+    free(m);
+    input_event_t ev = {.kind = IN_TEXT, .text = "t"};
+    client_input(c, &ev);
+    snprintf(ev.text, sizeof ev.text, "hello");
+    client_input(c, &ev);
+    frame(c, &cv);
+    ev.kind = IN_BACK;
+    client_input(c, &ev);
+    ev.kind = IN_TAB;
+    client_input(c, &ev);
+    frame(c, &cv);
+    c->now_ms += CHATBOX_SHOW_MS + CHATBOX_FADE_MS / 2; /* the lines fade */
+    frame(c, &cv);
+    assert_true(distinct_colours(&cv) > 8);
 
     /* A bad world: the notice draws. */
     static const char *const bad[] = {"#####"};

@@ -1,5 +1,5 @@
 /* test_scene_vote.c -- the world vote scene without a window: tally, countdown, voting by key and
- * click, "ignored" and changing your vote, autoplay */
+ * click, "ignored" and changing your vote, autoplay, the group's players, Esc asking to leave */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -223,20 +223,70 @@ static void test_no_worlds(void **state)
     fake_client_free(c);
 }
 
+/* The group's chat goes to the session's log, which the vote screen shows (chatbox.c). */
 static void test_chat_lines(void **state)
 {
     (void)state;
     client_t *c = vote_client(2, 15);
     msg_t m;
     proto_init(&m, MSG_CHAT);
-    for (int i = 0; i < VOTE_CHAT_LINES + 3; i++) {
+    for (int i = 0; i < 7; i++) {
         snprintf(m.u.chat.from, sizeof m.u.chat.from, "bob");
         snprintf(m.u.chat.text, sizeof m.u.chat.text, "line %d", i);
         client_on_message(c, &m);
     }
-    assert_int_equal(c->vote.nchat, VOTE_CHAT_LINES);
-    assert_string_equal(c->vote.chat[VOTE_CHAT_LINES - 1].text, "line 6");
-    assert_string_equal(c->vote.chat[0].text, "line 3");
+    assert_int_equal(c->session.nchat, 7);
+    assert_string_equal(session_chat_line(&c->session, 6)->text, "line 6");
+    fake_client_free(c);
+}
+
+/* The group's players and their votes, as the server says; a bad count is clamped. */
+static void test_group_shown(void **state)
+{
+    (void)state;
+    client_t *c = vote_client(2, 15);
+    assert_false(c->vote.have_group);
+    msg_t m;
+    proto_init(&m, MSG_GROUP);
+    m.u.group.nplayers = 3;
+    strcpy(m.u.group.players[0].username, "alice");
+    strcpy(m.u.group.players[1].username, "bob");
+    m.u.group.players[1].voted = true;
+    strcpy(m.u.group.players[2].username, "carol");
+    m.u.group.players[2].left = true;
+    client_on_message(c, &m);
+    assert_true(c->vote.have_group);
+    assert_int_equal(c->vote.group.nplayers, 3);
+    assert_true(c->vote.group.players[1].voted);
+    assert_true(c->vote.group.players[2].left);
+    m.u.group.nplayers = 99;
+    client_on_message(c, &m);
+    assert_int_equal(c->vote.group.nplayers, PROTO_MAX_PLAYERS);
+    fake_client_free(c);
+}
+
+/* Esc asks before leaving: Esc again stays (and votes go on), Enter leaves the server. A chat
+ * line being typed takes the first Esc. */
+static void test_esc_asks_to_leave(void **state)
+{
+    (void)state;
+    client_t *c = vote_client(2, 15);
+    fake_type(c, "hm");
+    fake_key(c, IN_BACK);
+    assert_false(c->vote.confirm_leave); /* closed the chat line */
+    fake_key(c, IN_BACK);
+    assert_true(c->vote.confirm_leave);
+    fake_key(c, IN_RIGHT); /* nothing else while asking */
+    assert_int_equal(c->vote.focus, 0);
+    fake_key(c, IN_BACK);
+    assert_false(c->vote.confirm_leave);
+    assert_int_equal(c->scene, SCENE_VOTE);
+    fake_key(c, IN_CONFIRM);
+    assert_int_equal(fake_net_count(c, MSG_VOTE), 1);
+    fake_key(c, IN_BACK);
+    fake_key(c, IN_CONFIRM);
+    assert_int_equal(c->scene, SCENE_MENU);
+    assert_int_equal(fake_net_count(c, MSG_QUIT), 1);
     fake_client_free(c);
 }
 
@@ -253,6 +303,8 @@ int main(void)
         cmocka_unit_test(test_autoplay_votes_for_the_first),
         cmocka_unit_test(test_no_worlds),
         cmocka_unit_test(test_chat_lines),
+        cmocka_unit_test(test_group_shown),
+        cmocka_unit_test(test_esc_asks_to_leave),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -14,6 +14,7 @@
 
 #include "config.h"
 #include "conn.h"
+#include "evening.h"
 #include "loop.h"
 #include "server.h"
 
@@ -226,12 +227,49 @@ static void test_flags(void **state)
     assert_int_equal(parse(&cfg, (const char *const[]){"-x", NULL}), 2);
 }
 
+/* The evening's board: points add up, names match in any case, the order is wins, points, then
+ * fewer rounds, and the board holds PROTO_MAX_EVENING rows at most. */
+static void test_evening_board(void **state)
+{
+    (void)state;
+    server_t s;
+    memset(&s, 0, sizeof s);
+    assert_int_equal(evening_create(&s), 0);
+    evening_record(&s, "alice", 5, true);
+    evening_record(&s, "bob", 7, false);
+    evening_record(&s, "Alice", 2, false);
+    evening_record(&s, "carol", 9, true);
+    assert_int_equal(evening_wins(&s, "ALICE"), 1);
+    assert_int_equal(evening_wins(&s, "nobody"), 0);
+    msg_evening_t b;
+    evening_board(&s, &b);
+    assert_int_equal(b.nrows, 3);
+    assert_string_equal(b.rows[0].username, "carol"); /* 1 win, 9 points */
+    assert_string_equal(b.rows[1].username, "Alice"); /* 1 win, 7 points, as last played */
+    assert_int_equal(b.rows[1].played, 2);
+    assert_int_equal(b.rows[1].points, 7);
+    assert_string_equal(b.rows[2].username, "bob");
+    for (int i = 0; i < 40; i++) {
+        char name[16];
+        snprintf(name, sizeof name, "p%d", i);
+        evening_record(&s, name, i, i % 2 == 0);
+    }
+    evening_board(&s, &b);
+    assert_int_equal(b.nrows, PROTO_MAX_EVENING);
+    for (int i = 1; i < b.nrows; i++)
+        assert_true(
+            b.rows[i - 1].won > b.rows[i].won ||
+            (b.rows[i - 1].won == b.rows[i].won && b.rows[i - 1].points >= b.rows[i].points));
+    assert_string_equal(b.rows[0].username, "p38");
+    evening_free(&s);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_loop_files),  cmocka_unit_test(test_loop_timers),
-        cmocka_unit_test(test_conn_output), cmocka_unit_test(test_conn_rate),
-        cmocka_unit_test(test_flags),
+        cmocka_unit_test(test_loop_files),    cmocka_unit_test(test_loop_timers),
+        cmocka_unit_test(test_evening_board), cmocka_unit_test(test_conn_output),
+        cmocka_unit_test(test_conn_rate),     cmocka_unit_test(test_flags),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
