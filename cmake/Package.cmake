@@ -85,8 +85,12 @@ function(nine43_link_system_fonts)
     # Its text is in the package's copyright file, and in fonts-dejavu-core's.
     file(REMOVE \"\$ENV{DESTDIR}\${CMAKE_INSTALL_PREFIX}/${CMAKE_INSTALL_DATADIR}/nine43/assets/fonts/LICENSE-DejaVu.txt\")")
 endfunction()
+# DejaVu Sans is the client's first fallback for scripts its own font lacks (client/ui.c), so
+# it is needed either way; Symbola draws emoji and symbols, Noto CJK Chinese, Japanese, Korean.
+set(CPACK_DEBIAN_PACKAGE_DEPENDS "fonts-dejavu-core")
+set(CPACK_DEBIAN_PACKAGE_RECOMMENDS "fonts-symbola")
+set(CPACK_DEBIAN_PACKAGE_SUGGESTS "fonts-noto-cjk")
 if(NINE43_SYSTEM_FONTS)
-  set(CPACK_DEBIAN_PACKAGE_DEPENDS "fonts-dejavu-core")
   # Deferred to the end of the top CMakeLists.txt, so that it runs after the assets are installed.
   cmake_language(DEFER DIRECTORY "${CMAKE_SOURCE_DIR}" CALL nine43_link_system_fonts)
 endif()

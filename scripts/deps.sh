@@ -9,7 +9,10 @@
 #   fresh          what scripts/fresh-debian.sh runs on the host (debootstrap)
 set -eu
 
-build="build-essential cmake pkg-config libsdl2-dev libsdl2-net-dev libsdl2-ttf-dev libcjson-dev fonts-symbola"
+# fonts-dejavu-core, fonts-symbola: the client draws other scripts and emoji with them when its
+# own font lacks a character (client/ui.c).
+build="build-essential cmake pkg-config libsdl2-dev libsdl2-net-dev libsdl2-ttf-dev libcjson-dev
+    fonts-dejavu-core fonts-symbola"
 case "${1:-build}" in
 build) pkgs=$build ;;
 # libcmocka-dev: unit tests. clang + libclang-rt-dev: the libFuzzer target (the runtime is only
