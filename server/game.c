@@ -49,6 +49,12 @@ static int64_t game_tick_grid_start(server_t *s)
     return s->started_at + u / per_sec * LOOP_NS_PER_SEC + u % per_sec * LOOP_NS_PER_SEC / per_sec;
 }
 
+/* The slot's player is still there and staying. */
+static bool game_playing(const sub_t *g, int slot)
+{
+    return g->players[slot] && !player_closing(g->players[slot]);
+}
+
 void game_begin(sub_t *g)
 {
     server_t *s = g->srv;
@@ -67,26 +73,32 @@ void game_begin(sub_t *g)
     }
     g->seed = server_random(s) & ((1ull << 53) - 1);
     sim_init(g->game, w, g->nplayers, g->seed, s->cfg.round_seconds);
-    /* Players who left during the vote are already gone from the game. */
+    /* Players who left during the vote are already gone from the game, and so are those whose
+     * connection closed in this same loop iteration (their slot is released only when the close
+     * is reaped, after the vote that started this round). */
     for (int i = 0; i < g->nplayers; i++)
-        if (!g->players[i])
+        if (!game_playing(g, i))
             sim_remove_player(g->game, i);
 
     msg_t *m = s->out;
     proto_init(m, MSG_GAME_START);
     msg_game_start_t *gs = &m->u.game_start;
     proto_world_info_from_world(&gs->world, w);
-    gs->nplayers = g->nplayers;
+    /* Only those who play are listed; each keeps its slot's colour. */
+    gs->nplayers = 0;
     for (int i = 0; i < g->nplayers; i++) {
-        memcpy(gs->players[i].username, g->usernames[i], sizeof gs->players[i].username);
-        memcpy(gs->players[i].color, game_palette[i], 3);
+        if (!game_playing(g, i))
+            continue;
+        memcpy(gs->players[gs->nplayers].username, g->usernames[i], sizeof gs->players[0].username);
+        memcpy(gs->players[gs->nplayers].color, game_palette[i], 3);
+        gs->nplayers++;
     }
     gs->tick_rate = SIM_TICK_RATE;
     gs->duration = (int)(g->game->duration_ticks / SIM_TICK_RATE);
     gs->seed = g->seed;
     /* Each player's copy differs only by "you". */
     for (int i = 0; i < g->nplayers; i++) {
-        if (!g->players[i])
+        if (!game_playing(g, i))
             continue;
         memcpy(gs->you, g->usernames[i], sizeof gs->you);
         player_send(s, g->players[i], m);
