@@ -30,6 +30,9 @@
 #define PROTO_MAX_DURATION     86400       /* seconds: "game start" duration, "state" time_left */
 #define PROTO_MAX_TICK_RATE    1000        /* "game start" tick_rate */
 #define PROTO_MAX_SAFE_INTEGER 9007199254740991ull /* 2^53-1: seed, uptime survive JSON numbers */
+/* Bytes of a UDP "discover" datagram at least: padded with spaces after the object, so that no
+ * answer ("server": 340 bytes at most for a hex token) is larger than the probe that asked. */
+#define PROTO_DISCOVER_MIN_SIZE 512
 
 /* Who sends a message. The same "type" name may mean different messages each way
  * ("log in", "vote", "chat", "status"), so decoding takes the direction. */
