@@ -301,14 +301,13 @@ static void on_fin(bot_set_t *s, bot_t *b, const msg_fin_t *fin)
             set_phase(s, b, BOT_DONE);
             return;
         }
+        /* Done before saying so: a server that shuts down closes right after "fin", and the
+         * "quit" that then meets a closed socket (EPIPE, a reset) is no failure. */
+        set_phase(s, b, BOT_DONE);
+        if (s->cfg.verbose)
+            printf("%s: done after %d rounds\n", b->username, b->rounds_done);
         send_simple(s, b, MSG_QUIT);
-        if (b->fd >= 0) {
-            flush_out(s, b);
-            close_conn(b);
-            if (s->cfg.verbose)
-                printf("%s: done after %d rounds\n", b->username, b->rounds_done);
-            set_phase(s, b, BOT_DONE);
-        }
+        close_conn(b);
         return;
     }
     if (send_simple(s, b, MSG_CONTINUE) == 0)
