@@ -40,6 +40,7 @@ typedef struct net {
     size_t in_len, in_off;
     /* The server closed (or reading failed): lost once the lines before it are handled. */
     char eof[PROTO_TEXT_SIZE];
+    int bad_in_row; /* undecodable lines since the last good one (NET_MAX_BAD_LINES) */
 } net_t;
 
 static void job_release(connect_job_t *j)
@@ -128,6 +129,7 @@ static void net_close(client_t *c)
     n->out_len = 0;
     n->in_len = n->in_off = 0;
     n->eof[0] = '\0';
+    n->bad_in_row = 0;
 }
 
 static void net_connect(client_t *c, const char *host, int port)
@@ -198,9 +200,18 @@ static void dispatch(client_t *c, net_t *n)
         const char *line = n->in + n->in_off;
         size_t len = strlen(line);
         if (proto_decode(line, len, PROTO_TO_CLIENT, n->msg, err, sizeof err) != PROTO_OK) {
-            client_fmt(n->lost, sizeof n->lost, "the server sent a bad message (%s)", err);
-            break;
+            /* docs/PROTOCOL.md: a client logs such a line and goes on. */
+            SDL_Log("nine43: skipped a line from the server: %s", err);
+            n->in_off += len + 1;
+            if (++n->bad_in_row >= NET_MAX_BAD_LINES) {
+                client_fmt(n->lost, sizeof n->lost,
+                           "the server sent %d messages in a row this game cannot read (%s)",
+                           n->bad_in_row, err);
+                break;
+            }
+            continue;
         }
+        n->bad_in_row = 0;
         if (client_message_waits(c, n->msg))
             break;
         n->in_off += len + 1;

@@ -10,6 +10,10 @@
 #define NET_MAX_IN              (1024 * 1024) /* received lines waiting to be handled */
 #define NET_READ_CHUNK          4096
 #define NET_MAX_READS_PER_FRAME 64 /* bounded work per frame, even under a flood */
+/* Undecodable lines in a row before the client gives up on the server. One is logged and
+ * skipped (a server a version ahead may send a field this client finds out of range); a
+ * stream of them is not a game server. */
+#define NET_MAX_BAD_LINES 8
 
 /* The operations the runner uses (connect, send, close), backed by SDL2_net. */
 extern const client_net_ops_t net_ops;
