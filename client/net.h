@@ -1,12 +1,13 @@
-/* net.h -- the client's TCP connection over SDL2_net: background connect, non-blocking reads, an
- * output queue */
+/* net.h -- the client's TCP connection on POSIX sockets: background connect, then non-blocking
+ * reads and writes through a capped output queue: the frame loop never waits on the network */
 #ifndef NINE43_NET_H
 #define NINE43_NET_H
 
 #include "client.h"
 
-#define NET_CONNECT_TIMEOUT_MS  10000        /* a connect that has not finished by then failed */
-#define NET_MAX_OUT             (256 * 1024) /* bytes queued for sending; more means the server is stuck */
+#define NET_CONNECT_TIMEOUT_MS 10000 /* a connect that has not finished by then failed */
+#define NET_MAX_OUT                                                                                \
+    (256 * 1024) /* bytes waiting to be sent; more: the server stopped reading, dropped */
 #define NET_MAX_IN              (1024 * 1024) /* received lines waiting to be handled */
 #define NET_READ_CHUNK          4096
 #define NET_MAX_READS_PER_FRAME 64 /* bounded work per frame, even under a flood */

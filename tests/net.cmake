@@ -4,3 +4,12 @@ if(TARGET nine43-server)
     LIBS nine43_server_testhelp)
   add_dependencies(test_server_net nine43-server)
 endif()
+
+# The client's connection (client/net.c) against the real server: a frozen server.
+if(TARGET nine43_client AND TARGET nine43-server)
+  nine43_add_test(test_client_net SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/test_client_net.c
+    LIBS nine43_client nine43_testutil)
+  find_package(Threads REQUIRED)
+  target_link_libraries(test_client_net PRIVATE Threads::Threads)
+  add_dependencies(test_client_net nine43-server)
+endif()
