@@ -319,7 +319,9 @@ static int dec_login(decoder_t *d, const cJSON *o, msg_t *m)
     msg_login_t *l = &m->u.login;
     /* Only bounded here: the server applies the username rules and answers with a refusal. */
     TRY(dec_str(d, o, "username", true, l->username, sizeof l->username, PROTO_NO_LIMIT));
-    return dec_n(d, o, "version", false, 0, INT_MAX, 1, &l->version);
+    TRY(dec_n(d, o, "version", false, 0, INT_MAX, 1, &l->version));
+    l->resume_sent = get(o, "resume") != NULL;
+    return dec_str(d, o, "resume", false, l->resume, sizeof l->resume, PROTO_NO_LIMIT);
 }
 
 static int dec_login_update(decoder_t *d, const cJSON *o, msg_t *m)
@@ -327,7 +329,8 @@ static int dec_login_update(decoder_t *d, const cJSON *o, msg_t *m)
     msg_login_update_t *u = &m->u.login_update;
     TRY(dec_keyword(d, o, "state", "accepted", "refused", &u->accepted));
     TRY(dec_str(d, o, "message", false, u->message, sizeof u->message, PROTO_MAX_TEXT));
-    return dec_n(d, o, "version", false, 0, INT_MAX, 0, &u->version);
+    TRY(dec_n(d, o, "version", false, 0, INT_MAX, 0, &u->version));
+    return dec_str(d, o, "resume", false, u->resume, sizeof u->resume, PROTO_NO_LIMIT);
 }
 
 static int dec_lobby(decoder_t *d, const cJSON *o, msg_t *m)
@@ -790,6 +793,10 @@ static void enc_login(writer_t *w, const msg_t *m)
     W_STR(w, m->u.login.username);
     W_LIT(w, ",\"version\":");
     w_int_in(w, m->u.login.version, 0, INT_MAX);
+    if (m->u.login.resume_sent) {
+        W_LIT(w, ",\"resume\":");
+        W_STR(w, m->u.login.resume);
+    }
 }
 
 static void enc_login_update(writer_t *w, const msg_t *m)
@@ -806,6 +813,10 @@ static void enc_login_update(writer_t *w, const msg_t *m)
     if (u->version != 0) {
         W_LIT(w, ",\"version\":");
         w_int_in(w, u->version, 0, INT_MAX);
+    }
+    if (u->resume[0]) {
+        W_LIT(w, ",\"resume\":");
+        W_STR(w, u->resume);
     }
 }
 

@@ -114,12 +114,15 @@ typedef struct proto_result {
 typedef struct msg_login {
     char username[PROTO_USERNAME_SIZE]; /* as sent, validated only as a string of bounded length */
     int version;                        /* absent = 1 */
+    bool resume_sent;                   /* "resume" present: the client can resume after a drop */
+    char resume[PROTO_MAX_TOKEN + 1];   /* a token from an earlier login, or "" (first login) */
 } msg_login_t;
 
 typedef struct msg_login_update {
     bool accepted;
-    char message[PROTO_TEXT_SIZE]; /* the refusal's reason ("" when accepted) */
-    int version;                   /* the server's protocol version (0 = absent) */
+    char message[PROTO_TEXT_SIZE];    /* the refusal's reason ("" when accepted) */
+    int version;                      /* the server's protocol version (0 = absent) */
+    char resume[PROTO_MAX_TOKEN + 1]; /* the secret that resumes this player ("" = absent) */
 } msg_login_update_t;
 
 typedef struct msg_lobby_update {

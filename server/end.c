@@ -9,26 +9,34 @@
 
 static int64_t end_on_timeout(loop_t *l, long long id, void *ud);
 
-void end_begin(sub_t *g)
+/* "fin" with the ranked results into m; summary gets them as one log line. */
+static void end_fill_fin(sub_t *g, msg_t *m, char *summary, size_t cap)
 {
     server_t *s = g->srv;
-    g->phase = SUB_END;
-    msg_t *m = s->out;
     proto_init(m, MSG_FINISH);
     msg_fin_t *fin = &m->u.fin;
     memcpy(fin->world, s->worlds[g->world].name, sizeof fin->world);
     sim_result_t results[SIM_MAX_PLAYERS];
     int n = sim_results(g->game, results);
-    char summary[256] = "";
+    summary[0] = '\0';
     for (int i = 0; i < n && i < PROTO_MAX_PLAYERS; i++) {
         proto_result_t *r = &fin->results[fin->nresults++];
         memcpy(r->username, g->usernames[results[i].player], sizeof r->username);
         r->score = results[i].score;
         r->rank = results[i].rank;
         size_t len = strlen(summary);
-        snprintf(summary + len, sizeof summary - len, "%s%d. %s %d", i ? ", " : "", r->rank,
-                 r->username, r->score);
+        snprintf(summary + len, cap - len, "%s%d. %s %d", i ? ", " : "", r->rank, r->username,
+                 r->score);
     }
+}
+
+void end_begin(sub_t *g)
+{
+    server_t *s = g->srv;
+    g->phase = SUB_END;
+    msg_t *m = s->out;
+    char summary[256];
+    end_fill_fin(g, m, summary, sizeof summary);
     sub_send_all(g, m);
     log_msg(&s->log, LOG_INFO, STAGE, "group %u: results: %s", g->id, summary);
     if (s->shutting_down) {
@@ -47,6 +55,11 @@ static void end_back_to_lobby(sub_t *g, int slot)
     player_t *p = g->players[slot];
     if (!p || player_closing(p))
         return;
+    if (player_away(p)) {
+        /* Not back in time for the lobby: the lobby keeps no place for the absent. */
+        player_close(s, p, false, "away when the end screen closed");
+        return;
+    }
     sub_release(g, slot); /* may finish g: do not touch it after the last player */
     lobby_enter(s, p);
 }
@@ -75,4 +88,11 @@ int end_on_msg(sub_t *g, int slot, const msg_t *m)
     default:
         return -1;
     }
+}
+
+void end_resume(sub_t *g, int slot)
+{
+    char summary[256];
+    end_fill_fin(g, g->srv->out, summary, sizeof summary);
+    player_send(g->srv, g->players[slot], g->srv->out);
 }
