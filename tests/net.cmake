@@ -3,6 +3,9 @@ if(TARGET nine43-server)
   nine43_add_test(test_server_net SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/test_server_net.c
     LIBS nine43_server_testhelp)
   add_dependencies(test_server_net nine43-server)
+  if(TARGET nine43-bot)
+    add_dependencies(test_server_net nine43-bot)
+  endif()
 endif()
 
 # The client's connection (client/net.c) against the real server: a frozen server.

@@ -323,6 +323,32 @@ static void test_the_original_client_gets_no_token(void **state)
     tu_proc_cleanup(&srv);
 }
 
+/* Two bots that drop their connection every second of a 3 s round, and resume each time,
+ * finish the round (exit 0). */
+static void test_bots_that_drop_every_second_finish_their_round(void **state)
+{
+    (void)state;
+    tu_proc_t srv, bot;
+    ts_start(&srv, (const char *const[]){"--round-seconds", "3", NULL});
+    char port[16];
+    snprintf(port, sizeof port, "%d", srv.port);
+    memset(&bot, 0, sizeof bot);
+    assert_int_equal(tu_spawn(&bot, "nine43-bot",
+                              (const char *const[]){"--port", port, "--count", "2", "--rounds", "1",
+                                                    "--drop-every", "1", "--timeout", "60", NULL}),
+                     0);
+    int status = tu_wait(&bot, 60000);
+    if (status != 0)
+        tu_print_log(&bot);
+    assert_int_equal(status, 0);
+    assert_true(tu_log_contains(&bot, "resumed"));
+    assert_false(tu_log_contains(&bot, " 0 resumes"));
+    assert_true(tu_log_contains(&srv, "bot1 resumes"));
+    tu_proc_cleanup(&bot);
+    assert_int_equal(tu_stop(&srv), 0);
+    tu_proc_cleanup(&srv);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -333,6 +359,7 @@ int main(void)
         cmocka_unit_test(test_the_name_is_protected_and_a_half_dead_connection_replaced),
         cmocka_unit_test(test_an_absent_player_leaves_at_the_end),
         cmocka_unit_test(test_the_original_client_gets_no_token),
+        cmocka_unit_test(test_bots_that_drop_every_second_finish_their_round),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
