@@ -43,7 +43,8 @@ typedef struct net {
     size_t in_len, in_off;
     /* The server closed (or reading failed): lost once the lines before it are handled. */
     char eof[PROTO_TEXT_SIZE];
-    int bad_in_row; /* undecodable lines since the last good one (NET_MAX_BAD_LINES) */
+    int bad_in_row;        /* undecodable lines since the last good one (NET_MAX_BAD_LINES) */
+    uint32_t last_recv_ms; /* c->now_ms when bytes last arrived (or the link came up) */
 } net_t;
 
 static void job_release(connect_job_t *j)
@@ -266,6 +267,7 @@ static void finish_job(client_t *c, net_t *n)
         return;
     }
     n->fd = fd;
+    n->last_recv_ms = c->now_ms;
     client_on_connected(c);
 }
 
@@ -302,6 +304,7 @@ void net_poll(client_t *c)
             client_fmt(n->eof, sizeof n->eof, "the connection was lost (%s)", strerror(errno));
             break;
         }
+        n->last_recv_ms = c->now_ms;
         int rc = linebuf_feed(&n->lb, buf, (size_t)got, on_line, c);
         if (rc == LINEBUF_TOO_LONG)
             client_fmt(n->lost, sizeof n->lost, "the server sent a line longer than %d bytes",
@@ -311,7 +314,11 @@ void net_poll(client_t *c)
     }
     dispatch(c, n);
     if (n->fd < 0)
-        return; /* closed on purpose by a scene (Leave), or lost already */
+        return;
+    if (!n->lost[0] && c->session.username[0] && c->now_ms - n->last_recv_ms > NET_SILENT_MS)
+        client_fmt(n->lost, sizeof n->lost, "the server went silent for %d s",
+                   NET_SILENT_MS /
+                       1000); /* closed on purpose by a scene (Leave), or lost already */
     if (!n->lost[0] && n->eof[0] && n->in_off >= n->in_len)
         client_fmt(n->lost, sizeof n->lost, "%s", n->eof); /* after its last words */
     if (n->lost[0])

@@ -15,6 +15,10 @@
  * skipped (a server a version ahead may send a field this client finds out of range); a
  * stream of them is not a game server. */
 #define NET_MAX_BAD_LINES 8
+/* A logged-in client hears from the server at least every 2 s (the pongs to its pings, states
+ * in a round): this long without a byte, the link is taken as dead (a frozen server, a path
+ * that lost its way) and lost, which starts a reconnect in a game. */
+#define NET_SILENT_MS 10000
 
 /* The operations the runner uses (connect, send, close), backed by SDL2_net. */
 extern const client_net_ops_t net_ops;

@@ -1,6 +1,11 @@
 /* test_client_net.c -- the client's connection (net.c) against the real server on loopback when
  * the network misbehaves: a frozen server must not freeze the frame loop; on testutil, no window
  */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <poll.h>
 #include <pthread.h>
 #include <setjmp.h>
 #include <signal.h>
@@ -10,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -140,11 +146,186 @@ static void test_a_frozen_server_does_not_freeze_the_frame_loop(void **state)
     tu_proc_cleanup(&srv);
 }
 
+/* ---- a dropped connection, through a proxy the test can cut ---- */
+
+/* One TCP hop between the client and the server: cutting it is a dropped socket on both sides
+ * (the client sees its connection close, the server its player's). */
+typedef struct proxy {
+    int listen_fd, client_fd, server_fd;
+    int server_port;
+} proxy_t;
+
+static void proxy_open(proxy_t *x, int server_port)
+{
+    x->client_fd = x->server_fd = -1;
+    x->server_port = server_port;
+    x->listen_fd = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0);
+    struct sockaddr_in a = {.sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
+    assert_int_equal(bind(x->listen_fd, (struct sockaddr *)&a, sizeof a), 0);
+    assert_int_equal(listen(x->listen_fd, 4), 0);
+}
+
+static int proxy_port(const proxy_t *x)
+{
+    struct sockaddr_in a;
+    socklen_t len = sizeof a;
+    getsockname(x->listen_fd, (struct sockaddr *)&a, &len);
+    return ntohs(a.sin_port);
+}
+
+static void proxy_cut(proxy_t *x)
+{
+    if (x->client_fd >= 0)
+        close(x->client_fd);
+    if (x->server_fd >= 0)
+        close(x->server_fd);
+    x->client_fd = x->server_fd = -1;
+}
+
+/* Copies what is waiting from one side to the other (small game traffic: a blocking send is
+ * fine, the other side reads every frame). Returns false when from closed. */
+static bool proxy_copy(int from, int to)
+{
+    char buf[16384];
+    for (;;) {
+        ssize_t n = recv(from, buf, sizeof buf, MSG_DONTWAIT);
+        if (n == 0)
+            return false;
+        if (n < 0)
+            return errno == EAGAIN || errno == EWOULDBLOCK;
+        if (send(to, buf, (size_t)n, MSG_NOSIGNAL) != n)
+            return false;
+    }
+}
+
+/* Accepts a new client connection (joining it to a fresh one to the server) and forwards. */
+static void proxy_pump(proxy_t *x)
+{
+    int fd = accept(x->listen_fd, NULL, NULL);
+    if (fd >= 0) {
+        proxy_cut(x);
+        x->client_fd = fd;
+        x->server_fd = socket(AF_INET, SOCK_STREAM, 0);
+        struct sockaddr_in a = {.sin_family = AF_INET,
+                                .sin_port = htons((uint16_t)x->server_port),
+                                .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
+        assert_int_equal(connect(x->server_fd, (struct sockaddr *)&a, sizeof a), 0);
+    }
+    if (x->client_fd < 0)
+        return;
+    if (!proxy_copy(x->client_fd, x->server_fd) || !proxy_copy(x->server_fd, x->client_fd))
+        proxy_cut(x);
+}
+
+static proxy_t *pumped;
+
+static uint32_t frame_via_proxy(client_t *c)
+{
+    if (pumped)
+        proxy_pump(pumped);
+    return frame(c);
+}
+
+static bool pump_via_proxy(client_t *c, bool (*cond)(client_t *), int timeout_ms)
+{
+    uint32_t start = SDL_GetTicks();
+    while (SDL_GetTicks() - start < (uint32_t)timeout_ms) {
+        frame_via_proxy(c);
+        if (cond(c))
+            return true;
+        SDL_Delay(5);
+    }
+    return false;
+}
+
+static bool in_game_with_state(client_t *c)
+{
+    return c->scene == SCENE_GAME && c->game.have_state && c->game.me >= 0;
+}
+
+static bool reconnecting(client_t *c)
+{
+    return c->session.reconnecting;
+}
+
+static bool resumed_in_game(client_t *c)
+{
+    return !c->session.reconnecting && in_game_with_state(c);
+}
+
+static bool at_end(client_t *c)
+{
+    return c->scene == SCENE_END;
+}
+
+/* The client's connection is cut mid-round: the game freezes and says it is reconnecting,
+ * the client connects again by itself, presents its token and is back in its round (same
+ * name, in the states of the other player), which it finishes. */
+static void test_a_dropped_client_reconnects_and_finishes_its_round(void **state)
+{
+    (void)state;
+    tu_proc_t srv;
+    memset(&srv, 0, sizeof srv);
+    assert_int_equal(tu_server_start(&srv, (const char *const[]){"--round-seconds", "4", NULL}), 0);
+    proxy_t x;
+    proxy_open(&x, srv.port);
+    pumped = &x;
+    client_t *c = calloc(1, sizeof *c);
+    assert_non_null(c);
+    app_init(c, &net_ops, NULL);
+    assert_int_equal(net_init(c), 0);
+    client_connect(c, "127.0.0.1", proxy_port(&x));
+    assert_true(pump_via_proxy(c, at_username, WAIT_MS));
+    snprintf(c->uname.name, sizeof c->uname.name, "alice");
+    input_event_t enter = {.kind = IN_CONFIRM};
+    client_input(c, &enter);
+    assert_true(pump_via_proxy(c, at_lobby, WAIT_MS));
+    assert_int_equal(strlen(c->session.resume_token), 32);
+
+    tu_client_t bob;
+    assert_int_equal(tu_client_connect(&bob, srv.port), 0);
+    assert_int_equal(tu_client_login(&bob, "bob", WAIT_MS), 0);
+    msg_t *m = calloc(1, sizeof *m);
+    assert_int_equal(tu_client_expect(&bob, MSG_SELECT_WORLD, m, WAIT_MS), 0);
+    assert_int_equal(tu_client_send(&bob, "{\"type\":\"vote\",\"index\":0}"), 0);
+    /* alice votes through her vote scene. */
+    uint32_t start = SDL_GetTicks();
+    while (c->scene != SCENE_VOTE && SDL_GetTicks() - start < WAIT_MS)
+        frame_via_proxy(c);
+    client_input(c, &enter);
+    assert_true(pump_via_proxy(c, in_game_with_state, WAIT_MS));
+
+    proxy_cut(&x);
+    assert_true(pump_via_proxy(c, reconnecting, WAIT_MS));
+    assert_int_equal(c->scene, SCENE_GAME); /* frozen, not back at the menu */
+    assert_true(pump_via_proxy(c, resumed_in_game, WAIT_MS));
+    assert_string_equal(c->game.you, "alice");
+    assert_true(tu_log_contains(&srv, "alice resumes"));
+    /* bob sees alice in the round all along. */
+    assert_int_equal(tu_client_expect(&bob, MSG_STATE, m, WAIT_MS), 0);
+    bool seen = false;
+    for (int i = 0; i < m->u.state.nplayers; i++)
+        seen = seen || strcmp(m->u.state.players[i].username, "alice") == 0;
+    assert_true(seen);
+    assert_true(pump_via_proxy(c, at_end, WAIT_MS));
+
+    pumped = NULL;
+    free(m);
+    tu_client_close(&bob);
+    net_free(c);
+    free(c);
+    proxy_cut(&x);
+    close(x.listen_fd);
+    assert_int_equal(tu_stop(&srv), 0);
+    tu_proc_cleanup(&srv);
+}
+
 int main(void)
 {
     signal(SIGPIPE, SIG_IGN);
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_a_frozen_server_does_not_freeze_the_frame_loop),
+        cmocka_unit_test(test_a_dropped_client_reconnects_and_finishes_its_round),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
