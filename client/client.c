@@ -98,9 +98,9 @@ void client_cancel_reconnect(client_t *c)
 void client_update(client_t *c)
 {
     if (c->session.reconnecting) {
+        /* The scene stays frozen (no prediction, no inputs) until the server has us back. */
         client_reconnect_step(c);
-        if (!c->session.reconnecting)
-            return; /* gave up: the menu shows */
+        return;
     }
     /* Pings measure the round trip for the debug overlay. */
     if (session_ping_due(&c->session, c->now_ms)) {
@@ -167,6 +167,13 @@ static bool client_reconnect_message(client_t *c, const msg_t *m)
     }
     if (m->type != MSG_LOGIN_UPDATE)
         return true; /* nothing else is expected before the answer */
+    if (!m->u.login_update.accepted && strstr(m->u.login_update.message, "try again")) {
+        /* The server is still letting the old connection go: the next attempt will do. */
+        if (c->net && c->net->close)
+            c->net->close(c);
+        session_reconnect_retry(&c->session);
+        return true;
+    }
     if (!m->u.login_update.accepted) {
         char why[SESSION_LINK_TEXT + 64];
         client_fmt(why, sizeof why, "%s (the server did not take us back: %s)",
@@ -226,8 +233,10 @@ void client_on_lost(client_t *c, const char *why)
 {
     if (c->net && c->net->close)
         c->net->close(c);
-    if (c->session.reconnecting)
-        return; /* an attempt's connection went too: the loop goes on */
+    if (c->session.reconnecting) {
+        session_reconnect_retry(&c->session); /* an attempt's connection went too: try again */
+        return;
+    }
     if (client_can_resume(c)) {
         session_reconnect_begin(&c->session, why, c->now_ms);
         return;

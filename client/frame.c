@@ -38,7 +38,7 @@ static void frame_draw_reconnecting(client_t *c, ui_t *ui)
     snprintf(line, sizeof line, "Reconnecting... (%u s of %d)", (unsigned)waited,
              SESSION_RECONNECT_MS / 1000);
     ui_text(ui, UI_FONT_LARGE, vw / 2, y + 24, UI_CENTER, UI_TEXT, line);
-    ui_text_wrapped(ui, UI_FONT_SMALL, x + 24, y + 72, w - 48, UI_CENTER, UI_DIM, s->reconnect_why,
+    ui_text_wrapped(ui, UI_FONT_SMALL, vw / 2, y + 80, w - 48, UI_CENTER, UI_DIM, s->reconnect_why,
                     true);
     ui_button(ui, vw / 2 - 80, y + h - 64, 160, 44, "Cancel", true, true);
 }

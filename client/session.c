@@ -202,3 +202,8 @@ void session_reconnect_end(session_t *s)
 {
     s->reconnecting = false;
 }
+
+void session_reconnect_retry(session_t *s)
+{
+    s->connected = false;
+}

@@ -110,6 +110,8 @@ bool session_reconnect_due(const session_t *s, uint32_t now_ms);
 void session_reconnect_attempted(session_t *s, uint32_t now_ms);
 /* True once SESSION_RECONNECT_MS have passed without success. */
 bool session_reconnect_expired(const session_t *s, uint32_t now_ms);
+/* The attempt's connection is closed (the server asked to try again): the next one is due. */
+void session_reconnect_retry(session_t *s);
 /* Back in (resumed) or given up: the loop stops. */
 void session_reconnect_end(session_t *s);
 

@@ -123,6 +123,28 @@ static void test_a_drop_in_the_lobby_is_lost(void **state)
     fake_client_free(c);
 }
 
+/* "try again" (the server still lets the old connection go): the loop goes on. */
+static void test_try_again_keeps_reconnecting(void **state)
+{
+    (void)state;
+    client_t *c = in_round();
+    client_on_lost(c, "gone");
+    fake_run(c, 100, 16);
+    client_on_connected(c);
+    int connects = fake_net(c)->nconnect;
+    msg_t m;
+    proto_init(&m, MSG_LOGIN_UPDATE);
+    m.u.login_update.accepted = false;
+    snprintf(m.u.login_update.message, sizeof m.u.login_update.message,
+             "username taken (still leaving: try again)");
+    client_on_message(c, &m);
+    assert_true(c->session.reconnecting);
+    assert_int_equal(c->scene, SCENE_GAME);
+    fake_run(c, 1100, 16);
+    assert_true(fake_net(c)->nconnect > connects);
+    fake_client_free(c);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -131,6 +153,7 @@ int main(void)
         cmocka_unit_test(test_it_gives_up_after_30_s),
         cmocka_unit_test(test_a_refused_resume_goes_to_the_menu_with_the_reason),
         cmocka_unit_test(test_a_drop_in_the_lobby_is_lost),
+        cmocka_unit_test(test_try_again_keeps_reconnecting),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
