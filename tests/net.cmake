@@ -23,3 +23,21 @@ if(TARGET nine43_client)
     ${CMAKE_CURRENT_SOURCE_DIR}/game_fake.c ${CMAKE_CURRENT_SOURCE_DIR}/fake_net.c LIBS nine43_client)
   target_include_directories(test_client_resume PRIVATE ${CMAKE_CURRENT_SOURCE_DIR})
 endif()
+
+# lag_proxy: a delaying TCP proxy, the stand-in for tc netem when the kernel has none
+# (scripts/net-figures.sh measures the README's smoothness figures through it).
+add_executable(lag_proxy ${CMAKE_CURRENT_SOURCE_DIR}/lag_proxy.c)
+
+# Play over tc netem between two namespaces (60 ms +- 20 ms, 1 % loss, 300 ms stalls): the
+# client's p99 correction stays under a quarter of a tile. Root and netem only; skipped (77)
+# with the reason elsewhere.
+if(TARGET nine43 AND TARGET nine43-server AND TARGET nine43-bot)
+  add_test(NAME test_net_netem COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/test_net_netem.sh
+    ${CMAKE_BINARY_DIR})
+  set_tests_properties(test_net_netem PROPERTIES TIMEOUT 120 SKIP_RETURN_CODE 77
+    ENVIRONMENT "NINE43_BUILD=${CMAKE_BINARY_DIR};NINE43_SOURCE=${CMAKE_SOURCE_DIR}")
+endif()
+
+# The smoothness figures the client records (--net-stats).
+nine43_add_test(test_predict_stats SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/test_predict_stats.c
+  LIBS nine43_play)
