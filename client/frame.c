@@ -1,5 +1,5 @@
 /* frame.c -- the client's frame loop: input -> network poll -> update -> network flush -> draw,
- * the debug overlay, FPS and pacing; on client.c, net.c, platform.c and ui */
+ * the debug and reconnecting overlays, FPS and pacing; on client.c, net.c, platform.c and ui */
 #include "frame.h"
 
 #include <stdio.h>

@@ -1,5 +1,6 @@
-/* predict.c -- client-side prediction with reconciliation, and interpolation of other players;
- * SDL-free, uses only common/ (sim_move_player, proto_player_to_sim) */
+/* predict.c -- client-side prediction with reconciliation, interpolation of other players, and
+ * the record of corrections and freezes; SDL-free, uses only common/ (sim_move_player,
+ * proto_player_to_sim) */
 #include "predict.h"
 
 #include <math.h>

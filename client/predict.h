@@ -1,5 +1,5 @@
-/* predict.h -- client-side prediction of your own player and interpolation of the others;
- * SDL-free, depends only on common/ (sim, world, proto) */
+/* predict.h -- client-side prediction of your own player, interpolation of the others, and the
+ * smoothness figures they give; SDL-free, depends only on common/ (sim, world, proto) */
 #ifndef NINE43_PREDICT_H
 #define NINE43_PREDICT_H
 

@@ -1,5 +1,5 @@
-/* session.c -- the session with one server: connection, name, roster, chat log, ping, hosting;
- * the only writer of session_t; no SDL, uses proto.h */
+/* session.c -- the session with one server: connection, name, roster, chat log, ping, hosting,
+ * resume token and reconnect loop; the only writer of session_t; no SDL, uses proto.h */
 #include "session.h"
 
 #include <stdio.h>

@@ -1,5 +1,6 @@
 /* session.h -- the session with one server, kept whatever scene shows: its address, your name,
- * the link, the lobby's roster, the chat log, ping and hosting; no SDL, depends on proto.h */
+ * the link, the lobby's roster, the chat log, ping, hosting and reconnecting after a drop; no
+ * SDL, depends on proto.h */
 #ifndef NINE43_SESSION_H
 #define NINE43_SESSION_H
 

@@ -1,6 +1,7 @@
 /* player.c -- every connection: its outbox and flushing, the connection event handler, decoding
- * and dispatch through the player's stage table, the quit path, housekeeping; uses player.h,
- * server.h, conn, loop, names and common (never a stage by name) */
+ * and dispatch through the player's stage table, the quit path, a dropped player's wait and
+ * resume, housekeeping; uses player.h, server.h, conn, loop, names and common (never a stage
+ * by name) */
 #include "player.h"
 
 #include <errno.h>
