@@ -15,6 +15,9 @@ if(TARGET nine43_client AND TARGET nine43-server)
   find_package(Threads REQUIRED)
   target_link_libraries(test_client_net PRIVATE Threads::Threads)
   add_dependencies(test_client_net nine43-server)
+  if(TARGET nine43 AND TARGET nine43-bot)
+    add_dependencies(test_client_net nine43 nine43-bot)
+  endif()
 endif()
 
 # The client's reconnect loop, scene by scene, on the recording network.

@@ -320,12 +320,67 @@ static void test_a_dropped_client_reconnects_and_finishes_its_round(void **state
     tu_proc_cleanup(&srv);
 }
 
+/* The real client program, stopped (SIGSTOP: a closed laptop lid) for longer than the server's
+ * idle time-out in the middle of a round: the server keeps its place, and once the client runs
+ * again it notices the closed connection, reconnects with its token and finishes the round
+ * (--quit-after-rounds 1 exits 0 only after the end screen). */
+static void test_a_stopped_client_program_resumes_its_round(void **state)
+{
+    (void)state;
+    tu_proc_t srv, bot, cli;
+    memset(&srv, 0, sizeof srv);
+    memset(&bot, 0, sizeof bot);
+    memset(&cli, 0, sizeof cli);
+    assert_int_equal(tu_server_start(&srv, (const char *const[]){"--round-seconds", "8",
+                                                                 "--idle-timeout", "2", NULL}),
+                     0);
+    char addr[32], port[16];
+    snprintf(addr, sizeof addr, "127.0.0.1:%d", srv.port);
+    snprintf(port, sizeof port, "%d", srv.port);
+    setenv("SDL_VIDEODRIVER", "offscreen", 1);
+    setenv("SDL_AUDIODRIVER", "dummy", 1);
+    assert_int_equal(
+        tu_spawn(&cli, "nine43",
+                 (const char *const[]){"--connect", addr, "--username", "lid", "--autoplay",
+                                       "--quit-after-rounds", "1", "--windowed", "960x640", NULL}),
+        0);
+    assert_int_equal(
+        tu_spawn(&bot, "nine43-bot",
+                 (const char *const[]){"--port", port, "--rounds", "1", "--timeout", "60", NULL}),
+        0);
+    uint32_t start = SDL_GetTicks();
+    while (!tu_log_contains(&srv, "round on") && SDL_GetTicks() - start < WAIT_MS)
+        SDL_Delay(50);
+    assert_true(tu_log_contains(&srv, "round on"));
+    SDL_Delay(1000);
+    tu_signal(&cli, SIGSTOP);
+    start = SDL_GetTicks();
+    while (!tu_log_contains(&srv, "lid is away") && SDL_GetTicks() - start < WAIT_MS)
+        SDL_Delay(50);
+    tu_signal(&cli, SIGCONT);
+    assert_true(tu_log_contains(&srv, "lid is away"));
+    int status = tu_wait(&cli, 60000);
+    if (status != 0) {
+        tu_print_log(&cli);
+        tu_print_log(&srv);
+    }
+    assert_int_equal(status, 0);
+    assert_true(tu_log_contains(&srv, "lid resumes"));
+    /* The bot is only company: it sends inputs only when they change, so the 2 s idle
+     * time-out may drop it (it asks for no token), and the round goes on without it. */
+    tu_proc_cleanup(&cli);
+    tu_proc_cleanup(&bot);
+    assert_int_equal(tu_stop(&srv), 0);
+    tu_proc_cleanup(&srv);
+}
+
 int main(void)
 {
     signal(SIGPIPE, SIG_IGN);
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_a_frozen_server_does_not_freeze_the_frame_loop),
         cmocka_unit_test(test_a_dropped_client_reconnects_and_finishes_its_round),
+        cmocka_unit_test(test_a_stopped_client_program_resumes_its_round),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
