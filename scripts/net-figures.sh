@@ -1,5 +1,5 @@
 #!/bin/sh
-# net-figures.sh -- the README's smoothness figures: an autoplay client (offscreen, no window)
+# net-figures.sh -- the README's smoothness figures: an autoplay client (SDL's dummy video driver, no window)
 # plays one round against a bot through a delaying proxy (tests/lag_proxy.c: delay with jitter
 # each way, 1 % loss turned into late bursts, a 300 ms stall every 10 s) and reports its own
 # prediction corrections and the others' freezes (--net-stats).
@@ -30,7 +30,7 @@ run() { # label, delay ms, jitter ms, loss per mille, stall every ms, stall ms
     ppid=$!
     pids="$spid $ppid"
     pport=$(wait_file "$TMP/pport")
-    SDL_VIDEODRIVER=offscreen SDL_AUDIODRIVER=dummy "$BUILD/nine43" --connect "127.0.0.1:$pport" \
+    SDL_VIDEODRIVER=dummy SDL_AUDIODRIVER=dummy "$BUILD/nine43" --connect "127.0.0.1:$pport" \
         --username player --autoplay --quit-after-rounds 1 --windowed 960x640 \
         --net-stats "$TMP/stats.json" >"$TMP/client.log" 2>&1 &
     cpid=$!

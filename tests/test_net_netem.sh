@@ -1,7 +1,7 @@
 #!/bin/sh
 # test_net_netem.sh -- play over a bad network made with tc netem: two namespaces joined by a
 # veth pair, each end delaying what it sends by 60 ms +- 20 ms with 1 % loss, and a 300 ms stall
-# (100 % loss) every 10 s; the server runs in one, an autoplay client (offscreen, no window) and
+# (100 % loss) every 10 s; the server runs in one, an autoplay client (SDL's dummy video driver, no window) and
 # a bot in the other. The client records its own prediction corrections and the others' freezes
 # (--net-stats); the test fails when the p99 correction reaches a quarter of a tile (250
 # milli-tiles). Needs root, ip netns and the kernel's netem qdisc; exits 77 (CTest: skipped)
@@ -75,7 +75,7 @@ ip netns exec "$NS_S" "$BUILD/nine43-server" --bind "$SERVER_IP" --port "$PORT" 
     --round-seconds "$ROUND" --vote-timeout 1 >"$TMP/server.log" 2>&1 &
 PIDS="$!"
 sleep 1
-ip netns exec "$NS_C" env SDL_VIDEODRIVER=offscreen SDL_AUDIODRIVER=dummy "$BUILD/nine43" \
+ip netns exec "$NS_C" env SDL_VIDEODRIVER=dummy SDL_AUDIODRIVER=dummy "$BUILD/nine43" \
     --connect "$SERVER_IP:$PORT" --username player --autoplay --quit-after-rounds 1 \
     --windowed 960x640 --net-stats "$TMP/stats.json" >"$TMP/client.log" 2>&1 &
 CLIENT=$!
