@@ -191,14 +191,28 @@ static void make_username(const bot_set_t *s, bot_t *b)
 
 static int send_login(bot_set_t *s, bot_t *b)
 {
-    if (++b->attempt > BOT_MAX_LOGIN_ATTEMPTS) {
-        fail(s, b, "login refused: %d names taken", BOT_MAX_LOGIN_ATTEMPTS);
-        return -1;
+    if (b->resuming) {
+        /* The same name, with the token: the server may still be letting the old connection
+         * go, and then asks to try again. */
+        if (++b->resume_tries > BOT_MAX_LOGIN_ATTEMPTS) {
+            fail(s, b, "could not resume: %d tries", BOT_MAX_LOGIN_ATTEMPTS);
+            return -1;
+        }
+    } else {
+        if (++b->attempt > BOT_MAX_LOGIN_ATTEMPTS) {
+            fail(s, b, "login refused: %d names taken", BOT_MAX_LOGIN_ATTEMPTS);
+            return -1;
+        }
+        make_username(s, b);
     }
-    make_username(s, b);
     s->enc_msg->type = MSG_LOGIN;
     snprintf(s->enc_msg->u.login.username, sizeof(s->enc_msg->u.login.username), "%s", b->username);
     s->enc_msg->u.login.version = PROTO_VERSION;
+    /* Only a bot that drops on purpose asks for a token: the others keep the server's plain
+     * quit path, as load tests expect. */
+    s->enc_msg->u.login.resume_sent = s->cfg.drop_every_ms > 0;
+    snprintf(s->enc_msg->u.login.resume, sizeof(s->enc_msg->u.login.resume), "%s",
+             b->resuming ? b->token : "");
     set_phase(s, b, BOT_LOGGING_IN);
     return send_msg(s, b);
 }
@@ -258,6 +272,7 @@ static void on_game_start(bot_set_t *s, bot_t *b, const msg_game_start_t *gs)
                    s->cfg.seed ^ gs->seed ^ ((uint64_t)b->index << 32) ^ (uint64_t)b->rounds_done);
     b->sent_any = false;
     b->last_ack = 0;
+    b->next_drop = bot_now() + s->cfg.drop_every_ms / 1000.0;
     set_phase(s, b, BOT_PLAYING);
     if (s->cfg.verbose)
         printf("%s: round %d on %s with %d players\n", b->username, b->rounds_done + 1,
@@ -301,14 +316,13 @@ static void on_fin(bot_set_t *s, bot_t *b, const msg_fin_t *fin)
             set_phase(s, b, BOT_DONE);
             return;
         }
+        /* Done before saying so: a server that shuts down closes right after "fin", and the
+         * "quit" that then meets a closed socket (EPIPE, a reset) is no failure. */
+        set_phase(s, b, BOT_DONE);
+        if (s->cfg.verbose)
+            printf("%s: done after %d rounds\n", b->username, b->rounds_done);
         send_simple(s, b, MSG_QUIT);
-        if (b->fd >= 0) {
-            flush_out(s, b);
-            close_conn(b);
-            if (s->cfg.verbose)
-                printf("%s: done after %d rounds\n", b->username, b->rounds_done);
-            set_phase(s, b, BOT_DONE);
-        }
+        close_conn(b);
         return;
     }
     if (send_simple(s, b, MSG_CONTINUE) == 0)
@@ -346,11 +360,21 @@ static void on_message(bot_set_t *s, bot_t *b, const msg_t *m)
     case MSG_LOGIN_UPDATE:
         if (b->phase != BOT_LOGGING_IN)
             break;
-        if (m->u.login_update.accepted) {
+        if (m->u.login_update.accepted && b->resuming) {
+            /* Back in the round: "game start" comes again, then states. */
+            b->resuming = false;
+            s->resumes++;
+            set_phase(s, b, BOT_PLAYING);
+            if (s->cfg.verbose)
+                printf("%s: resumed\n", b->username);
+        } else if (m->u.login_update.accepted) {
+            snprintf(b->token, sizeof(b->token), "%s", m->u.login_update.resume);
             set_phase(s, b, BOT_LOBBY);
             if (s->cfg.verbose)
                 printf("%s: logged in\n", b->username);
-        } else if (strstr(m->u.login_update.message, "taken")) {
+        } else if (b->resuming && strstr(m->u.login_update.message, "try again")) {
+            send_login(s, b);
+        } else if (strstr(m->u.login_update.message, "taken") && !b->resuming) {
             send_login(s, b);
         } else {
             fail(s, b, "login refused for \"%s\": %s", b->username, m->u.login_update.message);
@@ -368,7 +392,8 @@ static void on_message(bot_set_t *s, bot_t *b, const msg_t *m)
             on_select_world(s, b, &m->u.select_world);
         break;
     case MSG_GAME_START:
-        if (b->phase == BOT_LOBBY || b->phase == BOT_VOTING || b->phase == BOT_END)
+        if (b->phase == BOT_LOBBY || b->phase == BOT_VOTING || b->phase == BOT_END ||
+            b->phase == BOT_PLAYING) /* again after a resume */
             on_game_start(s, b, &m->u.game_start);
         break;
     case MSG_STATE:
@@ -548,6 +573,28 @@ void bot_start_all(bot_set_t *s)
         bot_start(s, i);
 }
 
+/* drop_every_ms: a bot in a round whose time has come closes its socket without a word, as a
+ * Wi-Fi blip would, and connects again to resume with its token. */
+static void bot_drop_due(bot_set_t *s)
+{
+    if (s->cfg.drop_every_ms <= 0)
+        return;
+    double now = bot_now();
+    for (int i = 0; i < s->nbots; i++) {
+        bot_t *b = &s->bots[i];
+        if (b->phase != BOT_PLAYING || b->fd < 0 || !b->token[0] || now < b->next_drop)
+            continue;
+        close_conn(b);
+        b->resuming = true;
+        b->resume_tries = 0;
+        s->drops++;
+        if (s->cfg.verbose)
+            printf("%s: dropped its connection\n", b->username);
+        set_phase(s, b, BOT_IDLE);
+        bot_start(s, i);
+    }
+}
+
 int bot_set_poll(bot_set_t *s, int timeout_ms)
 {
     int n = 0;
@@ -583,6 +630,7 @@ int bot_set_poll(bot_set_t *s, int timeout_ms)
         if (b->fd >= 0 && (re & POLLOUT) && b->out_len > 0)
             flush_out(s, b);
     }
+    bot_drop_due(s);
     return 0;
 }
 

@@ -63,6 +63,7 @@ typedef struct bot_config {
     uint64_t seed;     /* every bot's choices derive from it and the bot's index */
     bool verbose;      /* one line per event on stdout (logins, rounds, results) */
     bot_hooks_t hooks;
+    int drop_every_ms; /* > 0: in a round, drop the connection this often and resume (tests) */
 } bot_config_t;
 
 struct bot {
@@ -87,6 +88,10 @@ struct bot {
     char last_error[PROTO_TEXT_SIZE]; /* the server's last "error" message, for failure reasons */
     double t_start, t_greeted, t_welcomed; /* bot_now() at connect, greeting, first welcome */
     char reason[BOT_MAX_REASON];
+    char token[PROTO_MAX_TOKEN + 1]; /* the server's resume token ("" = none) */
+    double next_drop;                /* bot_now() of the next drop (drop_every_ms) */
+    bool resuming;                   /* reconnected after a drop: logging in with the token */
+    int resume_tries;
 };
 
 typedef struct bot_set {
@@ -103,6 +108,7 @@ typedef struct bot_set {
     int nfinished, nfailed;
     char first_failure[BOT_MAX_REASON + PROTO_USERNAME_SIZE + 8];
     uint64_t bytes_in, bytes_out, lines_in, states_in, inputs_out, errors_in;
+    uint64_t drops, resumes; /* connections dropped on purpose (drop_every_ms), places taken back */
 } bot_set_t;
 
 /* Seconds on the monotonic clock. */

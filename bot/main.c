@@ -23,6 +23,7 @@
 #define BOT_MAX_TIMEOUT       86400
 #define BOT_POLL_MAX_MS       1000 /* the loop wakes at least this often to check the deadline */
 #define BOT_FD_SPARE          16   /* descriptors besides the bots' connections */
+#define BOT_MAX_DROP_EVERY    3600 /* seconds, largest --drop-every */
 
 #define BOT_STR_(x)      #x
 #define BOT_STR(x)       BOT_STR_(x)
@@ -40,6 +41,7 @@ typedef struct bot_opts {
     bool quiet;
     bool discover;              /* --discover: list the LAN's servers instead of playing */
     const char *discovery_addr; /* NULL = every interface's broadcast address */
+    int drop_every;             /* seconds, 0 = never */
 } bot_opts_t;
 
 static int parse_prefix(void *cfg, const opt_t *opt, const char *v, char *err, size_t errlen)
@@ -118,6 +120,10 @@ static const opt_t BOT_OPTIONS[] = {
     {"--discovery-addr", "ADDR",
      "probe ADDR only (e.g. 127.255.255.255) instead of every\ninterface's broadcast address",
      parse_discovery_addr, 0, 0, 0, 0},
+    {"--drop-every", "SECONDS",
+     "in a round, drop the connection this often and resume\nwith the server's token (tests; 0 = "
+     "never)",
+     opt_int, OFF(drop_every), 0, BOT_MAX_DROP_EVERY, 0},
     {0},
 };
 #undef OFF
@@ -229,7 +235,8 @@ int main(int argc, char **argv)
                         .vote = o.vote,
                         .login = true,
                         .seed = o.seed,
-                        .verbose = !o.quiet};
+                        .verbose = !o.quiet,
+                        .drop_every_ms = o.drop_every * 1000};
     bot_set_t set;
     char err[256];
     if (bot_set_init(&set, &cfg, o.host, o.port, o.count, err, sizeof(err)) != 0) {
@@ -241,6 +248,9 @@ int main(int argc, char **argv)
     if (status == 0 && !o.quiet && !g_stop)
         printf("nine43-bot: %d players finished %d round%s each\n", set.nbots, o.rounds,
                o.rounds == 1 ? "" : "s");
+    if (o.drop_every > 0 && !o.quiet)
+        printf("nine43-bot: %llu drops, %llu resumes\n", (unsigned long long)set.drops,
+               (unsigned long long)set.resumes);
     bot_set_free(&set);
     return status;
 }

@@ -18,6 +18,7 @@ static const struct {
 };
 
 static scene_id_t route_of(msg_type_t type);
+static void client_give_up(client_t *c, const char *why);
 
 void client_init(client_t *c, const scene_t *const *scenes, const client_net_ops_t *net,
                  const client_host_ops_t *host)
@@ -57,13 +58,50 @@ void client_goto(client_t *c, scene_id_t id)
 
 void client_input(client_t *c, const input_event_t *ev)
 {
+    /* While reconnecting the game is frozen: Esc, Enter or a click on Cancel give up. */
+    if (c->session.reconnecting) {
+        if (ev->kind == IN_BACK || ev->kind == IN_CONFIRM || ev->kind == IN_CLICK)
+            client_cancel_reconnect(c);
+        return;
+    }
     const scene_t *s = client_scene(c);
     if (s->input)
         s->input(c, ev);
 }
 
+/* The reconnect loop: one attempt a second, on the same address, until it resumes, fails for
+ * good or SESSION_RECONNECT_MS pass; the scene stays, frozen, meanwhile. */
+static void client_reconnect_step(client_t *c)
+{
+    session_t *s = &c->session;
+    if (session_reconnect_expired(s, c->now_ms)) {
+        char why[SESSION_LINK_TEXT + 64];
+        client_fmt(why, sizeof why, "%s (could not get back in within %d s)", s->reconnect_why,
+                   SESSION_RECONNECT_MS / 1000);
+        client_give_up(c, why);
+        return;
+    }
+    if (session_reconnect_due(s, c->now_ms)) {
+        session_reconnect_attempted(s, c->now_ms);
+        if (c->net && c->net->connect)
+            c->net->connect(c, s->server_host, s->server_port);
+    }
+}
+
+void client_cancel_reconnect(client_t *c)
+{
+    if (!c->session.reconnecting)
+        return;
+    client_give_up(c, "you cancelled reconnecting");
+}
+
 void client_update(client_t *c)
 {
+    if (c->session.reconnecting) {
+        /* The scene stays frozen (no prediction, no inputs) until the server has us back. */
+        client_reconnect_step(c);
+        return;
+    }
     /* Pings measure the round trip for the debug overlay. */
     if (session_ping_due(&c->session, c->now_ms)) {
         msg_t m;
@@ -99,6 +137,8 @@ void client_on_connected(client_t *c)
 
 void client_on_connect_failed(client_t *c, const char *why)
 {
+    if (c->session.reconnecting)
+        return; /* the next attempt is scheduled already */
     session_link_failed(&c->session, why, c->now_ms);
     if (c->scene != SCENE_CONNECT)
         return;
@@ -109,8 +149,47 @@ void client_on_connect_failed(client_t *c, const char *why)
     }
 }
 
+/* While reconnecting: the greeting is answered with the name and the token, and the answer
+ * decides; what the server sends after that ("game start" again) goes to the scenes. */
+static bool client_reconnect_message(client_t *c, const msg_t *m)
+{
+    if (m->type == MSG_LOGIN_PROMPT) {
+        msg_t login;
+        proto_init(&login, MSG_LOGIN);
+        client_fmt(login.u.login.username, sizeof login.u.login.username, "%s",
+                   c->session.username);
+        login.u.login.version = PROTO_VERSION;
+        login.u.login.resume_sent = true;
+        client_fmt(login.u.login.resume, sizeof login.u.login.resume, "%s",
+                   c->session.resume_token);
+        client_send(c, &login);
+        return true;
+    }
+    if (m->type != MSG_LOGIN_UPDATE)
+        return true; /* nothing else is expected before the answer */
+    if (!m->u.login_update.accepted && strstr(m->u.login_update.message, "try again")) {
+        /* The server is still letting the old connection go: the next attempt will do. */
+        if (c->net && c->net->close)
+            c->net->close(c);
+        session_reconnect_retry(&c->session);
+        return true;
+    }
+    if (!m->u.login_update.accepted) {
+        char why[SESSION_LINK_TEXT + 64];
+        client_fmt(why, sizeof why, "%s (the server did not take us back: %s)",
+                   c->session.reconnect_why, m->u.login_update.message);
+        client_give_up(c, why);
+        return true;
+    }
+    session_reconnect_end(&c->session);
+    session_on_message(&c->session, m, c->now_ms);
+    return true;
+}
+
 void client_on_message(client_t *c, const msg_t *m)
 {
+    if (c->session.reconnecting && client_reconnect_message(c, m))
+        return;
     switch (m->type) {
     case MSG_PING: {
         msg_t pong;
@@ -143,7 +222,29 @@ void client_stop_hosting(client_t *c)
     session_hosting_stopped(&c->session);
 }
 
+/* Scenes where a dropped player has a place on the server to go back to. */
+static bool client_can_resume(const client_t *c)
+{
+    return c->session.resume_token[0] && c->session.username[0] &&
+           (c->scene == SCENE_VOTE || c->scene == SCENE_GAME || c->scene == SCENE_END);
+}
+
 void client_on_lost(client_t *c, const char *why)
+{
+    if (c->net && c->net->close)
+        c->net->close(c);
+    if (c->session.reconnecting) {
+        session_reconnect_retry(&c->session); /* an attempt's connection went too: try again */
+        return;
+    }
+    if (client_can_resume(c)) {
+        session_reconnect_begin(&c->session, why, c->now_ms);
+        return;
+    }
+    client_give_up(c, why);
+}
+
+static void client_give_up(client_t *c, const char *why)
 {
     if (c->net && c->net->close)
         c->net->close(c);

@@ -148,8 +148,12 @@ void client_connect(client_t *c, const char *host, int port); /* goes to SCENE_C
 void client_on_connected(client_t *c);
 void client_on_connect_failed(client_t *c, const char *why);
 void client_on_message(client_t *c, const msg_t *m);
-/* Connection lost (or a protocol error): back to the menu with why as the notice. */
+/* Connection lost (or a protocol error): back to the menu with why as the notice; but in a
+ * vote, round or end screen with a resume token, the scene freezes and the client reconnects
+ * for up to SESSION_RECONNECT_MS to take its place back (docs/PROTOCOL.md). */
 void client_on_lost(client_t *c, const char *why);
+/* Gives up reconnecting (the overlay's Cancel): back to the menu. */
+void client_cancel_reconnect(client_t *c);
 
 /* snprintf for text that may be cut short on purpose (messages shown to the player). */
 void client_fmt(char *dst, size_t cap, const char *fmt, ...) __attribute__((format(printf, 3, 4)));

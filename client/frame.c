@@ -1,5 +1,5 @@
 /* frame.c -- the client's frame loop: input -> network poll -> update -> network flush -> draw,
- * the debug overlay, FPS and pacing; on client.c, net.c, platform.c and ui */
+ * the debug and reconnecting overlays, FPS and pacing; on client.c, net.c, platform.c and ui */
 #include "frame.h"
 
 #include <stdio.h>
@@ -22,7 +22,28 @@ static void frame_draw_debug(client_t *c, ui_t *ui)
     ui_text(ui, UI_FONT_SMALL, 12, 8, UI_LEFT, UI_GOOD, line);
 }
 
-/* Draws the current scene (and the overlay), presents it, and takes its screenshot once it is
+/* Over the frozen scene while the client reconnects after a drop: how long it has tried, and
+ * Cancel (Esc, Enter or a click: client_input). */
+static void frame_draw_reconnecting(client_t *c, ui_t *ui)
+{
+    const session_t *s = &c->session;
+    int vw = ui_view_w(ui), vh = ui_view_h(ui);
+    ui_fill_rect(ui, 0, 0, vw, vh, (ui_color_t){0, 0, 0, 120});
+    int w = FRAME_RECONNECT_W, h = FRAME_RECONNECT_H;
+    int x = (vw - w) / 2, y = (vh - h) / 2;
+    ui_fill_rect(ui, x, y, w, h, UI_PANEL);
+    ui_frame_rect(ui, x, y, w, h, 2, UI_ACCENT);
+    uint32_t waited = (c->now_ms - s->reconnect_since_ms) / 1000;
+    char line[96];
+    snprintf(line, sizeof line, "Reconnecting... (%u s of %d)", (unsigned)waited,
+             SESSION_RECONNECT_MS / 1000);
+    ui_text(ui, UI_FONT_LARGE, vw / 2, y + 24, UI_CENTER, UI_TEXT, line);
+    ui_text_wrapped(ui, UI_FONT_SMALL, vw / 2, y + 80, w - 48, UI_CENTER, UI_DIM, s->reconnect_why,
+                    true);
+    ui_button(ui, vw / 2 - 80, y + h - 64, 160, 44, "Cancel", true, true);
+}
+
+/* Draws the current scene (and the overlays), presents it, and takes its screenshot once it is
  * ready. */
 static void frame_draw(client_t *c, platform_t *p)
 {
@@ -35,6 +56,8 @@ static void frame_draw(client_t *c, platform_t *p)
     bool ready = !s->ready || s->ready(c);
     if (ready)
         platform_screenshot(p, c);
+    if (c->session.reconnecting)
+        frame_draw_reconnecting(c, p->ui);
     if (c->debug_overlay)
         frame_draw_debug(c, p->ui);
     SDL_RenderPresent(p->ren);

@@ -8,6 +8,8 @@
 
 #define FRAME_MS            16  /* frame pacing when vsync is not available */
 #define FRAME_FPS_WINDOW_MS 500 /* the FPS figure is averaged over this long */
+#define FRAME_RECONNECT_W   560 /* the "Reconnecting..." panel, logical px */
+#define FRAME_RECONNECT_H   220
 
 /* Runs frames until c->quit: input -> network poll -> update -> network flush -> draw. */
 void frame_run(client_t *c, platform_t *p);

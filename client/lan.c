@@ -214,6 +214,10 @@ static size_t probe_line(lan_browser_t *b, const probe_t *p, char *line, size_t 
         return 0;
     if (line[len - 1] == '\n')
         len--; /* one datagram, one message */
+    /* Spaces after the object (JSON whitespace) up to the size servers require: an answer is
+     * never larger than its probe, so a spoofed probe cannot be amplified. */
+    while ((size_t)len < PROTO_DISCOVER_MIN_SIZE && (size_t)len < cap)
+        line[len++] = ' ';
     return (size_t)len;
 }
 
@@ -285,7 +289,7 @@ static void probe_interfaces(lan_browser_t *b, const char *line, size_t len)
 static void probe_round(lan_browser_t *b, int64_t now_ms)
 {
     const probe_t *p = probe_token(b, now_ms);
-    char line[256];
+    char line[PROTO_DISCOVER_MIN_SIZE];
     size_t len = probe_line(b, p, line, sizeof line);
     if (len == 0)
         return;

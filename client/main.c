@@ -73,6 +73,25 @@ static void main_stop(client_t *c, platform_t *p)
     platform_close(p);
 }
 
+/* --net-stats: how smooth the last round looked, for the netem test and the README's figures. */
+static void main_write_net_stats(const client_t *c, const char *path)
+{
+    FILE *f = fopen(path, "w");
+    if (!f) {
+        fprintf(stderr, "nine43: --net-stats: cannot write %s\n", path);
+        return;
+    }
+    const predict_stats_t *st = &c->game.predict.stats;
+    double seconds = (double)(st->last_ms - st->first_ms) / 1000.0;
+    fprintf(f,
+            "{\"snapshots\":%u,\"corrections\":%u,\"p50\":%d,\"p90\":%d,\"p99\":%d,"
+            "\"max\":%d,\"stalls\":%u,\"stalled_ms\":%u,\"seconds\":%.1f}\n",
+            st->snapshots, st->corrections, predict_stats_quantile(st, 0.50),
+            predict_stats_quantile(st, 0.90), predict_stats_quantile(st, 0.99), st->max_correction,
+            st->stalls, st->stalled_ms, seconds);
+    fclose(f);
+}
+
 int main(int argc, char **argv)
 {
     options_t o;
@@ -88,6 +107,8 @@ int main(int argc, char **argv)
     if (status == 0) {
         frame_run(c, &p);
         status = client_exit_status(c);
+        if (o.net_stats)
+            main_write_net_stats(c, o.net_stats);
         char err[512];
         if (c->settings_path[0] && client_save_settings(c, err, sizeof err) != 0)
             fprintf(stderr, "nine43: %s\n", err);

@@ -1,14 +1,18 @@
-/* net.c -- the client's TCP connection on SDL2_net: threaded connect, polled reads, linebuf
- * framing, proto */
+/* net.c -- the client's TCP connection on POSIX sockets: threaded connect, then non-blocking reads
+ * and writes (an output queue with a cap), linebuf framing, proto; SDL for threads and the log */
 #include "net.h"
 
 #include <SDL.h>
-#include <SDL_net.h>
+#include <errno.h>
+#include <fcntl.h>
 #include <netdb.h>
 #include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include "linebuf.h"
 
@@ -20,15 +24,14 @@ typedef struct connect_job {
     SDL_atomic_t done; /* 1 once the thread has finished */
     char host[256];
     int port;
-    TCPsocket sock; /* the result, or NULL (why in err) */
+    int fd; /* the connected socket, or -1 (why in err) */
     char err[256];
 } connect_job_t;
 
 typedef struct net {
     connect_job_t *job; /* the attempt in progress, or NULL */
     uint32_t job_started;
-    TCPsocket sock;
-    SDLNet_SocketSet set;
+    int fd; /* the connection, non-blocking; -1 when there is none */
     linebuf_t lb;
     char *out;
     size_t out_len;
@@ -40,13 +43,15 @@ typedef struct net {
     size_t in_len, in_off;
     /* The server closed (or reading failed): lost once the lines before it are handled. */
     char eof[PROTO_TEXT_SIZE];
+    int bad_in_row;        /* undecodable lines since the last good one (NET_MAX_BAD_LINES) */
+    uint32_t last_recv_ms; /* c->now_ms when bytes last arrived (or the link came up) */
 } net_t;
 
 static void job_release(connect_job_t *j)
 {
     if (SDL_AtomicAdd(&j->refs, -1) == 1) {
-        if (j->sock)
-            SDLNet_TCP_Close(j->sock);
+        if (j->fd >= 0)
+            close(j->fd);
         free(j);
     }
 }
@@ -54,24 +59,29 @@ static void job_release(connect_job_t *j)
 static int connect_thread(void *arg)
 {
     connect_job_t *j = arg;
-    /* getaddrinfo rather than SDLNet_ResolveHost: two attempts may resolve at once (Retry
-     * while an abandoned one still runs), and gethostbyname is not thread-safe. */
-    IPaddress ip;
+    /* Name resolution and connect block, here in the thread; the socket turns non-blocking
+     * once it is handed to the frame loop (finish_job). */
     struct addrinfo hints, *res = NULL;
     memset(&hints, 0, sizeof hints);
-    hints.ai_family = AF_INET; /* SDL2_net speaks IPv4 */
+    hints.ai_family = AF_INET;
     hints.ai_socktype = SOCK_STREAM;
-    if (getaddrinfo(j->host, NULL, &hints, &res) != 0 || !res) {
+    char port[16];
+    snprintf(port, sizeof port, "%d", j->port);
+    if (getaddrinfo(j->host, port, &hints, &res) != 0 || !res) {
         client_fmt(j->err, sizeof j->err, "cannot find host \"%s\"", j->host);
     } else {
-        ip.host = ((const struct sockaddr_in *)res->ai_addr)->sin_addr.s_addr;
-        SDLNet_Write16((Uint16)j->port, &ip.port);
-        freeaddrinfo(res);
-        j->sock = SDLNet_TCP_Open(&ip);
-        if (!j->sock)
+        int fd = socket(res->ai_family, SOCK_STREAM | SOCK_CLOEXEC, 0);
+        if (fd < 0) {
+            client_fmt(j->err, sizeof j->err, "cannot open a socket: %s", strerror(errno));
+        } else if (connect(fd, res->ai_addr, res->ai_addrlen) != 0) {
             client_fmt(j->err, sizeof j->err, "%s", "the server did not answer (is it running?)");
+            close(fd);
+        } else {
+            j->fd = fd;
+        }
+        freeaddrinfo(res);
     }
-    /* SDL_AtomicSet is only an acquire barrier: publish sock and err before done. */
+    /* SDL_AtomicSet is only an acquire barrier: publish fd and err before done. */
     SDL_MemoryBarrierRelease();
     SDL_AtomicSet(&j->done, 1);
     job_release(j);
@@ -88,16 +98,14 @@ int net_init(client_t *c)
     net_t *n = calloc(1, sizeof *n);
     if (!n)
         return -1;
+    n->fd = -1;
     n->msg = malloc(sizeof *n->msg);
     n->out = malloc(NET_MAX_OUT);
     n->in = malloc(NET_MAX_IN);
-    n->set = SDLNet_AllocSocketSet(1);
-    if (!n->msg || !n->out || !n->in || !n->set) {
+    if (!n->msg || !n->out || !n->in) {
         free(n->msg);
         free(n->out);
         free(n->in);
-        if (n->set)
-            SDLNet_FreeSocketSet(n->set);
         free(n);
         return -1;
     }
@@ -115,19 +123,20 @@ static void net_close(client_t *c)
         job_release(n->job); /* the thread cleans up when it finishes */
         n->job = NULL;
     }
-    if (n->sock) {
-        /* What scenes queued last ("quit" on Leave) still goes out: a few small lines. */
+    if (n->fd >= 0) {
+        /* What scenes queued last ("quit" on Leave) still goes out if the socket takes it now:
+         * a few small lines; leaving never waits for a server that does not read. */
         if (n->out_len > 0 && !n->lost[0])
-            SDLNet_TCP_Send(n->sock, n->out, (int)n->out_len);
-        SDLNet_TCP_DelSocket(n->set, n->sock);
-        SDLNet_TCP_Close(n->sock);
-        n->sock = NULL;
+            (void)send(n->fd, n->out, n->out_len, MSG_DONTWAIT | MSG_NOSIGNAL);
+        close(n->fd);
+        n->fd = -1;
     }
     linebuf_free(&n->lb);
     linebuf_init(&n->lb, PROTO_MAX_LINE);
     n->out_len = 0;
     n->in_len = n->in_off = 0;
     n->eof[0] = '\0';
+    n->bad_in_row = 0;
 }
 
 static void net_connect(client_t *c, const char *host, int port)
@@ -144,6 +153,7 @@ static void net_connect(client_t *c, const char *host, int port)
     }
     client_fmt(j->host, sizeof j->host, "%s", host);
     j->port = port;
+    j->fd = -1;
     SDL_AtomicSet(&j->refs, 2);
     SDL_Thread *t = SDL_CreateThread(connect_thread, "nine43-connect", j);
     if (!t) {
@@ -159,7 +169,7 @@ static void net_connect(client_t *c, const char *host, int port)
 static void net_send(client_t *c, const msg_t *m)
 {
     net_t *n = net_of(c);
-    if (!n || !n->sock || n->lost[0])
+    if (!n || n->fd < 0 || n->lost[0])
         return;
     char line[PROTO_MAX_LINE];
     int len = proto_encode(m, line, sizeof line);
@@ -194,13 +204,22 @@ static int on_line(void *ud, char *line, size_t len)
 static void dispatch(client_t *c, net_t *n)
 {
     char err[256];
-    while (n->in_off < n->in_len && n->sock && !n->lost[0]) {
+    while (n->in_off < n->in_len && n->fd >= 0 && !n->lost[0]) {
         const char *line = n->in + n->in_off;
         size_t len = strlen(line);
         if (proto_decode(line, len, PROTO_TO_CLIENT, n->msg, err, sizeof err) != PROTO_OK) {
-            client_fmt(n->lost, sizeof n->lost, "the server sent a bad message (%s)", err);
-            break;
+            /* docs/PROTOCOL.md: a client logs such a line and goes on. */
+            SDL_Log("nine43: skipped a line from the server: %s", err);
+            n->in_off += len + 1;
+            if (++n->bad_in_row >= NET_MAX_BAD_LINES) {
+                client_fmt(n->lost, sizeof n->lost,
+                           "the server sent %d messages in a row this game cannot read (%s)",
+                           n->bad_in_row, err);
+                break;
+            }
+            continue;
         }
+        n->bad_in_row = 0;
         if (client_message_waits(c, n->msg))
             break;
         n->in_off += len + 1;
@@ -226,19 +245,29 @@ static void finish_job(client_t *c, net_t *n)
         }
         return;
     }
-    SDL_MemoryBarrierAcquire(); /* pairs with the thread's release: sock and err are written */
+    SDL_MemoryBarrierAcquire(); /* pairs with the thread's release: fd and err are written */
     n->job = NULL;
-    TCPsocket s = j->sock;
+    int fd = j->fd;
     char err[256];
     client_fmt(err, sizeof err, "%s", j->err);
-    j->sock = NULL; /* now ours */
+    j->fd = -1; /* now ours */
     job_release(j);
-    if (!s) {
+    if (fd < 0) {
         client_on_connect_failed(c, err);
         return;
     }
-    n->sock = s;
-    SDLNet_TCP_AddSocket(n->set, s);
+    /* From here on the frame loop never waits on the socket. Small lines (inputs) go at once
+     * rather than after Nagle's wait for an acknowledgement. */
+    int one = 1;
+    if (fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK) < 0 ||
+        setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one) < 0) {
+        client_fmt(err, sizeof err, "cannot set up the connection: %s", strerror(errno));
+        close(fd);
+        client_on_connect_failed(c, err);
+        return;
+    }
+    n->fd = fd;
+    n->last_recv_ms = c->now_ms;
     client_on_connected(c);
 }
 
@@ -259,16 +288,23 @@ void net_poll(client_t *c)
         finish_job(c, n);
     char buf[NET_READ_CHUNK];
     /* Read while there is room to keep what arrives; the kernel holds the rest. */
-    for (int i = 0; i < NET_MAX_READS_PER_FRAME && n->sock && !n->lost[0] && !n->eof[0] &&
+    for (int i = 0; i < NET_MAX_READS_PER_FRAME && n->fd >= 0 && !n->lost[0] && !n->eof[0] &&
                     n->in_len + PROTO_MAX_LINE + NET_READ_CHUNK <= NET_MAX_IN;
          i++) {
-        if (SDLNet_CheckSockets(n->set, 0) <= 0 || !SDLNet_SocketReady(n->sock))
+        ssize_t got = recv(n->fd, buf, sizeof buf, MSG_DONTWAIT);
+        if (got < 0 && errno == EINTR)
+            continue;
+        if (got < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
             break;
-        int got = SDLNet_TCP_Recv(n->sock, buf, sizeof buf);
-        if (got <= 0) {
+        if (got == 0) {
             client_fmt(n->eof, sizeof n->eof, "the server closed the connection");
             break;
         }
+        if (got < 0) {
+            client_fmt(n->eof, sizeof n->eof, "the connection was lost (%s)", strerror(errno));
+            break;
+        }
+        n->last_recv_ms = c->now_ms;
         int rc = linebuf_feed(&n->lb, buf, (size_t)got, on_line, c);
         if (rc == LINEBUF_TOO_LONG)
             client_fmt(n->lost, sizeof n->lost, "the server sent a line longer than %d bytes",
@@ -277,8 +313,12 @@ void net_poll(client_t *c)
             client_fmt(n->lost, sizeof n->lost, "out of memory");
     }
     dispatch(c, n);
-    if (!n->sock)
-        return; /* closed on purpose by a scene (Leave), or lost already */
+    if (n->fd < 0)
+        return;
+    if (!n->lost[0] && c->session.username[0] && c->now_ms - n->last_recv_ms > NET_SILENT_MS)
+        client_fmt(n->lost, sizeof n->lost, "the server went silent for %d s",
+                   NET_SILENT_MS /
+                       1000); /* closed on purpose by a scene (Leave), or lost already */
     if (!n->lost[0] && n->eof[0] && n->in_off >= n->in_len)
         client_fmt(n->lost, sizeof n->lost, "%s", n->eof); /* after its last words */
     if (n->lost[0])
@@ -288,22 +328,34 @@ void net_poll(client_t *c)
 void net_flush(client_t *c)
 {
     net_t *n = net_of(c);
-    if (!n || !n->sock)
+    if (!n || n->fd < 0)
         return;
     if (n->lost[0]) {
         lose(c, n);
         return;
     }
-    if (n->out_len == 0)
-        return;
-    /* SDL2_net sends all or fails; the messages are small and the kernel buffer takes them. */
-    int sent = SDLNet_TCP_Send(n->sock, n->out, (int)n->out_len);
-    if (sent < (int)n->out_len) {
-        client_fmt(n->lost, sizeof n->lost, "cannot send to the server");
-        lose(c, n);
-        return;
+    /* Whatever the socket takes now; the rest waits in the queue for the next frame (net_send
+     * gives up on a server that lets NET_MAX_OUT bytes pile up). */
+    size_t off = 0;
+    while (off < n->out_len) {
+        ssize_t sent = send(n->fd, n->out + off, n->out_len - off, MSG_DONTWAIT | MSG_NOSIGNAL);
+        if (sent > 0) {
+            off += (size_t)sent;
+        } else if (sent < 0 && errno == EINTR) {
+            continue;
+        } else if (sent < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+            break;
+        } else {
+            client_fmt(n->lost, sizeof n->lost, "cannot send to the server (%s)",
+                       sent < 0 ? strerror(errno) : "nothing sent");
+            lose(c, n);
+            return;
+        }
     }
-    n->out_len = 0;
+    if (off > 0) {
+        memmove(n->out, n->out + off, n->out_len - off);
+        n->out_len -= off;
+    }
 }
 
 void net_free(client_t *c)
@@ -313,7 +365,6 @@ void net_free(client_t *c)
         return;
     net_close(c);
     linebuf_free(&n->lb);
-    SDLNet_FreeSocketSet(n->set);
     free(n->msg);
     free(n->out);
     free(n->in);

@@ -1,5 +1,6 @@
 /* options.c -- the client's option table: --connect, --username, --autoplay, --screenshot-dir,
- * --quit-after-rounds, --windowed, --discovery-addr; uses common/opt.c and inet_pton */
+ * --quit-after-rounds, --windowed, --discovery-addr, --net-stats; uses common/opt.c and inet_pton
+ */
 #include "options.h"
 
 #include <arpa/inet.h>
@@ -84,6 +85,10 @@ static const opt_t options_table[] = {
      "look for LAN games at ADDR only (e.g. 127.255.255.255),\nnot at every network's broadcast "
      "address",
      options_parse_ipv4, offsetof(options_t, discovery_addr), 0, 0, 0},
+    {"--net-stats", "FILE",
+     "at exit, write the last round's prediction corrections and\nthe others' freezes to FILE "
+     "(one JSON line)",
+     opt_string, offsetof(options_t, net_stats), 0, 0, 0},
     {NULL, NULL, NULL, NULL, 0, 0, 0, 0},
 };
 
@@ -92,7 +97,7 @@ static const opt_program_t options_program = {
     .version = NINE43_VERSION " (protocol " OPTIONS_XSTR(PROTO_VERSION) ")",
     .usage = "nine43 [--connect HOST:PORT] [--username NAME] [--autoplay]\n"
              "              [--screenshot-dir DIR] [--quit-after-rounds N] [--windowed WxH]\n"
-             "              [--discovery-addr ADDR] [--help] [--version]",
+             "              [--discovery-addr ADDR] [--net-stats FILE] [--help] [--version]",
     .outro = "In the game: F11 or Alt+Enter fullscreen, F2 debug overlay.\n",
     .opts = options_table,
 };

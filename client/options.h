@@ -25,6 +25,7 @@ typedef struct options {
     int quit_after_rounds;
     int win_w, win_h;
     bool windowed;
+    const char *net_stats; /* --net-stats FILE: the last round's smoothness figures, at exit */
 } options_t;
 
 /* Fills o from argv. OPT_EXIT: --help or --version was printed; OPT_ERROR: the reason and the

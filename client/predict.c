@@ -1,7 +1,9 @@
-/* predict.c -- client-side prediction with reconciliation, and interpolation of other players;
- * SDL-free, uses only common/ (sim_move_player, proto_player_to_sim) */
+/* predict.c -- client-side prediction with reconciliation, interpolation of other players, and
+ * the record of corrections and freezes; SDL-free, uses only common/ (sim_move_player,
+ * proto_player_to_sim) */
 #include "predict.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -87,8 +89,58 @@ static void drop_acked(predict_t *p, uint32_t ack)
     }
 }
 
+/* The others freeze when a snapshot comes later than the interpolation delay and the allowed
+ * extrapolation can cover: they stand still for the rest of the gap. */
+static void stats_arrival(predict_t *p, const msg_state_t *st, uint32_t now_ms)
+{
+    predict_stats_t *s = &p->stats;
+    if (!p->newer.valid || st->tick <= p->newer.tick) {
+        if (!p->newer.valid)
+            s->first_ms = now_ms;
+        return;
+    }
+    int32_t gap = elapsed_ms(now_ms, p->newer.recv_ms);
+    int32_t covered = (int32_t)((float)(st->tick - p->newer.tick) * tick_ms(p)) +
+                      PREDICT_INTERP_DELAY_MS + PREDICT_MAX_EXTRAPOLATE_MS;
+    if (gap > covered) {
+        s->stalls++;
+        s->stalled_ms += (uint32_t)(gap - covered);
+    }
+    s->last_ms = now_ms;
+}
+
+static void stats_correction(predict_stats_t *s, int32_t dx, int32_t dy)
+{
+    float d = sqrtf((float)dx * (float)dx + (float)dy * (float)dy);
+    int32_t dist = (int32_t)(d + 0.5f);
+    int bin = dist / PREDICT_STATS_BIN;
+    if (bin >= PREDICT_STATS_BINS)
+        bin = PREDICT_STATS_BINS - 1;
+    s->hist[bin]++;
+    s->snapshots++;
+    if (dist > 0)
+        s->corrections++;
+    if (dist > s->max_correction)
+        s->max_correction = dist;
+}
+
+int32_t predict_stats_quantile(const predict_stats_t *st, double q)
+{
+    if (st->snapshots == 0)
+        return 0;
+    double want = q * (double)st->snapshots;
+    uint32_t seen = 0;
+    for (int i = 0; i < PREDICT_STATS_BINS; i++) {
+        seen += st->hist[i];
+        if ((double)seen >= want)
+            return (int32_t)((i + 1) * PREDICT_STATS_BIN);
+    }
+    return st->max_correction;
+}
+
 void predict_snapshot(predict_t *p, const msg_state_t *st, int me, uint32_t now_ms)
 {
+    stats_arrival(p, st, now_ms);
     /* Interpolation: a repeated tick replaces the newer snapshot rather than shifting. */
     if (!p->newer.valid || st->tick != p->newer.tick)
         p->older = p->newer;
@@ -126,6 +178,7 @@ void predict_snapshot(predict_t *p, const msg_state_t *st, int me, uint32_t now_
         return;
     }
     int32_t dx = s.x - old_x, dy = s.y - old_y;
+    stats_correction(&p->stats, dx, dy);
     if (dx == 0 && dy == 0)
         return;
     if (abs(dx) > PREDICT_SNAP_DISTANCE || abs(dy) > PREDICT_SNAP_DISTANCE) {

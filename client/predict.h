@@ -1,5 +1,5 @@
-/* predict.h -- client-side prediction of your own player and interpolation of the others;
- * SDL-free, depends only on common/ (sim, world, proto) */
+/* predict.h -- client-side prediction of your own player, interpolation of the others, and the
+ * smoothness figures they give; SDL-free, depends only on common/ (sim, world, proto) */
 #ifndef NINE43_PREDICT_H
 #define NINE43_PREDICT_H
 
@@ -24,6 +24,23 @@
 /* Beyond this distance (milli-tiles) a change is a teleport (a respawn, a long stall): snap
  * at once instead of sliding through walls. */
 #define PREDICT_SNAP_DISTANCE (2 * SIM_ONE)
+
+/* What bad networks do to the picture, recorded for --net-stats and the netem test: the
+ * distance of each snapshot's correction of your own player (0 when the prediction was right),
+ * in bins of PREDICT_STATS_BIN milli-tiles, and how long the others stood frozen waiting for a
+ * late snapshot. */
+#define PREDICT_STATS_BIN  10
+#define PREDICT_STATS_BINS 201 /* the last bin holds everything from 2 tiles on */
+
+typedef struct predict_stats {
+    uint32_t hist[PREDICT_STATS_BINS];
+    uint32_t snapshots;     /* snapshots with your player in them */
+    uint32_t corrections;   /* of those, the ones that moved it */
+    int32_t max_correction; /* milli-tiles */
+    uint32_t stalls;        /* times the others froze (a snapshot came too late to keep moving) */
+    uint32_t stalled_ms;    /* for this long in all */
+    uint32_t first_ms, last_ms; /* arrival of the first and the last snapshot */
+} predict_stats_t;
 
 typedef struct predict_pending {
     sim_input_t input; /* input.seq is unique per predicted tick */
@@ -64,6 +81,8 @@ typedef struct predict {
 
     /* The last two snapshots, for everyone else. */
     predict_snap_t older, newer;
+
+    predict_stats_t stats;
 } predict_t;
 
 void predict_init(predict_t *p, const world_t *w, int tick_rate);
@@ -88,5 +107,9 @@ bool predict_self_exact(const predict_t *p, int32_t *x, int32_t *y);
 bool predict_other_pos(const predict_t *p, const char *name, uint32_t now_ms, float *x, float *y);
 
 int predict_pending(const predict_t *p); /* unacknowledged inputs, for the debug overlay */
+
+/* The correction distance (milli-tiles) below which a share q (0..1) of the snapshots fall, at
+ * the resolution of PREDICT_STATS_BIN; 0 without snapshots. */
+int32_t predict_stats_quantile(const predict_stats_t *st, double q);
 
 #endif

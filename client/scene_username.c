@@ -55,6 +55,7 @@ static void submit(client_t *c)
         m.u.login.has_color = true;
         m.u.login.color = c->settings.color;
     }
+    m.u.login.resume_sent = true; /* "": this client can resume after a drop; a token, please */
     client_send(c, &m);
     u->waiting = true;
     u->message[0] = '\0';

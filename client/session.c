@@ -1,5 +1,6 @@
 /* session.c -- the session with one server: connection, name, roster, chat log, the evening's
- * board, ping, hosting; the only writer of session_t; no SDL, uses proto.h */
+ * board, ping, hosting, resume token and reconnect loop; the only writer of session_t; no SDL,
+ * uses proto.h */
 #include "session.h"
 
 #include <stdio.h>
@@ -34,6 +35,8 @@ void session_begin(session_t *s, const char *host, int port)
     s->nchat = 0;
     s->have_evening = false;
     memset(&s->evening, 0, sizeof s->evening);
+    s->resume_token[0] = '\0';
+    s->reconnecting = false;
 }
 
 void session_link_up(session_t *s, uint32_t now_ms)
@@ -57,6 +60,8 @@ void session_close(session_t *s)
 {
     s->connected = false;
     s->username[0] = '\0';
+    s->resume_token[0] = '\0';
+    s->reconnecting = false;
 }
 
 void session_login_accepted(session_t *s, const char *username)
@@ -80,6 +85,11 @@ void session_on_message(session_t *s, const msg_t *m, uint32_t now_ms)
     case MSG_PONG:
         if (s->ping_sent_ms)
             s->ping_ms = (int)(now_ms - s->ping_sent_ms);
+        break;
+    case MSG_LOGIN_UPDATE:
+        /* The token comes on the first acceptance and again, the same, on a resume. */
+        if (m->u.login_update.accepted && m->u.login_update.resume[0])
+            snprintf(s->resume_token, sizeof s->resume_token, "%s", m->u.login_update.resume);
         break;
     case MSG_ERROR:
         /* Kept: if the server closes right after, the notice says why. */
@@ -188,4 +198,40 @@ void session_take_host_failure(session_t *s, char *out, size_t cap)
 {
     snprintf(out, cap, "%s", s->host_failure);
     s->host_failure[0] = '\0';
+}
+
+void session_reconnect_begin(session_t *s, const char *why, uint32_t now_ms)
+{
+    s->connected = false;
+    s->reconnecting = true;
+    s->reconnect_since_ms = now_ms;
+    s->reconnect_next_ms = now_ms;
+    s->reconnect_attempts = 0;
+    snprintf(s->reconnect_why, sizeof s->reconnect_why, "%s", why && why[0] ? why : "closed");
+}
+
+bool session_reconnect_due(const session_t *s, uint32_t now_ms)
+{
+    return s->reconnecting && !s->connected && (int32_t)(now_ms - s->reconnect_next_ms) >= 0;
+}
+
+void session_reconnect_attempted(session_t *s, uint32_t now_ms)
+{
+    s->reconnect_attempts++;
+    s->reconnect_next_ms = now_ms + SESSION_RECONNECT_EVERY;
+}
+
+bool session_reconnect_expired(const session_t *s, uint32_t now_ms)
+{
+    return s->reconnecting && now_ms - s->reconnect_since_ms >= SESSION_RECONNECT_MS;
+}
+
+void session_reconnect_end(session_t *s)
+{
+    s->reconnecting = false;
+}
+
+void session_reconnect_retry(session_t *s)
+{
+    s->connected = false;
 }

@@ -1,5 +1,6 @@
 /* session.h -- the session with one server, kept whatever scene shows: its address, your name,
- * the link, the lobby's roster, the chat log, ping and hosting; no SDL, depends on proto.h */
+ * the link, the lobby's roster, the chat log, ping, hosting and reconnecting after a drop; no
+ * SDL, depends on proto.h */
 #ifndef NINE43_SESSION_H
 #define NINE43_SESSION_H
 
@@ -13,6 +14,8 @@
 #define SESSION_PING_INTERVAL_MS 2000 /* the round trip shown by the debug overlay */
 #define SESSION_HOST_SIZE        256
 #define SESSION_LINK_TEXT        (PROTO_TEXT_SIZE + 64)
+#define SESSION_RECONNECT_MS     30000 /* a dropped game is tried again for this long ... */
+#define SESSION_RECONNECT_EVERY  1000  /* ... one connect attempt this often */
 
 /* Where the connection stands; the connect screen shows it. */
 typedef enum session_link {
@@ -65,6 +68,13 @@ typedef struct session {
     int hosted_port;
     char host_address[64];                /* "192.168.1.20:9999", shown in the lobby */
     char host_failure[SESSION_LINK_TEXT]; /* why our own server did not take us, for Host */
+
+    /* Resuming after a drop (docs/PROTOCOL.md): the server's token, and the reconnect loop. */
+    char resume_token[PROTO_MAX_TOKEN + 1]; /* "" = the server gave none */
+    bool reconnecting;                      /* the game is frozen; attempts run */
+    uint32_t reconnect_since_ms, reconnect_next_ms;
+    int reconnect_attempts;
+    char reconnect_why[SESSION_LINK_TEXT]; /* what was lost, for the notice if it gives up */
 } session_t;
 
 void session_init(session_t *s);
@@ -99,5 +109,17 @@ void session_hosting_stopped(session_t *s);
 /* Our own server did not take us: why, kept for the Host screen, which takes it (once). */
 void session_hosting_failed(session_t *s, const char *why);
 void session_take_host_failure(session_t *s, char *out, size_t cap);
+
+/* The link dropped with a token in hand: the reconnect loop starts (name and token stay). */
+void session_reconnect_begin(session_t *s, const char *why, uint32_t now_ms);
+/* True when an attempt is due at now_ms; session_reconnect_attempted schedules the next. */
+bool session_reconnect_due(const session_t *s, uint32_t now_ms);
+void session_reconnect_attempted(session_t *s, uint32_t now_ms);
+/* True once SESSION_RECONNECT_MS have passed without success. */
+bool session_reconnect_expired(const session_t *s, uint32_t now_ms);
+/* The attempt's connection is closed (the server asked to try again): the next one is due. */
+void session_reconnect_retry(session_t *s);
+/* Back in (resumed) or given up: the loop stops. */
+void session_reconnect_end(session_t *s);
 
 #endif

@@ -322,7 +322,9 @@ static int dec_login(decoder_t *d, const cJSON *o, msg_t *m)
     TRY(dec_n(d, o, "version", false, 0, INT_MAX, 1, &l->version));
     TRY(dec_bool(d, o, "social", false, false, &l->social));
     l->has_color = get(o, "color") != NULL;
-    return dec_n(d, o, "color", false, 0, PALETTE_COUNT - 1, 0, &l->color);
+    TRY(dec_n(d, o, "color", false, 0, PALETTE_COUNT - 1, 0, &l->color));
+    l->resume_sent = get(o, "resume") != NULL;
+    return dec_str(d, o, "resume", false, l->resume, sizeof l->resume, PROTO_NO_LIMIT);
 }
 
 static int dec_login_update(decoder_t *d, const cJSON *o, msg_t *m)
@@ -330,7 +332,8 @@ static int dec_login_update(decoder_t *d, const cJSON *o, msg_t *m)
     msg_login_update_t *u = &m->u.login_update;
     TRY(dec_keyword(d, o, "state", "accepted", "refused", &u->accepted));
     TRY(dec_str(d, o, "message", false, u->message, sizeof u->message, PROTO_MAX_TEXT));
-    return dec_n(d, o, "version", false, 0, INT_MAX, 0, &u->version);
+    TRY(dec_n(d, o, "version", false, 0, INT_MAX, 0, &u->version));
+    return dec_str(d, o, "resume", false, u->resume, sizeof u->resume, PROTO_NO_LIMIT);
 }
 
 static int dec_lobby(decoder_t *d, const cJSON *o, msg_t *m)
@@ -845,6 +848,10 @@ static void enc_login(writer_t *w, const msg_t *m)
         W_LIT(w, ",\"color\":");
         w_int_in(w, m->u.login.color, 0, PALETTE_COUNT - 1);
     }
+    if (m->u.login.resume_sent) {
+        W_LIT(w, ",\"resume\":");
+        W_STR(w, m->u.login.resume);
+    }
 }
 
 static void enc_login_update(writer_t *w, const msg_t *m)
@@ -861,6 +868,10 @@ static void enc_login_update(writer_t *w, const msg_t *m)
     if (u->version != 0) {
         W_LIT(w, ",\"version\":");
         w_int_in(w, u->version, 0, INT_MAX);
+    }
+    if (u->resume[0]) {
+        W_LIT(w, ",\"resume\":");
+        W_STR(w, u->resume);
     }
 }
 

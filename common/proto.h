@@ -33,6 +33,9 @@
 #define PROTO_MAX_SAFE_INTEGER 9007199254740991ull /* 2^53-1: seed, uptime survive JSON numbers */
 #define PROTO_MAX_EVENING      16                  /* rows of the evening's board ("evening") */
 #define PROTO_MAX_ROUNDS       1000000 /* rounds played or won counted on the evening's board */
+/* Bytes of a UDP "discover" datagram at least: padded with spaces after the object, so that no
+ * answer ("server": 340 bytes at most for a hex token) is larger than the probe that asked. */
+#define PROTO_DISCOVER_MIN_SIZE 512
 
 /* Who sends a message. The same "type" name may mean different messages each way
  * ("log in", "vote", "chat", "status"), so decoding takes the direction. */
@@ -139,15 +142,18 @@ typedef struct msg_group {
 typedef struct msg_login {
     char username[PROTO_USERNAME_SIZE]; /* as sent, validated only as a string of bounded length */
     int version;                        /* absent = 1 */
-    bool social;    /* the client takes notices and the other additions for social clients */
-    bool has_color; /* "color" was sent: the player's chosen colour */
-    int color;      /* an index of PALETTE, 0 .. PALETTE_COUNT - 1 */
+    bool social;      /* the client takes notices and the other additions for social clients */
+    bool has_color;   /* "color" was sent: the player's chosen colour */
+    int color;        /* an index of PALETTE, 0 .. PALETTE_COUNT - 1 */
+    bool resume_sent; /* "resume" present: the client can resume after a drop */
+    char resume[PROTO_MAX_TOKEN + 1]; /* a token from an earlier login, or "" (first login) */
 } msg_login_t;
 
 typedef struct msg_login_update {
     bool accepted;
-    char message[PROTO_TEXT_SIZE]; /* the refusal's reason ("" when accepted) */
-    int version;                   /* the server's protocol version (0 = absent) */
+    char message[PROTO_TEXT_SIZE];    /* the refusal's reason ("" when accepted) */
+    int version;                      /* the server's protocol version (0 = absent) */
+    char resume[PROTO_MAX_TOKEN + 1]; /* the secret that resumes this player ("" = absent) */
 } msg_login_update_t;
 
 typedef struct msg_lobby_update {

@@ -78,6 +78,22 @@ int conn_flush(conn_t *c)
     return 0;
 }
 
+/* Wraps the caller's line callback: a complete line, not a byte, is a sign of life, so that a
+ * peer trickling an endless line cannot hold its connection past the idle time-out. */
+typedef struct conn_lines {
+    conn_t *c;
+    linebuf_line_fn fn;
+    void *ud;
+    int64_t now;
+} conn_lines_t;
+
+static int conn_on_line(void *ud, char *line, size_t len)
+{
+    conn_lines_t *l = ud;
+    l->c->last_recv = l->now;
+    return l->fn(l->ud, line, len);
+}
+
 int conn_read(conn_t *c, char *scratch, size_t cap, linebuf_line_fn fn, void *ud, int64_t now)
 {
     ssize_t n;
@@ -88,8 +104,8 @@ int conn_read(conn_t *c, char *scratch, size_t cap, linebuf_line_fn fn, void *ud
         return (errno == EAGAIN || errno == EWOULDBLOCK) ? CONN_READ_AGAIN : CONN_READ_ERROR;
     if (n == 0)
         return CONN_READ_EOF;
-    c->last_recv = now;
-    int rc = linebuf_feed(&c->lb, scratch, (size_t)n, fn, ud);
+    conn_lines_t lines = {.c = c, .fn = fn, .ud = ud, .now = now};
+    int rc = linebuf_feed(&c->lb, scratch, (size_t)n, conn_on_line, &lines);
     if (rc == LINEBUF_TOO_LONG)
         return CONN_READ_TOO_LONG;
     if (rc == LINEBUF_NOMEM)

@@ -42,7 +42,7 @@ typedef struct conn {
     linebuf_t lb;
     char *out; /* queued output [out_off, out_len), or NULL when empty */
     uint32_t out_off, out_len, out_cap;
-    int64_t last_recv;  /* monotonic ns of the last byte received */
+    int64_t last_recv;  /* monotonic ns of the last complete line received */
     int64_t last_ping;  /* monotonic ns of the last ping sent (0 = none) */
     bucket_t msg_rate;  /* CONN_RATE_PER_SEC, CONN_RATE_BURST */
     bucket_t chat_rate; /* CONN_CHAT_PER_SEC, CONN_CHAT_BURST */

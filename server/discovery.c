@@ -351,6 +351,12 @@ int discovery_on_readable(discovery_t *d, int64_t now_ms, const discovery_info_t
          * costs a read and a look-up per datagram, not a JSON parse. */
         if (!within_limits(d, from.sin_addr.s_addr, now_ms))
             continue;
+        /* An answer is never larger than its probe: a spoofed probe reflected at a victim
+         * cannot come back bigger (PROTO_DISCOVER_MIN_SIZE pads every probe enough). */
+        if (n < PROTO_DISCOVER_MIN_SIZE) {
+            d->stats.too_small++;
+            continue;
+        }
         size_t len = (size_t)n;
         /* A probe may end in a newline like a TCP line; the decoder wants it without. */
         while (len > 0 && (buf[len - 1] == '\n' || buf[len - 1] == '\r'))
@@ -368,6 +374,10 @@ int discovery_on_readable(discovery_t *d, int64_t now_ms, const discovery_info_t
         /* One datagram, one message: the newline that ends a TCP line is not sent. */
         if (out[olen - 1] == '\n')
             olen--;
+        if (olen > n) {
+            d->stats.too_small++;
+            continue;
+        }
         answer(d, &from, pi, out, olen);
         answered++;
     }

@@ -8,7 +8,7 @@
 
 /* Limits. A probe is tiny; an answer is a few hundred bytes, so answering is an amplifier that
  * the rate limits keep small. */
-#define DISCOVERY_MAX_DATAGRAM 512  /* bytes of a probe; a longer datagram gets no answer */
+#define DISCOVERY_MAX_DATAGRAM 1024 /* bytes of a probe; a longer datagram gets no answer */
 #define DISCOVERY_ANSWER_SIZE  1024 /* bytes of the encoded answer buffer */
 #define DISCOVERY_SENDER_RATE  5    /* answers per second to one sender address ... */
 #define DISCOVERY_SENDER_BURST 10   /* ... after a burst of this many */
@@ -38,6 +38,7 @@ typedef struct discovery_stats {
     uint64_t limited_total;  /* dropped unread: the server is over its overall rate */
     uint64_t foreign;        /* arrived on an interface the server is not bound to */
     uint64_t send_failed;    /* sendmsg failed (e.g. the sender's buffer was full) */
+    uint64_t too_small;      /* shorter than PROTO_DISCOVER_MIN_SIZE, or than its answer */
 } discovery_stats_t;
 
 typedef struct discovery discovery_t;

@@ -27,32 +27,46 @@ static void end_send_evening(sub_t *g)
             player_send_line(s, g->players[i], s->line, (size_t)n);
 }
 
-void end_begin(sub_t *g)
+/* "fin" with the ranked results into m (also for a player who resumes on the end screen);
+ * summary gets them as one log line. */
+static void end_fill_fin(sub_t *g, msg_t *m, char *summary, size_t cap)
 {
     server_t *s = g->srv;
-    g->phase = SUB_END;
-    msg_t *m = s->out;
     proto_init(m, MSG_FINISH);
     msg_fin_t *fin = &m->u.fin;
     memcpy(fin->world, s->worlds[g->world].name, sizeof fin->world);
     sim_result_t results[SIM_MAX_PLAYERS];
     int n = sim_results(g->game, results);
-    char summary[256] = "";
+    summary[0] = '\0';
     for (int i = 0; i < n && i < PROTO_MAX_PLAYERS; i++) {
         proto_result_t *r = &fin->results[fin->nresults++];
         memcpy(r->username, g->usernames[results[i].player], sizeof r->username);
         r->score = results[i].score;
         r->rank = results[i].rank;
         size_t len = strlen(summary);
-        snprintf(summary + len, sizeof summary - len, "%s%d. %s %d", i ? ", " : "", r->rank,
-                 r->username, r->score);
-        evening_record(s, r->username, r->score, r->rank == 1);
+        snprintf(summary + len, cap - len, "%s%d. %s %d", i ? ", " : "", r->rank, r->username,
+                 r->score);
     }
+}
+
+void end_begin(sub_t *g)
+{
+    server_t *s = g->srv;
+    g->phase = SUB_END;
+    msg_t *m = s->out;
+    char summary[256];
+    end_fill_fin(g, m, summary, sizeof summary);
+    /* Counted once, here: a player resuming on the end screen is sent "fin" again. */
+    const msg_fin_t *fin = &m->u.fin;
+    for (int i = 0; i < fin->nresults; i++)
+        evening_record(s, fin->results[i].username, fin->results[i].score,
+                       fin->results[i].rank == 1);
+    int nresults = fin->nresults;
     sub_send_all(g, m);
     end_send_evening(g);
     log_msg(&s->log, LOG_INFO, STAGE, "group %u: results: %s", g->id, summary);
     /* The whole party hears how the round went (the group itself sees "fin" too). */
-    if (n > 0)
+    if (nresults > 0)
         player_notice_all(s, "%s results: %s", s->worlds[g->world].name, summary);
     if (s->shutting_down) {
         /* The round was allowed to finish; now its players go too. */
@@ -70,6 +84,11 @@ static void end_back_to_lobby(sub_t *g, int slot)
     player_t *p = g->players[slot];
     if (!p || player_closing(p))
         return;
+    if (player_away(p)) {
+        /* Not back in time for the lobby: the lobby keeps no place for the absent. */
+        player_close(s, p, false, "away when the end screen closed");
+        return;
+    }
     sub_release(g, slot); /* may finish g: do not touch it after the last player */
     lobby_enter(s, p);
 }
@@ -98,4 +117,11 @@ int end_on_msg(sub_t *g, int slot, const msg_t *m)
     default:
         return -1;
     }
+}
+
+void end_resume(sub_t *g, int slot)
+{
+    char summary[256];
+    end_fill_fin(g, g->srv->out, summary, sizeof summary);
+    player_send(g->srv, g->players[slot], g->srv->out);
 }

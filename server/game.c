@@ -77,6 +77,33 @@ static int64_t game_tick_grid_start(server_t *s)
     return s->started_at + u / per_sec * LOOP_NS_PER_SEC + u % per_sec * LOOP_NS_PER_SEC / per_sec;
 }
 
+/* The slot's player is still there and staying (or only dropped: it may resume). */
+static bool game_playing(const sub_t *g, int slot)
+{
+    const player_t *p = g->players[slot];
+    return p && (!player_closing(p) || p->dropping);
+}
+
+/* "game start" without "you": the players in the simulation (those who left before it began
+ * are not listed), each with its slot's colour. */
+static void game_fill_start(sub_t *g, msg_t *m)
+{
+    proto_init(m, MSG_GAME_START);
+    msg_game_start_t *gs = &m->u.game_start;
+    proto_world_info_from_world(&gs->world, &g->srv->worlds[g->world]);
+    gs->nplayers = 0;
+    for (int i = 0; i < g->nplayers; i++) {
+        if (!g->game->players[i].active)
+            continue;
+        memcpy(gs->players[gs->nplayers].username, g->usernames[i], sizeof gs->players[0].username);
+        memcpy(gs->players[gs->nplayers].color, PALETTE[g->colors[i]].rgb, 3);
+        gs->nplayers++;
+    }
+    gs->tick_rate = SIM_TICK_RATE;
+    gs->duration = (int)(g->game->duration_ticks / SIM_TICK_RATE);
+    gs->seed = g->seed;
+}
+
 void game_begin(sub_t *g)
 {
     server_t *s = g->srv;
@@ -95,33 +122,25 @@ void game_begin(sub_t *g)
     }
     g->seed = server_random(s) & ((1ull << 53) - 1);
     sim_init(g->game, w, g->nplayers, g->seed, s->cfg.round_seconds);
-    /* Players who left during the vote are already gone from the game. */
+    /* Players who left during the vote are already gone from the game, and so are those whose
+     * connection closed in this same loop iteration (their slot is released only when the close
+     * is reaped, after the vote that started this round). */
     for (int i = 0; i < g->nplayers; i++)
-        if (!g->players[i])
+        if (!game_playing(g, i))
             sim_remove_player(g->game, i);
 
     msg_t *m = s->out;
-    proto_init(m, MSG_GAME_START);
-    msg_game_start_t *gs = &m->u.game_start;
-    proto_world_info_from_world(&gs->world, w);
-    gs->nplayers = g->nplayers;
-    int colors[PROTO_MAX_GROUP];
-    game_assign_colors(g, colors);
-    for (int i = 0; i < g->nplayers; i++) {
-        memcpy(gs->players[i].username, g->usernames[i], sizeof gs->players[i].username);
-        memcpy(gs->players[i].color, PALETTE[colors[i]].rgb, 3);
-    }
-    gs->tick_rate = SIM_TICK_RATE;
-    gs->duration = (int)(g->game->duration_ticks / SIM_TICK_RATE);
-    gs->seed = g->seed;
+    game_assign_colors(g, g->colors);
+    game_fill_start(g, m);
+    const msg_game_start_t *gs = &m->u.game_start;
     /* Each player's copy differs only by "you". */
     for (int i = 0; i < g->nplayers; i++) {
-        if (!g->players[i])
+        if (!game_playing(g, i))
             continue;
-        memcpy(gs->you, g->usernames[i], sizeof gs->you);
+        memcpy(m->u.game_start.you, g->usernames[i], sizeof m->u.game_start.you);
         player_send(s, g->players[i], m);
     }
-    game_tell_clashes(g, colors);
+    game_tell_clashes(g, g->colors);
     log_msg(&s->log, LOG_INFO, STAGE, "group %u: round on \"%s\" starts (%d s, seed %llu)", g->id,
             w->name, gs->duration, (unsigned long long)g->seed);
     g->game_started = game_tick_grid_start(s);
@@ -226,4 +245,20 @@ void game_player_left(sub_t *g, int slot)
     sim_remove_player(g->game, slot);
     log_msg(&g->srv->log, LOG_INFO, STAGE, "group %u: %s left the round", g->id,
             g->usernames[slot]);
+}
+
+void game_player_away(sub_t *g, int slot)
+{
+    /* It stands still while it is away: no queued input, none held. */
+    g->inputs[slot].len = 0;
+    sim_input_t still = {.seq = 0}; /* a resumed client counts its inputs from 1 again */
+    sim_set_input(g->game, slot, &still);
+}
+
+void game_resume(sub_t *g, int slot)
+{
+    server_t *s = g->srv;
+    game_fill_start(g, s->out);
+    memcpy(s->out->u.game_start.you, g->usernames[slot], sizeof s->out->u.game_start.you);
+    player_send(s, g->players[slot], s->out);
 }

@@ -1,7 +1,8 @@
 /* login.c -- stage 2: greets, answers status queries, checks usernames and holds them in the
- * names table, then hands the player to the lobby; uses player.h, names.h, lobby.h, sub.h,
- * evening.h */
+ * names table, gives resume tokens and takes resumes, then hands the player to the lobby; uses
+ * player.h, names.h, lobby.h, sub.h, evening.h */
 #include <string.h>
+#include <sys/random.h>
 
 #include "evening.h"
 #include "lobby.h"
@@ -39,6 +40,51 @@ static void login_refuse(server_t *s, player_t *p, const char *why)
     log_msg(&s->log, LOG_DEBUG, STAGE, "fd %d refused: %s", p->conn.fd, why);
 }
 
+/* A fresh secret for p: hex digits from the kernel's random source (server_random when none). */
+static void login_new_token(server_t *s, player_t *p)
+{
+    unsigned char raw[SERVER_RESUME_TOKEN_BYTES];
+    if (getrandom(raw, sizeof raw, GRND_NONBLOCK) != (ssize_t)sizeof raw) {
+        for (size_t i = 0; i < sizeof raw; i += 8) {
+            uint64_t r = server_random(s);
+            memcpy(raw + i, &r, sizeof raw - i < 8 ? sizeof raw - i : 8);
+        }
+    }
+    for (size_t i = 0; i < sizeof raw; i++)
+        snprintf(p->resume_token + 2 * i, 3, "%02x", raw[i]);
+}
+
+/* Compares in time independent of where the first difference is: the token is a secret. */
+static bool login_token_equal(const char *a, const char *b)
+{
+    size_t la = strlen(a), lb = strlen(b);
+    unsigned char diff = la != lb;
+    for (size_t i = 0; i < la && i < lb; i++)
+        diff |= (unsigned char)(a[i] ^ b[i]);
+    return diff == 0 && la > 0;
+}
+
+/* The name is held: with the holder's token, fresh takes its place; without, it is refused. */
+static void login_on_taken(server_t *s, player_t *p, const msg_login_t *in)
+{
+    player_t *holder = player_find(s, in->username);
+    if (!in->resume[0] || !holder) {
+        login_refuse(s, p, "username taken");
+        return;
+    }
+    if (!login_token_equal(in->resume, holder->resume_token)) {
+        login_refuse(s, p, "username taken (wrong resume token)");
+        log_msg(&s->log, LOG_WARN, STAGE, "fd %d: wrong resume token for %s", p->conn.fd,
+                holder->username);
+        return;
+    }
+    if (player_closing(holder)) {
+        login_refuse(s, p, "username taken (still leaving: try again)");
+        return;
+    }
+    player_resume(s, p, holder);
+}
+
 static void login_on_login(server_t *s, player_t *p, const msg_login_t *in)
 {
     char why[PROTO_TEXT_SIZE];
@@ -53,7 +99,7 @@ static void login_on_login(server_t *s, player_t *p, const msg_login_t *in)
         return;
     }
     if (names_taken(s->names, in->username)) {
-        login_refuse(s, p, "username taken");
+        login_on_taken(s, p, in);
         return;
     }
     snprintf(p->username, sizeof p->username, "%s", in->username);
@@ -62,9 +108,14 @@ static void login_on_login(server_t *s, player_t *p, const msg_login_t *in)
         player_set_social(s, p);
     p->color_choice = in->has_color ? in->color : -1;
     evening_arrive(s, p->username); /* a reconnect under the same name keeps its evening */
+    /* Only a client that said it can resume gets a token: the original client never sees one.
+     * A token for a name nobody holds any more starts afresh. */
+    if (in->resume_sent)
+        login_new_token(s, p);
     proto_init(s->out, MSG_LOGIN_UPDATE);
     s->out->u.login_update.accepted = true;
     s->out->u.login_update.version = PROTO_VERSION;
+    memcpy(s->out->u.login_update.resume, p->resume_token, sizeof p->resume_token);
     player_send(s, p, s->out);
     log_msg(&s->log, LOG_INFO, STAGE, "%s logged in (fd %d)", p->username, p->conn.fd);
     /* Before the lobby, which may start a group at once: the news comes first. The newcomer,

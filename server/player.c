@@ -1,10 +1,12 @@
 /* player.c -- every connection: its outbox and flushing, the connection event handler, decoding
- * and dispatch through the player's stage table, the quit path, housekeeping; uses player.h,
- * server.h, conn, loop, names, evening and common (never a stage by name) */
+ * and dispatch through the player's stage table, the quit path, a dropped player's wait and
+ * resume, housekeeping; uses player.h, server.h, conn, loop, names, evening and common (never a
+ * stage by name) */
 #include "player.h"
 
 #include <errno.h>
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -27,6 +29,7 @@ struct players {
 
 static void player_on_event(loop_t *l, int fd, void *ud, int mask);
 static int64_t player_housekeeping(loop_t *l, long long id, void *ud);
+static void player_take_over(server_t *s, player_t *old, player_t *fresh);
 
 int player_create_all(server_t *s)
 {
@@ -131,13 +134,13 @@ static void player_flush_pending(server_t *s);
 
 void player_send_line(server_t *s, player_t *p, const char *line, size_t len)
 {
-    if (player_closing(p))
-        return;
+    if (player_closing(p) || player_away(p))
+        return; /* an away player is sent its stage's state again when it resumes */
     if (conn_queue(&p->conn, line, len, s->cfg.max_output) < 0) {
         log_msg(&s->log, LOG_WARN, STAGE,
                 "%s (fd %d) is not reading: over %zu bytes of output queued, dropped",
                 player_name(p), p->conn.fd, s->cfg.max_output);
-        player_close(s, p, false, "not reading");
+        player_drop(s, p, false, "not reading");
         return;
     }
     if (!(p->conn.flags & CONN_PENDING_WRITE)) {
@@ -256,9 +259,11 @@ void player_notice_all(server_t *s, const char *fmt, ...)
 /* Writes what p has queued; what the socket does not take waits for a writable event. */
 void player_flush(server_t *s, player_t *p)
 {
+    if (p->conn.fd < 0)
+        return;
     int rc = conn_flush(&p->conn);
     if (rc < 0) {
-        player_close(s, p, false, "write error");
+        player_drop(s, p, false, "write error");
     } else if (rc > 0 && !(p->conn.flags & CONN_WATCH_WRITE)) {
         loop_add_file(s->loop, p->conn.fd, LOOP_WRITABLE, player_on_event, p);
         p->conn.flags |= CONN_WATCH_WRITE;
@@ -292,13 +297,33 @@ void player_close(server_t *s, player_t *p, bool flush, const char *reason)
         p->conn.flags |= CONN_DISCARD;
     p->next_closing = s->players->closing;
     s->players->closing = p;
-    log_msg(&s->log, names_held(&p->name) ? LOG_INFO : LOG_DEBUG, STAGE, "%s (fd %d) leaves: %s",
-            player_name(p), p->conn.fd, reason);
+    log_msg(&s->log, names_held(&p->name) ? LOG_INFO : LOG_DEBUG, STAGE, "%s (fd %d) %s: %s",
+            player_name(p), p->conn.fd, p->dropping ? "drops" : "leaves", reason);
+}
+
+/* At the safe point, a player whose connection dropped: its stage keeps its place, or it
+ * quits. Returns true when it stays, away, without a connection. */
+static bool player_go_away(server_t *s, player_t *p)
+{
+    p->dropping = false;
+    if (!p->stage || !p->stage->away || !p->stage->away(s, p))
+        return false;
+    if (!(p->conn.flags & CONN_DISCARD))
+        conn_finish(&p->conn); /* the last words (an idle time-out's error) still go */
+    loop_del_file(s->loop, p->conn.fd, LOOP_READABLE | LOOP_WRITABLE);
+    conn_close(&p->conn);
+    p->conn.flags &= CONN_PENDING_WRITE; /* it may still be on the pending list */
+    p->away_since = loop_now();
+    log_msg(&s->log, LOG_INFO, STAGE, "%s is away: its place is kept for %d s", p->username,
+            SERVER_RESUME_SECONDS);
+    return true;
 }
 
 /* At the safe point: the player leaves its stage, frees its username, and its memory goes. */
 static void player_reap_one(server_t *s, player_t *p)
 {
+    if (p->dropping && player_go_away(s, p))
+        return;
     if (p->stage && p->stage->leave)
         p->stage->leave(s, p);
     if (p->social)
@@ -311,7 +336,7 @@ static void player_reap_one(server_t *s, player_t *p)
         if (!s->shutting_down)
             player_notice_all(s, "%s left", p->username);
     }
-    if (!(p->conn.flags & CONN_DISCARD))
+    if (!(p->conn.flags & CONN_DISCARD) && p->conn.fd >= 0)
         conn_finish(&p->conn); /* best effort: the last error or fin reaches the client */
     if (p->prev)
         p->prev->next = p->next;
@@ -428,7 +453,7 @@ static void player_on_writable(server_t *s, player_t *p)
 {
     int rc = conn_flush(&p->conn);
     if (rc < 0) {
-        player_close(s, p, false, "write error");
+        player_drop(s, p, false, "write error");
         return;
     }
     if (rc == 0) {
@@ -445,10 +470,10 @@ static void player_on_readable(server_t *s, player_t *p)
     case CONN_READ_AGAIN:
         break;
     case CONN_READ_EOF:
-        player_close(s, p, true, "disconnected");
+        player_drop(s, p, true, "disconnected");
         break;
     case CONN_READ_ERROR:
-        player_close(s, p, false, strerror(errno));
+        player_drop(s, p, false, strerror(errno));
         break;
     case CONN_READ_TOO_LONG:
         player_error(s, p, false, "line longer than %d bytes", PROTO_MAX_LINE);
@@ -458,6 +483,8 @@ static void player_on_readable(server_t *s, player_t *p)
         player_close(s, p, false, "out of memory");
         break;
     }
+    if (p->takes_over)
+        player_take_over(s, p->takes_over, p);
     /* The replies to what was just read go out in one write now rather than at
      * before-sleep: their buffer is freed at once and reused by the next connection, so a
      * burst of logins does not hold one buffer per client until the iteration ends. */
@@ -471,7 +498,7 @@ static void player_on_event(loop_t *l, int fd, void *ud, int mask)
     (void)fd;
     player_t *p = ud;
     server_t *s = p->srv;
-    if (player_closing(p))
+    if (player_closing(p) || player_away(p))
         return;
     if (mask & LOOP_WRITABLE) {
         player_on_writable(s, p);
@@ -497,9 +524,12 @@ static void player_check_idle(server_t *s, player_t *p, int64_t now)
             player_error(s, p, false, "no log in within %d seconds", SERVER_LOGIN_TIMEOUT);
             player_close(s, p, true, "log in timed out");
         }
+    } else if (player_away(p)) {
+        if (now - p->away_since >= (int64_t)SERVER_RESUME_SECONDS * LOOP_NS_PER_SEC)
+            player_close(s, p, false, "did not come back");
     } else if (now - c->last_recv >= idle) {
         player_error(s, p, false, "nothing received for %d seconds", s->cfg.idle_timeout);
-        player_close(s, p, true, "idle time-out");
+        player_drop(s, p, true, "idle time-out");
     } else if (now - c->last_recv >= ping && now - c->last_ping >= ping) {
         c->last_ping = now;
         proto_init(s->out, MSG_PING);
@@ -517,4 +547,76 @@ static int64_t player_housekeeping(loop_t *l, long long id, void *ud)
         if (!player_closing(p) && p->stage)
             player_check_idle(s, p, now);
     return now + SERVER_HOUSEKEEPING_MS * LOOP_NS_PER_MS;
+}
+
+/* ---- resuming after a drop ---- */
+
+bool player_away(const player_t *p)
+{
+    return p->away_since != 0;
+}
+
+void player_drop(server_t *s, player_t *p, bool flush, const char *reason)
+{
+    if (player_closing(p) || player_away(p))
+        return;
+    /* Through the closing list, so that the connection goes at the safe point like any
+     * other; there the stage decides whether the place is kept (player_go_away). */
+    p->dropping = p->resume_token[0] && p->stage && p->stage->away;
+    player_close(s, p, flush, reason);
+}
+
+player_t *player_find(server_t *s, const char *username)
+{
+    names_entry_t *e = names_find(s->names, username);
+    if (!e)
+        return NULL;
+    return (player_t *)(void *)((char *)e - offsetof(player_t, name));
+}
+
+void player_resume(server_t *s, player_t *fresh, player_t *old)
+{
+    fresh->takes_over = old;
+    /* Closing stops the reading of fresh's lines right after this one; the connection itself
+     * moves to old in player_take_over, once linebuf is done with this chunk. */
+    player_close(s, fresh, false, "resumes a player");
+}
+
+/* fresh's socket becomes old's: old's place, name and stage carry on with it. */
+static void player_take_over(server_t *s, player_t *old, player_t *fresh)
+{
+    fresh->takes_over = NULL;
+    if (old->conn.fd >= 0) {
+        /* A half-dead connection (a laptop lid, a Wi-Fi blip) is replaced at once. */
+        loop_del_file(s->loop, old->conn.fd, LOOP_READABLE | LOOP_WRITABLE);
+        conn_close(&old->conn);
+    }
+    int fd = fresh->conn.fd;
+    loop_del_file(s->loop, fd, LOOP_READABLE | LOOP_WRITABLE);
+    /* Each player keeps its own place on the pending list: the flag stays with the player. */
+    uint8_t old_pending = old->conn.flags & CONN_PENDING_WRITE;
+    uint8_t fresh_pending = fresh->conn.flags & CONN_PENDING_WRITE;
+    old->conn = fresh->conn;
+    old->conn.flags = (uint8_t)((old->conn.flags & ~(CONN_CLOSING | CONN_DISCARD |
+                                                     CONN_PENDING_WRITE | CONN_WATCH_WRITE)) |
+                                old_pending);
+    old->conn.errors = 0;
+    old->conn.last_recv = loop_now();
+    conn_init(&fresh->conn, -1, loop_now());
+    fresh->conn.flags = (uint8_t)(CONN_CLOSING | CONN_DISCARD | fresh_pending);
+    old->away_since = 0;
+    if (loop_add_file(s->loop, fd, LOOP_READABLE, player_on_event, old) < 0) {
+        player_close(s, old, false, "out of memory");
+        return;
+    }
+    log_msg(&s->log, LOG_INFO, STAGE, "%s resumes (fd %d)", old->username, fd);
+    proto_init(s->out, MSG_LOGIN_UPDATE);
+    s->out->u.login_update.accepted = true;
+    s->out->u.login_update.version = PROTO_VERSION;
+    memcpy(s->out->u.login_update.resume, old->resume_token, sizeof old->resume_token);
+    player_send(s, old, s->out);
+    if (old->stage->resume)
+        old->stage->resume(s, old);
+    if (conn_has_output(&old->conn))
+        player_flush(s, old);
 }

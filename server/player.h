@@ -1,6 +1,6 @@
-/* player.h -- one connection as the stages see it: its stage, its outbox, the quit path, and
- * the stage table through which its messages are dispatched; depends on server.h, conn and
- * names */
+/* player.h -- one connection as the stages see it: its stage, its outbox, the quit path, the
+ * resume path, and the stage table through which its messages are dispatched; depends on
+ * server.h, conn and names */
 #ifndef NINE43_PLAYER_H
 #define NINE43_PLAYER_H
 
@@ -29,6 +29,11 @@ typedef struct stage {
     int (*on_invalid)(server_t *s, player_t *p, msg_type_t type, const char *err);
     /* The quit path, at the loop's safe point: p leaves the stage's own state. */
     void (*leave)(server_t *s, player_t *p);
+    /* p's connection dropped: true when the stage keeps p's place for a resume (its player
+     * stands still meanwhile). NULL or false: the quit path. */
+    bool (*away)(server_t *s, player_t *p);
+    /* p is back on a new connection: sends what it needs to find its place again. */
+    void (*resume)(server_t *s, player_t *p);
 } stage_t;
 
 struct player {
@@ -46,6 +51,10 @@ struct player {
     int slot;
     bool social;      /* logged in with "social": gets notices and chat from the other rooms */
     int color_choice; /* the PALETTE index chosen at log in, -1 none (game.c assigns colours) */
+    char resume_token[PROTO_MAX_TOKEN + 1]; /* "" when the client cannot resume (login.c) */
+    int64_t away_since;                     /* monotonic ns the connection dropped; 0 = here */
+    bool dropping;                          /* on the closing list to go away, not to quit */
+    struct player *takes_over;              /* a resuming connection: the player it becomes */
 };
 
 /* Creates the part that holds every connection (s->players) and starts its housekeeping
@@ -90,5 +99,18 @@ bool player_closing(const player_t *p);
 void player_reap(server_t *s);
 /* Shutdown: the players of stages that leave at once get an error and go. */
 void player_shutdown(server_t *s, const char *why);
+
+/* ---- resuming after a drop ---- */
+
+/* True while p's connection is gone and its place is kept (SERVER_RESUME_SECONDS at most). */
+bool player_away(const player_t *p);
+/* The connection dropped (closed, reset, silent, not reading): p waits away when it holds a
+ * resume token and its stage keeps it; otherwise the quit path (output flushed when flush). */
+void player_drop(server_t *s, player_t *p, bool flush, const char *reason);
+/* At login: fresh (a new connection) takes over old's place (its name, stage, group, slot)
+ * once the line being read is done. old's own connection, if still open, is closed at once. */
+void player_resume(server_t *s, player_t *fresh, player_t *old);
+/* The player holding this username (any letter case), or NULL. */
+player_t *player_find(server_t *s, const char *username);
 
 #endif

@@ -54,6 +54,10 @@
 #define SERVER_TICK_PHASES 4
 /* queued bytes that trigger a flush mid-iteration */
 #define SERVER_FLUSH_PENDING (256 * 1024)
+/* seconds a player in a group keeps its place after its connection drops, for a resume */
+#define SERVER_RESUME_SECONDS 30
+/* random bytes of a resume token (sent as twice as many hex digits) */
+#define SERVER_RESUME_TOKEN_BYTES 16
 
 typedef struct server_config {
     int port;       /* 0 = ephemeral */

@@ -18,6 +18,8 @@ struct subs {
 static int sub_on_msg(server_t *s, player_t *p, const msg_t *m);
 static int sub_on_invalid(server_t *s, player_t *p, msg_type_t type, const char *err);
 static void sub_leave(server_t *s, player_t *p);
+static bool sub_away(server_t *s, player_t *p);
+static void sub_resume(server_t *s, player_t *p);
 
 static const stage_t sub_stage = {
     .where = "in a game",
@@ -26,6 +28,8 @@ static const stage_t sub_stage = {
     .on_msg = sub_on_msg,
     .on_invalid = sub_on_invalid,
     .leave = sub_leave,
+    .away = sub_away,
+    .resume = sub_resume,
 };
 
 int sub_create_all(server_t *s)
@@ -127,6 +131,32 @@ static void sub_leave(server_t *s, player_t *p)
         vote_player_left(g, slot);
     else if (g->phase == SUB_GAME && g->game)
         game_player_left(g, slot);
+}
+
+/* A dropped player keeps its slot in every phase; in a round its player stands still. */
+static bool sub_away(server_t *s, player_t *p)
+{
+    (void)s;
+    sub_t *g = p->sub;
+    if (!g || g->phase == SUB_DONE)
+        return false;
+    if (g->phase == SUB_GAME && g->game)
+        game_player_away(g, p->slot);
+    return true;
+}
+
+static void sub_resume(server_t *s, player_t *p)
+{
+    (void)s;
+    sub_t *g = p->sub;
+    if (!g)
+        return;
+    if (g->phase == SUB_VOTE)
+        vote_resume(g, p->slot);
+    else if (g->phase == SUB_GAME && g->game)
+        game_resume(g, p->slot);
+    else if (g->phase == SUB_END && g->game)
+        end_resume(g, p->slot);
 }
 
 void sub_send_line_all(sub_t *g, const char *line, size_t len)

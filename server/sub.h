@@ -59,7 +59,8 @@ typedef struct sub {
 
     /* game: allocated when the round starts, so that a group still voting stays small */
     sim_game_t *game;
-    input_queue_t *inputs; /* one per slot, allocated with the game */
+    input_queue_t *inputs;       /* one per slot, allocated with the game */
+    int colors[PROTO_MAX_GROUP]; /* each slot's PALETTE index for this round (game.c) */
     uint64_t seed;
     int64_t game_started; /* monotonic ns of tick 0 */
     uint32_t late_ticks;  /* ticks run more than SERVER_LATE_TICK_MS behind schedule */
@@ -81,14 +82,22 @@ int vote_on_msg(sub_t *g, int slot, const msg_t *m);
 void vote_player_left(sub_t *g, int slot);
 /* A "vote" that did not decode: answered "ignored"; the player may vote again. */
 void vote_on_bad(sub_t *g, int slot);
+/* Sends "select world" and the tally again to the player back in slot. */
+void vote_resume(sub_t *g, int slot);
 
 /* game.c */
 void game_begin(sub_t *g);
 int game_on_msg(sub_t *g, int slot, const msg_t *m);
 void game_player_left(sub_t *g, int slot);
+/* The slot's connection dropped: its player stands still until it is back. */
+void game_player_away(sub_t *g, int slot);
+/* Sends "game start" again to the player back in slot; "state" follows on the next tick. */
+void game_resume(sub_t *g, int slot);
 
 /* end.c */
 void end_begin(sub_t *g);
 int end_on_msg(sub_t *g, int slot, const msg_t *m);
+/* Sends "fin" again to the player back in slot. */
+void end_resume(sub_t *g, int slot);
 
 #endif

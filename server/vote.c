@@ -106,14 +106,14 @@ static int64_t vote_on_timeout(loop_t *l, long long id, void *ud)
     return LOOP_NOMORE;
 }
 
-/* Players on their way out do not hold the vote up; a group with nobody staying waits for
- * the quit path to end it rather than start a game. */
+/* Players on their way out, or away after a drop, do not hold the vote up; a group with nobody
+ * staying waits for the quit path to end it rather than start a game. */
 static bool vote_everyone_voted(const sub_t *g)
 {
     int staying = 0;
     for (int i = 0; i < g->nplayers; i++) {
-        if (!g->players[i] || player_closing(g->players[i]))
-            continue;
+        if (!g->players[i] || player_closing(g->players[i]) || player_away(g->players[i]))
+            continue; /* an away player may still vote if it is back before the vote ends */
         staying++;
         if (g->votes[i] < 0)
             return false;
@@ -172,4 +172,19 @@ void vote_player_left(sub_t *g, int slot)
     /* The one who left may have been the last to vote. */
     if (g->npresent > 0 && vote_everyone_voted(g))
         vote_decide(g);
+}
+
+void vote_resume(sub_t *g, int slot)
+{
+    server_t *s = g->srv;
+    int n = vote_encode_select_world(g);
+    if (n >= 0)
+        player_send_line(s, g->players[slot], s->line, (size_t)n);
+    proto_init(s->out, MSG_VOTES);
+    msg_votes_t *v = &s->out->u.votes;
+    v->ncounts = s->nworlds;
+    for (int i = 0; i < g->nplayers; i++)
+        if (g->players[i] && g->votes[i] >= 0)
+            v->counts[g->votes[i]]++;
+    player_send(s, g->players[slot], s->out);
 }

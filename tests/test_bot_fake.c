@@ -5,6 +5,7 @@
 #include <netinet/in.h>
 #include <poll.h>
 #include <setjmp.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -267,6 +268,50 @@ static void test_continues_when_rounds_are_left(void **state)
     tu_proc_cleanup(&bot);
 }
 
+/* A server shutting down sends "fin", an error and resets the connection at once (it does not
+ * read the bot's last inputs). The bot's "quit" then meets a closed socket (EPIPE): the bot
+ * played all its rounds, so that is a success, exit 0. The bot is stopped while the server
+ * goes, so that it reads "fin" only after the reset has arrived. */
+static void test_a_closed_socket_after_the_last_round_is_success(void **state)
+{
+    (void)state;
+    fake_t f;
+    fake_listen(&f);
+    tu_proc_t bot;
+    start_bot(&bot, f.port, "1");
+    fake_login(&f);
+    proto_init(f.m, MSG_GAME_START);
+    msg_game_start_t *gs = &f.m->u.game_start;
+    snprintf(gs->world.name, sizeof(gs->world.name), "tiny");
+    gs->world.width = gs->world.height = 8;
+    for (int r = 0; r < 8; r++)
+        snprintf(gs->world.tiles[r], sizeof(gs->world.tiles[r]), "%s", TINY[r]);
+    gs->nplayers = 1;
+    snprintf(gs->players[0].username, sizeof(gs->players[0].username), "bot1");
+    snprintf(gs->you, sizeof(gs->you), "bot1");
+    gs->tick_rate = 30;
+    gs->duration = 60;
+    fake_send(&f);
+    usleep(100 * 1000); /* the bot has read "game start" */
+    tu_signal(&bot, SIGSTOP);
+    proto_init(f.m, MSG_FINISH);
+    snprintf(f.m->u.fin.world, sizeof(f.m->u.fin.world), "tiny");
+    fake_send(&f);
+    fake_raw(&f, "{\"type\":\"error\",\"message\":\"server shutting down\"}\n");
+    struct linger hard = {.l_onoff = 1, .l_linger = 0}; /* close sends a reset */
+    assert_int_equal(setsockopt(f.fd, SOL_SOCKET, SO_LINGER, &hard, sizeof(hard)), 0);
+    close(f.fd);
+    f.fd = -1;
+    usleep(100 * 1000);
+    tu_signal(&bot, SIGCONT);
+    int status = tu_wait(&bot, FAKE_WAIT_MS);
+    if (status != 0)
+        tu_print_log(&bot);
+    assert_int_equal(status, 0);
+    fake_close(&f);
+    tu_proc_cleanup(&bot);
+}
+
 /* A line over the protocol's limit is a framing error: the bot gives up and says why. */
 static void test_a_line_too_long_is_fatal(void **state)
 {
@@ -318,6 +363,7 @@ int main(void)
         cmocka_unit_test(test_continues_when_rounds_are_left),
         cmocka_unit_test(test_a_line_too_long_is_fatal),
         cmocka_unit_test(test_the_most_rounds_get_a_capped_default_timeout),
+        cmocka_unit_test(test_a_closed_socket_after_the_last_round_is_success),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -355,11 +355,72 @@ static void scripted_server(client_t *c, const char *text, bool close_after, con
     close(lfd);
 }
 
-static void test_lost_on_bad_message(void **state)
+/* NET_MAX_BAD_LINES undecodable lines in a row: the client gives up, saying why. */
+static void test_lost_on_bad_messages_in_a_row(void **state)
 {
     (void)state;
     client_t *c = new_client();
-    scripted_server(c, "{\"type\": \"log in\"}\nthis is not json\n", false, "bad message");
+    char text[64 * (NET_MAX_BAD_LINES + 1)] = "{\"type\": \"log in\"}\n";
+    for (int i = 0; i < NET_MAX_BAD_LINES; i++)
+        strcat(text, "this is not json\n");
+    scripted_server(c, text, false, "messages in a row");
+    assert_non_null(strstr(c->notice, "not JSON"));
+    free_client(c);
+}
+
+static int count_of(const char *text, const char *needle)
+{
+    int n = 0;
+    for (const char *p = strstr(text, needle); p; p = strstr(p + 1, needle))
+        n++;
+    return n;
+}
+
+/* A line the client cannot decode (a server one version ahead, a field out of range) is logged
+ * and skipped: the connection goes on, and good lines reset the count. The ping after the bad
+ * lines is answered, so the client read on. */
+static void test_a_bad_message_is_skipped(void **state)
+{
+    (void)state;
+    client_t *c = new_client();
+    int port;
+    int lfd = listen_any(&port);
+    client_connect(c, "127.0.0.1", port);
+    int cfd = -1;
+    for (int t = 0; t < WAIT_MS && cfd < 0; t += 5) {
+        c->now_ms = SDL_GetTicks();
+        net_poll(c);
+        fcntl(lfd, F_SETFL, O_NONBLOCK);
+        cfd = accept(lfd, NULL, NULL);
+        SDL_Delay(5);
+    }
+    assert_true(cfd >= 0);
+    char text[8192] = "{\"type\": \"log in\"}\n";
+    for (int round = 0; round < 3; round++) {
+        for (int i = 0; i < NET_MAX_BAD_LINES - 1; i++)
+            strcat(text, i % 2 ? "this is not json\n"
+                               : "{\"type\":\"lobby update\",\"players\":[],\"group_size\":99}\n");
+        strcat(text, "{\"type\":\"ping\"}\n");
+    }
+    assert_int_equal(write(cfd, text, strlen(text)), (ssize_t)strlen(text));
+    char got[256] = "";
+    size_t have = 0;
+    for (int t = 0; t < WAIT_MS && count_of(got, "\"pong\"") < 3; t += 5) {
+        c->now_ms = SDL_GetTicks();
+        net_poll(c);
+        client_update(c);
+        net_flush(c);
+        ssize_t n = recv(cfd, got + have, sizeof got - 1 - have, MSG_DONTWAIT);
+        if (n > 0)
+            have += (size_t)n;
+        got[have] = '\0';
+        SDL_Delay(5);
+    }
+    assert_int_equal(count_of(got, "\"pong\""), 3);
+    assert_int_equal(c->scene, SCENE_USERNAME);
+    assert_int_equal(c->session.link, SESSION_LINK_CONNECTED);
+    close(cfd);
+    close(lfd);
     free_client(c);
 }
 
@@ -409,7 +470,8 @@ int main(void)
         cmocka_unit_test(test_host_dies_with_parent),
         cmocka_unit_test(test_connect_refused),
         cmocka_unit_test(test_connect_unknown_host),
-        cmocka_unit_test(test_lost_on_bad_message),
+        cmocka_unit_test(test_lost_on_bad_messages_in_a_row),
+        cmocka_unit_test(test_a_bad_message_is_skipped),
         cmocka_unit_test(test_lost_on_close),
         cmocka_unit_test(test_lost_on_error_then_close),
         cmocka_unit_test(test_lost_on_long_line),

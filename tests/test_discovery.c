@@ -58,11 +58,25 @@ static int bound_port(int fd)
     return ntohs(sa.sin_port);
 }
 
-static void send_to(int fd, const char *ip, int port, const void *data, size_t len)
+static void send_raw(int fd, const char *ip, int port, const void *data, size_t len)
 {
     struct sockaddr_in sa = {.sin_family = AF_INET, .sin_port = htons((uint16_t)port)};
     assert_int_equal(inet_pton(AF_INET, ip, &sa.sin_addr), 1);
     assert_int_equal(sendto(fd, data, len, 0, (struct sockaddr *)&sa, sizeof sa), (ssize_t)len);
+}
+
+/* Sends data padded with spaces to PROTO_DISCOVER_MIN_SIZE, as every client pads its probes
+ * (an empty datagram stays empty). */
+static void send_to(int fd, const char *ip, int port, const void *data, size_t len)
+{
+    char padded[PROTO_DISCOVER_MIN_SIZE];
+    if (len == 0 || len >= sizeof padded) {
+        send_raw(fd, ip, port, data, len);
+        return;
+    }
+    memcpy(padded, data, len);
+    memset(padded + len, ' ', sizeof padded - len);
+    send_raw(fd, ip, port, padded, sizeof padded);
 }
 
 static void send_text(int fd, const char *ip, int port, const char *text)
@@ -671,6 +685,98 @@ static void test_a_bad_discovery_address_is_refused(void **state)
     lan_browser_free(b);
 }
 
+/* ---- answer sizes: a probe is never answered with more bytes than it had ---- */
+
+/* A probe shorter than PROTO_DISCOVER_MIN_SIZE (the 43 bytes of an unpadded one) gets nothing:
+ * answering it would reflect more bytes at a spoofed address than the spoofer sent. */
+static void test_a_short_probe_gets_no_answer(void **state)
+{
+    (void)state;
+    discovery_t *d = open_any();
+    int c = udp_socket("127.0.0.1");
+    int port = discovery_port(d);
+    const char *probe = "{\"type\":\"discover\",\"version\":1,\"token\":\"short\"}";
+    send_raw(c, "127.0.0.1", port, probe, strlen(probe));
+    assert_int_equal(pump(d, 0, 1), 0);
+    expect_answers(c, 0);
+    assert_int_equal(discovery_stats(d)->too_small, 1);
+    /* One byte short of the minimum: still nothing. */
+    char line[PROTO_DISCOVER_MIN_SIZE];
+    int n = snprintf(line, sizeof line, "%s", probe);
+    memset(line + n, ' ', sizeof line - (size_t)n);
+    send_raw(c, "127.0.0.1", port, line, sizeof line - 1);
+    assert_int_equal(pump(d, 1000, 2), 0);
+    expect_answers(c, 0);
+    /* Padded to the minimum: answered. */
+    send_raw(c, "127.0.0.1", port, line, sizeof line);
+    assert_int_equal(pump(d, 2000, 3), 1);
+    assert_int_equal(recv_answer(c, WAIT_MS, NULL), 0);
+    assert_string_equal(scratch()->u.server_info.token, "short");
+    close(c);
+    discovery_close(d);
+}
+
+/* The largest answer a client's probe can get: a 64-byte token, a 64-byte name made of
+ * characters JSON escapes, counts in the millions. It fits in PROTO_DISCOVER_MIN_SIZE. */
+static void test_the_largest_answer_fits_in_a_minimal_probe(void **state)
+{
+    (void)state;
+    char name[PROTO_MAX_SERVER_NAME + 1];
+    memset(name, '"', PROTO_MAX_SERVER_NAME);
+    name[PROTO_MAX_SERVER_NAME] = '\0';
+    const discovery_info_t big = {.name = name,
+                                  .players = 1000000,
+                                  .lobby = 1000000,
+                                  .group_size = PROTO_MAX_GROUP,
+                                  .worlds = PROTO_MAX_WORLDS};
+    pump_info = &big;
+    discovery_t *d = open_any();
+    int c = udp_socket("127.0.0.1");
+    char token[PROTO_MAX_TOKEN + 1];
+    memset(token, 'f', PROTO_MAX_TOKEN);
+    token[PROTO_MAX_TOKEN] = '\0';
+    char line[PROTO_DISCOVER_MIN_SIZE];
+    int n = snprintf(line, sizeof line, "{\"type\":\"discover\",\"version\":1,\"token\":\"%s\"}",
+                     token);
+    memset(line + n, ' ', sizeof line - (size_t)n);
+    send_raw(c, "127.0.0.1", discovery_port(d), line, sizeof line);
+    assert_int_equal(pump(d, 0, 1), 1);
+    pump_info = &INFO;
+    struct pollfd p = {.fd = c, .events = POLLIN};
+    assert_int_equal(poll(&p, 1, WAIT_MS), 1);
+    char buf[4096];
+    ssize_t got = recv(c, buf, sizeof buf, 0);
+    print_message("largest answer: %zd bytes, probe %d bytes\n", got, PROTO_DISCOVER_MIN_SIZE);
+    assert_true(got > 0 && got <= PROTO_DISCOVER_MIN_SIZE);
+    char err[128];
+    assert_int_equal(proto_decode(buf, (size_t)got, PROTO_TO_CLIENT, scratch(), err, sizeof err),
+                     0);
+    assert_string_equal(scratch()->u.server_info.name, name);
+    close(c);
+    discovery_close(d);
+}
+
+/* A token full of escaped control characters inflates six-fold on the way back: such an
+ * answer would outgrow its probe, so it is not sent. */
+static void test_an_answer_larger_than_its_probe_is_not_sent(void **state)
+{
+    (void)state;
+    discovery_t *d = open_any();
+    int c = udp_socket("127.0.0.1");
+    char line[PROTO_DISCOVER_MIN_SIZE + 1];
+    int n = snprintf(line, sizeof line, "{\"type\":\"discover\",\"version\":1,\"token\":\"");
+    for (int i = 0; i < PROTO_MAX_TOKEN; i++)
+        line[n++] = '\x01'; /* a raw control byte: the answer escapes it as \u0001 */
+    n += snprintf(line + n, sizeof line - (size_t)n, "\"}");
+    memset(line + n, ' ', PROTO_DISCOVER_MIN_SIZE - (size_t)n);
+    send_raw(c, "127.0.0.1", discovery_port(d), line, PROTO_DISCOVER_MIN_SIZE);
+    pump(d, 0, 1);
+    expect_answers(c, 0);
+    assert_int_equal(discovery_stats(d)->answered, 0);
+    close(c);
+    discovery_close(d);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -690,6 +796,9 @@ int main(void)
         cmocka_unit_test(test_the_browser_merges_by_id_flags_versions_and_forgets),
         cmocka_unit_test(test_an_answer_to_an_old_probe_is_ignored),
         cmocka_unit_test(test_a_bad_discovery_address_is_refused),
+        cmocka_unit_test(test_a_short_probe_gets_no_answer),
+        cmocka_unit_test(test_the_largest_answer_fits_in_a_minimal_probe),
+        cmocka_unit_test(test_an_answer_larger_than_its_probe_is_not_sent),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -874,6 +874,39 @@ static void test_protocol_doc_examples(void **state)
     }
 }
 
+/* The resume token: optional both ways; "resume":"" says a client can resume; absent stays
+ * absent, so the original client's lines are unchanged. */
+static void test_resume_fields(void **state)
+{
+    (void)state;
+    msg_t *m = calloc(1, sizeof *m);
+    char err[256], line[512];
+    const char *first =
+        "{\"type\":\"log in\",\"username\":\"alice\",\"version\":1,\"resume\":\"\"}";
+    assert_int_equal(proto_decode(first, strlen(first), PROTO_TO_SERVER, m, err, sizeof err), 0);
+    assert_true(m->u.login.resume_sent);
+    assert_string_equal(m->u.login.resume, "");
+    assert_int_equal(proto_encode(m, line, sizeof line), (int)strlen(first) + 1);
+    assert_memory_equal(line, first, strlen(first));
+    const char *py = "{\"type\": \"log in\", \"username\": \"alice\"}";
+    assert_int_equal(proto_decode(py, strlen(py), PROTO_TO_SERVER, m, err, sizeof err), 0);
+    assert_false(m->u.login.resume_sent);
+    assert_int_equal(
+        proto_encode(m, line, sizeof line),
+        0 + (int)strlen("{\"type\":\"log in\",\"username\":\"alice\",\"version\":1}\n"));
+    const char *big = "{\"type\":\"log in\",\"username\":\"a\",\"resume\":"
+                      "\"0123456789012345678901234567890123456789012345678901234567890123x\"}";
+    assert_int_equal(proto_decode(big, strlen(big), PROTO_TO_SERVER, m, err, sizeof err),
+                     PROTO_ERR_RANGE);
+    const char *up = "{\"type\":\"log in update\",\"state\":\"accepted\",\"version\":1,"
+                     "\"resume\":\"00112233445566778899aabbccddeeff\"}";
+    assert_int_equal(proto_decode(up, strlen(up), PROTO_TO_CLIENT, m, err, sizeof err), 0);
+    assert_string_equal(m->u.login_update.resume, "00112233445566778899aabbccddeeff");
+    assert_int_equal(proto_encode(m, line, sizeof line), (int)strlen(up) + 1);
+    assert_memory_equal(line, up, strlen(up));
+    free(m);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -893,6 +926,7 @@ int main(void)
         cmocka_unit_test(test_username_key),
         cmocka_unit_test(test_state_from_sim),
         cmocka_unit_test(test_protocol_doc_examples),
+        cmocka_unit_test(test_resume_fields),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,5 +1,6 @@
 /* fuzz_proto.c -- libFuzzer target: random bytes through linebuf, then proto_decode both ways,
- * then proto_encode of whatever decoded, which must decode again to the same message */
+ * then proto_encode of whatever decoded, which must decode again to the same message; a line
+ * "stop" stops both readers */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -55,6 +56,12 @@ static void check_line(const char *line, size_t len, proto_dir_t dir)
     }
 }
 
+/* A line "stop" makes both readers stop there (LINEBUF_STOPPED), as a closing connection does. */
+static int stop_here(const char *line, size_t len)
+{
+    return len == 4 && memcmp(line, "stop", 4) == 0;
+}
+
 static int on_line_decode(void *ud, char *line, size_t len)
 {
     lines_seen_t *seen = ud;
@@ -64,7 +71,7 @@ static int on_line_decode(void *ud, char *line, size_t len)
     seen->hash = fnv(fnv(seen->hash, &len, sizeof len), line, len);
     check_line(line, len, PROTO_TO_SERVER);
     check_line(line, len, PROTO_TO_CLIENT);
-    return 0;
+    return stop_here(line, len);
 }
 
 static int on_line_count(void *ud, char *line, size_t len)
@@ -72,7 +79,7 @@ static int on_line_count(void *ud, char *line, size_t len)
     lines_seen_t *seen = ud;
     seen->count++;
     seen->hash = fnv(fnv(seen->hash, &len, sizeof len), line, len);
-    return 0;
+    return stop_here(line, len);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

@@ -1,0 +1,388 @@
+/* test_client_net.c -- the client's connection (net.c) against the real server on loopback when
+ * the network misbehaves: a frozen server must not freeze the frame loop; on testutil, no window
+ */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <pthread.h>
+#include <setjmp.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include <SDL.h>
+
+#include "app.h"
+#include "net.h"
+#include "testutil.h"
+
+#define WAIT_MS           10000 /* generous: a slow shared machine */
+#define FLOOD_PER_FRAME   64    /* chat lines queued per frame while the server is frozen */
+#define FROZEN_FRAMES_MAX 4000  /* frames before the test gives up waiting for the drop */
+#define WATCHDOG_MS       5000  /* one frame this long means the loop blocked: fail at once */
+
+static SDL_atomic_t frames_done; /* frames finished, watched by the watchdog thread */
+static SDL_atomic_t watching;
+
+/* A frame that blocks on a socket never returns: the test cannot fail by itself, so this thread
+ * ends the process with a failure when the frame counter stops for WATCHDOG_MS. */
+static void *watchdog(void *arg)
+{
+    (void)arg;
+    int last = -1;
+    uint32_t since = SDL_GetTicks();
+    while (SDL_AtomicGet(&watching)) {
+        int now = SDL_AtomicGet(&frames_done);
+        if (now != last) {
+            last = now;
+            since = SDL_GetTicks();
+        } else if (SDL_GetTicks() - since > WATCHDOG_MS) {
+            fprintf(stderr, "the frame loop blocked for %d ms after %d frames\n", WATCHDOG_MS, now);
+            _exit(1);
+        }
+        usleep(50 * 1000);
+    }
+    return NULL;
+}
+
+/* One frame as frame.c runs it, without drawing; returns how long it took in ms. */
+static uint32_t frame(client_t *c)
+{
+    uint32_t start = SDL_GetTicks();
+    c->now_ms = start;
+    net_poll(c);
+    client_update(c);
+    net_flush(c);
+    SDL_AtomicIncRef(&frames_done);
+    return SDL_GetTicks() - start;
+}
+
+static bool pump_until(client_t *c, bool (*cond)(client_t *))
+{
+    uint32_t start = SDL_GetTicks();
+    while (SDL_GetTicks() - start < WAIT_MS) {
+        frame(c);
+        if (cond(c))
+            return true;
+        SDL_Delay(5);
+    }
+    return false;
+}
+
+static bool at_username(client_t *c)
+{
+    return c->scene == SCENE_USERNAME;
+}
+
+static bool at_lobby(client_t *c)
+{
+    return c->scene == SCENE_LOBBY && c->session.have_update;
+}
+
+/* The server is stopped (SIGSTOP) while the client keeps sending: its kernel buffers fill,
+ * then the client's own queue. Every frame still returns at once, and the client gives up with
+ * a clear reason once NET_MAX_OUT bytes wait. */
+static void test_a_frozen_server_does_not_freeze_the_frame_loop(void **state)
+{
+    (void)state;
+    tu_proc_t srv;
+    memset(&srv, 0, sizeof srv);
+    assert_int_equal(tu_server_start(&srv, NULL), 0);
+    client_t *c = calloc(1, sizeof *c);
+    assert_non_null(c);
+    app_init(c, &net_ops, NULL);
+    assert_int_equal(net_init(c), 0);
+    client_connect(c, "127.0.0.1", srv.port);
+    assert_true(pump_until(c, at_username));
+    snprintf(c->uname.name, sizeof c->uname.name, "frozen");
+    input_event_t enter = {.kind = IN_CONFIRM};
+    client_input(c, &enter);
+    assert_true(pump_until(c, at_lobby));
+    msg_t m;
+
+    tu_signal(&srv, SIGSTOP);
+    SDL_AtomicSet(&watching, 1);
+    pthread_t dog;
+    assert_int_equal(pthread_create(&dog, NULL, watchdog, NULL), 0);
+    /* 200 four-byte characters: 800 bytes of UTF-8 a line. */
+    proto_init(&m, MSG_CHAT_SEND);
+    for (int i = 0; i < PROTO_MAX_CHAT; i++)
+        memcpy(m.u.chat_send.text + 4 * i, "\xf0\x9f\x8e\xae", 4);
+    m.u.chat_send.text[4 * PROTO_MAX_CHAT] = '\0';
+    uint32_t worst = 0, total = 0;
+    int frames = 0;
+    while (c->scene == SCENE_LOBBY && frames < FROZEN_FRAMES_MAX) {
+        for (int i = 0; i < FLOOD_PER_FRAME && c->scene == SCENE_LOBBY; i++)
+            client_send(c, &m);
+        uint32_t ms = frame(c);
+        total += ms;
+        if (ms > worst)
+            worst = ms;
+        frames++;
+    }
+    SDL_AtomicSet(&watching, 0);
+    pthread_join(dog, NULL);
+    print_message("frozen server: %d frames, %u ms in all, worst frame %u ms; then: %s\n", frames,
+                  total, worst, c->notice);
+    assert_int_equal(c->scene, SCENE_MENU);
+    assert_non_null(strstr(c->notice, "stopped reading"));
+    /* Not a speed test: a frame that waited on the socket would take seconds (the watchdog). */
+    assert_true(worst < WATCHDOG_MS / 5);
+
+    tu_signal(&srv, SIGCONT);
+    net_free(c);
+    free(c);
+    assert_int_equal(tu_stop(&srv), 0);
+    tu_proc_cleanup(&srv);
+}
+
+/* ---- a dropped connection, through a proxy the test can cut ---- */
+
+/* One TCP hop between the client and the server: cutting it is a dropped socket on both sides
+ * (the client sees its connection close, the server its player's). */
+typedef struct proxy {
+    int listen_fd, client_fd, server_fd;
+    int server_port;
+} proxy_t;
+
+static void proxy_open(proxy_t *x, int server_port)
+{
+    x->client_fd = x->server_fd = -1;
+    x->server_port = server_port;
+    x->listen_fd = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0);
+    struct sockaddr_in a = {.sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
+    assert_int_equal(bind(x->listen_fd, (struct sockaddr *)&a, sizeof a), 0);
+    assert_int_equal(listen(x->listen_fd, 4), 0);
+}
+
+static int proxy_port(const proxy_t *x)
+{
+    struct sockaddr_in a;
+    socklen_t len = sizeof a;
+    getsockname(x->listen_fd, (struct sockaddr *)&a, &len);
+    return ntohs(a.sin_port);
+}
+
+static void proxy_cut(proxy_t *x)
+{
+    if (x->client_fd >= 0)
+        close(x->client_fd);
+    if (x->server_fd >= 0)
+        close(x->server_fd);
+    x->client_fd = x->server_fd = -1;
+}
+
+/* Copies what is waiting from one side to the other (small game traffic: a blocking send is
+ * fine, the other side reads every frame). Returns false when from closed. */
+static bool proxy_copy(int from, int to)
+{
+    char buf[16384];
+    for (;;) {
+        ssize_t n = recv(from, buf, sizeof buf, MSG_DONTWAIT);
+        if (n == 0)
+            return false;
+        if (n < 0)
+            return errno == EAGAIN || errno == EWOULDBLOCK;
+        if (send(to, buf, (size_t)n, MSG_NOSIGNAL) != n)
+            return false;
+    }
+}
+
+/* Accepts a new client connection (joining it to a fresh one to the server) and forwards. */
+static void proxy_pump(proxy_t *x)
+{
+    int fd = accept(x->listen_fd, NULL, NULL);
+    if (fd >= 0) {
+        proxy_cut(x);
+        x->client_fd = fd;
+        x->server_fd = socket(AF_INET, SOCK_STREAM, 0);
+        struct sockaddr_in a = {.sin_family = AF_INET,
+                                .sin_port = htons((uint16_t)x->server_port),
+                                .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
+        assert_int_equal(connect(x->server_fd, (struct sockaddr *)&a, sizeof a), 0);
+    }
+    if (x->client_fd < 0)
+        return;
+    if (!proxy_copy(x->client_fd, x->server_fd) || !proxy_copy(x->server_fd, x->client_fd))
+        proxy_cut(x);
+}
+
+static proxy_t *pumped;
+
+static uint32_t frame_via_proxy(client_t *c)
+{
+    if (pumped)
+        proxy_pump(pumped);
+    return frame(c);
+}
+
+static bool pump_via_proxy(client_t *c, bool (*cond)(client_t *), int timeout_ms)
+{
+    uint32_t start = SDL_GetTicks();
+    while (SDL_GetTicks() - start < (uint32_t)timeout_ms) {
+        frame_via_proxy(c);
+        if (cond(c))
+            return true;
+        SDL_Delay(5);
+    }
+    return false;
+}
+
+static bool in_game_with_state(client_t *c)
+{
+    return c->scene == SCENE_GAME && c->game.have_state && c->game.me >= 0;
+}
+
+static bool reconnecting(client_t *c)
+{
+    return c->session.reconnecting;
+}
+
+static bool resumed_in_game(client_t *c)
+{
+    return !c->session.reconnecting && in_game_with_state(c);
+}
+
+static bool at_end(client_t *c)
+{
+    return c->scene == SCENE_END;
+}
+
+/* The client's connection is cut mid-round: the game freezes and says it is reconnecting,
+ * the client connects again by itself, presents its token and is back in its round (same
+ * name, in the states of the other player), which it finishes. */
+static void test_a_dropped_client_reconnects_and_finishes_its_round(void **state)
+{
+    (void)state;
+    tu_proc_t srv;
+    memset(&srv, 0, sizeof srv);
+    assert_int_equal(tu_server_start(&srv, (const char *const[]){"--round-seconds", "4", NULL}), 0);
+    proxy_t x;
+    proxy_open(&x, srv.port);
+    pumped = &x;
+    client_t *c = calloc(1, sizeof *c);
+    assert_non_null(c);
+    app_init(c, &net_ops, NULL);
+    assert_int_equal(net_init(c), 0);
+    client_connect(c, "127.0.0.1", proxy_port(&x));
+    assert_true(pump_via_proxy(c, at_username, WAIT_MS));
+    snprintf(c->uname.name, sizeof c->uname.name, "alice");
+    input_event_t enter = {.kind = IN_CONFIRM};
+    client_input(c, &enter);
+    assert_true(pump_via_proxy(c, at_lobby, WAIT_MS));
+    assert_int_equal(strlen(c->session.resume_token), 32);
+
+    tu_client_t bob;
+    assert_int_equal(tu_client_connect(&bob, srv.port), 0);
+    assert_int_equal(tu_client_login(&bob, "bob", WAIT_MS), 0);
+    msg_t *m = calloc(1, sizeof *m);
+    assert_int_equal(tu_client_expect(&bob, MSG_SELECT_WORLD, m, WAIT_MS), 0);
+    assert_int_equal(tu_client_send(&bob, "{\"type\":\"vote\",\"index\":0}"), 0);
+    /* alice votes through her vote scene. */
+    uint32_t start = SDL_GetTicks();
+    while (c->scene != SCENE_VOTE && SDL_GetTicks() - start < WAIT_MS)
+        frame_via_proxy(c);
+    client_input(c, &enter);
+    assert_true(pump_via_proxy(c, in_game_with_state, WAIT_MS));
+
+    proxy_cut(&x);
+    assert_true(pump_via_proxy(c, reconnecting, WAIT_MS));
+    assert_int_equal(c->scene, SCENE_GAME); /* frozen, not back at the menu */
+    assert_true(pump_via_proxy(c, resumed_in_game, WAIT_MS));
+    assert_string_equal(c->game.you, "alice");
+    assert_true(tu_log_contains(&srv, "alice resumes"));
+    /* bob sees alice in the round all along. */
+    assert_int_equal(tu_client_expect(&bob, MSG_STATE, m, WAIT_MS), 0);
+    bool seen = false;
+    for (int i = 0; i < m->u.state.nplayers; i++)
+        seen = seen || strcmp(m->u.state.players[i].username, "alice") == 0;
+    assert_true(seen);
+    assert_true(pump_via_proxy(c, at_end, WAIT_MS));
+
+    pumped = NULL;
+    free(m);
+    tu_client_close(&bob);
+    net_free(c);
+    free(c);
+    proxy_cut(&x);
+    close(x.listen_fd);
+    assert_int_equal(tu_stop(&srv), 0);
+    tu_proc_cleanup(&srv);
+}
+
+/* The real client program, stopped (SIGSTOP: a closed laptop lid) for longer than the server's
+ * idle time-out in the middle of a round: the server keeps its place, and once the client runs
+ * again it notices the closed connection, reconnects with its token and finishes the round
+ * (--quit-after-rounds 1 exits 0 only after the end screen). */
+static void test_a_stopped_client_program_resumes_its_round(void **state)
+{
+    (void)state;
+    tu_proc_t srv, bot, cli;
+    memset(&srv, 0, sizeof srv);
+    memset(&bot, 0, sizeof bot);
+    memset(&cli, 0, sizeof cli);
+    assert_int_equal(tu_server_start(&srv, (const char *const[]){"--round-seconds", "8",
+                                                                 "--idle-timeout", "2", NULL}),
+                     0);
+    char addr[32], port[16];
+    snprintf(addr, sizeof addr, "127.0.0.1:%d", srv.port);
+    snprintf(port, sizeof port, "%d", srv.port);
+    /* The dummy driver, not "offscreen": that one loads Mesa through EGL, whose strings
+     * LeakSanitizer reports at exit (see test_client_e2e). */
+    setenv("SDL_VIDEODRIVER", "dummy", 1);
+    setenv("SDL_AUDIODRIVER", "dummy", 1);
+    assert_int_equal(
+        tu_spawn(&cli, "nine43",
+                 (const char *const[]){"--connect", addr, "--username", "lid", "--autoplay",
+                                       "--quit-after-rounds", "1", "--windowed", "960x640", NULL}),
+        0);
+    assert_int_equal(
+        tu_spawn(&bot, "nine43-bot",
+                 (const char *const[]){"--port", port, "--rounds", "1", "--timeout", "60", NULL}),
+        0);
+    uint32_t start = SDL_GetTicks();
+    while (!tu_log_contains(&srv, "round on") && SDL_GetTicks() - start < WAIT_MS)
+        SDL_Delay(50);
+    assert_true(tu_log_contains(&srv, "round on"));
+    SDL_Delay(1000);
+    tu_signal(&cli, SIGSTOP);
+    start = SDL_GetTicks();
+    while (!tu_log_contains(&srv, "lid is away") && SDL_GetTicks() - start < WAIT_MS)
+        SDL_Delay(50);
+    tu_signal(&cli, SIGCONT);
+    assert_true(tu_log_contains(&srv, "lid is away"));
+    int status = tu_wait(&cli, 60000);
+    if (status != 0) {
+        tu_print_log(&cli);
+        tu_print_log(&srv);
+    }
+    assert_int_equal(status, 0);
+    assert_true(tu_log_contains(&srv, "lid resumes"));
+    /* The bot is only company: it sends inputs only when they change, so the 2 s idle
+     * time-out may drop it (it asks for no token), and the round goes on without it. */
+    tu_proc_cleanup(&cli);
+    tu_proc_cleanup(&bot);
+    assert_int_equal(tu_stop(&srv), 0);
+    tu_proc_cleanup(&srv);
+}
+
+int main(void)
+{
+    signal(SIGPIPE, SIG_IGN);
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_a_frozen_server_does_not_freeze_the_frame_loop),
+        cmocka_unit_test(test_a_dropped_client_reconnects_and_finishes_its_round),
+        cmocka_unit_test(test_a_stopped_client_program_resumes_its_round),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
