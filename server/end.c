@@ -36,8 +36,9 @@ void end_begin(sub_t *g)
         sub_close_all(g, "server shutting down");
         return;
     }
-    g->timer = loop_add_timer(s->loop, loop_now() + (int64_t)s->cfg.end_timeout * LOOP_NS_PER_SEC,
-                              end_on_timeout, g);
+    g->phase_ends = loop_now() + (int64_t)s->cfg.end_timeout * LOOP_NS_PER_SEC;
+    g->timer = loop_add_timer(s->loop, g->phase_ends, end_on_timeout, g);
+    sub_changed(g);
 }
 
 /* The hand-off back to the lobby: the group gives the player up first. */

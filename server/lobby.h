@@ -12,5 +12,8 @@ void lobby_free(server_t *s);
 void lobby_enter(server_t *s, player_t *p);
 /* Players waiting. */
 int lobby_count(const server_t *s);
+/* A group formed, changed phase, lost a player or ended: the party clients in the lobby get a
+ * fresh server view. */
+void lobby_view_changed(server_t *s);
 
 #endif

@@ -1,6 +1,7 @@
 /* main.c -- nine43-server: the command line, the parts put together (accept hands sockets to
  * login, the safe point, shutdown), signals, descriptor limit, port file, LAN discovery, then the
- * loop; uses server.h, accept.h, player.h, names.h, login.h, lobby.h, sub.h and discovery.h */
+ * loop; uses server.h, accept.h, player.h, names.h, login.h, lobby.h, sub.h, kick.h and
+ * discovery.h */
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -13,6 +14,7 @@
 #include "accept.h"
 #include "config.h"
 #include "discovery.h"
+#include "kick.h"
 #include "lobby.h"
 #include "login.h"
 #include "names.h"
@@ -109,7 +111,8 @@ static void before_sleep(loop_t *l, void *ud)
 static int create_parts(server_t *s)
 {
     s->names = names_create();
-    if (!s->names || player_create_all(s) < 0 || lobby_create(s) < 0 || sub_create_all(s) < 0) {
+    if (!s->names || player_create_all(s) < 0 || lobby_create(s) < 0 || sub_create_all(s) < 0 ||
+        kick_create(s) < 0) {
         log_msg(&s->log, LOG_ERROR, "server", "out of memory");
         return -1;
     }
@@ -128,6 +131,7 @@ static void free_all(services_t *sv)
         lobby_free(s);
     names_destroy(s->names);
     s->names = NULL;
+    kick_free(s);
     server_free(s);
 }
 

@@ -4,7 +4,10 @@
 #include "player.h"
 
 #include <errno.h>
+#include <netdb.h>
 #include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -21,6 +24,7 @@ struct players {
     size_t pending_bytes; /* queued since the last player_flush_pending */
     player_t *closing;    /* to free at the safe point */
     long long housekeeping_timer;
+    player_t *host; /* logged in with the admin secret, or NULL */
 };
 
 static void player_on_event(loop_t *l, int fd, void *ud, int mask);
@@ -256,6 +260,8 @@ static void player_reap_one(server_t *s, player_t *p)
 {
     if (p->stage && p->stage->leave)
         p->stage->leave(s, p);
+    if (s->players->host == p)
+        s->players->host = NULL;
     if (names_held(&p->name)) {
         names_release(s->names, &p->name);
         log_msg(&s->log, LOG_DEBUG, "login", "%s is free again", p->username);
@@ -294,12 +300,74 @@ void player_reap(server_t *s)
 
 void player_shutdown(server_t *s, const char *why)
 {
-    for (player_t *p = s->players->all; p; p = p->next) {
-        if (p->stage && p->stage->leaves_at_shutdown) {
-            player_error(s, p, false, "%s", why);
-            player_close(s, p, true, why);
-        }
+    for (player_t *p = s->players->all; p; p = p->next)
+        if (p->stage && p->stage->leaves_at_shutdown)
+            player_shutdown_one(s, p, why);
+}
+
+void player_shutdown_one(server_t *s, player_t *p, const char *why)
+{
+    if (p->features & PROTO_FEATURE_PARTY) {
+        player_bye(s, p, "shutdown", s->cfg.hosted ? SERVER_BYE_HOSTED : SERVER_BYE_SHUTDOWN);
+        return;
     }
+    player_error(s, p, false, "%s", why);
+    player_close(s, p, true, why);
+}
+
+player_t *player_find(server_t *s, const char *username)
+{
+    names_entry_t *e = names_find(s->names, username);
+    return e ? (player_t *)(void *)((char *)e - offsetof(player_t, name)) : NULL;
+}
+
+const char *player_host_name(const server_t *s)
+{
+    return s->players->host ? s->players->host->username : NULL;
+}
+
+void player_set_host(server_t *s, player_t *p)
+{
+    if (s->players->host)
+        s->players->host->host = false;
+    s->players->host = p;
+    p->host = true;
+}
+
+void player_address(const player_t *p, char *buf, size_t cap)
+{
+    struct sockaddr_storage ss;
+    socklen_t len = sizeof ss;
+    buf[0] = '\0';
+    if (getpeername(p->conn.fd, (struct sockaddr *)&ss, &len) == 0 &&
+        getnameinfo((struct sockaddr *)&ss, len, buf, (socklen_t)cap, NULL, 0, NI_NUMERICHOST) != 0)
+        buf[0] = '\0';
+}
+
+void player_bye(server_t *s, player_t *p, const char *reason, const char *message)
+{
+    if (p->features & PROTO_FEATURE_PARTY) {
+        proto_init(s->out, MSG_BYE);
+        snprintf(s->out->u.bye.reason, sizeof s->out->u.bye.reason, "%s", reason);
+        player_copy_text(s->out->u.bye.message, sizeof s->out->u.bye.message, message,
+                         PROTO_MAX_TEXT);
+        player_send(s, p, s->out);
+    } else {
+        player_error(s, p, false, "%s", message);
+    }
+    player_close(s, p, true, message);
+}
+
+void player_notice_all(server_t *s, const char *text)
+{
+    proto_init(s->out, MSG_NOTICE);
+    player_copy_text(s->out->u.notice.text, sizeof s->out->u.notice.text, text, PROTO_MAX_TEXT);
+    int n = server_encode(s, s->out);
+    if (n < 0)
+        return;
+    for (player_t *p = s->players->all; p; p = p->next)
+        if ((p->features & PROTO_FEATURE_PARTY) && names_held(&p->name) && !player_closing(p))
+            player_send_line(s, p, s->line, (size_t)n);
 }
 
 /* ---- reading and dispatch ---- */

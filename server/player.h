@@ -44,6 +44,9 @@ struct player {
     struct player *lobby_prev, *lobby_next; /* the lobby queue, in arrival order (lobby.c) */
     struct sub *sub;                        /* in a group: the group, and its place in it (sub.c) */
     int slot;
+    unsigned features; /* PROTO_FEATURE_* of its login (login.c) */
+    bool host;         /* logged in with the admin secret (login.c) */
+    bool ready;        /* pressed Start now in the lobby (lobby.c) */
 };
 
 /* Creates the part that holds every connection (s->players) and starts its housekeeping
@@ -80,5 +83,22 @@ bool player_closing(const player_t *p);
 void player_reap(server_t *s);
 /* Shutdown: the players of stages that leave at once get an error and go. */
 void player_shutdown(server_t *s, const char *why);
+/* One player goes at shutdown: "bye" with the server's reason to a party client, an error
+ * saying why to any other. */
+void player_shutdown_one(server_t *s, player_t *p, const char *why);
+
+/* The logged-in player of that name (in any letter case), or NULL. */
+player_t *player_find(server_t *s, const char *username);
+/* The host's username while the host is logged in, else NULL. */
+const char *player_host_name(const server_t *s);
+/* p proved the admin secret at login: p is the host (a later proof takes over). */
+void player_set_host(server_t *s, player_t *p);
+/* p's numeric address ("127.0.0.2", "::1"), "" when unknown. */
+void player_address(const player_t *p, char *buf, size_t cap);
+/* Says goodbye and closes: a party client gets "bye" (reason, message), any other an "error"
+ * with the message. */
+void player_bye(server_t *s, player_t *p, const char *reason, const char *message);
+/* A "notice" to every logged-in party client that is not closing. */
+void player_notice_all(server_t *s, const char *text);
 
 #endif

@@ -32,6 +32,21 @@
 #define SERVER_MAX_NAME            PROTO_MAX_SERVER_NAME
 #define SERVER_MAX_LISTENERS       8
 #define SERVER_PATH_SIZE           4096
+/* seconds before a round starts with the players present (--lobby-wait; 0 = off) */
+#define SERVER_DEFAULT_LOBBY_WAIT 30
+#define SERVER_MAX_LOBBY_WAIT     PROTO_MAX_WAIT
+/* seconds a kicked player's name and address may not log in */
+#define SERVER_KICK_BAN_SECONDS 120
+/* bans remembered at once; beyond, the oldest is forgotten */
+#define SERVER_MAX_BANS 64
+/* bytes of the admin secret; shorter ones are refused as guessable */
+#define SERVER_MIN_ADMIN_TOKEN 16
+/* what party clients are told when the server shuts down (started by a client: hosted) */
+#define SERVER_BYE_SHUTDOWN "The server was shut down"
+#define SERVER_BYE_HOSTED   "The host closed the server"
+#define SERVER_CLOSING_TEXT "The server closes after this round"
+/* where a client that starts the server passes the admin secret (read once, then unset) */
+#define SERVER_ADMIN_TOKEN_ENV "NINE43_ADMIN_TOKEN"
 
 /* Timing of the stages. */
 /* seconds a connection has to log in */
@@ -70,12 +85,16 @@ typedef struct server_config {
     char port_file[SERVER_PATH_SIZE]; /* "" = none */
     size_t max_output;                /* bytes, per connection */
     bool no_discovery;
+    int lobby_wait;                        /* seconds; 0 = off */
+    char admin_token[PROTO_MAX_TOKEN + 1]; /* "" = nobody is the host */
+    bool hosted; /* started by a client, which passed the secret in SERVER_ADMIN_TOKEN_ENV */
 } server_config_t;
 
 struct players;
 struct names;
 struct lobby;
 struct subs;
+struct kicks;
 
 /* The server's core: what every part reads. Each part of the changing state is owned by one
  * file, which alone knows its fields; the others use that file's functions. */
@@ -94,6 +113,7 @@ typedef struct server {
     struct names *names;     /* names.c: the usernames in use */
     struct lobby *lobby;     /* lobby.c: the queue waiting for a group */
     struct subs *subs;       /* sub.c: the running and finished groups */
+    struct kicks *kicks;     /* kick.c: the bans of kicked players */
 
     /* Scratch space, one of each for the whole server (a msg_t is large). */
     msg_t *in, *out;

@@ -37,8 +37,8 @@ void vote_begin(sub_t *g)
     int n = vote_encode_select_world(g);
     if (n >= 0)
         sub_send_line_all(g, s->line, (size_t)n);
-    g->timer = loop_add_timer(s->loop, loop_now() + (int64_t)s->cfg.vote_timeout * LOOP_NS_PER_SEC,
-                              vote_on_timeout, g);
+    g->phase_ends = loop_now() + (int64_t)s->cfg.vote_timeout * LOOP_NS_PER_SEC;
+    g->timer = loop_add_timer(s->loop, g->phase_ends, vote_on_timeout, g);
 }
 
 /* Most votes wins, ties at random, no votes at all means any world at random. */

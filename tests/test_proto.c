@@ -408,10 +408,106 @@ static void test_round_trip_every_type(void **state)
     si->worlds = 4;
     TRIP();
 
+    /* The party additions: a login with features and the admin secret, the server view. */
+    proto_init(m, MSG_LOGIN);
+    strcpy(m->u.login.username, "kim");
+    m->u.login.version = 1;
+    m->u.login.features = PROTO_FEATURE_PARTY;
+    strcpy(m->u.login.admin, "0123456789abcdef0123456789abcdef");
+    TRIP();
+    proto_init(m, MSG_LOBBY_UPDATE);
+    msg_lobby_update_t *lu = &m->u.lobby_update;
+    lu->nplayers = 2;
+    strcpy(lu->players[0], "kim");
+    strcpy(lu->players[1], "lee");
+    lu->group_size = 4;
+    lu->party = true;
+    strcpy(lu->host, "kim");
+    lu->nready = 1;
+    strcpy(lu->ready[0], "lee");
+    lu->has_wait = true;
+    lu->wait_ms = 29500;
+    lu->games = PROTO_MAX_LOBBY_GROUPS + 3;
+    lu->ngroups = PROTO_MAX_LOBBY_GROUPS;
+    for (int i = 0; i < PROTO_MAX_LOBBY_GROUPS; i++) {
+        proto_group_info_t *gi = &lu->groups[i];
+        gi->nplayers = PROTO_MAX_PLAYERS;
+        for (int k = 0; k < PROTO_MAX_PLAYERS; k++)
+            snprintf(gi->players[k], PROTO_USERNAME_SIZE, "\xc3\xa9quipe %d.%d", i, k);
+        gi->phase = (proto_phase_t)(i % 3);
+        if (gi->phase != PROTO_PHASE_VOTE)
+            snprintf(gi->world, sizeof gi->world, "world %d", i);
+        gi->time_left_ms = 1000 * i + 7;
+    }
+    TRIP();
+    proto_init(m, MSG_START);
+    m->u.start.ready = true;
+    TRIP();
+    proto_init(m, MSG_KICK);
+    strcpy(m->u.kick.username, "troll");
+    strcpy(m->u.kick.reason, "idle \"all\" round");
+    TRIP();
+    proto_init(m, MSG_NOTICE);
+    strcpy(m->u.notice.text, "troll was kicked by the host: idle");
+    TRIP();
+    proto_init(m, MSG_CLOSING);
+    strcpy(m->u.closing.message, "The server closes after this round");
+    TRIP();
+    proto_init(m, MSG_BYE);
+    strcpy(m->u.bye.reason, "kicked");
+    strcpy(m->u.bye.message, "Kicked by the host: idle");
+    TRIP();
+
     for (int t = MSG_NONE + 1; t < MSG_COUNT; t++) {
         if (!covered[t])
             fail_msg("no round trip for %s", proto_type_name((msg_type_t)t));
     }
+    free(m);
+}
+
+/* The server view travels only when asked for: a lobby update without it is byte for byte the
+ * original's, and a bad server view is refused like any bad field. */
+static void test_lobby_update_party_fields(void **state)
+{
+    (void)state;
+    msg_t *m = msg_new(MSG_LOBBY_UPDATE);
+    msg_lobby_update_t *u = &m->u.lobby_update;
+    u->nplayers = 1;
+    strcpy(u->players[0], "alice");
+    u->group_size = 2;
+    strcpy(u->host, "alice"); /* ignored without party */
+    u->has_wait = true;
+    assert_true(proto_encode(m, line, sizeof line) > 0);
+    assert_string_equal(line,
+                        "{\"type\":\"lobby update\",\"players\":[\"alice\"],\"group_size\":2}\n");
+    u->party = true;
+    u->wait_ms = 12000;
+    assert_true(proto_encode(m, line, sizeof line) > 0);
+    assert_string_equal(line,
+                        "{\"type\":\"lobby update\",\"players\":[\"alice\"],\"group_size\":2,"
+                        "\"games\":0,\"host\":\"alice\",\"ready\":[],\"wait\":12,\"groups\":[]}\n");
+    static const char *const bad[] = {
+        "{\"type\":\"lobby update\",\"players\":[],\"group_size\":2,\"games\":1,\"groups\":[{"
+        "\"players\":[\"a\"],\"phase\":\"dance\",\"time_left\":3}]}",
+        "{\"type\":\"lobby update\",\"players\":[],\"group_size\":2,\"games\":1,\"groups\":[{"
+        "\"players\":[],\"phase\":\"game\",\"time_left\":3}]}",
+        "{\"type\":\"lobby update\",\"players\":[],\"group_size\":2,\"games\":-1}",
+        "{\"type\":\"lobby update\",\"players\":[],\"group_size\":2,\"games\":0,\"wait\":3601}",
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        char err[256];
+        int rc = proto_decode(bad[i], strlen(bad[i]), PROTO_TO_CLIENT, m, err, sizeof err);
+        if (rc != PROTO_ERR_RANGE)
+            fail_msg("%s decoded with %d (%s)", bad[i], rc, err);
+    }
+    /* A feature this server does not know is ignored; a non-string one is refused. */
+    const char *login =
+        "{\"type\":\"log in\",\"username\":\"a\",\"features\":[\"teleport\",\"party\"]}";
+    decode_ok(login, strlen(login), PROTO_TO_SERVER, m);
+    assert_int_equal(m->u.login.features, PROTO_FEATURE_PARTY);
+    const char *bad_login = "{\"type\":\"log in\",\"username\":\"a\",\"features\":[1]}";
+    assert_int_equal(proto_decode(bad_login, strlen(bad_login), PROTO_TO_SERVER, m, NULL, 0),
+                     PROTO_ERR_FIELD);
     free(m);
 }
 
@@ -820,6 +916,7 @@ int main(void)
         cmocka_unit_test(test_unknown_fields_ignored),
         cmocka_unit_test(test_round_trip_every_type),
         cmocka_unit_test(test_numbers_on_the_wire),
+        cmocka_unit_test(test_lobby_update_party_fields),
         cmocka_unit_test(test_encode_refuses_what_cannot_be_sent),
         cmocka_unit_test(test_select_world_too_big_for_a_line),
         cmocka_unit_test(test_malformed_lines),
