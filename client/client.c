@@ -149,7 +149,9 @@ void client_on_lost(client_t *c, const char *why)
         c->net->close(c);
     session_close(&c->session);
     char notice[sizeof c->notice];
-    if (c->session.server_error[0])
+    if (c->session.bye[0])
+        client_fmt(notice, sizeof notice, "%s", c->session.bye); /* the server said why */
+    else if (c->session.server_error[0])
         client_fmt(notice, sizeof notice, "Connection lost: %s (server said: %s)",
                    why && why[0] ? why : "closed", c->session.server_error);
     else
@@ -159,6 +161,12 @@ void client_on_lost(client_t *c, const char *why)
         fprintf(stderr, "nine43: %s\n", notice);
         c->quit = true;
         c->exit_code = 1;
+    }
+    if (c->scene == SCENE_END && c->session.bye[0]) {
+        /* The server closed after its last round: the results stay until the player has seen
+         * them, and the end screen's Continue leads to the menu with the reason. */
+        memcpy(c->notice, notice, sizeof c->notice);
+        return;
     }
     client_goto(c, SCENE_MENU);
     /* After the switch: leaving a scene may clear the notice of an earlier visit. */

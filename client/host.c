@@ -1,5 +1,6 @@
 /* host.c -- runs nine43-server as a child for "Host a game" (started, watched and stopped by
- * common/proc) and explains why it failed; POSIX */
+ * common/proc) with a fresh admin secret that makes us its host, and explains why it failed;
+ * POSIX */
 #include "host.h"
 
 #include <arpa/inet.h>
@@ -77,6 +78,22 @@ static bool port_taken(int port)
     return taken;
 }
 
+/* A fresh admin secret for the server we start: HOST_TOKEN_BYTES random bytes in hex. */
+static int host_new_token(char *out, size_t cap)
+{
+    unsigned char bytes[HOST_TOKEN_BYTES];
+    FILE *f = fopen("/dev/urandom", "rb");
+    if (!f)
+        return -1;
+    size_t n = fread(bytes, 1, sizeof bytes, f);
+    fclose(f);
+    if (n != sizeof bytes || cap < sizeof bytes * 2 + 1)
+        return -1;
+    for (size_t i = 0; i < sizeof bytes; i++)
+        snprintf(out + 2 * i, 3, "%02x", bytes[i]);
+    return 0;
+}
+
 static host_child_t *child_of(client_t *c)
 {
     if (!c->host_data)
@@ -126,12 +143,22 @@ static int host_start(client_t *c, int port, int group_size, int round_seconds, 
         args[a++] = sround;
     }
     args[a] = NULL;
-    char why[256];
-    if (proc_server_start(&h->proc, &HOST_PROC, exe, args, why, sizeof why) != 0) {
+    char why[256], token[HOST_TOKEN_BYTES * 2 + 1];
+    if (host_new_token(token, sizeof token) != 0) {
+        client_fmt(err, errlen, "cannot make the host's secret: %s", strerror(errno));
+        return -1;
+    }
+    /* The environment of the child, which only this user can read: never on the command line
+     * (ps shows that to everyone), taken out of ours at once, removed by the server too. */
+    setenv(HOST_TOKEN_ENV, token, 1);
+    int rc = proc_server_start(&h->proc, &HOST_PROC, exe, args, why, sizeof why);
+    unsetenv(HOST_TOKEN_ENV);
+    if (rc != 0) {
         client_fmt(err, errlen, "%s", why);
         proc_remove_dir(&h->proc);
         return -1;
     }
+    session_set_admin_token(&c->session, token);
     h->port = port;
     return 0;
 }

@@ -10,6 +10,8 @@
 #define HOST_SERVER_EXE    "nine43-server"
 #define HOST_STOP_GRACE_MS 2000 /* after SIGTERM, then SIGKILL */
 #define HOST_LOG_TAIL      4096 /* bytes of the server's log read to explain a failure */
+#define HOST_TOKEN_BYTES   16   /* random bytes of the admin secret (32 hex characters) */
+#define HOST_TOKEN_ENV     "NINE43_ADMIN_TOKEN" /* the server's SERVER_ADMIN_TOKEN_ENV */
 
 /* The operations the runner uses, backed by fork/exec. */
 extern const client_host_ops_t host_ops;

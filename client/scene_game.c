@@ -537,6 +537,15 @@ static void draw_center_notice(ui_t *ui, const char *title, const char *text)
         ui_text_wrapped(ui, UI_FONT_NORMAL, vw / 2, y + 64, w - 48, UI_CENTER, UI_TEXT, text, true);
 }
 
+/* The server's word that this round is its last, under the HUD until the round ends. */
+static void draw_closing_banner(client_t *c, ui_t *ui)
+{
+    int vw = ui_view_w(ui), h = 44;
+    ui_fill_rect(ui, 0, GAME_HUD_H, vw, h, OVERLAY);
+    ui_fill_rect(ui, 0, GAME_HUD_H + h - 3, vw, 3, UI_BAD);
+    ui_text(ui, UI_FONT_NORMAL, vw / 2, GAME_HUD_H + 10, UI_CENTER, UI_TEXT, c->session.closing);
+}
+
 static void game_draw(client_t *c, ui_t *ui)
 {
     game_t *g = &c->game;
@@ -563,6 +572,8 @@ static void game_draw(client_t *c, ui_t *ui)
     }
     draw_hud(c, ui);
     draw_board(c, ui);
+    if (c->session.closing[0])
+        draw_closing_banner(c, ui);
     if (g->confirm_leave)
         draw_center_notice(ui, "Leave this round?",
                            "Enter leaves the server and goes back to the menu. Esc returns to "

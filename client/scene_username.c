@@ -48,6 +48,11 @@ static void submit(client_t *c)
     proto_init(&m, MSG_LOGIN);
     client_fmt(m.u.login.username, sizeof m.u.login.username, "%s", u->name);
     m.u.login.version = PROTO_VERSION;
+    /* The lobby's server view, Start now, kick and the server's last words. */
+    m.u.login.features = PROTO_FEATURE_PARTY;
+    /* The secret goes to our own server only, never to one we merely join. */
+    if (c->session.hosting && c->session.server_port == c->session.hosted_port)
+        client_fmt(m.u.login.admin, sizeof m.u.login.admin, "%s", c->session.admin_token);
     client_send(c, &m);
     u->waiting = true;
     u->message[0] = '\0';
