@@ -13,18 +13,46 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "proc.h"
 
 typedef struct host_child {
-    proc_t proc; /* the server, its folder and its log */
-    int port;    /* asked for */
+    proc_t proc;               /* the server, its folder and its log */
+    int port;                  /* asked for */
+    pid_t gone[HOST_MAX_GONE]; /* stopped or detached: reaped without waiting, 0 = free */
 } host_child_t;
 
-/* The server lives in its own folder under $TMPDIR and dies with the game. */
+/* The server lives in its own folder under $TMPDIR and in a session of its own: it is the
+ * party's, not the window's, so a crash of the game does not end the others' round. It ends
+ * by itself once nobody is connected (--exit-when-empty). */
 static const proc_opts_t HOST_PROC = {
-    .dir_prefix = "nine43-host", .log_name = "server.log", .parent_death_signal = SIGTERM};
+    .dir_prefix = "nine43-host", .log_name = "server.log", .new_session = true};
+
+/* Reaps the servers we let go, once they exit; never waits. */
+static void host_reap_gone(host_child_t *h)
+{
+    for (int i = 0; i < HOST_MAX_GONE; i++)
+        if (h->gone[i] > 0 && waitpid(h->gone[i], NULL, WNOHANG) != 0)
+            h->gone[i] = 0;
+}
+
+/* The current server is no longer ours to watch: its folder goes (an open log survives its
+ * name), its pid waits to be reaped. */
+static void host_let_go(host_child_t *h)
+{
+    host_reap_gone(h);
+    if (h->proc.pid > 0) {
+        int i = 0;
+        while (i < HOST_MAX_GONE && h->gone[i] > 0)
+            i++;
+        if (i < HOST_MAX_GONE)
+            h->gone[i] = h->proc.pid; /* else init reaps it once we exit */
+    }
+    proc_remove_dir(&h->proc);
+    memset(&h->proc, 0, sizeof h->proc);
+}
 
 int host_server_path(char *out, size_t cap)
 {
@@ -101,13 +129,22 @@ static host_child_t *child_of(client_t *c)
     return c->host_data;
 }
 
+/* A graceful stop: SIGTERM, and the server lets running rounds finish and says goodbye; we do
+ * not wait for it, so the window never freezes. */
 static void host_stop(client_t *c)
 {
     host_child_t *h = c->host_data;
     if (!h)
         return;
-    proc_stop(&h->proc, HOST_STOP_GRACE_MS);
-    proc_remove_dir(&h->proc);
+    proc_signal(&h->proc, SIGTERM);
+    host_let_go(h);
+}
+
+static void host_detach(client_t *c)
+{
+    host_child_t *h = c->host_data;
+    if (h)
+        host_let_go(h);
 }
 
 static int host_start(client_t *c, int port, int group_size, int round_seconds, char *err,
@@ -128,16 +165,19 @@ static int host_start(client_t *c, int port, int group_size, int round_seconds, 
         client_fmt(err, errlen, "port %d is already in use", port);
         return -1;
     }
-    char sport[16], sgroup[16], sround[16];
+    char sport[16], sgroup[16], sround[16], sempty[16];
     client_fmt(sport, sizeof sport, "%d", port);
     client_fmt(sgroup, sizeof sgroup, "%d", group_size);
     client_fmt(sround, sizeof sround, "%d", round_seconds);
-    const char *args[8];
+    client_fmt(sempty, sizeof sempty, "%d", HOST_EMPTY_EXIT_S);
+    const char *args[10];
     int a = 0;
     args[a++] = "--port";
     args[a++] = sport;
     args[a++] = "--group-size";
     args[a++] = sgroup;
+    args[a++] = "--exit-when-empty";
+    args[a++] = sempty;
     if (round_seconds > 0) {
         args[a++] = "--round-seconds";
         args[a++] = sround;
@@ -231,4 +271,5 @@ const client_host_ops_t host_ops = {
     .stop = host_stop,
     .running = host_running,
     .poll = host_poll,
+    .detach = host_detach,
 };

@@ -244,6 +244,7 @@ static void game_input(client_t *c, const input_event_t *ev)
     } else if (ev->kind == IN_BACK) {
         g->confirm_leave = true;
     } else if (ev->kind == IN_CONFIRM && g->confirm_leave) {
+        g->confirm_leave = false; /* a host may be asked next whether the server runs on */
         client_leave_server(c);
     }
 }

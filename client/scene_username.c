@@ -51,8 +51,7 @@ static void submit(client_t *c)
     /* The lobby's server view, Start now, kick and the server's last words. */
     m.u.login.features = PROTO_FEATURE_PARTY;
     /* The secret goes to our own server only, never to one we merely join. */
-    if (c->session.hosting && c->session.server_port == c->session.hosted_port)
-        client_fmt(m.u.login.admin, sizeof m.u.login.admin, "%s", c->session.admin_token);
+    client_fmt(m.u.login.admin, sizeof m.u.login.admin, "%s", session_login_secret(&c->session));
     client_send(c, &m);
     u->waiting = true;
     u->message[0] = '\0';

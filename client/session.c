@@ -231,3 +231,28 @@ int session_group_seconds(const session_t *s, int i, uint32_t now_ms)
     int32_t left = s->groups[i].time_left_ms - (int32_t)(now_ms - s->groups_ms);
     return left > 0 ? (int)((left + 999) / 1000) : 0;
 }
+
+void session_hosting_detached(session_t *s)
+{
+    snprintf(s->rejoin_token, sizeof s->rejoin_token, "%s", s->admin_token);
+    snprintf(s->rejoin_host, sizeof s->rejoin_host, "%s", s->host_address);
+    char *colon = strrchr(s->rejoin_host, ':');
+    if (colon)
+        *colon = '\0';
+    s->rejoin_port = s->hosted_port;
+    session_hosting_stopped(s);
+}
+
+const char *session_login_secret(const session_t *s)
+{
+    if (s->hosting && s->server_port == s->hosted_port)
+        return s->admin_token;
+    /* Our own server, left running: only at an address of this machine, never to another
+     * server that happens to use the same port. */
+    bool here = strcmp(s->server_host, "127.0.0.1") == 0 ||
+                strcmp(s->server_host, "localhost") == 0 ||
+                (s->rejoin_host[0] && strcmp(s->server_host, s->rejoin_host) == 0);
+    if (s->rejoin_token[0] && s->server_port == s->rejoin_port && here)
+        return s->rejoin_token;
+    return "";
+}

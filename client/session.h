@@ -76,6 +76,10 @@ typedef struct session {
     uint32_t groups_ms; /* when groups' time_left was true */
     /* The admin secret we log in with: set when we started the server (it proves the host). */
     char admin_token[PROTO_MAX_TOKEN + 1];
+    /* A server we started and left running for others: rejoining it, we are its host again. */
+    char rejoin_token[PROTO_MAX_TOKEN + 1];
+    char rejoin_host[64]; /* its LAN address, as the lobby showed it */
+    int rejoin_port;
     /* The server's last words: the banner of a last round, and why it closes on us. */
     char closing[PROTO_TEXT_SIZE];
     char bye[PROTO_TEXT_SIZE];
@@ -113,6 +117,10 @@ void session_hosting_failed(session_t *s, const char *why);
 void session_take_host_failure(session_t *s, char *out, size_t cap);
 /* The secret the next logins prove the host with ("" = none). */
 void session_set_admin_token(session_t *s, const char *token);
+/* Our server runs on without us: no longer hosting, but its secret is kept for a rejoin. */
+void session_hosting_detached(session_t *s);
+/* The secret to send in a login to the server we are connecting to, or "". */
+const char *session_login_secret(const session_t *s);
 
 /* The server view: is name the host, did name press Start now; seconds until the round starts
  * with those present (-1 = no countdown); a group's seconds left at now_ms. */

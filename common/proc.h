@@ -30,6 +30,8 @@ typedef struct proc_opts {
     bool stdout_to_null;     /* only stderr goes to the log */
     int parent_death_signal; /* sent to the child when this process dies (0 = none): a crashed
                                 game or test never leaves its server running */
+    bool new_session;        /* the child leads a session of its own (setsid): a terminal's
+                                Ctrl-C or hang-up meant for this process does not reach it */
 } proc_opts_t;
 
 /* Makes p->dir and names p->log in it, unless p->dir is already made. Returns 0, or -1 with

@@ -159,6 +159,9 @@ static const opt_t config_options[] = {
      opt_int, FIELD(lobby_wait), 0, SERVER_MAX_LOBBY_WAIT, SERVER_DEFAULT_LOBBY_WAIT},
     {"--admin-token-file", "FILE", "the host's secret (first line): its holder may kick",
      config_admin_file, FIELD(admin_token), 0, 0, 0},
+    {"--exit-when-empty", "S",
+     "exit after S seconds without any connection, {lo}..{hi} (0 = never; default {def})", opt_int,
+     FIELD(exit_when_empty), 0, SERVER_MAX_EXIT_EMPTY, 0},
     {NULL, NULL, NULL, NULL, 0, 0, 0, 0},
 };
 

@@ -27,6 +27,7 @@ typedef struct services {
     server_t *server;
     accept_t *accept;       /* NULL once shutting down */
     discovery_t *discovery; /* NULL with --no-discovery or when the UDP port was unavailable */
+    int64_t empty_since;    /* --exit-when-empty: when the last connection went (0 = someone) */
 } services_t;
 
 /* The only globals: what a signal handler needs to wake the loop. */
@@ -82,6 +83,30 @@ static void on_signal_pipe(loop_t *l, int fd, void *ud, int mask)
         ;
     stop_discovery(sv); /* a server that takes no one new no longer announces itself */
     shutdown_server(sv);
+}
+
+/* --exit-when-empty: a server its host left running for the others ends once they have all
+ * gone, the way a signal ends it. */
+static int64_t on_empty_check(loop_t *l, long long id, void *ud)
+{
+    (void)l;
+    (void)id;
+    services_t *sv = ud;
+    server_t *s = sv->server;
+    int64_t now = loop_now();
+    if (s->shutting_down)
+        return LOOP_NOMORE;
+    if (player_count(s) > 0 || sub_count(s) > 0) {
+        sv->empty_since = 0;
+    } else if (sv->empty_since == 0) {
+        sv->empty_since = now;
+    } else if (now - sv->empty_since >= (int64_t)s->cfg.exit_when_empty * LOOP_NS_PER_SEC) {
+        log_msg(&s->log, LOG_INFO, "server", "nobody connected for %d s", s->cfg.exit_when_empty);
+        stop_discovery(sv);
+        shutdown_server(sv); /* the safe point then sees nothing left and exits */
+        return LOOP_NOMORE;
+    }
+    return now + SERVER_EMPTY_CHECK_MS * LOOP_NS_PER_MS;
 }
 
 /* accept.c's callback: a new socket becomes a player in the login stage. */
@@ -264,6 +289,9 @@ int main(int argc, char **argv)
     /* Extra services register their descriptors with s->loop here, once the TCP port is
      * known, and read what they report through login_get_counts(). */
     start_discovery(&services);
+    if (cfg.exit_when_empty > 0)
+        loop_add_timer(s->loop, loop_now() + SERVER_EMPTY_CHECK_MS * LOOP_NS_PER_MS, on_empty_check,
+                       &services);
 
     if (cfg.port_file[0] && write_port_file(s, port) < 0) {
         stop_discovery(&services);

@@ -41,6 +41,9 @@
 #define SERVER_MAX_BANS 64
 /* bytes of the admin secret; shorter ones are refused as guessable */
 #define SERVER_MIN_ADMIN_TOKEN 16
+/* how often --exit-when-empty looks for connections */
+#define SERVER_EMPTY_CHECK_MS 500
+#define SERVER_MAX_EXIT_EMPTY 3600
 /* what party clients are told when the server shuts down (started by a client: hosted) */
 #define SERVER_BYE_SHUTDOWN "The server was shut down"
 #define SERVER_BYE_HOSTED   "The host closed the server"
@@ -88,6 +91,7 @@ typedef struct server_config {
     int lobby_wait;                        /* seconds; 0 = off */
     char admin_token[PROTO_MAX_TOKEN + 1]; /* "" = nobody is the host */
     bool hosted; /* started by a client, which passed the secret in SERVER_ADMIN_TOKEN_ENV */
+    int exit_when_empty; /* seconds without any connection before exiting; 0 = never */
 } server_config_t;
 
 struct players;

@@ -265,6 +265,23 @@ static void test_shutdown_announced(void **state)
     tu_proc_cleanup(&srv);
 }
 
+/* --exit-when-empty: a server left running for others ends once nobody is connected. */
+static void test_exit_when_empty(void **state)
+{
+    (void)state;
+    tu_proc_t srv;
+    ts_start(&srv, (const char *const[]){"--exit-when-empty", "1", NULL});
+    tu_client_t a;
+    party_login(&a, srv.port, "ann", false);
+    assert_int_equal(tu_wait(&srv, 1500), -1); /* someone is here: it runs on */
+    ts_send(&a, "{\"type\":\"quit\"}");
+    assert_true(tu_client_wait_closed(&a, TS_WAIT));
+    assert_int_equal(tu_wait(&srv, TS_WAIT), 0);
+    assert_true(tu_log_contains(&srv, "nobody connected for 1 s"));
+    tu_client_close(&a);
+    tu_proc_cleanup(&srv);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -273,6 +290,7 @@ int main(void)
         cmocka_unit_test(test_lobby_wait),
         cmocka_unit_test(test_kick),
         cmocka_unit_test(test_shutdown_announced),
+        cmocka_unit_test(test_exit_when_empty),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
