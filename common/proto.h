@@ -35,6 +35,7 @@
 #define PROTO_FEATURE_PARTY    1u   /* "party": the lobby's server view, start, kick, bye, notice */
 #define PROTO_MAX_LOBBY_GROUPS 12   /* running groups listed in one "lobby update" */
 #define PROTO_MAX_WAIT         3600 /* seconds: "lobby update" wait */
+#define PROTO_DISCOVERY_PORT   9999 /* UDP: every server also answers here, shared (SO_REUSEADDR) */
 
 /* Who sends a message. The same "type" name may mean different messages each way
  * ("log in", "vote", "chat", "status"), so decoding takes the direction. */

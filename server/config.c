@@ -33,6 +33,7 @@ void config_defaults(server_config_t *cfg)
     cfg->log_level = LOG_INFO;
     cfg->max_output = CONN_MAX_OUTPUT_DEFAULT;
     cfg->lobby_wait = SERVER_DEFAULT_LOBBY_WAIT;
+    cfg->discovery_port = PROTO_DISCOVERY_PORT;
 }
 
 /* A text copied into the char array at the row's offset, 1 to opt->hi bytes. */
@@ -162,6 +163,10 @@ static const opt_t config_options[] = {
     {"--exit-when-empty", "S",
      "exit after S seconds without any connection, {lo}..{hi} (0 = never; default {def})", opt_int,
      FIELD(exit_when_empty), 0, SERVER_MAX_EXIT_EMPTY, 0},
+    {"--discovery-port", "P",
+     "also answer LAN discovery on this UDP port, shared by every server of the machine "
+     "(default {def}; 0 = only on --port)",
+     opt_int, FIELD(discovery_port), 0, 65535, PROTO_DISCOVERY_PORT},
     {NULL, NULL, NULL, NULL, 0, 0, 0, 0},
 };
 

@@ -27,6 +27,7 @@ typedef struct services {
     server_t *server;
     accept_t *accept;       /* NULL once shutting down */
     discovery_t *discovery; /* NULL with --no-discovery or when the UDP port was unavailable */
+    discovery_t *shared;    /* on --discovery-port when it is not the game's port, or NULL */
     int64_t empty_since;    /* --exit-when-empty: when the last connection went (0 = someone) */
 } services_t;
 
@@ -49,11 +50,14 @@ static void on_signal(int sig)
 
 static void stop_discovery(services_t *sv)
 {
-    if (!sv->discovery)
-        return;
-    loop_del_file(sv->server->loop, discovery_fd(sv->discovery), LOOP_READABLE);
-    discovery_close(sv->discovery);
-    sv->discovery = NULL;
+    discovery_t **all[] = {&sv->discovery, &sv->shared};
+    for (size_t i = 0; i < sizeof all / sizeof all[0]; i++) {
+        if (!*all[i])
+            continue;
+        loop_del_file(sv->server->loop, discovery_fd(*all[i]), LOOP_READABLE);
+        discovery_close(*all[i]);
+        *all[i] = NULL;
+    }
 }
 
 /* The first SIGINT/SIGTERM: stop accepting, close login and lobby, let rounds finish. */
@@ -160,13 +164,13 @@ static void free_all(services_t *sv)
     server_free(s);
 }
 
-/* Answers LAN probes with the current counts. */
+/* Answers LAN probes with the current counts, on the game's port or the shared one. */
 static void on_discovery(loop_t *l, int fd, void *ud, int mask)
 {
     (void)l;
-    (void)fd;
     (void)mask;
     services_t *sv = ud;
+    discovery_t *d = sv->shared && fd == discovery_fd(sv->shared) ? sv->shared : sv->discovery;
     server_counts_t counts;
     login_get_counts(sv->server, &counts);
     discovery_info_t info = {
@@ -176,7 +180,31 @@ static void on_discovery(loop_t *l, int fd, void *ud, int mask)
         .group_size = counts.group_size,
         .worlds = sv->server->nworlds,
     };
-    discovery_on_readable(sv->discovery, loop_now() / LOOP_NS_PER_MS, &info);
+    discovery_on_readable(d, loop_now() / LOOP_NS_PER_MS, &info);
+}
+
+/* The shared discovery port: every server of the machine binds it (SO_REUSEADDR), so that a
+ * broadcast probe there finds them all, whatever port each plays on. */
+static void start_shared_discovery(services_t *sv)
+{
+    server_t *s = sv->server;
+    int port = s->cfg.discovery_port;
+    if (port <= 0 || port == discovery_port(sv->discovery))
+        return;
+    char err[256];
+    sv->shared = discovery_open(s->cfg.bind, port, err, sizeof err);
+    if (!sv->shared) {
+        log_msg(&s->log, LOG_WARN, "discovery", "%s; answering on port %d only", err,
+                discovery_port(sv->discovery));
+        return;
+    }
+    discovery_answer_for(sv->shared, sv->discovery);
+    if (loop_add_file(s->loop, discovery_fd(sv->shared), LOOP_READABLE, on_discovery, sv) < 0) {
+        discovery_close(sv->shared);
+        sv->shared = NULL;
+        return;
+    }
+    log_msg(&s->log, LOG_INFO, "discovery", "also answering on the shared UDP port %d", port);
 }
 
 /* LAN discovery on the game's port number over UDP. Without it the server still runs:
@@ -199,6 +227,7 @@ static void start_discovery(services_t *sv)
     }
     log_msg(&s->log, LOG_INFO, "discovery", "answering LAN discovery on UDP port %d as \"%s\"",
             discovery_port(sv->discovery), s->cfg.name);
+    start_shared_discovery(sv);
 }
 
 static int setup_signals(services_t *sv)
@@ -275,7 +304,7 @@ int main(int argc, char **argv)
 
     static server_t server; /* large scratch buffers live behind pointers; this is small */
     server_t *s = &server;
-    services_t services = {.server = s, .accept = NULL, .discovery = NULL};
+    services_t services = {.server = s, .accept = NULL, .discovery = NULL, .shared = NULL};
     if (server_init(s, &cfg) < 0 || create_parts(s) < 0) {
         free_all(&services);
         return 1;

@@ -92,6 +92,7 @@ typedef struct server_config {
     char admin_token[PROTO_MAX_TOKEN + 1]; /* "" = nobody is the host */
     bool hosted; /* started by a client, which passed the secret in SERVER_ADMIN_TOKEN_ENV */
     int exit_when_empty; /* seconds without any connection before exiting; 0 = never */
+    int discovery_port;  /* the shared UDP discovery port (also answered on); 0 = none */
 } server_config_t;
 
 struct players;

@@ -223,6 +223,28 @@ static void test_shutdown_keeps_the_results(void **state)
     ccf_free(c);
 }
 
+/* A clash offers the next port for this once; the default stays the player's port. */
+static void test_host_clash_not_saved(void **state)
+{
+    (void)state;
+    client_t *c = ccf_client();
+    c->settings.host_port = 9999;
+    client_goto(c, SCENE_HOST);
+    fake_host_t *h = fake_host(c);
+    h->poll_result = -1;
+    snprintf(h->poll_error, sizeof h->poll_error, "port 9999 is already in use");
+    ccf_key(c, IN_CONFIRM); /* Start */
+    ccf_run(c, 100, 50);
+    assert_string_equal(c->host.port, "10000");
+    assert_int_equal(c->settings.host_port, 9999);
+    h->poll_result = 1;
+    h->poll_port = 10000;
+    ccf_key(c, IN_CONFIRM); /* Start on 10000 */
+    assert_int_equal(h->start_port, 10000);
+    assert_int_equal(c->settings.host_port, 9999);
+    ccf_free(c);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -232,6 +254,7 @@ int main(void)
         cmocka_unit_test(test_kick_dialog),
         cmocka_unit_test(test_bye_reason_on_the_menu),
         cmocka_unit_test(test_shutdown_keeps_the_results),
+        cmocka_unit_test(test_host_clash_not_saved),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

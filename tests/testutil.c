@@ -59,6 +59,10 @@ int tu_server_start(tu_proc_t *p, const char *const *extra_args)
     args[n++] = "127.0.0.1";
     args[n++] = "--port";
     args[n++] = "0";
+    /* Only the test's own port answers discovery, not the machine's shared 9999; a test of the
+     * shared port names its own with --discovery-port after these. */
+    args[n++] = "--discovery-port";
+    args[n++] = "0";
     for (int i = 0; extra_args && extra_args[i] && n < PROC_MAX_ARGS; i++)
         args[n++] = extra_args[i];
     args[n] = NULL;
