@@ -541,10 +541,11 @@ static void draw_center_notice(ui_t *ui, const char *title, const char *text)
 /* The server's word that this round is its last, under the HUD until the round ends. */
 static void draw_closing_banner(client_t *c, ui_t *ui)
 {
-    int vw = ui_view_w(ui), h = 44;
-    ui_fill_rect(ui, 0, GAME_HUD_H, vw, h, OVERLAY);
-    ui_fill_rect(ui, 0, GAME_HUD_H + h - 3, vw, 3, UI_BAD);
-    ui_text(ui, UI_FONT_NORMAL, vw / 2, GAME_HUD_H + 10, UI_CENTER, UI_TEXT, c->session.closing);
+    /* Over the map's top edge, clear of the scoreboard on the right. */
+    int w = ui_view_w(ui) - GAME_BOARD_W - GAME_MARGIN, h = 44;
+    ui_fill_rect(ui, 0, GAME_HUD_H, w, h, OVERLAY);
+    ui_fill_rect(ui, 0, GAME_HUD_H + h - 3, w, 3, UI_BAD);
+    ui_text(ui, UI_FONT_NORMAL, w / 2, GAME_HUD_H + 10, UI_CENTER, UI_TEXT, c->session.closing);
 }
 
 static void game_draw(client_t *c, ui_t *ui)

@@ -16,7 +16,7 @@
 #define LOBBY_SEND_W       110
 #define LOBBY_PLAYER_PITCH 34
 #define LOBBY_BUTTON_GAP   10
-#define LOBBY_KICK_W       80  /* the host's Kick... beside Start now and Leave */
+#define LOBBY_KICK_W       66  /* the host's Kick... beside Start now and Leave */
 #define LOBBY_GROUP_PITCH  26  /* a running group's line */
 #define LOBBY_GROUPS_SHOWN 4   /* lines of groups before "and N more" */
 #define LOBBY_DIALOG_W     520 /* the kick dialog */
@@ -172,6 +172,15 @@ int lobby_kickable(const session_t *s, char (*names)[PROTO_USERNAME_SIZE], int m
     return n;
 }
 
+/* True when name waits in the lobby (else it is in a round). */
+static bool lobby_waits(const session_t *s, const char *name)
+{
+    for (int i = 0; i < s->nplayers; i++)
+        if (strcmp(s->players[i], name) == 0)
+            return true;
+    return false;
+}
+
 static void kick_open(client_t *c)
 {
     if (!lobby_i_am_host(&c->session))
@@ -200,7 +209,8 @@ static void kick_send(client_t *c)
 static void dialog_rect(const client_t *c, int *x, int *y, int *w, int *h)
 {
     *w = LOBBY_DIALOG_W;
-    *h = 150 + LOBBY_DIALOG_ROWS * LOBBY_PLAYER_PITCH + SCENE_BUTTON_H;
+    /* Title, the names, the reason field with its label, the buttons, each with room. */
+    *h = 180 + LOBBY_DIALOG_ROWS * LOBBY_PLAYER_PITCH + SCENE_BUTTON_H;
     *x = (c->view_w - *w) / 2;
     *y = (c->view_h - *h) / 2;
 }
@@ -401,8 +411,7 @@ void lobby_party_status_text(const session_t *s, uint32_t now_ms, char *buf, siz
     else if (s->nplayers < PROTO_MIN_GROUP)
         client_fmt(buf, cap, "Waiting for another player (rounds take up to %d)", s->group_size);
     else if (wait >= 0)
-        client_fmt(buf, cap, "Starting in %d s with the %d here, or when all press Start now", wait,
-                   s->nplayers);
+        client_fmt(buf, cap, "Starts in %d s (or when all %d press Start now)", wait, s->nplayers);
     else if (ready > 0)
         client_fmt(buf, cap, "%d of %d pressed Start now", ready, s->nplayers);
     else
@@ -566,6 +575,8 @@ static void draw_kick_dialog(client_t *c, ui_t *ui)
             ui_fill_rect(ui, x + 24, ry, w - 48, LOBBY_PLAYER_PITCH - 4, UI_FOCUS);
         ui_text(ui, UI_FONT_NORMAL, x + 36, ry + 4, UI_LEFT, on ? UI_TEXT : UI_DIM,
                 names[first + i]);
+        if (!lobby_waits(&c->session, names[first + i]))
+            ui_text(ui, UI_FONT_SMALL, x + w - 36, ry + 8, UI_RIGHT, UI_DIM, "in a round");
     }
     if (n == 0)
         ui_text(ui, UI_FONT_NORMAL, x + 36, y + 64, UI_LEFT, UI_DIM, "Nobody else is here.");

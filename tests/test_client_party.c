@@ -94,7 +94,7 @@ static void test_lobby_view(void **state)
     lobby_group_text(s, 0, c->now_ms, text, sizeof text);
     assert_string_equal(text, "arena · 0:42 left · ann, bo");
     lobby_party_status_text(s, c->now_ms, text, sizeof text);
-    assert_string_equal(text, "Starting in 24 s with the 2 here, or when all press Start now");
+    assert_string_equal(text, "Starts in 24 s (or when all 2 press Start now)");
     ccf_run(c, 10000, 50);
     lobby_group_text(s, 0, c->now_ms, text, sizeof text);
     assert_string_equal(text, "arena · 0:32 left · ann, bo");
