@@ -245,6 +245,42 @@ static void test_host_clash_not_saved(void **state)
     ccf_free(c);
 }
 
+/* Closing the window while hosting with others on the server asks first; closing it again
+ * keeps the server running for them. Alone, it just quits. */
+static void test_window_close_asks_the_host(void **state)
+{
+    (void)state;
+    client_t *c = ccf_client();
+    session_hosting_started(&c->session, 9999);
+    ccf_to_lobby(c, "kim");
+    const char *names[] = {"kim", "lee"};
+    recv_view(c, 2, names, "kim", 0, NULL, -1);
+    assert_int_equal(client_others_on_server(c), 3); /* lee, and ann and bo in their round */
+    client_request_quit(c);
+    assert_true(c->host_leave_ask);
+    assert_false(c->quit);
+    ccf_key(c, IN_BACK); /* Cancel: nothing happens */
+    assert_false(c->host_leave_ask);
+    assert_false(c->quit);
+    assert_int_equal(c->scene, SCENE_LOBBY);
+    client_request_quit(c);
+    client_request_quit(c); /* closed again: keep it running */
+    assert_true(c->quit);
+    assert_int_equal(fake_host(c)->ndetach, 1);
+    assert_int_equal(fake_host(c)->nstop, 0);
+    assert_string_equal(c->session.rejoin_token, "");
+    assert_int_equal(c->session.rejoin_port, 9999);
+    ccf_free(c);
+    /* Alone on our server: no question. */
+    c = ccf_client();
+    session_hosting_started(&c->session, 9999);
+    ccf_to_lobby(c, "kim");
+    client_request_quit(c);
+    assert_true(c->quit);
+    assert_false(c->host_leave_ask);
+    ccf_free(c);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -255,6 +291,7 @@ int main(void)
         cmocka_unit_test(test_bye_reason_on_the_menu),
         cmocka_unit_test(test_shutdown_keeps_the_results),
         cmocka_unit_test(test_host_clash_not_saved),
+        cmocka_unit_test(test_window_close_asks_the_host),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

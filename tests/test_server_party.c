@@ -282,6 +282,25 @@ static void test_exit_when_empty(void **state)
     tu_proc_cleanup(&srv);
 }
 
+/* A guessable admin secret is refused at start, with the reason. */
+static void test_short_admin_token_refused(void **state)
+{
+    (void)state;
+    char path[] = "/tmp/nine43-admin-XXXXXX";
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    assert_int_equal(write(fd, "short\n", 6), 6);
+    close(fd);
+    tu_proc_t srv;
+    memset(&srv, 0, sizeof srv);
+    const char *args[] = {"--admin-token-file", path, NULL};
+    assert_int_equal(tu_spawn(&srv, "nine43-server", args), 0);
+    assert_int_equal(tu_wait(&srv, TS_WAIT), 2);
+    assert_true(tu_log_contains(&srv, "the admin secret must be 16 to 64 printable characters"));
+    tu_proc_cleanup(&srv);
+    unlink(path);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -291,6 +310,7 @@ int main(void)
         cmocka_unit_test(test_kick),
         cmocka_unit_test(test_shutdown_announced),
         cmocka_unit_test(test_exit_when_empty),
+        cmocka_unit_test(test_short_admin_token_refused),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
