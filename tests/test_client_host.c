@@ -103,10 +103,24 @@ static bool port_open(int port)
     return ok;
 }
 
+/* True while something listens on TCP port: a bind there fails. Unlike a connect, asking does
+ * not count as a player, so a server that waits for nobody to be connected still sees nobody. */
+static bool port_listened(int port)
+{
+    int fd = socket(AF_INET, SOCK_STREAM, 0);
+    struct sockaddr_in a = {.sin_family = AF_INET, .sin_port = htons((uint16_t)port)};
+    a.sin_addr.s_addr = htonl(INADDR_ANY);
+    int one = 1;
+    setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+    bool taken = bind(fd, (struct sockaddr *)&a, sizeof a) != 0 && errno == EADDRINUSE;
+    close(fd);
+    return taken;
+}
+
 static bool wait_port_closed(int port, int timeout_ms)
 {
     for (int t = 0; t < timeout_ms; t += 20) {
-        if (!port_open(port))
+        if (!port_listened(port))
             return true;
         SDL_Delay(20);
     }
