@@ -500,6 +500,32 @@ static void test_lobby_update_party_fields(void **state)
         if (rc != PROTO_ERR_RANGE)
             fail_msg("%s decoded with %d (%s)", bad[i], rc, err);
     }
+    /* The largest view fits a line with room to spare: 12 groups of 8 names of 16 four-byte
+     * characters, worlds of 32 quotes (each escaped), a full lobby and ready list. */
+    char longname[PROTO_USERNAME_SIZE] = "";
+    for (int k = 0; k < PROTO_MAX_USERNAME; k++)
+        strcat(longname, "\xf0\x9f\x98\x80");
+    proto_init(m, MSG_LOBBY_UPDATE);
+    u->nplayers = u->nready = PROTO_MAX_PLAYERS;
+    u->group_size = PROTO_MAX_GROUP;
+    u->party = u->has_wait = true;
+    u->wait_ms = PROTO_MAX_WAIT * 1000;
+    memcpy(u->host, longname, sizeof u->host);
+    u->games = u->ngroups = PROTO_MAX_LOBBY_GROUPS;
+    for (int i = 0; i < PROTO_MAX_PLAYERS; i++) {
+        memcpy(u->players[i], longname, sizeof longname);
+        memcpy(u->ready[i], longname, sizeof longname);
+    }
+    for (int g = 0; g < PROTO_MAX_LOBBY_GROUPS; g++) {
+        u->groups[g].nplayers = PROTO_MAX_PLAYERS;
+        for (int i = 0; i < PROTO_MAX_PLAYERS; i++)
+            memcpy(u->groups[g].players[i], longname, sizeof longname);
+        u->groups[g].phase = PROTO_PHASE_GAME;
+        memset(u->groups[g].world, '"', WORLD_MAX_NAME);
+        u->groups[g].time_left_ms = PROTO_MAX_DURATION * 1000;
+    }
+    int n = proto_encode(m, line, sizeof line);
+    assert_true(n > 0 && n < 10 * 1024);
     /* A feature this server does not know is ignored; a non-string one is refused. */
     const char *login =
         "{\"type\":\"log in\",\"username\":\"a\",\"features\":[\"teleport\",\"party\"]}";
