@@ -9,22 +9,25 @@
 
 #include "proto.h"
 
-#define LAN_DEFAULT_PORT       9999 /* the game's TCP port, and the UDP port servers answer on */
-#define LAN_PROBE_INTERVAL_MS  2000 /* a probe round every 2 s while the browser lives */
-#define LAN_FORGET_MS          6000 /* a server not heard from for this long leaves the list */
-#define LAN_SEARCHING_MS       1000 /* "searching" (not "no games found") this long after a round */
-#define LAN_MAX_SERVERS        64   /* entries in the list; more answers are ignored */
-#define LAN_RECENT_PROBES      4    /* probe tokens remembered; answers to older ones are dropped */
-#define LAN_MAX_TARGETS        16   /* broadcast addresses probed per round */
-#define LAN_MAX_DATAGRAM       2048 /* bytes of an answer; a longer datagram is dropped */
-#define LAN_MAX_READS          256  /* datagrams read per lan_browser_update */
-#define LAN_TOKEN_BYTES        8    /* random bytes per probe token (16 hex digits) */
-#define LAN_HOST_SIZE          16   /* "255.255.255.255" */
-#define LAN_ADDRESS_SIZE       24   /* "255.255.255.255:65535" */
-#define LAN_TEXT_SIZE          512  /* the searched/status sentences */
-#define LAN_LOOPBACK_BROADCAST 0x7fffffffu /* 127.255.255.255: every server of this computer */
+#define LAN_DEFAULT_PORT      9999 /* the game's TCP port, and the UDP port servers answer on */
+#define LAN_PROBE_INTERVAL_MS 2000 /* a probe round every 2 s while the browser lives */
+#define LAN_FORGET_MS         6000 /* a server not heard from for this long leaves the list */
+#define LAN_SEARCHING_MS      1000 /* "searching" (not "no games found") this long after a round */
+#define LAN_MAX_SERVERS       64   /* entries in the list; more answers are ignored */
+#define LAN_RECENT_PROBES     4    /* probe tokens remembered; answers to older ones are dropped */
+#define LAN_MAX_TARGETS       16   /* broadcast addresses probed per round */
+#define LAN_MAX_DATAGRAM      2048 /* bytes of an answer; a longer datagram is dropped */
+#define LAN_MAX_READS         256  /* datagrams read per lan_browser_update */
+#define LAN_TOKEN_BYTES       8    /* random bytes per probe token (16 hex digits) */
+#define LAN_HOST_SIZE         16   /* "255.255.255.255" */
+#define LAN_ADDRESS_SIZE      24   /* "255.255.255.255:65535" */
+#define LAN_TEXT_SIZE         512  /* the searched/status sentences */
 /* Forces the probe address when none is given (tests and scripts set it). */
 #define LAN_ENV_ADDR "NINE43_DISCOVERY_ADDR"
+
+/* 127.255.255.255, probed beside 127.0.0.1: the loopback broadcast reaches every server of this
+ * computer on the shared discovery port, where a unicast reaches only one of them. */
+#define LAN_LOOPBACK_BROADCAST 0x7fffffffu
 
 /* One server in the list. */
 typedef struct lan_server {
