@@ -1,10 +1,13 @@
 /* kick.c -- the host's kick: checks the right, says goodbye to the kicked player, tells the others,
- * and keeps the bans by name and by address; owns the ban list; uses kick.h and player.h */
+ * and keeps the bans by name and by address; owns the ban list; uses kick.h, player.h and
+ * common/utf8 */
 #include "kick.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "utf8.h"
 
 #define STAGE "kick"
 
@@ -58,7 +61,12 @@ static void kick_ban(server_t *s, const player_t *p)
 
 void kick_on_msg(server_t *s, player_t *p, const msg_t *m)
 {
-    const char *name = m->u.kick.username, *reason = m->u.kick.reason;
+    /* Without control characters: a newline would forge log lines and break the notice. */
+    char name[PROTO_USERNAME_SIZE], reason[PROTO_TEXT_SIZE];
+    utf8_sanitize(name, sizeof name, m->u.kick.username, strlen(m->u.kick.username),
+                  PROTO_MAX_USERNAME);
+    utf8_sanitize(reason, sizeof reason, m->u.kick.reason, strlen(m->u.kick.reason),
+                  PROTO_MAX_TEXT);
     if (!p->host) {
         player_error(s, p, false, "only the host can kick");
         log_msg(&s->log, LOG_INFO, STAGE, "%s tried to kick %s without the admin secret",
