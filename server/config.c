@@ -34,6 +34,7 @@ void config_defaults(server_config_t *cfg)
     cfg->max_output = CONN_MAX_OUTPUT_DEFAULT;
     cfg->lobby_wait = SERVER_DEFAULT_LOBBY_WAIT;
     cfg->discovery_port = PROTO_DISCOVERY_PORT;
+    cfg->kick_ban = SERVER_KICK_BAN_SECONDS;
 }
 
 /* A text copied into the char array at the row's offset, 1 to opt->hi bytes. */
@@ -167,6 +168,9 @@ static const opt_t config_options[] = {
      "also answer LAN discovery on this UDP port, shared by every server of the machine "
      "(default {def}; 0 = only on --port)",
      opt_int, FIELD(discovery_port), 0, 65535, PROTO_DISCOVERY_PORT},
+    {"--kick-ban", "S",
+     "seconds a kicked player's name and address may not log in, {lo}..{hi} (default {def})",
+     opt_int, FIELD(kick_ban), 1, SERVER_MAX_KICK_BAN, SERVER_KICK_BAN_SECONDS},
     {NULL, NULL, NULL, NULL, 0, 0, 0, 0},
 };
 

@@ -56,7 +56,7 @@ static void kick_ban(server_t *s, const player_t *p)
     s->kicks->next = (s->kicks->next + 1) % SERVER_MAX_BANS;
     proto_username_key(p->username, b->key, sizeof b->key);
     player_address(p, b->addr, sizeof b->addr);
-    b->until = loop_now() + (int64_t)SERVER_KICK_BAN_SECONDS * LOOP_NS_PER_SEC;
+    b->until = loop_now() + (int64_t)s->cfg.kick_ban * LOOP_NS_PER_SEC;
 }
 
 void kick_on_msg(server_t *s, player_t *p, const msg_t *m)

@@ -35,8 +35,9 @@
 /* seconds before a round starts with the players present (--lobby-wait; 0 = off) */
 #define SERVER_DEFAULT_LOBBY_WAIT 30
 #define SERVER_MAX_LOBBY_WAIT     PROTO_MAX_WAIT
-/* seconds a kicked player's name and address may not log in */
+/* seconds a kicked player's name and address may not log in (--kick-ban) */
 #define SERVER_KICK_BAN_SECONDS 120
+#define SERVER_MAX_KICK_BAN     86400
 /* bans remembered at once; beyond, the oldest is forgotten */
 #define SERVER_MAX_BANS 64
 /* bytes of the admin secret; shorter ones are refused as guessable */
@@ -93,6 +94,7 @@ typedef struct server_config {
     bool hosted; /* started by a client, which passed the secret in SERVER_ADMIN_TOKEN_ENV */
     int exit_when_empty; /* seconds without any connection before exiting; 0 = never */
     int discovery_port;  /* the shared UDP discovery port (also answered on); 0 = none */
+    int kick_ban;        /* seconds a kicked name and address stay refused */
 } server_config_t;
 
 struct players;

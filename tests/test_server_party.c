@@ -284,6 +284,37 @@ static void test_exit_when_empty(void **state)
     tu_proc_cleanup(&srv);
 }
 
+/* A ban ends: with --kick-ban 1 the kicked name logs in again a second later. */
+static void test_ban_expires(void **state)
+{
+    (void)state;
+    char *token = write_token_file();
+    tu_proc_t srv;
+    ts_start(&srv, (const char *const[]){"--group-size", "4", "--lobby-wait", "0", "--kick-ban",
+                                         "1", "--admin-token-file", token, NULL});
+    tu_client_t host, troll;
+    party_login(&host, srv.port, "kim", true);
+    party_login(&troll, srv.port, "troll", false);
+    ts_send(&host, "{\"type\":\"kick\",\"username\":\"troll\"}");
+    msg_t *m = ts_expect(&troll, MSG_BYE);
+    assert_string_equal(m->u.bye.message, "Kicked by the host");
+    assert_true(tu_client_wait_closed(&troll, TS_WAIT));
+    tu_client_close(&troll);
+    assert_int_equal(tu_client_connect(&troll, srv.port), 0);
+    ts_expect(&troll, MSG_LOGIN_PROMPT);
+    ts_send(&troll, "{\"type\":\"log in\",\"username\":\"troll\"}");
+    m = ts_expect(&troll, MSG_LOGIN_UPDATE);
+    assert_false(m->u.login_update.accepted);
+    assert_non_null(strstr(m->u.login_update.message, "kicked by the host"));
+    tu_client_close(&troll);
+    ts_login_eventually(&troll, srv.port, "troll"); /* retries until the ban is over */
+    tu_client_close(&troll);
+    tu_client_close(&host);
+    assert_int_equal(tu_stop(&srv), 0);
+    tu_proc_cleanup(&srv);
+    unlink(token);
+}
+
 /* A guessable admin secret is refused at start, with the reason. */
 static void test_short_admin_token_refused(void **state)
 {
@@ -313,6 +344,7 @@ int main(void)
         cmocka_unit_test(test_shutdown_announced),
         cmocka_unit_test(test_exit_when_empty),
         cmocka_unit_test(test_short_admin_token_refused),
+        cmocka_unit_test(test_ban_expires),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
