@@ -29,14 +29,19 @@ void names_destroy(names_t *n)
 
 bool names_taken(const names_t *n, const char *username)
 {
+    return names_find(n, username) != NULL;
+}
+
+names_entry_t *names_find(const names_t *n, const char *username)
+{
     char key[PROTO_USERNAME_SIZE], other[PROTO_USERNAME_SIZE];
     proto_username_key(username, key, sizeof key);
-    for (const names_entry_t *e = n->buckets[names_index(key)]; e; e = e->next) {
+    for (names_entry_t *e = n->buckets[names_index(key)]; e; e = e->next) {
         proto_username_key(e->username, other, sizeof other);
         if (strcmp(key, other) == 0)
-            return true;
+            return e;
     }
-    return false;
+    return NULL;
 }
 
 void names_hold(names_t *n, names_entry_t *e, const char *username)

@@ -30,5 +30,7 @@ void names_release(names_t *n, names_entry_t *e);
 bool names_held(const names_entry_t *e);
 /* Names held: the players logged in. */
 int names_count(const names_t *n);
+/* The entry holding username (or one that compares equal to it), or NULL. */
+names_entry_t *names_find(const names_t *n, const char *username);
 
 #endif
