@@ -235,6 +235,65 @@ static void test_kick(void **state)
     unlink(token);
 }
 
+/* Logs in naming features (a JSON list's insides, e.g. "\"party\",\"social\""). */
+static void login_features(tu_client_t *c, int port, const char *name, const char *features,
+                           bool admin)
+{
+    assert_int_equal(tu_client_connect(c, port), 0);
+    ts_expect(c, MSG_LOGIN_PROMPT);
+    char line[256];
+    snprintf(line, sizeof line, "{\"type\":\"log in\",\"username\":\"%s\",\"features\":[%s]%s}",
+             name, features, admin ? ",\"admin\":\"" ADMIN_TOKEN "\"" : "");
+    ts_send(c, line);
+    assert_true(ts_expect(c, MSG_LOGIN_UPDATE)->u.login_update.accepted);
+    ts_expect(c, MSG_LOBBY);
+}
+
+/* Reads c's lines up to the next chat; fails on a notice before it. */
+static void expect_chat_without_notice(tu_client_t *c)
+{
+    for (;;) {
+        msg_t *m = ts_next(c);
+        if (m->type == MSG_NOTICE)
+            fail_msg("unexpected notice \"%s\"", m->u.notice.text);
+        if (m->type == MSG_CHAT)
+            return;
+    }
+}
+
+/* One "notice" serves both features: a kick reaches social and party clients alike; joined
+ * and left reach social clients only; the nine43 client, which names both, gets every line. */
+static void test_notice_for_both_features(void **state)
+{
+    (void)state;
+    char *token = write_token_file();
+    tu_proc_t srv;
+    ts_start(&srv, (const char *const[]){"--group-size", "8", "--lobby-wait", "0",
+                                         "--admin-token-file", token, NULL});
+    tu_client_t host, sam, pat, troll;
+    login_features(&host, srv.port, "kim", "\"party\",\"social\"", true);
+    login_features(&sam, srv.port, "sam", "\"social\"", false);
+    login_features(&pat, srv.port, "pat", "\"party\",\"teleport\"", false);
+    login_features(&troll, srv.port, "troll", "\"social\"", false);
+    ts_send(&host, "{\"type\":\"kick\",\"username\":\"troll\",\"reason\":\"idle\"}");
+    assert_true(tu_client_wait_closed(&troll, TS_WAIT));
+    const char *all[] = {"sam joined", "pat joined", "troll joined",
+                         "troll was kicked by the host: idle", "troll left"};
+    for (size_t i = 0; i < sizeof all / sizeof all[0]; i++)
+        assert_string_equal(ts_expect(&host, MSG_NOTICE)->u.notice.text, all[i]);
+    for (size_t i = 1; i < sizeof all / sizeof all[0]; i++)
+        assert_string_equal(ts_expect(&sam, MSG_NOTICE)->u.notice.text, all[i]);
+    assert_string_equal(ts_expect(&pat, MSG_NOTICE)->u.notice.text, all[3]);
+    ts_send(&host, "{\"type\":\"chat\",\"text\":\"bye troll\"}");
+    expect_chat_without_notice(&pat); /* no "troll left" for party alone */
+    tu_client_close(&host);
+    tu_client_close(&sam);
+    tu_client_close(&pat);
+    assert_int_equal(tu_stop(&srv), 0);
+    tu_proc_cleanup(&srv);
+    unlink(token);
+}
+
 /* SIGTERM mid-round: party players see the banner, then the results, then "bye"; the original
  * client gets its results and the error it always got. */
 static void test_shutdown_announced(void **state)
@@ -341,6 +400,7 @@ int main(void)
         cmocka_unit_test(test_start_now),
         cmocka_unit_test(test_lobby_wait),
         cmocka_unit_test(test_kick),
+        cmocka_unit_test(test_notice_for_both_features),
         cmocka_unit_test(test_shutdown_announced),
         cmocka_unit_test(test_exit_when_empty),
         cmocka_unit_test(test_short_admin_token_refused),
