@@ -19,6 +19,7 @@ static const struct {
 
 static scene_id_t route_of(msg_type_t type);
 static void client_give_up(client_t *c, const char *why);
+static void client_host_leave_input(client_t *c, const input_event_t *ev);
 
 void client_init(client_t *c, const scene_t *const *scenes, const client_net_ops_t *net,
                  const client_host_ops_t *host)
@@ -62,6 +63,10 @@ void client_input(client_t *c, const input_event_t *ev)
     if (c->session.reconnecting) {
         if (ev->kind == IN_BACK || ev->kind == IN_CONFIRM || ev->kind == IN_CLICK)
             client_cancel_reconnect(c);
+        return;
+    }
+    if (c->host_leave_ask) {
+        client_host_leave_input(c, ev);
         return;
     }
     const scene_t *s = client_scene(c);
@@ -250,7 +255,9 @@ static void client_give_up(client_t *c, const char *why)
         c->net->close(c);
     session_close(&c->session);
     char notice[sizeof c->notice];
-    if (c->session.server_error[0])
+    if (c->session.bye[0])
+        client_fmt(notice, sizeof notice, "%s", c->session.bye); /* the server said why */
+    else if (c->session.server_error[0])
         client_fmt(notice, sizeof notice, "Connection lost: %s (server said: %s)",
                    why && why[0] ? why : "closed", c->session.server_error);
     else
@@ -261,13 +268,38 @@ static void client_give_up(client_t *c, const char *why)
         c->quit = true;
         c->exit_code = 1;
     }
+    if (c->scene == SCENE_END && c->session.bye[0]) {
+        /* The server closed after its last round: the results stay until the player has seen
+         * them, and the end screen's Continue leads to the menu with the reason. */
+        memcpy(c->notice, notice, sizeof c->notice);
+        return;
+    }
     client_goto(c, SCENE_MENU);
     /* After the switch: leaving a scene may clear the notice of an earlier visit. */
     memcpy(c->notice, notice, sizeof c->notice);
 }
 
-void client_leave_server(client_t *c)
+int client_others_on_server(const client_t *c)
 {
+    const session_t *s = &c->session;
+    int n = 0;
+    if (c->scene == SCENE_LOBBY) {
+        for (int i = 0; i < s->nplayers; i++)
+            n += strcmp(s->players[i], s->username) != 0;
+    } else if (c->game.nplayers > 0) {
+        n += c->game.nplayers - 1; /* our round; the lobby's view is from before it */
+    }
+    for (int g = 0; g < s->ngroups; g++)
+        n += s->groups[g].nplayers;
+    return n;
+}
+
+void client_leave_now(client_t *c, bool keep)
+{
+    if (keep && c->session.hosting && c->host_ops && c->host_ops->detach) {
+        c->host_ops->detach(c);
+        session_hosting_detached(&c->session);
+    }
     if (c->session.connected) {
         msg_t m;
         proto_init(&m, MSG_QUIT);
@@ -278,6 +310,84 @@ void client_leave_server(client_t *c)
     session_close(&c->session);
     client_stop_hosting(c);
     client_goto(c, SCENE_MENU);
+}
+
+void client_leave_server(client_t *c)
+{
+    if (c->session.hosting && c->session.connected && client_others_on_server(c) > 0) {
+        c->host_leave_ask = true;
+        c->host_leave_quits = false;
+        c->host_leave_focus = CLIENT_LEAVE_KEEP;
+        return;
+    }
+    client_leave_now(c, false);
+}
+
+void client_request_quit(client_t *c)
+{
+    if (c->host_leave_ask && c->host_leave_quits) {
+        client_host_leave_answer(c, CLIENT_LEAVE_KEEP); /* closed twice: nobody loses a round */
+        return;
+    }
+    if (c->session.hosting && c->session.connected && client_others_on_server(c) > 0) {
+        c->host_leave_ask = true;
+        c->host_leave_quits = true;
+        c->host_leave_focus = CLIENT_LEAVE_KEEP;
+        return;
+    }
+    c->quit = true;
+}
+
+void client_host_leave_answer(client_t *c, int answer)
+{
+    if (!c->host_leave_ask)
+        return;
+    c->host_leave_ask = false;
+    if (answer == CLIENT_LEAVE_CANCEL)
+        return;
+    client_leave_now(c, answer == CLIENT_LEAVE_KEEP);
+    if (c->host_leave_quits)
+        c->quit = true;
+}
+
+void client_host_leave_button(const client_t *c, int i, int *x, int *y, int *w, int *h)
+{
+    *w = CLIENT_LEAVE_BUTTON_W;
+    *h = CLIENT_LEAVE_BUTTON_H;
+    *x = (c->view_w - *w) / 2;
+    *y = c->view_h / 2 - 20 + i * (CLIENT_LEAVE_BUTTON_H + 12);
+}
+
+/* The question takes every key and click while it is open. */
+static void client_host_leave_input(client_t *c, const input_event_t *ev)
+{
+    int x, y, w, h;
+    switch (ev->kind) {
+    case IN_UP:
+        c->host_leave_focus = (c->host_leave_focus + CLIENT_LEAVE_COUNT - 1) % CLIENT_LEAVE_COUNT;
+        return;
+    case IN_DOWN:
+    case IN_TAB:
+        c->host_leave_focus = (c->host_leave_focus + 1) % CLIENT_LEAVE_COUNT;
+        return;
+    case IN_CONFIRM:
+        client_host_leave_answer(c, c->host_leave_focus);
+        return;
+    case IN_BACK:
+        client_host_leave_answer(c, CLIENT_LEAVE_CANCEL);
+        return;
+    case IN_CLICK:
+        for (int i = 0; i < CLIENT_LEAVE_COUNT; i++) {
+            client_host_leave_button(c, i, &x, &y, &w, &h);
+            if (ev->x >= x && ev->x < x + w && ev->y >= y && ev->y < y + h) {
+                client_host_leave_answer(c, i);
+                return;
+            }
+        }
+        return;
+    default:
+        return;
+    }
 }
 
 int client_save_settings(client_t *c, char *err, size_t errlen)

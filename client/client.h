@@ -58,6 +58,9 @@ typedef struct client_host_ops {
      * port), 0 while it starts, -1 when it failed (err says why: "port 9999 is already in
      * use"). */
     int (*poll)(client_t *c, int *port, char *err, size_t errlen);
+    /* Lets the server run on without us (for the players still on it); it ends by itself once
+     * nobody is connected. */
+    void (*detach)(client_t *c);
 } client_host_ops_t;
 
 /* A scene: logic (enter, leave, input, message, update) changes state only from abstract
@@ -128,7 +131,23 @@ struct client {
     /* Debug overlay (F2). */
     bool debug_overlay;
     float fps;
+
+    /* The host leaves while others are on the server: keep it running for them, or stop it.
+     * The runner asks over whatever scene shows (client_input takes the keys). */
+    bool host_leave_ask;
+    bool host_leave_quits; /* the window was closed: the run ends after the answer */
+    int host_leave_focus;  /* a client_host_leave_t */
 };
+
+#define CLIENT_LEAVE_BUTTON_W 520 /* the host's question: its three buttons, one under another */
+#define CLIENT_LEAVE_BUTTON_H 48
+
+typedef enum client_host_leave {
+    CLIENT_LEAVE_KEEP, /* keep the server running for the others */
+    CLIENT_LEAVE_STOP, /* stop it: their round ends with its results */
+    CLIENT_LEAVE_CANCEL,
+    CLIENT_LEAVE_COUNT
+} client_host_leave_t;
 
 /* Makes c (zeroed first) show scenes[SCENE_MENU]; scenes is SCENE_COUNT scenes in scene_id_t
  * order and outlives c. app_init (app.h) passes the game's own. */
@@ -157,8 +176,20 @@ void client_cancel_reconnect(client_t *c);
 
 /* snprintf for text that may be cut short on purpose (messages shown to the player). */
 void client_fmt(char *dst, size_t cap, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-/* Leaves the server on purpose: sends "quit", closes, stops a hosted server, back to the menu. */
+/* Leaves the server on purpose: sends "quit", closes, stops a hosted server, back to the menu.
+ * A host with others on the server is asked first (host_leave_ask) whether to keep it running. */
 void client_leave_server(client_t *c);
+/* Leaves at once without asking: keep = a server we host runs on for the others, else it is
+ * asked to stop. */
+void client_leave_now(client_t *c, bool keep);
+/* The window is closing: the run ends, after the same question for a host with others on. */
+void client_request_quit(client_t *c);
+/* The answer to the host's question (a client_host_leave_t). */
+void client_host_leave_answer(client_t *c, int answer);
+/* Players on our server besides us, as far as we know (the lobby's view, our round). */
+int client_others_on_server(const client_t *c);
+/* Where the question's buttons are: i is a client_host_leave_t. */
+void client_host_leave_button(const client_t *c, int i, int *x, int *y, int *w, int *h);
 /* Stops the server we host, if any. */
 void client_stop_hosting(client_t *c);
 /* Writes c->settings to c->settings_path (if set). Returns 0 or -1 with err. */

@@ -1,10 +1,12 @@
 /* frame.c -- the client's frame loop: input -> network poll -> update -> network flush -> draw,
- * the debug and reconnecting overlays, FPS and pacing; on client.c, net.c, platform.c and ui */
+ * the host's leave question over any scene, the debug and reconnecting overlays, FPS and pacing;
+ * on client.c, net.c, platform.c, scene_common and ui */
 #include "frame.h"
 
 #include <stdio.h>
 
 #include "net.h"
+#include "scene_common.h"
 
 static void frame_draw_debug(client_t *c, ui_t *ui)
 {
@@ -53,6 +55,8 @@ static void frame_draw(client_t *c, platform_t *p)
     const scene_t *s = client_scene(c);
     if (s->draw)
         s->draw(c, p->ui);
+    if (c->host_leave_ask)
+        scene_draw_host_leave(c, p->ui);
     bool ready = !s->ready || s->ready(c);
     if (ready)
         platform_screenshot(p, c);

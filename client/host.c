@@ -1,5 +1,6 @@
 /* host.c -- runs nine43-server as a child for "Host a game" (started, watched and stopped by
- * common/proc) and explains why it failed; POSIX */
+ * common/proc) with a fresh admin secret that makes us its host, and explains why it failed;
+ * POSIX */
 #include "host.h"
 
 #include <arpa/inet.h>
@@ -12,18 +13,46 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "proc.h"
 
 typedef struct host_child {
-    proc_t proc; /* the server, its folder and its log */
-    int port;    /* asked for */
+    proc_t proc;               /* the server, its folder and its log */
+    int port;                  /* asked for */
+    pid_t gone[HOST_MAX_GONE]; /* stopped or detached: reaped without waiting, 0 = free */
 } host_child_t;
 
-/* The server lives in its own folder under $TMPDIR and dies with the game. */
+/* The server lives in its own folder under $TMPDIR and in a session of its own: it is the
+ * party's, not the window's, so a crash of the game does not end the others' round. It ends
+ * by itself once nobody is connected (--exit-when-empty). */
 static const proc_opts_t HOST_PROC = {
-    .dir_prefix = "nine43-host", .log_name = "server.log", .parent_death_signal = SIGTERM};
+    .dir_prefix = "nine43-host", .log_name = "server.log", .new_session = true};
+
+/* Reaps the servers we let go, once they exit; never waits. */
+static void host_reap_gone(host_child_t *h)
+{
+    for (int i = 0; i < HOST_MAX_GONE; i++)
+        if (h->gone[i] > 0 && waitpid(h->gone[i], NULL, WNOHANG) != 0)
+            h->gone[i] = 0;
+}
+
+/* The current server is no longer ours to watch: its folder goes (an open log survives its
+ * name), its pid waits to be reaped. */
+static void host_let_go(host_child_t *h)
+{
+    host_reap_gone(h);
+    if (h->proc.pid > 0) {
+        int i = 0;
+        while (i < HOST_MAX_GONE && h->gone[i] > 0)
+            i++;
+        if (i < HOST_MAX_GONE)
+            h->gone[i] = h->proc.pid; /* else init reaps it once we exit */
+    }
+    proc_remove_dir(&h->proc);
+    memset(&h->proc, 0, sizeof h->proc);
+}
 
 int host_server_path(char *out, size_t cap)
 {
@@ -77,6 +106,22 @@ static bool port_taken(int port)
     return taken;
 }
 
+/* A fresh admin secret for the server we start: HOST_TOKEN_BYTES random bytes in hex. */
+static int host_new_token(char *out, size_t cap)
+{
+    unsigned char bytes[HOST_TOKEN_BYTES];
+    FILE *f = fopen("/dev/urandom", "rb");
+    if (!f)
+        return -1;
+    size_t n = fread(bytes, 1, sizeof bytes, f);
+    fclose(f);
+    if (n != sizeof bytes || cap < sizeof bytes * 2 + 1)
+        return -1;
+    for (size_t i = 0; i < sizeof bytes; i++)
+        snprintf(out + 2 * i, 3, "%02x", bytes[i]);
+    return 0;
+}
+
 static host_child_t *child_of(client_t *c)
 {
     if (!c->host_data)
@@ -84,13 +129,22 @@ static host_child_t *child_of(client_t *c)
     return c->host_data;
 }
 
+/* A graceful stop: SIGTERM, and the server lets running rounds finish and says goodbye; we do
+ * not wait for it, so the window never freezes. */
 static void host_stop(client_t *c)
 {
     host_child_t *h = c->host_data;
     if (!h)
         return;
-    proc_stop(&h->proc, HOST_STOP_GRACE_MS);
-    proc_remove_dir(&h->proc);
+    proc_signal(&h->proc, SIGTERM);
+    host_let_go(h);
+}
+
+static void host_detach(client_t *c)
+{
+    host_child_t *h = c->host_data;
+    if (h)
+        host_let_go(h);
 }
 
 static int host_start(client_t *c, int port, int group_size, int round_seconds, char *err,
@@ -111,27 +165,40 @@ static int host_start(client_t *c, int port, int group_size, int round_seconds, 
         client_fmt(err, errlen, "port %d is already in use", port);
         return -1;
     }
-    char sport[16], sgroup[16], sround[16];
+    char sport[16], sgroup[16], sround[16], sempty[16];
     client_fmt(sport, sizeof sport, "%d", port);
     client_fmt(sgroup, sizeof sgroup, "%d", group_size);
     client_fmt(sround, sizeof sround, "%d", round_seconds);
-    const char *args[8];
+    client_fmt(sempty, sizeof sempty, "%d", HOST_EMPTY_EXIT_S);
+    const char *args[10];
     int a = 0;
     args[a++] = "--port";
     args[a++] = sport;
     args[a++] = "--group-size";
     args[a++] = sgroup;
+    args[a++] = "--exit-when-empty";
+    args[a++] = sempty;
     if (round_seconds > 0) {
         args[a++] = "--round-seconds";
         args[a++] = sround;
     }
     args[a] = NULL;
-    char why[256];
-    if (proc_server_start(&h->proc, &HOST_PROC, exe, args, why, sizeof why) != 0) {
+    char why[256], token[HOST_TOKEN_BYTES * 2 + 1];
+    if (host_new_token(token, sizeof token) != 0) {
+        client_fmt(err, errlen, "cannot make the host's secret: %s", strerror(errno));
+        return -1;
+    }
+    /* The environment of the child, which only this user can read: never on the command line
+     * (ps shows that to everyone), taken out of ours at once, removed by the server too. */
+    setenv(HOST_TOKEN_ENV, token, 1);
+    int rc = proc_server_start(&h->proc, &HOST_PROC, exe, args, why, sizeof why);
+    unsetenv(HOST_TOKEN_ENV);
+    if (rc != 0) {
         client_fmt(err, errlen, "%s", why);
         proc_remove_dir(&h->proc);
         return -1;
     }
+    session_set_admin_token(&c->session, token);
     h->port = port;
     return 0;
 }
@@ -204,4 +271,5 @@ const client_host_ops_t host_ops = {
     .stop = host_stop,
     .running = host_running,
     .poll = host_poll,
+    .detach = host_detach,
 };

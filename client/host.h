@@ -7,9 +7,12 @@
 
 #include "client.h"
 
-#define HOST_SERVER_EXE    "nine43-server"
-#define HOST_STOP_GRACE_MS 2000 /* after SIGTERM, then SIGKILL */
-#define HOST_LOG_TAIL      4096 /* bytes of the server's log read to explain a failure */
+#define HOST_SERVER_EXE   "nine43-server"
+#define HOST_EMPTY_EXIT_S 5    /* the server's --exit-when-empty: it outlives us only for others */
+#define HOST_MAX_GONE     8    /* stopped or detached servers still to reap */
+#define HOST_LOG_TAIL     4096 /* bytes of the server's log read to explain a failure */
+#define HOST_TOKEN_BYTES  16   /* random bytes of the admin secret (32 hex characters) */
+#define HOST_TOKEN_ENV    "NINE43_ADMIN_TOKEN" /* the server's SERVER_ADMIN_TOKEN_ENV */
 
 /* The operations the runner uses, backed by fork/exec. */
 extern const client_host_ops_t host_ops;
@@ -22,7 +25,7 @@ int host_server_path(char *out, size_t cap);
  * "127.0.0.1" when there is none. */
 void host_lan_address(char *out, size_t cap);
 
-/* Frees what host_ops left in c->host_data (stops the server first). */
+/* Frees what host_ops left in c->host_data (asks a server still ours to stop, without waiting). */
 void host_free(client_t *c);
 
 #endif

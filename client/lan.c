@@ -276,9 +276,13 @@ static void probe_interfaces(lan_browser_t *b, const char *line, size_t len)
         }
         freeifaddrs(list);
     }
-    /* A game hosted on this computer answers here even where no network has broadcast. */
+    /* A game hosted on this computer answers here even where no network has broadcast; the
+     * loopback broadcast reaches every server of this computer on the shared discovery port,
+     * where a unicast reaches only one of them. */
     struct in_addr loopback = {.s_addr = htonl(INADDR_LOOPBACK)};
+    struct in_addr loopback_all = {.s_addr = htonl(LAN_LOOPBACK_BROADCAST)};
     send_probe(b, loopback, line, len);
+    send_probe(b, loopback_all, line, len);
     if (used)
         snprintf(b->searched, sizeof b->searched, "%s or this computer, port %d", nets, b->port);
     else

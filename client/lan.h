@@ -25,6 +25,10 @@
 /* Forces the probe address when none is given (tests and scripts set it). */
 #define LAN_ENV_ADDR "NINE43_DISCOVERY_ADDR"
 
+/* 127.255.255.255, probed beside 127.0.0.1: the loopback broadcast reaches every server of this
+ * computer on the shared discovery port, where a unicast reaches only one of them. */
+#define LAN_LOOPBACK_BROADCAST 0x7fffffffu
+
 /* One server in the list. */
 typedef struct lan_server {
     char id[PROTO_MAX_TOKEN + 1];         /* random per server run: the merge key */

@@ -65,8 +65,10 @@ static int main_start(client_t *c, platform_t *p, const options_t *o)
  * the network and the platform. */
 static void main_stop(client_t *c, platform_t *p)
 {
+    /* Says goodbye; a server we host runs on while others are on it (nobody is left to ask),
+     * else it is stopped. */
     if (c->session.connected)
-        client_leave_server(c); /* says goodbye, stops a hosted server */
+        client_leave_now(c, c->session.hosting && client_others_on_server(c) > 0);
     client_stop_hosting(c);
     host_free(c);
     net_free(c);

@@ -282,7 +282,7 @@ static void platform_on_event(platform_t *p, client_t *c, const SDL_Event *e)
 {
     switch (e->type) {
     case SDL_QUIT:
-        c->quit = true;
+        client_request_quit(c); /* a host with others on the server is asked first */
         break;
     case SDL_KEYDOWN:
         platform_on_key(c, &e->key);

@@ -43,3 +43,30 @@ bool scene_move_focus(int *focus, int count, const input_event_t *ev)
     }
     return false;
 }
+
+void scene_draw_host_leave(client_t *c, ui_t *ui)
+{
+    int others = client_others_on_server(c);
+    int vw = c->view_w, vh = c->view_h;
+    ui_fill_rect(ui, 0, 0, vw, vh, (ui_color_t){0, 0, 0, 170});
+    int bx, by, bw, bh;
+    client_host_leave_button(c, 0, &bx, &by, &bw, &bh);
+    int x = bx - 40, y = by - 170, w = bw + 80;
+    int h = 170 + CLIENT_LEAVE_COUNT * (bh + 12) + 24;
+    ui_fill_rect(ui, x, y, w, h, UI_PANEL);
+    ui_frame_rect(ui, x, y, w, h, 2, UI_ACCENT);
+    ui_text(ui, UI_FONT_LARGE, vw / 2, y + 24, UI_CENTER, UI_TEXT, "You are the host");
+    char text[160];
+    client_fmt(text, sizeof text,
+               "%d other player%s on your server. Keep it running for them? It stops by itself "
+               "once everyone has left.",
+               others, others == 1 ? " is" : "s are");
+    ui_text_wrapped(ui, UI_FONT_NORMAL, vw / 2, y + 72, w - 64, UI_CENTER, UI_DIM, text, true);
+    char stop[96];
+    client_fmt(stop, sizeof stop, "Stop the server (ends the game for %d)", others);
+    const char *labels[CLIENT_LEAVE_COUNT] = {"Keep it running for them", stop, "Cancel"};
+    for (int i = 0; i < CLIENT_LEAVE_COUNT; i++) {
+        client_host_leave_button(c, i, &bx, &by, &bw, &bh);
+        ui_button(ui, bx, by, bw, bh, labels[i], c->host_leave_focus == i, true);
+    }
+}

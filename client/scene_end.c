@@ -74,6 +74,11 @@ static void end_leave(client_t *c)
 
 static void send_continue(client_t *c)
 {
+    if (!c->session.connected) {
+        /* The server has closed (it said "bye"): the menu shows why. */
+        client_goto(c, SCENE_MENU);
+        return;
+    }
     if (c->end.continued)
         return;
     msg_t m;
@@ -210,6 +215,11 @@ static void end_draw(client_t *c, ui_t *ui)
 
     int bx, by, bw, bh;
     button_rect(c, &bx, &by, &bw, &bh);
+    if (!c->session.connected) {
+        ui_button(ui, bx, by, bw, bh, "Back to the menu", true, true);
+        ui_text(ui, UI_FONT_NORMAL, vw / 2, by + bh + 14, UI_CENTER, UI_BAD, c->notice);
+        return;
+    }
     ui_button(ui, bx, by, bw, bh, e->continued ? "Waiting for the lobby..." : "Continue",
               !e->continued, !e->continued);
     snprintf(buf, sizeof buf, "Enter continues - back to the lobby in %d s anyway",

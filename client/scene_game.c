@@ -251,6 +251,7 @@ static void game_input(client_t *c, const input_event_t *ev)
     } else if (ev->kind == IN_BACK) {
         g->confirm_leave = true;
     } else if (ev->kind == IN_CONFIRM && g->confirm_leave) {
+        g->confirm_leave = false; /* a host may be asked next whether the server runs on */
         client_leave_server(c);
     } else if (ev->kind == IN_TAB) {
         g->show_board = !g->show_board;
@@ -564,6 +565,16 @@ static void draw_evening(client_t *c, ui_t *ui)
     ui_text(ui, UI_FONT_SMALL, vw / 2, y + h - 26, UI_CENTER, UI_DIM, "Tab closes");
 }
 
+/* The server's word that this round is its last, under the HUD until the round ends. */
+static void draw_closing_banner(client_t *c, ui_t *ui)
+{
+    /* Over the map's top edge, clear of the scoreboard on the right. */
+    int w = ui_view_w(ui) - GAME_BOARD_W - GAME_MARGIN, h = 44;
+    ui_fill_rect(ui, 0, GAME_HUD_H, w, h, OVERLAY);
+    ui_fill_rect(ui, 0, GAME_HUD_H + h - 3, w, 3, UI_BAD);
+    ui_text(ui, UI_FONT_NORMAL, w / 2, GAME_HUD_H + 10, UI_CENTER, UI_TEXT, c->session.closing);
+}
+
 static void game_draw(client_t *c, ui_t *ui)
 {
     game_t *g = &c->game;
@@ -596,6 +607,8 @@ static void game_draw(client_t *c, ui_t *ui)
                  cw < GAME_CHAT_MAX_W ? cw : GAME_CHAT_MAX_W, CHATBOX_LINES, true, "T: chat");
     if (g->show_board && !g->confirm_leave)
         draw_evening(c, ui);
+    if (c->session.closing[0])
+        draw_closing_banner(c, ui);
     if (g->confirm_leave)
         draw_center_notice(ui, "Leave this round?",
                            "Enter leaves the server and goes back to the menu. Esc returns to "

@@ -30,6 +30,7 @@ static void host_enter(client_t *c)
         h->group_size = PROTO_MIN_GROUP;
     h->round_seconds = c->settings.host_round_seconds;
     client_fmt(h->port, sizeof h->port, "%d", c->settings.host_port);
+    h->offered_port = 0;
     /* Coming back from a failed connect to our own server: say what happened. */
     session_take_host_failure(&c->session, h->error, sizeof h->error);
     h->phase = h->error[0] ? HOST_FAILED : HOST_IDLE;
@@ -48,6 +49,7 @@ static void fail(client_t *c, const char *why, int port)
     if (strstr(why, "in use") && port < 65535) {
         /* Offer the next port, already filled in. */
         client_fmt(h->port, sizeof h->port, "%d", port + 1);
+        h->offered_port = port + 1;
         client_fmt(h->error, sizeof h->error,
                    "Port %d is already in use (another game or program?). "
                    "Port %d is filled in: press Start to try it.",
@@ -71,7 +73,10 @@ static void host_start(client_t *c)
     }
     c->settings.host_group_size = h->group_size;
     c->settings.host_round_seconds = h->round_seconds;
-    c->settings.host_port = (int)port;
+    /* A port offered after a clash is for this once: the player's own choice stays the
+     * default, so the next host is where the Join lists expect a game. */
+    if ((int)port != h->offered_port)
+        c->settings.host_port = (int)port;
     char err[256];
     if (client_save_settings(c, err, sizeof err) != 0)
         fprintf(stderr, "nine43: %s\n", err);

@@ -1,5 +1,6 @@
-/* scene_lobby.c -- the lobby: who is here ("2 / 4"), chat, Leave; the address to give friends when
- * hosting; reads the roster and the chat log from the session */
+/* scene_lobby.c -- the lobby: who is here ("2 / 4"), the running groups, Start now and its
+ * countdown, chat, the host's kick dialog, Leave; the address to give friends when hosting; reads
+ * the roster, the server view and the chat log from the session */
 #include <stdio.h>
 #include <string.h>
 
@@ -15,6 +16,12 @@
 #define LOBBY_ROW_Y        576 /* the chat field and the Leave button */
 #define LOBBY_SEND_W       110
 #define LOBBY_PLAYER_PITCH 34
+#define LOBBY_BUTTON_GAP   10
+#define LOBBY_KICK_W       66  /* the host's Kick... beside Start now and Leave */
+#define LOBBY_GROUP_PITCH  26  /* a running group's line */
+#define LOBBY_GROUPS_SHOWN 4   /* lines of groups before "and N more" */
+#define LOBBY_DIALOG_W     520 /* the kick dialog */
+#define LOBBY_DIALOG_ROWS  6   /* names shown at once in it */
 
 static int chat_x(const client_t *c)
 {
@@ -25,6 +32,28 @@ static int chat_x(const client_t *c)
 static int chat_w(const client_t *c)
 {
     return c->view_w - chat_x(c) - SCENE_MARGIN;
+}
+
+/* The running groups' panel above the chat (a party server only): its height, 0 when none. */
+static int groups_h(const client_t *c)
+{
+    const session_t *s = &c->session;
+    if (!s->party)
+        return 0;
+    int rows = s->ngroups < LOBBY_GROUPS_SHOWN ? s->ngroups : LOBBY_GROUPS_SHOWN;
+    int more = s->games > rows ? 1 : 0;
+    return 46 + (rows + more > 0 ? rows + more : 1) * LOBBY_GROUP_PITCH;
+}
+
+static int chat_top(const client_t *c)
+{
+    int gh = groups_h(c);
+    return gh > 0 ? LOBBY_TOP + gh + 10 : LOBBY_TOP;
+}
+
+bool lobby_i_am_host(const session_t *s)
+{
+    return s->party && s->username[0] && session_is_host(s, s->username);
 }
 
 static void field_rect(const client_t *c, int *x, int *y, int *w)
@@ -41,12 +70,69 @@ static void send_rect(const client_t *c, int *x, int *y, int *w)
     *w = LOBBY_SEND_W;
 }
 
+/* The left column's buttons: Leave alone (the original server), or Start now, the host's Kick
+ * and Leave side by side on a party server. */
+static int start_w(const client_t *c)
+{
+    int kick = lobby_i_am_host(&c->session) ? LOBBY_KICK_W + LOBBY_BUTTON_GAP : 0;
+    return (LOBBY_LEFT_W - LOBBY_BUTTON_GAP - kick) * 3 / 5;
+}
+
+static void start_rect(const client_t *c, int *x, int *y, int *w)
+{
+    *x = SCENE_MARGIN;
+    *y = LOBBY_ROW_Y;
+    *w = start_w(c);
+}
+
+static void kick_rect(const client_t *c, int *x, int *y, int *w)
+{
+    *x = SCENE_MARGIN + start_w(c) + LOBBY_BUTTON_GAP;
+    *y = LOBBY_ROW_Y;
+    *w = LOBBY_KICK_W;
+}
+
 static void leave_rect(const client_t *c, int *x, int *y, int *w)
 {
-    (void)c;
     *x = SCENE_MARGIN;
     *y = LOBBY_ROW_Y;
     *w = LOBBY_LEFT_W;
+    if (!c->session.party)
+        return;
+    int used = start_w(c) + LOBBY_BUTTON_GAP;
+    if (lobby_i_am_host(&c->session))
+        used += LOBBY_KICK_W + LOBBY_BUTTON_GAP;
+    *x += used;
+    *w -= used;
+}
+
+/* The rows the focus moves through, in screen order. */
+static bool row_shown(const client_t *c, int row)
+{
+    switch (row) {
+    case LOBBY_ROW_START:
+        return c->session.party;
+    case LOBBY_ROW_KICK:
+        return lobby_i_am_host(&c->session);
+    default:
+        return true;
+    }
+}
+
+static void move_focus(client_t *c, int step)
+{
+    static const int order[] = {LOBBY_ROW_CHAT, LOBBY_ROW_START, LOBBY_ROW_KICK, LOBBY_ROW_LEAVE};
+    const int n = (int)(sizeof order / sizeof order[0]);
+    int at = 0;
+    while (at < n && order[at] != c->lobby.focus)
+        at++;
+    for (int k = 1; k <= n; k++) {
+        int row = order[((at + step * k) % n + n) % n];
+        if (row_shown(c, row)) {
+            c->lobby.focus = row;
+            return;
+        }
+    }
 }
 
 static void lobby_enter(client_t *c)
@@ -59,6 +145,133 @@ static void lobby_enter(client_t *c)
         l->serial = c->session.serial;
     }
     l->focus = LOBBY_ROW_CHAT;
+    l->kick_open = false;
+}
+
+/* Start now, or take it back. */
+static void toggle_start(client_t *c)
+{
+    const session_t *s = &c->session;
+    if (!s->party || s->nplayers < PROTO_MIN_GROUP)
+        return;
+    msg_t m;
+    proto_init(&m, MSG_START);
+    m.u.start.ready = !session_is_ready(s, s->username);
+    client_send(c, &m);
+}
+
+int lobby_kickable(const session_t *s, char (*names)[PROTO_USERNAME_SIZE], int max)
+{
+    int n = 0;
+    for (int i = 0; i < s->nplayers && n < max; i++)
+        if (strcmp(s->players[i], s->username) != 0)
+            memcpy(names[n++], s->players[i], PROTO_USERNAME_SIZE);
+    for (int g = 0; g < s->ngroups; g++)
+        for (int i = 0; i < s->groups[g].nplayers && n < max; i++)
+            if (strcmp(s->groups[g].players[i], s->username) != 0)
+                memcpy(names[n++], s->groups[g].players[i], PROTO_USERNAME_SIZE);
+    return n;
+}
+
+/* True when name waits in the lobby (else it is in a round). */
+static bool lobby_waits(const session_t *s, const char *name)
+{
+    for (int i = 0; i < s->nplayers; i++)
+        if (strcmp(s->players[i], name) == 0)
+            return true;
+    return false;
+}
+
+static void kick_open(client_t *c)
+{
+    if (!lobby_i_am_host(&c->session))
+        return;
+    c->lobby.kick_open = true;
+    c->lobby.kick_pick = 0;
+    c->lobby.kick_reason[0] = '\0';
+}
+
+static void kick_send(client_t *c)
+{
+    lobby_t *l = &c->lobby;
+    char names[LOBBY_MAX_KICKABLE][PROTO_USERNAME_SIZE];
+    int n = lobby_kickable(&c->session, names, LOBBY_MAX_KICKABLE);
+    if (l->kick_pick < 0 || l->kick_pick >= n)
+        return;
+    msg_t m;
+    proto_init(&m, MSG_KICK);
+    memcpy(m.u.kick.username, names[l->kick_pick], sizeof m.u.kick.username);
+    utf8_sanitize(m.u.kick.reason, sizeof m.u.kick.reason, l->kick_reason, strlen(l->kick_reason),
+                  PROTO_MAX_TEXT);
+    client_send(c, &m);
+    l->kick_open = false;
+}
+
+static void dialog_rect(const client_t *c, int *x, int *y, int *w, int *h)
+{
+    *w = LOBBY_DIALOG_W;
+    /* Title, the names, the reason field with its label, the buttons, each with room. */
+    *h = 180 + LOBBY_DIALOG_ROWS * LOBBY_PLAYER_PITCH + SCENE_BUTTON_H;
+    *x = (c->view_w - *w) / 2;
+    *y = (c->view_h - *h) / 2;
+}
+
+/* The dialog's buttons: Kick on the left, Cancel on the right. */
+static void dialog_button(const client_t *c, bool cancel, int *x, int *y, int *w)
+{
+    int dx, dy, dw, dh;
+    dialog_rect(c, &dx, &dy, &dw, &dh);
+    *w = (dw - 48 - LOBBY_BUTTON_GAP) / 2;
+    *x = dx + 24 + (cancel ? *w + LOBBY_BUTTON_GAP : 0);
+    *y = dy + dh - SCENE_BUTTON_H - 20;
+}
+
+static void kick_input(client_t *c, const input_event_t *ev)
+{
+    lobby_t *l = &c->lobby;
+    char names[LOBBY_MAX_KICKABLE][PROTO_USERNAME_SIZE];
+    int n = lobby_kickable(&c->session, names, LOBBY_MAX_KICKABLE);
+    int x, y, w, h;
+    switch (ev->kind) {
+    case IN_UP:
+    case IN_DOWN:
+    case IN_TAB:
+        if (n > 0)
+            l->kick_pick = (l->kick_pick + (ev->kind == IN_UP ? n - 1 : 1)) % n;
+        return;
+    case IN_BACK:
+        l->kick_open = false;
+        return;
+    case IN_CONFIRM:
+        kick_send(c);
+        return;
+    case IN_TEXT:
+    case IN_BACKSPACE:
+        widget_text_input(l->kick_reason, sizeof l->kick_reason, PROTO_MAX_TEXT, ev);
+        return;
+    case IN_CLICK:
+        dialog_button(c, false, &x, &y, &w);
+        if (widget_hit(ev->x, ev->y, x, y, w, SCENE_BUTTON_H)) {
+            kick_send(c);
+            return;
+        }
+        dialog_button(c, true, &x, &y, &w);
+        if (widget_hit(ev->x, ev->y, x, y, w, SCENE_BUTTON_H)) {
+            l->kick_open = false;
+            return;
+        }
+        dialog_rect(c, &x, &y, &w, &h);
+        for (int i = 0; i < n && i < LOBBY_DIALOG_ROWS; i++) {
+            int first =
+                l->kick_pick >= LOBBY_DIALOG_ROWS ? l->kick_pick - LOBBY_DIALOG_ROWS + 1 : 0;
+            if (widget_hit(ev->x, ev->y, x + 24, y + 60 + i * LOBBY_PLAYER_PITCH, w - 48,
+                           LOBBY_PLAYER_PITCH))
+                l->kick_pick = first + i;
+        }
+        return;
+    default:
+        return;
+    }
 }
 
 static void send_chat(client_t *c)
@@ -85,15 +298,45 @@ static void lobby_message(client_t *c, const msg_t *m)
         session_chat_add(&c->session, "", m->u.error.message);
 }
 
+/* A click on one of the left column's buttons: true when it hit one. */
+static bool click_buttons(client_t *c, const input_event_t *ev)
+{
+    int x, y, w;
+    leave_rect(c, &x, &y, &w);
+    if (widget_hit(ev->x, ev->y, x, y, w, SCENE_BUTTON_H)) {
+        client_leave_server(c);
+        return true;
+    }
+    start_rect(c, &x, &y, &w);
+    if (row_shown(c, LOBBY_ROW_START) && widget_hit(ev->x, ev->y, x, y, w, SCENE_BUTTON_H)) {
+        c->lobby.focus = LOBBY_ROW_START;
+        toggle_start(c);
+        return true;
+    }
+    kick_rect(c, &x, &y, &w);
+    if (row_shown(c, LOBBY_ROW_KICK) && widget_hit(ev->x, ev->y, x, y, w, SCENE_BUTTON_H)) {
+        c->lobby.focus = LOBBY_ROW_KICK;
+        kick_open(c);
+        return true;
+    }
+    return false;
+}
+
 static void lobby_input(client_t *c, const input_event_t *ev)
 {
     lobby_t *l = &c->lobby;
     int x, y, w;
+    if (l->kick_open) {
+        kick_input(c, ev);
+        return;
+    }
+    if (!row_shown(c, l->focus))
+        l->focus = LOBBY_ROW_CHAT; /* the host's mark moved on */
     switch (ev->kind) {
     case IN_TAB:
     case IN_UP:
     case IN_DOWN:
-        l->focus = l->focus == LOBBY_ROW_CHAT ? LOBBY_ROW_LEAVE : LOBBY_ROW_CHAT;
+        move_focus(c, ev->kind == IN_UP ? -1 : 1);
         return;
     case IN_BACK:
         /* One Esc moves to Leave, so a stray key does not drop the player from the group. */
@@ -105,6 +348,10 @@ static void lobby_input(client_t *c, const input_event_t *ev)
     case IN_CONFIRM:
         if (l->focus == LOBBY_ROW_LEAVE)
             client_leave_server(c);
+        else if (l->focus == LOBBY_ROW_START)
+            toggle_start(c);
+        else if (l->focus == LOBBY_ROW_KICK)
+            kick_open(c);
         else
             send_chat(c);
         return;
@@ -120,11 +367,8 @@ static void lobby_input(client_t *c, const input_event_t *ev)
             l->focus = LOBBY_ROW_LEAVE;
         return;
     case IN_CLICK:
-        leave_rect(c, &x, &y, &w);
-        if (widget_hit(ev->x, ev->y, x, y, w, SCENE_BUTTON_H)) {
-            client_leave_server(c);
+        if (click_buttons(c, ev))
             return;
-        }
         send_rect(c, &x, &y, &w);
         if (widget_hit(ev->x, ev->y, x, y, w, SCENE_BUTTON_H)) {
             l->focus = LOBBY_ROW_CHAT;
@@ -159,6 +403,39 @@ void lobby_status_text(const session_t *s, char *buf, size_t cap)
         client_fmt(buf, cap, "Starting!");
 }
 
+void lobby_party_status_text(const session_t *s, uint32_t now_ms, char *buf, size_t cap)
+{
+    int wait = session_wait_seconds(s, now_ms);
+    int ready = s->nready;
+    if (!s->have_update)
+        client_fmt(buf, cap, "Joining...");
+    else if (s->nplayers < PROTO_MIN_GROUP)
+        client_fmt(buf, cap, "Waiting for another player (rounds take up to %d)", s->group_size);
+    else if (wait >= 0)
+        client_fmt(buf, cap, "Starts in %d s (or when all %d press Start now)", wait, s->nplayers);
+    else if (ready > 0)
+        client_fmt(buf, cap, "%d of %d pressed Start now", ready, s->nplayers);
+    else
+        client_fmt(buf, cap, "Press Start now to play with the %d here", s->nplayers);
+}
+
+void lobby_group_text(const session_t *s, int i, uint32_t now_ms, char *buf, size_t cap)
+{
+    const proto_group_info_t *g = &s->groups[i];
+    char names[PROTO_MAX_PLAYERS * (PROTO_USERNAME_SIZE + 2)] = "";
+    for (int k = 0; k < g->nplayers; k++) {
+        size_t len = strlen(names);
+        snprintf(names + len, sizeof names - len, "%s%s", k ? ", " : "", g->players[k]);
+    }
+    int left = session_group_seconds(s, i, now_ms);
+    if (g->phase == PROTO_PHASE_VOTE)
+        client_fmt(buf, cap, "choosing a world · %d s · %s", left, names);
+    else if (g->phase == PROTO_PHASE_END)
+        client_fmt(buf, cap, "%s · results · %s", g->world, names);
+    else
+        client_fmt(buf, cap, "%s · %d:%02d left · %s", g->world, left / 60, left % 60, names);
+}
+
 static bool lobby_ready(const client_t *c)
 {
     return c->session.have_update;
@@ -184,8 +461,11 @@ static void draw_players(client_t *c, ui_t *ui)
     for (int i = 0; i < s->nplayers && py + LOBBY_PLAYER_PITCH <= y + h - 50; i++) {
         bool me = c->session.username[0] && strcmp(s->players[i], c->session.username) == 0;
         ui_fill_circle(ui, (float)(x + 26), (float)(py + 12), 6, me ? UI_ACCENT : UI_GOOD);
-        char name[PROTO_USERNAME_SIZE + 8];
-        client_fmt(name, sizeof name, "%s%s", s->players[i], me ? " (you)" : "");
+        if (session_is_ready(s, s->players[i]))
+            ui_ring(ui, (float)(x + 26), (float)(py + 12), 10, 2, UI_GOOD);
+        char name[PROTO_USERNAME_SIZE + 24];
+        client_fmt(name, sizeof name, "%s%s%s", s->players[i],
+                   session_is_host(s, s->players[i]) ? " (host)" : "", me ? " (you)" : "");
         /* Sixteen wide letters and " (you)" do not fit the panel in the normal font. */
         /* Wins tonight, from the evening's board, on the right of the name. */
         const proto_evening_row_t *ev = session_evening_row(s, s->players[i]);
@@ -199,11 +479,16 @@ static void draw_players(client_t *c, ui_t *ui)
                 py, UI_LEFT, me ? UI_ACCENT : UI_TEXT, name);
         py += LOBBY_PLAYER_PITCH;
     }
-    char wait[96];
-    lobby_status_text(s, wait, sizeof wait);
+    char wait[160];
     int missing = s->group_size - s->nplayers;
-    ui_text_wrapped(ui, UI_FONT_SMALL, x + 16, y + h - 36, w - 32, UI_LEFT,
-                    missing > 0 ? UI_DIM : UI_GOOD, wait, true);
+    if (s->party)
+        lobby_party_status_text(s, c->now_ms, wait, sizeof wait);
+    else
+        lobby_status_text(s, wait, sizeof wait);
+    bool soon = s->party ? session_wait_seconds(s, c->now_ms) >= 0 : missing <= 0;
+    /* Two lines: the countdown's sentence is longer than the panel is wide. */
+    ui_text_wrapped(ui, UI_FONT_SMALL, x + 16, y + h - (s->party ? 52 : 36), w - 32, UI_LEFT,
+                    soon ? UI_GOOD : UI_DIM, wait, true);
     if (c->session.hosting && c->session.host_address[0]) {
         int hy = LOBBY_PANEL_BOTTOM - 96;
         ui_fill_rect(ui, x, hy, w, 96, UI_PANEL);
@@ -218,7 +503,7 @@ static void draw_players(client_t *c, ui_t *ui)
 static void draw_chat(client_t *c, ui_t *ui)
 {
     const session_t *s = &c->session;
-    int x = chat_x(c), y = LOBBY_TOP, w = chat_w(c), h = LOBBY_PANEL_BOTTOM - y;
+    int x = chat_x(c), y = chat_top(c), w = chat_w(c), h = LOBBY_PANEL_BOTTOM - y;
     ui_fill_rect(ui, x, y, w, h, UI_PANEL);
     ui_text(ui, UI_FONT_NORMAL, x + 16, y + 14, UI_LEFT, UI_DIM, "Chat");
     /* Newest at the bottom; older lines above until the panel is full. */
@@ -248,6 +533,72 @@ static void draw_chat(client_t *c, ui_t *ui)
                 "Say hello: type a line and press Enter.");
 }
 
+/* The running groups, newest first, each on a line; the host's among them marked. */
+static void draw_groups(client_t *c, ui_t *ui)
+{
+    const session_t *s = &c->session;
+    int x = chat_x(c), y = LOBBY_TOP, w = chat_w(c), h = groups_h(c);
+    ui_fill_rect(ui, x, y, w, h, UI_PANEL);
+    char title[64];
+    client_fmt(title, sizeof title, "Playing now: %d group%s", s->games, s->games == 1 ? "" : "s");
+    ui_text(ui, UI_FONT_NORMAL, x + 16, y + 12, UI_LEFT, UI_DIM, title);
+    int gy = y + 44;
+    char line[PROTO_MAX_PLAYERS * (PROTO_USERNAME_SIZE + 2) + 64];
+    int shown = 0;
+    for (int i = 0; i < s->ngroups && shown < LOBBY_GROUPS_SHOWN; i++, shown++) {
+        lobby_group_text(s, i, c->now_ms, line, sizeof line);
+        bool host = false;
+        for (int k = 0; k < s->groups[i].nplayers; k++)
+            host = host || session_is_host(s, s->groups[i].players[k]);
+        ui_fill_circle(ui, (float)(x + 24), (float)(gy + 9), 5,
+                       s->groups[i].phase == PROTO_PHASE_GAME ? UI_GOOD : UI_DIM);
+        ui_text(ui, font_to_fit(ui, UI_FONT_SMALL, UI_FONT_SMALL, line, w - 56), x + 40, gy,
+                UI_LEFT, host ? UI_ACCENT : UI_TEXT, line);
+        gy += LOBBY_GROUP_PITCH;
+    }
+    if (s->games > shown) {
+        client_fmt(line, sizeof line, "and %d more", s->games - shown);
+        ui_text(ui, UI_FONT_SMALL, x + 40, gy, UI_LEFT, UI_DIM, line);
+    } else if (shown == 0) {
+        ui_text(ui, UI_FONT_SMALL, x + 40, gy, UI_LEFT, UI_DIM, "Nobody is in a round");
+    }
+}
+
+/* The host's kick dialog over the lobby: whom (arrows or a click), why (typed), Kick or Cancel. */
+static void draw_kick_dialog(client_t *c, ui_t *ui)
+{
+    const lobby_t *l = &c->lobby;
+    int x, y, w, h;
+    dialog_rect(c, &x, &y, &w, &h);
+    ui_fill_rect(ui, 0, 0, c->view_w, c->view_h, (ui_color_t){0, 0, 0, 150});
+    ui_fill_rect(ui, x, y, w, h, UI_PANEL);
+    ui_frame_rect(ui, x, y, w, h, 2, UI_ACCENT);
+    ui_text(ui, UI_FONT_LARGE, x + 24, y + 14, UI_LEFT, UI_TEXT, "Kick a player");
+    char names[LOBBY_MAX_KICKABLE][PROTO_USERNAME_SIZE];
+    int n = lobby_kickable(&c->session, names, LOBBY_MAX_KICKABLE);
+    int first = l->kick_pick >= LOBBY_DIALOG_ROWS ? l->kick_pick - LOBBY_DIALOG_ROWS + 1 : 0;
+    for (int i = 0; i < LOBBY_DIALOG_ROWS && first + i < n; i++) {
+        int ry = y + 60 + i * LOBBY_PLAYER_PITCH;
+        bool on = first + i == l->kick_pick;
+        if (on)
+            ui_fill_rect(ui, x + 24, ry, w - 48, LOBBY_PLAYER_PITCH - 4, UI_FOCUS);
+        ui_text(ui, UI_FONT_NORMAL, x + 36, ry + 4, UI_LEFT, on ? UI_TEXT : UI_DIM,
+                names[first + i]);
+        if (!lobby_waits(&c->session, names[first + i]))
+            ui_text(ui, UI_FONT_SMALL, x + w - 36, ry + 8, UI_RIGHT, UI_DIM, "in a round");
+    }
+    if (n == 0)
+        ui_text(ui, UI_FONT_NORMAL, x + 36, y + 64, UI_LEFT, UI_DIM, "Nobody else is here.");
+    int fy = y + 60 + LOBBY_DIALOG_ROWS * LOBBY_PLAYER_PITCH + 8;
+    ui_text_field(ui, x + 24, fy + 20, w - 48, SCENE_FIELD_H, "Reason (optional), shown to them",
+                  l->kick_reason, true, c->now_ms);
+    int bx, by, bw;
+    dialog_button(c, false, &bx, &by, &bw);
+    ui_button(ui, bx, by, bw, SCENE_BUTTON_H, "Kick (Enter)", false, n > 0);
+    dialog_button(c, true, &bx, &by, &bw);
+    ui_button(ui, bx, by, bw, SCENE_BUTTON_H, "Cancel (Esc)", false, true);
+}
+
 static void lobby_draw(client_t *c, ui_t *ui)
 {
     lobby_t *l = &c->lobby;
@@ -258,6 +609,8 @@ static void lobby_draw(client_t *c, ui_t *ui)
     ui_text(ui, UI_FONT_NORMAL, c->view_w - SCENE_MARGIN, 44, UI_RIGHT, UI_DIM, where);
     ui_fill_rect(ui, SCENE_MARGIN, 84, c->view_w - 2 * SCENE_MARGIN, 2, UI_FOCUS);
     draw_players(c, ui);
+    if (c->session.party)
+        draw_groups(c, ui);
     draw_chat(c, ui);
     int x, y, w;
     field_rect(c, &x, &y, &w);
@@ -275,6 +628,18 @@ static void lobby_draw(client_t *c, ui_t *ui)
     ui_button(ui, x, y, w, SCENE_BUTTON_H, "Send", false, l->input[0] != '\0');
     leave_rect(c, &x, &y, &w);
     ui_button(ui, x, y, w, SCENE_BUTTON_H, "Leave", l->focus == LOBBY_ROW_LEAVE, true);
+    if (row_shown(c, LOBBY_ROW_START)) {
+        bool ready = session_is_ready(&c->session, c->session.username);
+        start_rect(c, &x, &y, &w);
+        ui_button(ui, x, y, w, SCENE_BUTTON_H, ready ? "Ready \u2713" : "Start now",
+                  l->focus == LOBBY_ROW_START, c->session.nplayers >= PROTO_MIN_GROUP);
+    }
+    if (row_shown(c, LOBBY_ROW_KICK)) {
+        kick_rect(c, &x, &y, &w);
+        ui_button(ui, x, y, w, SCENE_BUTTON_H, "Kick", l->focus == LOBBY_ROW_KICK, true);
+    }
+    if (l->kick_open)
+        draw_kick_dialog(c, ui);
 }
 
 const scene_t scene_lobby = {

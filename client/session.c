@@ -1,6 +1,6 @@
-/* session.c -- the session with one server: connection, name, roster, chat log, the evening's
- * board, ping, hosting, resume token and reconnect loop; the only writer of session_t; no SDL,
- * uses proto.h */
+/* session.c -- the session with one server: connection, name, roster and server view, chat log,
+ * the evening's board, ping, hosting, the server's last words, resume token and reconnect loop;
+ * the only writer of session_t; no SDL, uses proto.h */
 #include "session.h"
 
 #include <stdio.h>
@@ -37,6 +37,14 @@ void session_begin(session_t *s, const char *host, int port)
     memset(&s->evening, 0, sizeof s->evening);
     s->resume_token[0] = '\0';
     s->reconnecting = false;
+    s->party = false;
+    s->host_name[0] = '\0';
+    s->nready = 0;
+    s->has_wait = false;
+    s->games = 0;
+    s->ngroups = 0;
+    s->closing[0] = '\0';
+    s->bye[0] = '\0';
 }
 
 void session_link_up(session_t *s, uint32_t now_ms)
@@ -78,6 +86,22 @@ static void session_apply_roster(session_t *s, const msg_lobby_update_t *u)
     s->have_update = true;
 }
 
+static void session_apply_view(session_t *s, const msg_lobby_update_t *u, uint32_t now_ms)
+{
+    s->party = u->party;
+    if (!u->party)
+        return;
+    snprintf(s->host_name, sizeof s->host_name, "%s", u->host);
+    s->nready = u->nready;
+    memcpy(s->ready, u->ready, sizeof s->ready);
+    s->has_wait = u->has_wait;
+    s->wait_until_ms = now_ms + (uint32_t)(u->has_wait ? u->wait_ms : 0);
+    s->games = u->games;
+    s->ngroups = u->ngroups;
+    memcpy(s->groups, u->groups, sizeof s->groups);
+    s->groups_ms = now_ms;
+}
+
 void session_on_message(session_t *s, const msg_t *m, uint32_t now_ms)
 {
     s->clock_ms = now_ms;
@@ -98,11 +122,20 @@ void session_on_message(session_t *s, const msg_t *m, uint32_t now_ms)
     case MSG_LOBBY_UPDATE:
         /* Kept whichever scene shows, so the lobby is right on arrival. */
         session_apply_roster(s, &m->u.lobby_update);
+        session_apply_view(s, &m->u.lobby_update, now_ms);
+        break;
+    case MSG_CLOSING:
+        snprintf(s->closing, sizeof s->closing, "%s", m->u.closing.message);
+        break;
+    case MSG_BYE:
+        snprintf(s->bye, sizeof s->bye, "%s", m->u.bye.message);
         break;
     case MSG_CHAT:
         session_chat_add(s, m->u.chat.from, m->u.chat.text);
         break;
     case MSG_NOTICE:
+        /* The server's system line (joined, left, results, kicked): a line of the chat log
+         * without a sender. */
         session_chat_add(s, "", m->u.notice.text);
         break;
     case MSG_EVENING:
@@ -187,6 +220,7 @@ void session_hosting_stopped(session_t *s)
 {
     s->hosting = false;
     s->host_address[0] = '\0';
+    s->admin_token[0] = '\0';
 }
 
 void session_hosting_failed(session_t *s, const char *why)
@@ -234,4 +268,63 @@ void session_reconnect_end(session_t *s)
 void session_reconnect_retry(session_t *s)
 {
     s->connected = false;
+}
+
+void session_set_admin_token(session_t *s, const char *token)
+{
+    snprintf(s->admin_token, sizeof s->admin_token, "%s", token ? token : "");
+}
+
+bool session_is_host(const session_t *s, const char *name)
+{
+    return s->host_name[0] && strcmp(s->host_name, name) == 0;
+}
+
+bool session_is_ready(const session_t *s, const char *name)
+{
+    for (int i = 0; i < s->nready; i++)
+        if (strcmp(s->ready[i], name) == 0)
+            return true;
+    return false;
+}
+
+int session_wait_seconds(const session_t *s, uint32_t now_ms)
+{
+    if (!s->has_wait)
+        return -1;
+    int32_t left = (int32_t)(s->wait_until_ms - now_ms);
+    return left > 0 ? (int)((left + 999) / 1000) : 0;
+}
+
+int session_group_seconds(const session_t *s, int i, uint32_t now_ms)
+{
+    if (i < 0 || i >= s->ngroups)
+        return 0;
+    int32_t left = s->groups[i].time_left_ms - (int32_t)(now_ms - s->groups_ms);
+    return left > 0 ? (int)((left + 999) / 1000) : 0;
+}
+
+void session_hosting_detached(session_t *s)
+{
+    snprintf(s->rejoin_token, sizeof s->rejoin_token, "%s", s->admin_token);
+    snprintf(s->rejoin_host, sizeof s->rejoin_host, "%s", s->host_address);
+    char *colon = strrchr(s->rejoin_host, ':');
+    if (colon)
+        *colon = '\0';
+    s->rejoin_port = s->hosted_port;
+    session_hosting_stopped(s);
+}
+
+const char *session_login_secret(const session_t *s)
+{
+    if (s->hosting && s->server_port == s->hosted_port)
+        return s->admin_token;
+    /* Our own server, left running: only at an address of this machine, never to another
+     * server that happens to use the same port. */
+    bool here = strcmp(s->server_host, "127.0.0.1") == 0 ||
+                strcmp(s->server_host, "localhost") == 0 ||
+                (s->rejoin_host[0] && strcmp(s->server_host, s->rejoin_host) == 0);
+    if (s->rejoin_token[0] && s->server_port == s->rejoin_port && here)
+        return s->rejoin_token;
+    return "";
 }

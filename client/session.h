@@ -1,6 +1,6 @@
 /* session.h -- the session with one server, kept whatever scene shows: its address, your name,
- * the link, the lobby's roster, the chat log, ping, hosting and reconnecting after a drop; no
- * SDL, depends on proto.h */
+ * the link, the lobby's roster and server view, the chat log, ping, hosting, the server's last
+ * words and reconnecting after a drop; no SDL, depends on proto.h */
 #ifndef NINE43_SESSION_H
 #define NINE43_SESSION_H
 
@@ -75,6 +75,27 @@ typedef struct session {
     uint32_t reconnect_since_ms, reconnect_next_ms;
     int reconnect_attempts;
     char reconnect_why[SESSION_LINK_TEXT]; /* what was lost, for the notice if it gives up */
+
+    /* The server view of a party server (the lobby update's optional fields). */
+    bool party;                          /* the server sent a view since we connected */
+    char host_name[PROTO_USERNAME_SIZE]; /* the host's name, "" = none logged in */
+    int nready;
+    char ready[PROTO_MAX_PLAYERS][PROTO_USERNAME_SIZE]; /* who pressed Start now */
+    bool has_wait;
+    uint32_t wait_until_ms; /* the round starts with those present at this time */
+    int games;              /* running groups in all */
+    int ngroups;
+    proto_group_info_t groups[PROTO_MAX_LOBBY_GROUPS];
+    uint32_t groups_ms; /* when groups' time_left was true */
+    /* The admin secret we log in with: set when we started the server (it proves the host). */
+    char admin_token[PROTO_MAX_TOKEN + 1];
+    /* A server we started and left running for others: rejoining it, we are its host again. */
+    char rejoin_token[PROTO_MAX_TOKEN + 1];
+    char rejoin_host[64]; /* its LAN address, as the lobby showed it */
+    int rejoin_port;
+    /* The server's last words: the banner of a last round, and why it closes on us. */
+    char closing[PROTO_TEXT_SIZE];
+    char bye[PROTO_TEXT_SIZE];
 } session_t;
 
 void session_init(session_t *s);
@@ -109,6 +130,19 @@ void session_hosting_stopped(session_t *s);
 /* Our own server did not take us: why, kept for the Host screen, which takes it (once). */
 void session_hosting_failed(session_t *s, const char *why);
 void session_take_host_failure(session_t *s, char *out, size_t cap);
+/* The secret the next logins prove the host with ("" = none). */
+void session_set_admin_token(session_t *s, const char *token);
+/* Our server runs on without us: no longer hosting, but its secret is kept for a rejoin. */
+void session_hosting_detached(session_t *s);
+/* The secret to send in a login to the server we are connecting to, or "". */
+const char *session_login_secret(const session_t *s);
+
+/* The server view: is name the host, did name press Start now; seconds until the round starts
+ * with those present (-1 = no countdown); a group's seconds left at now_ms. */
+bool session_is_host(const session_t *s, const char *name);
+bool session_is_ready(const session_t *s, const char *name);
+int session_wait_seconds(const session_t *s, uint32_t now_ms);
+int session_group_seconds(const session_t *s, int i, uint32_t now_ms);
 
 /* The link dropped with a token in hand: the reconnect loop starts (name and token stay). */
 void session_reconnect_begin(session_t *s, const char *why, uint32_t now_ms);

@@ -33,6 +33,7 @@ typedef struct host {
     host_phase_t phase;
     uint32_t started_ms;
     char error[256];
+    int offered_port; /* filled in after a clash: used once, never saved as the default */
 } host_t;
 
 #endif

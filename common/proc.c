@@ -60,6 +60,8 @@ static void proc_child(const proc_opts_t *o, pid_t parent, int logfd, const char
         if (getppid() != parent) /* the parent died before prctl took effect */
             _exit(PROC_EXEC_FAILED);
     }
+    if (o->new_session)
+        setsid();
     int devnull = open("/dev/null", O_RDONLY | O_CLOEXEC);
     if (devnull >= 0)
         dup2(devnull, STDIN_FILENO);

@@ -33,6 +33,8 @@ typedef struct proc_opts {
     /* proc_server_start runs the server under this program and its arguments (NULL-terminated,
      * e.g. valgrind and its options), or directly when NULL. */
     const char *const *wrapper;
+    bool new_session; /* the child leads a session of its own (setsid): a terminal's
+                         Ctrl-C or hang-up meant for this process does not reach it */
 } proc_opts_t;
 
 /* Makes p->dir and names p->log in it, unless p->dir is already made. Returns 0, or -1 with

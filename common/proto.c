@@ -304,6 +304,9 @@ static int dec_world_tiles(decoder_t *d, const cJSON *obj, proto_world_info_t *w
     return PROTO_OK;
 }
 
+/* "log in" feature names, indexed by bit: PROTO_FEATURE_PARTY is 1u << 0, and so on. */
+static const char *const proto_feature_names[PROTO_FEATURE_COUNT] = {"party", "social"};
+
 /* ---------------------------------------------------------------------------------------
  * Decoders, one per message. They fill m->u's member, which proto_decode has zeroed.
  */
@@ -314,13 +317,16 @@ static int dec_nothing(decoder_t *d, const cJSON *o, msg_t *m)
     return PROTO_OK;
 }
 
+static int dec_login_features(decoder_t *d, const cJSON *o, msg_login_t *l);
+static int dec_lobby_party(decoder_t *d, const cJSON *o, msg_lobby_update_t *u);
+
 static int dec_login(decoder_t *d, const cJSON *o, msg_t *m)
 {
     msg_login_t *l = &m->u.login;
     /* Only bounded here: the server applies the username rules and answers with a refusal. */
     TRY(dec_str(d, o, "username", true, l->username, sizeof l->username, PROTO_NO_LIMIT));
     TRY(dec_n(d, o, "version", false, 0, INT_MAX, 1, &l->version));
-    TRY(dec_bool(d, o, "social", false, false, &l->social));
+    TRY(dec_login_features(d, o, l));
     l->has_color = get(o, "color") != NULL;
     TRY(dec_n(d, o, "color", false, 0, PALETTE_COUNT - 1, 0, &l->color));
     l->resume_sent = get(o, "resume") != NULL;
@@ -358,7 +364,8 @@ static int dec_lobby_update(decoder_t *d, const cJSON *o, msg_t *m)
         strcpy(u->players[i], e->valuestring);
         i++;
     }
-    return dec_n(d, o, "group_size", true, PROTO_MIN_GROUP, PROTO_MAX_GROUP, 0, &u->group_size);
+    TRY(dec_n(d, o, "group_size", true, PROTO_MIN_GROUP, PROTO_MAX_GROUP, 0, &u->group_size));
+    return dec_lobby_party(d, o, u);
 }
 
 static int dec_select_world(decoder_t *d, const cJSON *o, msg_t *m)
@@ -646,6 +653,121 @@ static int dec_server_info(decoder_t *d, const cJSON *o, msg_t *m)
     return dec_n(d, o, "worlds", true, 0, INT_MAX, 0, &s->worlds);
 }
 
+/* "log in" features: names this client understands; names it does not know are ignored. */
+static int dec_login_features(decoder_t *d, const cJSON *o, msg_login_t *l)
+{
+    const cJSON *list, *e;
+    int n, i = 0;
+    TRY(dec_list(d, o, "features", false, PROTO_MAX_FEATURES, &list, &n));
+    cJSON_ArrayForEach(e, list)
+    {
+        char name[24];
+        snprintf(name, sizeof name, "features[%d]", i++);
+        if (!cJSON_IsString(e))
+            return dec_fail(d, PROTO_ERR_FIELD, name, "must be a string, not %s", json_kind(e));
+        TRY(dec_check_str(d, name, e->valuestring, PROTO_MAX_FEATURE + 1, PROTO_NO_LIMIT));
+        for (int f = 0; f < PROTO_FEATURE_COUNT; f++)
+            if (strcmp(e->valuestring, proto_feature_names[f]) == 0)
+                l->features |= 1u << f;
+    }
+    return dec_str(d, o, "admin", false, l->admin, sizeof l->admin, PROTO_NO_LIMIT);
+}
+
+/* A list of usernames (min .. max entries) into names. */
+static int dec_names(decoder_t *d, const cJSON *o, const char *field, bool required, int min,
+                     int max, char (*names)[PROTO_USERNAME_SIZE], int *n)
+{
+    const cJSON *list, *e;
+    int i = 0;
+    TRY(dec_list(d, o, field, required, max, &list, n));
+    if (list && *n < min)
+        return dec_fail(d, PROTO_ERR_RANGE, field, "has fewer than %d entries", min);
+    cJSON_ArrayForEach(e, list)
+    {
+        char name[24];
+        snprintf(name, sizeof name, "%s[%d]", field, i);
+        if (!cJSON_IsString(e))
+            return dec_fail(d, PROTO_ERR_FIELD, name, "must be a string, not %s", json_kind(e));
+        TRY(dec_check_str(d, name, e->valuestring, PROTO_USERNAME_SIZE, PROTO_MAX_USERNAME));
+        strcpy(names[i], e->valuestring);
+        i++;
+    }
+    return PROTO_OK;
+}
+
+static const char *const proto_phase_names[] = {"vote", "game", "end"};
+
+static int dec_group_info(decoder_t *d, const cJSON *e, proto_group_info_t *g)
+{
+    TRY(dec_names(d, e, "players", true, 1, PROTO_MAX_PLAYERS, g->players, &g->nplayers));
+    const cJSON *v = get(e, "phase");
+    if (!v)
+        return dec_fail(d, PROTO_ERR_FIELD, "phase", "is missing");
+    if (!cJSON_IsString(v))
+        return dec_fail(d, PROTO_ERR_FIELD, "phase", "must be a string, not %s", json_kind(v));
+    int k = 0;
+    while (k < 3 && strcmp(v->valuestring, proto_phase_names[k]) != 0)
+        k++;
+    if (k == 3)
+        return dec_fail(d, PROTO_ERR_RANGE, "phase", "must be \"vote\", \"game\" or \"end\"");
+    g->phase = (proto_phase_t)k;
+    TRY(dec_str(d, e, "world", false, g->world, sizeof g->world, PROTO_NO_LIMIT));
+    return dec_milli(d, e, "time_left", 0, (int64_t)PROTO_MAX_DURATION * PROTO_MILLI,
+                     &g->time_left_ms);
+}
+
+/* The server view of "lobby update", present for clients with the "party" feature. */
+static int dec_lobby_party(decoder_t *d, const cJSON *o, msg_lobby_update_t *u)
+{
+    if (!get(o, "games"))
+        return PROTO_OK;
+    u->party = true;
+    TRY(dec_n(d, o, "games", true, 0, INT_MAX, 0, &u->games));
+    TRY(dec_str(d, o, "host", false, u->host, sizeof u->host, PROTO_MAX_USERNAME));
+    TRY(dec_names(d, o, "ready", false, 0, PROTO_MAX_PLAYERS, u->ready, &u->nready));
+    u->has_wait = get(o, "wait") != NULL;
+    if (u->has_wait)
+        TRY(dec_milli(d, o, "wait", 0, (int64_t)PROTO_MAX_WAIT * PROTO_MILLI, &u->wait_ms));
+    const cJSON *list, *e;
+    int i = 0;
+    TRY(dec_list(d, o, "groups", false, PROTO_MAX_LOBBY_GROUPS, &list, &u->ngroups));
+    cJSON_ArrayForEach(e, list)
+    {
+        TRY(dec_entry_object(d, "groups", i, e));
+        dec_where(d, "groups", i);
+        TRY(dec_group_info(d, e, &u->groups[i]));
+        i++;
+    }
+    dec_where(d, NULL, 0);
+    return PROTO_OK;
+}
+
+static int dec_start(decoder_t *d, const cJSON *o, msg_t *m)
+{
+    return dec_bool(d, o, "ready", false, true, &m->u.start.ready);
+}
+
+static int dec_kick(decoder_t *d, const cJSON *o, msg_t *m)
+{
+    TRY(dec_str(d, o, "username", true, m->u.kick.username, sizeof m->u.kick.username,
+                PROTO_MAX_USERNAME));
+    return dec_str(d, o, "reason", false, m->u.kick.reason, sizeof m->u.kick.reason,
+                   PROTO_MAX_TEXT);
+}
+
+static int dec_closing(decoder_t *d, const cJSON *o, msg_t *m)
+{
+    return dec_str(d, o, "message", true, m->u.closing.message, sizeof m->u.closing.message,
+                   PROTO_MAX_TEXT);
+}
+
+static int dec_bye(decoder_t *d, const cJSON *o, msg_t *m)
+{
+    TRY(dec_str(d, o, "reason", true, m->u.bye.reason, sizeof m->u.bye.reason, PROTO_NO_LIMIT));
+    return dec_str(d, o, "message", true, m->u.bye.message, sizeof m->u.bye.message,
+                   PROTO_MAX_TEXT);
+}
+
 /* ---------------------------------------------------------------------------------------
  * The writer: compact JSON straight into the caller's buffer. It checks what it writes
  * against the limits proto_decode applies, so every encoded line decodes.
@@ -836,14 +958,16 @@ static void enc_nothing(writer_t *w, const msg_t *m)
     (void)w, (void)m;
 }
 
+static void enc_login_features(writer_t *w, const msg_login_t *l);
+static void enc_lobby_party(writer_t *w, const msg_lobby_update_t *u);
+
 static void enc_login(writer_t *w, const msg_t *m)
 {
     W_LIT(w, ",\"username\":");
     W_STR(w, m->u.login.username);
     W_LIT(w, ",\"version\":");
     w_int_in(w, m->u.login.version, 0, INT_MAX);
-    if (m->u.login.social)
-        W_LIT(w, ",\"social\":true");
+    enc_login_features(w, &m->u.login);
     if (m->u.login.has_color) {
         W_LIT(w, ",\"color\":");
         w_int_in(w, m->u.login.color, 0, PALETTE_COUNT - 1);
@@ -894,6 +1018,8 @@ static void enc_lobby_update(writer_t *w, const msg_t *m)
     }
     W_LIT(w, "],\"group_size\":");
     w_int_in(w, u->group_size, PROTO_MIN_GROUP, PROTO_MAX_GROUP);
+    if (u->party)
+        enc_lobby_party(w, u);
 }
 
 static void enc_select_world(writer_t *w, const msg_t *m)
@@ -1171,6 +1297,110 @@ static void enc_server_info(writer_t *w, const msg_t *m)
     w_int_in(w, s->worlds, 0, INT_MAX);
 }
 
+static void enc_login_features(writer_t *w, const msg_login_t *l)
+{
+    bool first = true;
+    for (int f = 0; f < PROTO_FEATURE_COUNT; f++) {
+        const char *name = proto_feature_names[f];
+        if (!(l->features & (1u << f)))
+            continue;
+        if (first)
+            W_LIT(w, ",\"features\":[");
+        else
+            W_LIT(w, ",");
+        w_str(w, name, strlen(name) + 1, PROTO_NO_LIMIT);
+        first = false;
+    }
+    if (!first)
+        W_LIT(w, "]");
+    if (l->admin[0]) {
+        W_LIT(w, ",\"admin\":");
+        W_STR(w, l->admin);
+    }
+}
+
+static void w_names(writer_t *w, const char (*names)[PROTO_USERNAME_SIZE], int n, int min, int max)
+{
+    if (!w_count_ok(w, n, min, max))
+        return;
+    W_LIT(w, "[");
+    for (int i = 0; i < n; i++) {
+        if (i > 0)
+            W_LIT(w, ",");
+        W_USERNAME(w, names[i]);
+    }
+    W_LIT(w, "]");
+}
+
+static void enc_lobby_party(writer_t *w, const msg_lobby_update_t *u)
+{
+    W_LIT(w, ",\"games\":");
+    w_int_in(w, u->games, 0, INT_MAX);
+    if (u->host[0]) {
+        W_LIT(w, ",\"host\":");
+        W_USERNAME(w, u->host);
+    }
+    W_LIT(w, ",\"ready\":");
+    w_names(w, u->ready, u->nready, 0, PROTO_MAX_PLAYERS);
+    if (u->has_wait) {
+        W_LIT(w, ",\"wait\":");
+        w_milli(w, u->wait_ms, 0, (int64_t)PROTO_MAX_WAIT * PROTO_MILLI);
+    }
+    if (!w_count_ok(w, u->ngroups, 0, PROTO_MAX_LOBBY_GROUPS))
+        return;
+    W_LIT(w, ",\"groups\":[");
+    for (int i = 0; i < u->ngroups; i++) {
+        const proto_group_info_t *g = &u->groups[i];
+        W_SEP(w, i, "{\"players\":");
+        w_names(w, g->players, g->nplayers, 1, PROTO_MAX_PLAYERS);
+        if (g->phase < PROTO_PHASE_VOTE || g->phase > PROTO_PHASE_END) {
+            w->bad = true;
+            return;
+        }
+        W_LIT(w, ",\"phase\":\"");
+        w_raw(w, proto_phase_names[g->phase], strlen(proto_phase_names[g->phase]));
+        W_LIT(w, "\"");
+        if (g->world[0]) {
+            W_LIT(w, ",\"world\":");
+            W_STR(w, g->world);
+        }
+        W_LIT(w, ",\"time_left\":");
+        w_milli(w, g->time_left_ms, 0, (int64_t)PROTO_MAX_DURATION * PROTO_MILLI);
+        W_LIT(w, "}");
+    }
+    W_LIT(w, "]");
+}
+
+static void enc_start(writer_t *w, const msg_t *m)
+{
+    W_LIT(w, ",\"ready\":");
+    w_bool(w, m->u.start.ready);
+}
+
+static void enc_kick(writer_t *w, const msg_t *m)
+{
+    W_LIT(w, ",\"username\":");
+    W_USERNAME(w, m->u.kick.username);
+    if (m->u.kick.reason[0]) {
+        W_LIT(w, ",\"reason\":");
+        w_str(w, m->u.kick.reason, sizeof m->u.kick.reason, PROTO_MAX_TEXT);
+    }
+}
+
+static void enc_closing(writer_t *w, const msg_t *m)
+{
+    W_LIT(w, ",\"message\":");
+    w_str(w, m->u.closing.message, sizeof m->u.closing.message, PROTO_MAX_TEXT);
+}
+
+static void enc_bye(writer_t *w, const msg_t *m)
+{
+    W_LIT(w, ",\"reason\":");
+    W_STR(w, m->u.bye.reason);
+    W_LIT(w, ",\"message\":");
+    w_str(w, m->u.bye.message, sizeof m->u.bye.message, PROTO_MAX_TEXT);
+}
+
 /* ---------------------------------------------------------------------------------------
  * The table of message types: the one place that maps names and directions to code.
  */
@@ -1222,6 +1452,10 @@ static const proto_type_t proto_types[MSG_COUNT] = {
     [MSG_NOTICE] = {"notice", PROTO_TO_CLIENT, dec_notice, enc_notice, U_SIZE(notice)},
     [MSG_EVENING] = {"evening", PROTO_TO_CLIENT, dec_evening, enc_evening, U_SIZE(evening)},
     [MSG_GROUP] = {"group", PROTO_TO_CLIENT, dec_group, enc_group, U_SIZE(group)},
+    [MSG_START] = {"start", PROTO_TO_SERVER, dec_start, enc_start, U_SIZE(start)},
+    [MSG_KICK] = {"kick", PROTO_TO_SERVER, dec_kick, enc_kick, U_SIZE(kick)},
+    [MSG_CLOSING] = {"closing", PROTO_TO_CLIENT, dec_closing, enc_closing, U_SIZE(closing)},
+    [MSG_BYE] = {"bye", PROTO_TO_CLIENT, dec_bye, enc_bye, U_SIZE(bye)},
 };
 
 static bool proto_type_known(msg_type_t type)

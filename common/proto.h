@@ -36,6 +36,20 @@
 /* Bytes of a UDP "discover" datagram at least: padded with spaces after the object, so that no
  * answer ("server": 340 bytes at most for a hex token) is larger than the probe that asked. */
 #define PROTO_DISCOVER_MIN_SIZE 512
+#define PROTO_MAX_FEATURES     8       /* entries of "log in" features */
+#define PROTO_MAX_FEATURE      32      /* bytes of one feature name */
+#define PROTO_MAX_LOBBY_GROUPS 12      /* running groups listed in one "lobby update" */
+#define PROTO_MAX_WAIT         3600    /* seconds: "lobby update" wait */
+#define PROTO_DISCOVERY_PORT   9999 /* UDP: every server also answers here, shared (SO_REUSEADDR) */
+
+/* The "log in" features a client may name, one bit each; a name this side does not know is
+ * ignored, so a newer client still logs in. A new feature takes the next bit and a row of
+ * proto_feature_names in proto.c. */
+typedef enum proto_feature {
+    PROTO_FEATURE_PARTY = 1u << 0, /* "party": the lobby's server view, start, kick, bye, closing */
+    PROTO_FEATURE_SOCIAL = 1u << 1, /* "social": notices, the evening's board, group, colours */
+} proto_feature_t;
+#define PROTO_FEATURE_COUNT 2 /* names in proto_feature_names (proto.c) */
 
 /* Who sends a message. The same "type" name may mean different messages each way
  * ("log in", "vote", "chat", "status"), so decoding takes the direction. */
@@ -73,9 +87,14 @@ typedef enum msg_type {
     MSG_STATUS,       /* S->C "status" reply */
     MSG_DISCOVER,     /* UDP C->S "discover": version, token */
     MSG_SERVER_INFO,  /* UDP S->C "server": the discovery answer */
-    MSG_NOTICE,       /* S->C "notice": a system line (joined, left, results), social logins only */
+    MSG_NOTICE,       /* S->C "notice": a system line for the chat log (joined, left, results,
+                         kicked, ...); social or party logins only */
     MSG_EVENING,      /* S->C "evening": the evening's board, social logins only */
     MSG_GROUP,        /* S->C "group": the group's players, who voted, who left; social only */
+    MSG_START,        /* C->S "start": Start now (ready), or take it back */
+    MSG_KICK,         /* C->S "kick": username, reason (the host only) */
+    MSG_CLOSING,      /* S->C "closing": the server closes after this round (a banner) */
+    MSG_BYE,          /* S->C "bye": why the server is about to close this connection */
     MSG_COUNT
 } msg_type_t;
 
@@ -142,10 +161,11 @@ typedef struct msg_group {
 typedef struct msg_login {
     char username[PROTO_USERNAME_SIZE]; /* as sent, validated only as a string of bounded length */
     int version;                        /* absent = 1 */
-    bool social;      /* the client takes notices and the other additions for social clients */
-    bool has_color;   /* "color" was sent: the player's chosen colour */
-    int color;        /* an index of PALETTE, 0 .. PALETTE_COUNT - 1 */
-    bool resume_sent; /* "resume" present: the client can resume after a drop */
+    unsigned features;                /* PROTO_FEATURE_* named in "features"; 0 = absent */
+    char admin[PROTO_MAX_TOKEN + 1];  /* the host's secret ("" = absent) */
+    bool has_color;                   /* "color" was sent: the player's chosen colour */
+    int color;                        /* an index of PALETTE, 0 .. PALETTE_COUNT - 1 */
+    bool resume_sent;                 /* "resume" present: the client can resume after a drop */
     char resume[PROTO_MAX_TOKEN + 1]; /* a token from an earlier login, or "" (first login) */
 } msg_login_t;
 
@@ -156,10 +176,36 @@ typedef struct msg_login_update {
     char resume[PROTO_MAX_TOKEN + 1]; /* the secret that resumes this player ("" = absent) */
 } msg_login_update_t;
 
+/* A running group as the lobby sees it ("lobby update" groups). */
+typedef enum proto_phase {
+    PROTO_PHASE_VOTE = 0,
+    PROTO_PHASE_GAME,
+    PROTO_PHASE_END,
+} proto_phase_t;
+
+typedef struct proto_group_info {
+    int nplayers;
+    char players[PROTO_MAX_PLAYERS][PROTO_USERNAME_SIZE];
+    proto_phase_t phase;
+    char world[WORLD_MAX_NAME + 1]; /* "" while voting */
+    int32_t time_left_ms;           /* of the vote, the round or the end screen */
+} proto_group_info_t;
+
 typedef struct msg_lobby_update {
     int nplayers;
     char players[PROTO_MAX_PLAYERS][PROTO_USERNAME_SIZE];
     int group_size;
+    /* The server view, for clients that logged in with the "party" feature: encoded only when
+     * party is set; decoded party = "games" was present. */
+    bool party;
+    char host[PROTO_USERNAME_SIZE]; /* the host's name when logged in, "" = absent */
+    int nready;                     /* lobby players who pressed Start now */
+    char ready[PROTO_MAX_PLAYERS][PROTO_USERNAME_SIZE];
+    bool has_wait;   /* a countdown runs: */
+    int32_t wait_ms; /* until the round starts with those present */
+    int games;       /* running groups in all (groups lists the first PROTO_MAX_LOBBY_GROUPS) */
+    int ngroups;
+    proto_group_info_t groups[PROTO_MAX_LOBBY_GROUPS];
 } msg_lobby_update_t;
 
 typedef struct msg_select_world {
@@ -266,6 +312,20 @@ typedef struct msg {
         } notice;
         msg_evening_t evening;
         msg_group_t group;
+        struct {
+            bool ready;
+        } start;
+        struct {
+            char username[PROTO_USERNAME_SIZE];
+            char reason[PROTO_TEXT_SIZE];
+        } kick;
+        struct {
+            char message[PROTO_TEXT_SIZE];
+        } closing;
+        struct {
+            char reason[PROTO_MAX_FEATURE + 1]; /* "kicked", "shutdown", ... */
+            char message[PROTO_TEXT_SIZE];
+        } bye;
     } u;
 } msg_t;
 

@@ -3,7 +3,11 @@
  * default name) and common/opt, utf8 */
 #include "config.h"
 
+#include <errno.h>
+#include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "discovery.h"
@@ -28,6 +32,9 @@ void config_defaults(server_config_t *cfg)
     discovery_default_name(cfg->name, sizeof cfg->name);
     cfg->log_level = LOG_INFO;
     cfg->max_output = CONN_MAX_OUTPUT_DEFAULT;
+    cfg->lobby_wait = SERVER_DEFAULT_LOBBY_WAIT;
+    cfg->discovery_port = PROTO_DISCOVERY_PORT;
+    cfg->kick_ban = SERVER_KICK_BAN_SECONDS;
 }
 
 /* A text copied into the char array at the row's offset, 1 to opt->hi bytes. */
@@ -78,6 +85,44 @@ static int config_log_level(void *cfg, const opt_t *opt, const char *value, char
     return 0;
 }
 
+/* An admin secret: SERVER_MIN_ADMIN_TOKEN .. PROTO_MAX_TOKEN printable ASCII bytes. */
+static int config_check_token(const char *token, char *err, size_t errlen)
+{
+    size_t len = strlen(token);
+    bool printable = true;
+    for (size_t i = 0; i < len; i++)
+        printable = printable && token[i] > ' ' && token[i] < 127;
+    if (len < SERVER_MIN_ADMIN_TOKEN || len > PROTO_MAX_TOKEN || !printable) {
+        snprintf(err, errlen, "the admin secret must be %d to %d printable characters",
+                 SERVER_MIN_ADMIN_TOKEN, PROTO_MAX_TOKEN);
+        return -1;
+    }
+    return 0;
+}
+
+/* --admin-token-file: the secret is the file's first line, read now; the file should be
+ * readable by its owner alone (it is the host's right to kick). */
+static int config_admin_file(void *cfg, const opt_t *opt, const char *value, char *err,
+                             size_t errlen)
+{
+    FILE *f = fopen(value, "r");
+    if (!f) {
+        snprintf(err, errlen, "cannot read %s: %s", value, strerror(errno));
+        return -1;
+    }
+    char line[PROTO_MAX_TOKEN + 3] = "";
+    bool got = fgets(line, sizeof line, f) != NULL;
+    fclose(f);
+    line[strcspn(line, "\r\n")] = '\0';
+    if (!got || config_check_token(line, err, errlen) < 0) {
+        if (!got)
+            snprintf(err, errlen, "%s is empty", value);
+        return -1;
+    }
+    memcpy((char *)cfg + opt->offset, line, strlen(line) + 1);
+    return 0;
+}
+
 #define FIELD(f) offsetof(server_config_t, f)
 
 static const opt_t config_options[] = {
@@ -111,6 +156,21 @@ static const opt_t config_options[] = {
     {"--no-discovery", NULL, "do not answer LAN discovery", opt_flag, FIELD(no_discovery), 0, 0, 0},
     {"--log-level", "LEVEL", "error, warn, info or debug (default info)", config_log_level,
      FIELD(log_level), 0, 0, 0},
+    {"--lobby-wait", "S",
+     "seconds before a round starts with the players present, {lo}..{hi} (0 = off; default {def})",
+     opt_int, FIELD(lobby_wait), 0, SERVER_MAX_LOBBY_WAIT, SERVER_DEFAULT_LOBBY_WAIT},
+    {"--admin-token-file", "FILE", "the host's secret (first line): its holder may kick",
+     config_admin_file, FIELD(admin_token), 0, 0, 0},
+    {"--exit-when-empty", "S",
+     "exit after S seconds without any connection, {lo}..{hi} (0 = never; default {def})", opt_int,
+     FIELD(exit_when_empty), 0, SERVER_MAX_EXIT_EMPTY, 0},
+    {"--discovery-port", "P",
+     "also answer LAN discovery on this UDP port, shared by every server of the machine "
+     "(default {def}; 0 = only on --port)",
+     opt_int, FIELD(discovery_port), 0, 65535, PROTO_DISCOVERY_PORT},
+    {"--kick-ban", "S",
+     "seconds a kicked player's name and address may not log in, {lo}..{hi} (default {def})",
+     opt_int, FIELD(kick_ban), 1, SERVER_MAX_KICK_BAN, SERVER_KICK_BAN_SECONDS},
     {NULL, NULL, NULL, NULL, 0, 0, 0, 0},
 };
 
@@ -123,11 +183,31 @@ static const opt_program_t config_program = {
     .opts = config_options,
 };
 
+/* A client that starts the server passes the secret in the environment, which only the same
+ * user can read; it is taken out at once so that nothing the server starts inherits it. */
+static int config_admin_env(server_config_t *cfg)
+{
+    const char *env = getenv(SERVER_ADMIN_TOKEN_ENV);
+    if (!env)
+        return 0;
+    char err[128];
+    if (!cfg->admin_token[0]) {
+        if (config_check_token(env, err, sizeof err) < 0) {
+            fprintf(stderr, "nine43-server: %s: %s\n", SERVER_ADMIN_TOKEN_ENV, err);
+            return OPT_EXIT_USAGE;
+        }
+        snprintf(cfg->admin_token, sizeof cfg->admin_token, "%s", env);
+        cfg->hosted = true;
+    }
+    unsetenv(SERVER_ADMIN_TOKEN_ENV);
+    return 0;
+}
+
 int config_parse(server_config_t *cfg, int argc, char **argv)
 {
     switch (opt_parse(&config_program, cfg, argc, argv)) {
     case OPT_RUN:
-        return 0;
+        return config_admin_env(cfg);
     case OPT_EXIT:
         return 1;
     case OPT_ERROR:

@@ -31,6 +31,7 @@ typedef struct sender {
 struct discovery {
     int fd;
     int port;
+    int game_port;             /* the TCP port answers announce (the UDP port unless set) */
     int only_ifindex;          /* answer only probes arriving here (0: any interface) */
     struct in_addr reply_from; /* source of answers when bound to one address */
     char id[DISCOVERY_ID_BYTES * 2 + 1];
@@ -176,6 +177,12 @@ int discovery_port(const discovery_t *d)
     return d->port;
 }
 
+void discovery_answer_for(discovery_t *d, const discovery_t *primary)
+{
+    d->game_port = primary->game_port ? primary->game_port : primary->port;
+    memcpy(d->id, primary->id, sizeof d->id);
+}
+
 const char *discovery_id(const discovery_t *d)
 {
     return d->id;
@@ -222,7 +229,7 @@ static int encode_answer(discovery_t *d, const char *token, const discovery_info
     copy_name(s->name, sizeof s->name, info->name ? info->name : "");
     if (!s->name[0])
         discovery_default_name(s->name, sizeof s->name);
-    s->port = d->port;
+    s->port = d->game_port ? d->game_port : d->port;
     s->version = PROTO_VERSION;
     snprintf(s->id, sizeof s->id, "%s", d->id);
     s->players = info->players < 0 ? 0 : info->players;

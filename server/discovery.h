@@ -57,8 +57,12 @@ void discovery_close(discovery_t *d);
 /* The descriptor to poll for reading. */
 int discovery_fd(const discovery_t *d);
 
-/* The UDP port, also the TCP port the answers announce. */
+/* The UDP port, also the TCP port the answers announce (unless discovery_answer_for). */
 int discovery_port(const discovery_t *d);
+/* d answers for the same server as primary: primary's id and game port. For the socket on the
+ * shared discovery port (PROTO_DISCOVERY_PORT), which every server on a machine binds with
+ * SO_REUSEADDR: a broadcast probe there reaches them all, whatever their game ports. */
+void discovery_answer_for(discovery_t *d, const discovery_t *primary);
 
 /* The random id of this server run ("3f9a0c…", 16 hex digits), sent in every answer so that
  * a client merges the answers it gets through several interfaces. */

@@ -16,14 +16,14 @@ static void end_send_evening(sub_t *g)
     server_t *s = g->srv;
     bool any = false;
     for (int i = 0; i < g->nplayers; i++)
-        any |= g->players[i] && g->players[i]->social;
+        any |= g->players[i] && (g->players[i]->features & PROTO_FEATURE_SOCIAL);
     if (!any)
         return;
     proto_init(s->out, MSG_EVENING);
     evening_board(s, &s->out->u.evening);
     int n = server_encode(s, s->out);
     for (int i = 0; n >= 0 && i < g->nplayers; i++)
-        if (g->players[i] && g->players[i]->social)
+        if (g->players[i] && (g->players[i]->features & PROTO_FEATURE_SOCIAL))
             player_send_line(s, g->players[i], s->line, (size_t)n);
 }
 
@@ -67,14 +67,16 @@ void end_begin(sub_t *g)
     log_msg(&s->log, LOG_INFO, STAGE, "group %u: results: %s", g->id, summary);
     /* The whole party hears how the round went (the group itself sees "fin" too). */
     if (nresults > 0)
-        player_notice_all(s, "%s results: %s", s->worlds[g->world].name, summary);
+        player_notice_all(s, PROTO_FEATURE_SOCIAL, "%s results: %s", s->worlds[g->world].name,
+                          summary);
     if (s->shutting_down) {
         /* The round was allowed to finish; now its players go too. */
         sub_close_all(g, "server shutting down");
         return;
     }
-    g->timer = loop_add_timer(s->loop, loop_now() + (int64_t)s->cfg.end_timeout * LOOP_NS_PER_SEC,
-                              end_on_timeout, g);
+    g->phase_ends = loop_now() + (int64_t)s->cfg.end_timeout * LOOP_NS_PER_SEC;
+    g->timer = loop_add_timer(s->loop, g->phase_ends, end_on_timeout, g);
+    sub_changed(g);
 }
 
 /* The hand-off back to the lobby: the group gives the player up first. */

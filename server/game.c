@@ -144,7 +144,9 @@ void game_begin(sub_t *g)
     log_msg(&s->log, LOG_INFO, STAGE, "group %u: round on \"%s\" starts (%d s, seed %llu)", g->id,
             w->name, gs->duration, (unsigned long long)g->seed);
     g->game_started = game_tick_grid_start(s);
+    g->phase_ends = game_tick_due(g, g->game->duration_ticks);
     g->timer = loop_add_timer(s->loop, game_tick_due(g, 1), game_on_tick, g);
+    sub_changed(g);
 }
 
 /* The snapshot is encoded once per group and the same bytes are queued to each player. */

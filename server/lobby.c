@@ -1,11 +1,14 @@
-/* lobby.c -- stage 3: welcome, lobby updates, chat, and groups of --group-size in arrival order;
- * owns the lobby queue; uses player.h, sub.h (the hand-off to a group) and evening.h */
+/* lobby.c -- stage 3: welcome, lobby updates (with the server view for party clients), chat, and
+ * groups in arrival order: full ones at once, smaller ones by Start now or after --lobby-wait;
+ * owns the lobby queue; uses player.h, sub.h (the hand-off to a group, the groups' view, chat),
+ * kick.h and evening.h */
 #include "lobby.h"
 
 #include <stdlib.h>
 #include <string.h>
 
 #include "evening.h"
+#include "kick.h"
 #include "sub.h"
 
 #define STAGE "lobby"
@@ -13,6 +16,9 @@
 struct lobby {
     player_t *head, *tail; /* in arrival order, through player_t.lobby_prev/lobby_next */
     int count;
+    int nparty;           /* of them with the party feature: the server view is built for them */
+    long long wait_timer; /* --lobby-wait: the round starts with those present; 0 = none */
+    int64_t wait_deadline;
 };
 
 static int lobby_on_msg(server_t *s, player_t *p, const msg_t *m);
@@ -35,6 +41,8 @@ int lobby_create(server_t *s)
 
 void lobby_free(server_t *s)
 {
+    if (s->lobby && s->lobby->wait_timer > 0)
+        loop_del_timer(s->loop, s->lobby->wait_timer);
     free(s->lobby);
     s->lobby = NULL;
 }
@@ -54,11 +62,39 @@ static void lobby_send_line_all(server_t *s, const char *line, size_t len)
 void lobby_send_line_social(server_t *s, const char *line, size_t len)
 {
     for (player_t *p = s->lobby->head; p; p = p->lobby_next)
-        if (p->social)
+        if (p->features & PROTO_FEATURE_SOCIAL)
             player_send_line(s, p, line, len);
 }
 
-/* Everyone in the lobby learns who is there, on every change. */
+/* Queues the line to the lobby's players with (party true) or without the party feature. */
+static void lobby_send_line_some(server_t *s, bool party, const char *line, size_t len)
+{
+    for (player_t *p = s->lobby->head; p; p = p->lobby_next)
+        if (((p->features & PROTO_FEATURE_PARTY) != 0) == party)
+            player_send_line(s, p, line, len);
+}
+
+/* The server view for party clients: the host, who pressed Start now, the countdown, and the
+ * running groups. */
+static void lobby_fill_view(server_t *s, msg_lobby_update_t *u)
+{
+    u->party = true;
+    const char *host = player_host_name(s);
+    if (host)
+        snprintf(u->host, sizeof u->host, "%s", host);
+    for (player_t *p = s->lobby->head; p && u->nready < PROTO_MAX_PLAYERS; p = p->lobby_next)
+        if (p->ready)
+            memcpy(u->ready[u->nready++], p->username, sizeof u->ready[0]);
+    if (s->lobby->wait_timer > 0) {
+        int64_t left = (s->lobby->wait_deadline - loop_now()) / LOOP_NS_PER_MS;
+        u->has_wait = true;
+        u->wait_ms = (int32_t)(left < 0 ? 0 : left);
+    }
+    sub_describe(s, u);
+}
+
+/* Everyone in the lobby learns who is there, on every change: the original's line to clients
+ * without the party feature, the same with the server view to the others. */
 static void lobby_broadcast_update(server_t *s)
 {
     if (s->lobby->count == 0)
@@ -69,9 +105,20 @@ static void lobby_broadcast_update(server_t *s)
     /* The lobby never holds a whole group for long: groups leave as soon as they form. */
     for (player_t *p = s->lobby->head; p && u->nplayers < PROTO_MAX_PLAYERS; p = p->lobby_next)
         memcpy(u->players[u->nplayers++], p->username, sizeof u->players[0]);
-    int n = server_encode(s, s->out);
-    if (n >= 0)
-        lobby_send_line_all(s, s->line, (size_t)n);
+    int n;
+    if (s->lobby->count > s->lobby->nparty && (n = server_encode(s, s->out)) >= 0)
+        lobby_send_line_some(s, false, s->line, (size_t)n);
+    if (s->lobby->nparty == 0)
+        return;
+    lobby_fill_view(s, u);
+    if ((n = server_encode(s, s->out)) >= 0)
+        lobby_send_line_some(s, true, s->line, (size_t)n);
+}
+
+void lobby_view_changed(server_t *s)
+{
+    if (s->lobby->nparty > 0)
+        lobby_broadcast_update(s);
 }
 
 /* The social players in the lobby see the evening's board (their roster shows each player's
@@ -80,7 +127,7 @@ static void lobby_send_evening(server_t *s)
 {
     bool any = false;
     for (player_t *p = s->lobby->head; p && !any; p = p->lobby_next)
-        any = p->social;
+        any = (p->features & PROTO_FEATURE_SOCIAL) != 0;
     if (!any)
         return;
     proto_init(s->out, MSG_EVENING);
@@ -103,6 +150,47 @@ static void lobby_unlink(server_t *s, player_t *p)
         lb->tail = p->lobby_prev;
     p->lobby_prev = p->lobby_next = NULL;
     lb->count--;
+    if (p->features & PROTO_FEATURE_PARTY)
+        lb->nparty--;
+    p->ready = false;
+}
+
+/* The players present (not closing), in arrival order, at most max of them. */
+static int lobby_present(server_t *s, player_t **out, int max)
+{
+    int n = 0;
+    for (player_t *p = s->lobby->head; p && n < max; p = p->lobby_next)
+        if (!player_closing(p))
+            out[n++] = p;
+    return n;
+}
+
+static void lobby_start_group(server_t *s, player_t **group, int n)
+{
+    for (int i = 0; i < n; i++)
+        lobby_unlink(s, group[i]);
+    sub_start(s, group, n);
+}
+
+static int64_t lobby_on_wait(loop_t *l, long long id, void *ud);
+
+/* The countdown runs while at least 2 players are present. It starts afresh after a group
+ * leaves, so that the players left behind get the whole wait. */
+static void lobby_update_wait(server_t *s, bool restart)
+{
+    struct lobby *lb = s->lobby;
+    player_t *present[2];
+    bool want = s->cfg.lobby_wait > 0 && !s->shutting_down && lobby_present(s, present, 2) == 2;
+    if (lb->wait_timer > 0 && (!want || restart)) {
+        loop_del_timer(s->loop, lb->wait_timer);
+        lb->wait_timer = 0;
+    }
+    if (want && lb->wait_timer == 0) {
+        lb->wait_deadline = loop_now() + (int64_t)s->cfg.lobby_wait * LOOP_NS_PER_SEC;
+        lb->wait_timer = loop_add_timer(s->loop, lb->wait_deadline, lobby_on_wait, s);
+        if (lb->wait_timer < 0)
+            lb->wait_timer = 0;
+    }
 }
 
 /* Groups leave in arrival order. Players already marked for close stay behind: they leave
@@ -110,21 +198,46 @@ static void lobby_unlink(server_t *s, player_t *p)
 static void lobby_form_groups(server_t *s)
 {
     bool formed = false;
+    player_t *group[PROTO_MAX_GROUP];
     for (;;) {
-        player_t *group[PROTO_MAX_GROUP];
-        int n = 0;
-        for (player_t *p = s->lobby->head; p && n < s->cfg.group_size; p = p->lobby_next)
-            if (!player_closing(p))
-                group[n++] = p;
+        int n = lobby_present(s, group, s->cfg.group_size);
         if (n < s->cfg.group_size)
             break;
-        for (int i = 0; i < n; i++)
-            lobby_unlink(s, group[i]);
-        sub_start(s, group, n);
+        lobby_start_group(s, group, n);
         formed = true;
     }
+    /* Fewer than a group: they go together once every one of them pressed Start now. */
+    int n = lobby_present(s, group, s->cfg.group_size);
+    bool all_ready = n >= PROTO_MIN_GROUP;
+    for (int i = 0; i < n; i++)
+        all_ready = all_ready && group[i]->ready;
+    if (all_ready) {
+        log_msg(&s->log, LOG_INFO, STAGE, "all %d waiting pressed Start now", n);
+        lobby_start_group(s, group, n);
+        formed = true;
+    }
+    lobby_update_wait(s, formed);
     if (formed)
         lobby_broadcast_update(s);
+}
+
+/* --lobby-wait is over: the round starts with those present. */
+static int64_t lobby_on_wait(loop_t *l, long long id, void *ud)
+{
+    (void)l;
+    (void)id;
+    server_t *s = ud;
+    s->lobby->wait_timer = 0; /* this timer ends here */
+    player_t *group[PROTO_MAX_GROUP];
+    int n = lobby_present(s, group, s->cfg.group_size);
+    if (n >= PROTO_MIN_GROUP) {
+        log_msg(&s->log, LOG_INFO, STAGE, "waited %d s: the round starts with %d",
+                s->cfg.lobby_wait, n);
+        lobby_start_group(s, group, n);
+    }
+    lobby_update_wait(s, true);
+    lobby_broadcast_update(s);
+    return LOOP_NOMORE;
 }
 
 void lobby_enter(server_t *s, player_t *p)
@@ -139,11 +252,15 @@ void lobby_enter(server_t *s, player_t *p)
         lb->head = p;
     lb->tail = p;
     lb->count++;
+    p->ready = false;
+    if (p->features & PROTO_FEATURE_PARTY)
+        lb->nparty++;
     proto_init(s->out, MSG_LOBBY);
     snprintf(s->out->u.lobby.message, sizeof s->out->u.lobby.message, "welcome");
     player_send(s, p, s->out);
     log_msg(&s->log, LOG_DEBUG, STAGE, "%s enters the lobby (%d waiting)", p->username, lb->count);
     lobby_send_evening(s);
+    lobby_update_wait(s, false);
     lobby_broadcast_update(s);
     lobby_form_groups(s);
 }
@@ -151,7 +268,19 @@ void lobby_enter(server_t *s, player_t *p)
 static void lobby_leave(server_t *s, player_t *p)
 {
     lobby_unlink(s, p);
+    /* One fewer to wait for: the others may all be ready now. */
+    lobby_form_groups(s);
     lobby_broadcast_update(s);
+}
+
+static int lobby_on_start(server_t *s, player_t *p, bool ready)
+{
+    p->ready = ready;
+    log_msg(&s->log, LOG_DEBUG, STAGE, "%s %s Start now", p->username,
+            ready ? "pressed" : "took back");
+    lobby_form_groups(s);
+    lobby_broadcast_update(s);
+    return 0;
 }
 
 static int lobby_on_msg(server_t *s, player_t *p, const msg_t *m)
@@ -167,6 +296,11 @@ static int lobby_on_msg(server_t *s, player_t *p, const msg_t *m)
         }
         return 0;
     }
+    case MSG_START:
+        return lobby_on_start(s, p, m->u.start.ready);
+    case MSG_KICK:
+        kick_on_msg(s, p, m);
+        return 0;
     case MSG_INPUT:
     case MSG_CONTINUE:
         /* Sent before the client saw the round end or the end screen close: stale, harmless. */

@@ -14,5 +14,8 @@ void lobby_enter(server_t *s, player_t *p);
 int lobby_count(const server_t *s);
 /* A chat line said in a group reaches the social players waiting in the lobby too. */
 void lobby_send_line_social(server_t *s, const char *line, size_t len);
+/* A group formed, changed phase, lost a player or ended: the party clients in the lobby get a
+ * fresh server view. */
+void lobby_view_changed(server_t *s);
 
 #endif

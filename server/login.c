@@ -1,10 +1,12 @@
 /* login.c -- stage 2: greets, answers status queries, checks usernames and holds them in the
- * names table, gives resume tokens and takes resumes, then hands the player to the lobby; uses
- * player.h, names.h, lobby.h, sub.h, evening.h */
+ * names table, gives resume tokens and takes resumes, knows the host by the admin secret,
+ * refuses banned players, then hands the player to the lobby; uses player.h, names.h, kick.h,
+ * lobby.h, sub.h, evening.h */
 #include <string.h>
 #include <sys/random.h>
 
 #include "evening.h"
+#include "kick.h"
 #include "lobby.h"
 #include "login.h"
 #include "sub.h"
@@ -85,6 +87,19 @@ static void login_on_taken(server_t *s, player_t *p, const msg_login_t *in)
     player_resume(s, p, holder);
 }
 
+/* The admin secret, compared in constant time: a wrong guess learns nothing from the delay. */
+static bool login_is_host(const server_t *s, const msg_login_t *in)
+{
+    const char *want = s->cfg.admin_token;
+    size_t n = strlen(want);
+    if (n == 0 || strlen(in->admin) != n)
+        return false;
+    unsigned char diff = 0;
+    for (size_t i = 0; i < n; i++)
+        diff |= (unsigned char)(want[i] ^ in->admin[i]);
+    return diff == 0;
+}
+
 static void login_on_login(server_t *s, player_t *p, const msg_login_t *in)
 {
     char why[PROTO_TEXT_SIZE];
@@ -102,10 +117,19 @@ static void login_on_login(server_t *s, player_t *p, const msg_login_t *in)
         login_on_taken(s, p, in);
         return;
     }
+    /* The host is never locked out, even from an address they kicked someone at. */
+    bool host = login_is_host(s, in);
+    int banned = host ? 0 : kick_banned(s, p, in->username);
+    if (banned > 0) {
+        snprintf(why, sizeof why, "kicked by the host: you may log in again in %d s", banned);
+        login_refuse(s, p, why);
+        return;
+    }
     snprintf(p->username, sizeof p->username, "%s", in->username);
     names_hold(s->names, &p->name, p->username);
-    if (in->social)
-        player_set_social(s, p);
+    player_set_features(s, p, in->features);
+    if (host)
+        player_set_host(s, p);
     p->color_choice = in->has_color ? in->color : -1;
     evening_arrive(s, p->username); /* a reconnect under the same name keeps its evening */
     /* Only a client that said it can resume gets a token: the original client never sees one.
@@ -117,10 +141,11 @@ static void login_on_login(server_t *s, player_t *p, const msg_login_t *in)
     s->out->u.login_update.version = PROTO_VERSION;
     memcpy(s->out->u.login_update.resume, p->resume_token, sizeof p->resume_token);
     player_send(s, p, s->out);
-    log_msg(&s->log, LOG_INFO, STAGE, "%s logged in (fd %d)", p->username, p->conn.fd);
+    log_msg(&s->log, LOG_INFO, STAGE, "%s logged in (fd %d)%s", p->username, p->conn.fd,
+            host ? " as the host" : "");
     /* Before the lobby, which may start a group at once: the news comes first. The newcomer,
      * still in the login stage, is not told of itself. */
-    player_notice_all(s, "%s joined", p->username);
+    player_notice_all(s, PROTO_FEATURE_SOCIAL, "%s joined", p->username);
     lobby_enter(s, p);
 }
 

@@ -1,6 +1,7 @@
 /* main.c -- nine43-server: the command line, the parts put together (accept hands sockets to
  * login, the safe point, shutdown), signals, descriptor limit, port file, LAN discovery, then the
- * loop; uses server.h, accept.h, player.h, names.h, login.h, lobby.h, sub.h and discovery.h */
+ * loop; uses server.h, accept.h, player.h, names.h, login.h, lobby.h, sub.h, kick.h and
+ * discovery.h */
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -14,6 +15,7 @@
 #include "config.h"
 #include "discovery.h"
 #include "evening.h"
+#include "kick.h"
 #include "lobby.h"
 #include "login.h"
 #include "names.h"
@@ -26,6 +28,8 @@ typedef struct services {
     server_t *server;
     accept_t *accept;       /* NULL once shutting down */
     discovery_t *discovery; /* NULL with --no-discovery or when the UDP port was unavailable */
+    discovery_t *shared;    /* on --discovery-port when it is not the game's port, or NULL */
+    int64_t empty_since;    /* --exit-when-empty: when the last connection went (0 = someone) */
 } services_t;
 
 /* The only globals: what a signal handler needs to wake the loop. */
@@ -47,11 +51,14 @@ static void on_signal(int sig)
 
 static void stop_discovery(services_t *sv)
 {
-    if (!sv->discovery)
-        return;
-    loop_del_file(sv->server->loop, discovery_fd(sv->discovery), LOOP_READABLE);
-    discovery_close(sv->discovery);
-    sv->discovery = NULL;
+    discovery_t **all[] = {&sv->discovery, &sv->shared};
+    for (size_t i = 0; i < sizeof all / sizeof all[0]; i++) {
+        if (!*all[i])
+            continue;
+        loop_del_file(sv->server->loop, discovery_fd(*all[i]), LOOP_READABLE);
+        discovery_close(*all[i]);
+        *all[i] = NULL;
+    }
 }
 
 /* The first SIGINT/SIGTERM: stop accepting, close login and lobby, let rounds finish. */
@@ -83,6 +90,30 @@ static void on_signal_pipe(loop_t *l, int fd, void *ud, int mask)
     shutdown_server(sv);
 }
 
+/* --exit-when-empty: a server its host left running for the others ends once they have all
+ * gone, the way a signal ends it. */
+static int64_t on_empty_check(loop_t *l, long long id, void *ud)
+{
+    (void)l;
+    (void)id;
+    services_t *sv = ud;
+    server_t *s = sv->server;
+    int64_t now = loop_now();
+    if (s->shutting_down)
+        return LOOP_NOMORE;
+    if (player_count(s) > 0 || sub_count(s) > 0) {
+        sv->empty_since = 0;
+    } else if (sv->empty_since == 0) {
+        sv->empty_since = now;
+    } else if (now - sv->empty_since >= (int64_t)s->cfg.exit_when_empty * LOOP_NS_PER_SEC) {
+        log_msg(&s->log, LOG_INFO, "server", "nobody connected for %d s", s->cfg.exit_when_empty);
+        stop_discovery(sv);
+        shutdown_server(sv); /* the safe point then sees nothing left and exits */
+        return LOOP_NOMORE;
+    }
+    return now + SERVER_EMPTY_CHECK_MS * LOOP_NS_PER_MS;
+}
+
 /* accept.c's callback: a new socket becomes a player in the login stage. */
 static void on_socket(void *ud, int fd, const char *peer)
 {
@@ -111,7 +142,7 @@ static int create_parts(server_t *s)
 {
     s->names = names_create();
     if (!s->names || player_create_all(s) < 0 || lobby_create(s) < 0 || sub_create_all(s) < 0 ||
-        evening_create(s) < 0) {
+        evening_create(s) < 0 || kick_create(s) < 0) {
         log_msg(&s->log, LOG_ERROR, "server", "out of memory");
         return -1;
     }
@@ -131,16 +162,17 @@ static void free_all(services_t *sv)
     names_destroy(s->names);
     s->names = NULL;
     evening_free(s);
+    kick_free(s);
     server_free(s);
 }
 
-/* Answers LAN probes with the current counts. */
+/* Answers LAN probes with the current counts, on the game's port or the shared one. */
 static void on_discovery(loop_t *l, int fd, void *ud, int mask)
 {
     (void)l;
-    (void)fd;
     (void)mask;
     services_t *sv = ud;
+    discovery_t *d = sv->shared && fd == discovery_fd(sv->shared) ? sv->shared : sv->discovery;
     server_counts_t counts;
     login_get_counts(sv->server, &counts);
     discovery_info_t info = {
@@ -150,7 +182,31 @@ static void on_discovery(loop_t *l, int fd, void *ud, int mask)
         .group_size = counts.group_size,
         .worlds = sv->server->nworlds,
     };
-    discovery_on_readable(sv->discovery, loop_now() / LOOP_NS_PER_MS, &info);
+    discovery_on_readable(d, loop_now() / LOOP_NS_PER_MS, &info);
+}
+
+/* The shared discovery port: every server of the machine binds it (SO_REUSEADDR), so that a
+ * broadcast probe there finds them all, whatever port each plays on. */
+static void start_shared_discovery(services_t *sv)
+{
+    server_t *s = sv->server;
+    int port = s->cfg.discovery_port;
+    if (port <= 0 || port == discovery_port(sv->discovery))
+        return;
+    char err[256];
+    sv->shared = discovery_open(s->cfg.bind, port, err, sizeof err);
+    if (!sv->shared) {
+        log_msg(&s->log, LOG_WARN, "discovery", "%s; answering on port %d only", err,
+                discovery_port(sv->discovery));
+        return;
+    }
+    discovery_answer_for(sv->shared, sv->discovery);
+    if (loop_add_file(s->loop, discovery_fd(sv->shared), LOOP_READABLE, on_discovery, sv) < 0) {
+        discovery_close(sv->shared);
+        sv->shared = NULL;
+        return;
+    }
+    log_msg(&s->log, LOG_INFO, "discovery", "also answering on the shared UDP port %d", port);
 }
 
 /* LAN discovery on the game's port number over UDP. Without it the server still runs:
@@ -173,6 +229,7 @@ static void start_discovery(services_t *sv)
     }
     log_msg(&s->log, LOG_INFO, "discovery", "answering LAN discovery on UDP port %d as \"%s\"",
             discovery_port(sv->discovery), s->cfg.name);
+    start_shared_discovery(sv);
 }
 
 static int setup_signals(services_t *sv)
@@ -249,7 +306,7 @@ int main(int argc, char **argv)
 
     static server_t server; /* large scratch buffers live behind pointers; this is small */
     server_t *s = &server;
-    services_t services = {.server = s, .accept = NULL, .discovery = NULL};
+    services_t services = {.server = s, .accept = NULL, .discovery = NULL, .shared = NULL};
     if (server_init(s, &cfg) < 0 || create_parts(s) < 0) {
         free_all(&services);
         return 1;
@@ -263,6 +320,9 @@ int main(int argc, char **argv)
     /* Extra services register their descriptors with s->loop here, once the TCP port is
      * known, and read what they report through login_get_counts(). */
     start_discovery(&services);
+    if (cfg.exit_when_empty > 0)
+        loop_add_timer(s->loop, loop_now() + SERVER_EMPTY_CHECK_MS * LOOP_NS_PER_MS, on_empty_check,
+                       &services);
 
     if (cfg.port_file[0] && write_port_file(s, port) < 0) {
         stop_discovery(&services);

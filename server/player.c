@@ -5,8 +5,10 @@
 #include "player.h"
 
 #include <errno.h>
+#include <netdb.h>
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -24,7 +26,8 @@ struct players {
     size_t pending_bytes; /* queued since the last player_flush_pending */
     player_t *closing;    /* to free at the safe point */
     long long housekeeping_timer;
-    int social; /* players with p->social: a notice walks the list only when there are some */
+    int noticed; /* players that take notices: a notice walks the list only when there are some */
+    player_t *host; /* logged in with the admin secret, or NULL */
 };
 
 static void player_on_event(loop_t *l, int fd, void *ud, int mask);
@@ -211,14 +214,15 @@ int player_encode_chat(server_t *s, const player_t *p, const char *text)
     return server_encode(s, s->out);
 }
 
-/* ---- notices: system lines for the social clients ---- */
+/* ---- notices: system lines for the clients that take them ---- */
 
-void player_set_social(server_t *s, player_t *p)
+void player_set_features(server_t *s, player_t *p, unsigned features)
 {
-    if (p->social)
-        return;
-    p->social = true;
-    s->players->social++;
+    if (p->features & PLAYER_NOTICE_FEATURES)
+        s->players->noticed--;
+    p->features = features;
+    if (p->features & PLAYER_NOTICE_FEATURES)
+        s->players->noticed++;
 }
 
 static int player_encode_notice(server_t *s, const char *text)
@@ -230,16 +234,16 @@ static int player_encode_notice(server_t *s, const char *text)
 
 void player_notice(server_t *s, player_t *p, const char *text)
 {
-    if (!p->social || player_closing(p))
+    if (!(p->features & PLAYER_NOTICE_FEATURES) || player_closing(p))
         return;
     int n = player_encode_notice(s, text);
     if (n >= 0)
         player_send_line(s, p, s->line, (size_t)n);
 }
 
-void player_notice_all(server_t *s, const char *fmt, ...)
+void player_notice_all(server_t *s, unsigned features, const char *fmt, ...)
 {
-    if (s->players->social == 0)
+    if (s->players->noticed == 0)
         return; /* a server of bots and original clients: no walk over every connection */
     char text[PROTO_TEXT_SIZE];
     va_list ap;
@@ -250,7 +254,7 @@ void player_notice_all(server_t *s, const char *fmt, ...)
     if (n < 0)
         return;
     for (player_t *p = s->players->all; p; p = p->next)
-        if (p->social && p->stage && p->stage->logged_in)
+        if ((p->features & features) && p->stage && p->stage->logged_in && !player_closing(p))
             player_send_line(s, p, s->line, (size_t)n);
 }
 
@@ -326,15 +330,17 @@ static void player_reap_one(server_t *s, player_t *p)
         return;
     if (p->stage && p->stage->leave)
         p->stage->leave(s, p);
-    if (p->social)
-        s->players->social--;
+    if (p->features & PLAYER_NOTICE_FEATURES)
+        s->players->noticed--;
+    if (s->players->host == p)
+        s->players->host = NULL;
     if (names_held(&p->name)) {
         names_release(s->names, &p->name);
         evening_depart(s, p->username);
         log_msg(&s->log, LOG_DEBUG, "login", "%s is free again", p->username);
         /* At shutdown everyone leaves at once: nobody is left to read it. */
         if (!s->shutting_down)
-            player_notice_all(s, "%s left", p->username);
+            player_notice_all(s, PROTO_FEATURE_SOCIAL, "%s left", p->username);
     }
     if (!(p->conn.flags & CONN_DISCARD) && p->conn.fd >= 0)
         conn_finish(&p->conn); /* best effort: the last error or fin reaches the client */
@@ -370,12 +376,62 @@ void player_reap(server_t *s)
 
 void player_shutdown(server_t *s, const char *why)
 {
-    for (player_t *p = s->players->all; p; p = p->next) {
-        if (p->stage && p->stage->leaves_at_shutdown) {
-            player_error(s, p, false, "%s", why);
-            player_close(s, p, true, why);
-        }
+    for (player_t *p = s->players->all; p; p = p->next)
+        if (p->stage && p->stage->leaves_at_shutdown)
+            player_shutdown_one(s, p, why);
+}
+
+void player_shutdown_one(server_t *s, player_t *p, const char *why)
+{
+    if (p->features & PROTO_FEATURE_PARTY) {
+        player_bye(s, p, "shutdown", s->cfg.hosted ? SERVER_BYE_HOSTED : SERVER_BYE_SHUTDOWN);
+        return;
     }
+    player_error(s, p, false, "%s", why);
+    player_close(s, p, true, why);
+}
+
+player_t *player_find(server_t *s, const char *username)
+{
+    names_entry_t *e = names_find(s->names, username);
+    return e ? (player_t *)(void *)((char *)e - offsetof(player_t, name)) : NULL;
+}
+
+const char *player_host_name(const server_t *s)
+{
+    return s->players->host ? s->players->host->username : NULL;
+}
+
+void player_set_host(server_t *s, player_t *p)
+{
+    if (s->players->host)
+        s->players->host->host = false;
+    s->players->host = p;
+    p->host = true;
+}
+
+void player_address(const player_t *p, char *buf, size_t cap)
+{
+    struct sockaddr_storage ss;
+    socklen_t len = sizeof ss;
+    buf[0] = '\0';
+    if (getpeername(p->conn.fd, (struct sockaddr *)&ss, &len) == 0 &&
+        getnameinfo((struct sockaddr *)&ss, len, buf, (socklen_t)cap, NULL, 0, NI_NUMERICHOST) != 0)
+        buf[0] = '\0';
+}
+
+void player_bye(server_t *s, player_t *p, const char *reason, const char *message)
+{
+    if (p->features & PROTO_FEATURE_PARTY) {
+        proto_init(s->out, MSG_BYE);
+        snprintf(s->out->u.bye.reason, sizeof s->out->u.bye.reason, "%s", reason);
+        player_copy_text(s->out->u.bye.message, sizeof s->out->u.bye.message, message,
+                         PROTO_MAX_TEXT);
+        player_send(s, p, s->out);
+    } else {
+        player_error(s, p, false, "%s", message);
+    }
+    player_close(s, p, true, message);
 }
 
 /* ---- reading and dispatch ---- */
@@ -564,14 +620,6 @@ void player_drop(server_t *s, player_t *p, bool flush, const char *reason)
      * other; there the stage decides whether the place is kept (player_go_away). */
     p->dropping = p->resume_token[0] && p->stage && p->stage->away;
     player_close(s, p, flush, reason);
-}
-
-player_t *player_find(server_t *s, const char *username)
-{
-    names_entry_t *e = names_find(s->names, username);
-    if (!e)
-        return NULL;
-    return (player_t *)(void *)((char *)e - offsetof(player_t, name));
 }
 
 void player_resume(server_t *s, player_t *fresh, player_t *old)

@@ -49,8 +49,10 @@ struct player {
     struct player *lobby_prev, *lobby_next; /* the lobby queue, in arrival order (lobby.c) */
     struct sub *sub;                        /* in a group: the group, and its place in it (sub.c) */
     int slot;
-    bool social;      /* logged in with "social": gets notices and chat from the other rooms */
-    int color_choice; /* the PALETTE index chosen at log in, -1 none (game.c assigns colours) */
+    unsigned features; /* PROTO_FEATURE_* of its login (player_set_features, at log in) */
+    bool host;         /* logged in with the admin secret (login.c) */
+    bool ready;        /* pressed Start now in the lobby (lobby.c) */
+    int color_choice;  /* the PALETTE index chosen at log in, -1 none (game.c assigns colours) */
     char resume_token[PROTO_MAX_TOKEN + 1]; /* "" when the client cannot resume (login.c) */
     int64_t away_since;                     /* monotonic ns the connection dropped; 0 = here */
     bool dropping;                          /* on the closing list to go away, not to quit */
@@ -82,13 +84,18 @@ void player_flush(server_t *s, player_t *p);
  * PROTO_MAX_CHAT code points. Returns the line's length, or -1 when nothing is left to say. */
 int player_encode_chat(server_t *s, const player_t *p, const char *text);
 
-/* A logged-in player's client asked for the social additions (login.c, at log in). */
-void player_set_social(server_t *s, player_t *p);
-/* A system line ("alice joined") to one social player, or to every social player logged in:
- * the one call for any stage with news for the whole server. Text over PROTO_MAX_TEXT code
- * points is cut at a whole code point; the non-social (the original client) get nothing. */
+/* The features a logged-in player's client named (login.c, at log in): "social" for notices,
+ * the board and chat from the other rooms, "party" for the server view, kick and bye. */
+void player_set_features(server_t *s, player_t *p, unsigned features);
+/* Clients with either feature know "notice"; the original client (neither) never gets one. */
+#define PLAYER_NOTICE_FEATURES (PROTO_FEATURE_SOCIAL | PROTO_FEATURE_PARTY)
+/* A system line ("alice joined", "troll was kicked by the host") to one player that takes
+ * notices, or to every logged-in player whose login named one of features: the one call for
+ * any stage with news for the whole server. Text over PROTO_MAX_TEXT code points is cut at a
+ * whole code point. */
 void player_notice(server_t *s, player_t *p, const char *text);
-void player_notice_all(server_t *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void player_notice_all(server_t *s, unsigned features, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
 
 /* The quit path: marks p for close (output flushed first when flush). p leaves its stage and
  * frees its username at the loop's safe point, this same iteration (player_reap). */
@@ -99,6 +106,21 @@ bool player_closing(const player_t *p);
 void player_reap(server_t *s);
 /* Shutdown: the players of stages that leave at once get an error and go. */
 void player_shutdown(server_t *s, const char *why);
+/* One player goes at shutdown: "bye" with the server's reason to a party client, an error
+ * saying why to any other. */
+void player_shutdown_one(server_t *s, player_t *p, const char *why);
+
+/* The logged-in player of that name (in any letter case), or NULL. */
+player_t *player_find(server_t *s, const char *username);
+/* The host's username while the host is logged in, else NULL. */
+const char *player_host_name(const server_t *s);
+/* p proved the admin secret at login: p is the host (a later proof takes over). */
+void player_set_host(server_t *s, player_t *p);
+/* p's numeric address ("127.0.0.2", "::1"), "" when unknown. */
+void player_address(const player_t *p, char *buf, size_t cap);
+/* Says goodbye and closes: a party client gets "bye" (reason, message), any other an "error"
+ * with the message. */
+void player_bye(server_t *s, player_t *p, const char *reason, const char *message);
 
 /* ---- resuming after a drop ---- */
 
@@ -110,7 +132,5 @@ void player_drop(server_t *s, player_t *p, bool flush, const char *reason);
 /* At login: fresh (a new connection) takes over old's place (its name, stage, group, slot)
  * once the line being read is done. old's own connection, if still open, is closed at once. */
 void player_resume(server_t *s, player_t *fresh, player_t *old);
-/* The player holding this username (any letter case), or NULL. */
-player_t *player_find(server_t *s, const char *username);
 
 #endif

@@ -32,6 +32,25 @@
 #define SERVER_MAX_NAME            PROTO_MAX_SERVER_NAME
 #define SERVER_MAX_LISTENERS       8
 #define SERVER_PATH_SIZE           4096
+/* seconds before a round starts with the players present (--lobby-wait; 0 = off) */
+#define SERVER_DEFAULT_LOBBY_WAIT 30
+#define SERVER_MAX_LOBBY_WAIT     PROTO_MAX_WAIT
+/* seconds a kicked player's name and address may not log in (--kick-ban) */
+#define SERVER_KICK_BAN_SECONDS 120
+#define SERVER_MAX_KICK_BAN     86400
+/* bans remembered at once; beyond, the oldest is forgotten */
+#define SERVER_MAX_BANS 64
+/* bytes of the admin secret; shorter ones are refused as guessable */
+#define SERVER_MIN_ADMIN_TOKEN 16
+/* how often --exit-when-empty looks for connections */
+#define SERVER_EMPTY_CHECK_MS 500
+#define SERVER_MAX_EXIT_EMPTY 3600
+/* what party clients are told when the server shuts down (started by a client: hosted) */
+#define SERVER_BYE_SHUTDOWN "The server was shut down"
+#define SERVER_BYE_HOSTED   "The host closed the server"
+#define SERVER_CLOSING_TEXT "The server closes after this round"
+/* where a client that starts the server passes the admin secret (read once, then unset) */
+#define SERVER_ADMIN_TOKEN_ENV "NINE43_ADMIN_TOKEN"
 
 /* Timing of the stages. */
 /* seconds a connection has to log in */
@@ -74,6 +93,12 @@ typedef struct server_config {
     char port_file[SERVER_PATH_SIZE]; /* "" = none */
     size_t max_output;                /* bytes, per connection */
     bool no_discovery;
+    int lobby_wait;                        /* seconds; 0 = off */
+    char admin_token[PROTO_MAX_TOKEN + 1]; /* "" = nobody is the host */
+    bool hosted; /* started by a client, which passed the secret in SERVER_ADMIN_TOKEN_ENV */
+    int exit_when_empty; /* seconds without any connection before exiting; 0 = never */
+    int discovery_port;  /* the shared UDP discovery port (also answered on); 0 = none */
+    int kick_ban;        /* seconds a kicked name and address stay refused */
 } server_config_t;
 
 struct players;
@@ -81,6 +106,7 @@ struct names;
 struct lobby;
 struct subs;
 struct evening;
+struct kicks;
 
 /* The server's core: what every part reads. Each part of the changing state is owned by one
  * file, which alone knows its fields; the others use that file's functions. */
@@ -100,6 +126,7 @@ typedef struct server {
     struct lobby *lobby;     /* lobby.c: the queue waiting for a group */
     struct subs *subs;       /* sub.c: the running and finished groups */
     struct evening *evening; /* evening.c: the evening's board, per player name */
+    struct kicks *kicks;     /* kick.c: the bans of kicked players */
 
     /* Scratch space, one of each for the whole server (a msg_t is large). */
     msg_t *in, *out;

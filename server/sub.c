@@ -1,8 +1,10 @@
 /* sub.c -- stage 4: groups from the lobby, each through vote, game and end screen; owns the list
- * of groups; uses sub.h, player.h, vote, game and end for the phases, lobby.h for chat */
+ * of groups and describes them for the lobby; uses sub.h, player.h, lobby.h (the view changed,
+ * chat), and vote, game and end for the phases */
 #include <stdlib.h>
 #include <string.h>
 
+#include "kick.h"
 #include "lobby.h"
 #include "sub.h"
 
@@ -79,6 +81,39 @@ void sub_start(server_t *s, player_t **players, int n)
     }
     log_msg(&s->log, LOG_INFO, STAGE, "group %u formed: %s", g->id, names);
     vote_begin(g);
+    sub_changed(g);
+}
+
+void sub_changed(sub_t *g)
+{
+    lobby_view_changed(g->srv);
+}
+
+static void sub_describe_one(const sub_t *g, proto_group_info_t *gi, int64_t now)
+{
+    server_t *s = g->srv;
+    gi->nplayers = 0;
+    for (int i = 0; i < g->nplayers; i++)
+        if (g->players[i])
+            memcpy(gi->players[gi->nplayers++], g->usernames[i], sizeof gi->players[0]);
+    gi->phase = g->phase == SUB_GAME  ? PROTO_PHASE_GAME
+                : g->phase == SUB_END ? PROTO_PHASE_END
+                                      : PROTO_PHASE_VOTE;
+    gi->world[0] = '\0';
+    if (g->phase != SUB_VOTE)
+        memcpy(gi->world, s->worlds[g->world].name, sizeof gi->world);
+    int64_t left = (g->phase_ends - now) / LOOP_NS_PER_MS;
+    gi->time_left_ms = (int32_t)(left < 0 ? 0 : left);
+}
+
+void sub_describe(server_t *s, msg_lobby_update_t *u)
+{
+    int64_t now = loop_now();
+    u->games = s->subs->count;
+    u->ngroups = 0;
+    for (const sub_t *g = s->subs->running; g && u->ngroups < PROTO_MAX_LOBBY_GROUPS; g = g->next)
+        if (g->npresent > 0)
+            sub_describe_one(g, &u->groups[u->ngroups++], now);
 }
 
 /* A group with nobody left ends quietly; it is freed at the loop's safe point. */
@@ -115,6 +150,7 @@ void sub_release(sub_t *g, int slot)
     p->slot = -1;
     if (g->npresent == 0)
         sub_finish(g);
+    sub_changed(g);
 }
 
 static void sub_leave(server_t *s, player_t *p)
@@ -178,6 +214,10 @@ static int sub_on_msg(server_t *s, player_t *p, const msg_t *m)
     sub_t *g = p->sub;
     if (!g)
         return 0;
+    if (m->type == MSG_KICK) {
+        kick_on_msg(s, p, m);
+        return 0;
+    }
     if (m->type == MSG_CHAT_SEND) {
         /* The group's own room, and the lobby, which hears every room (lobby.c). */
         int n = player_encode_chat(s, p, m->u.chat_send.text);
@@ -204,7 +244,7 @@ void sub_send_line_social_all(server_t *s, const char *line, size_t len)
 {
     for (sub_t *g = s->subs->running; g; g = g->next)
         for (int i = 0; i < g->nplayers; i++)
-            if (g->players[i] && g->players[i]->social)
+            if (g->players[i] && (g->players[i]->features & PROTO_FEATURE_SOCIAL))
                 player_send_line(s, g->players[i], line, len);
 }
 
@@ -225,18 +265,38 @@ void sub_close_all(sub_t *g, const char *why)
         player_t *p = g->players[i];
         if (!p)
             continue;
+        if (g->srv->shutting_down) {
+            player_shutdown_one(g->srv, p, why);
+            continue;
+        }
         player_error(g->srv, p, false, "%s", why);
         player_close(g->srv, p, true, why);
     }
+}
+
+/* Party clients in a round that plays on see a banner until their "fin". */
+static void sub_announce_closing(sub_t *g)
+{
+    server_t *s = g->srv;
+    proto_init(s->out, MSG_CLOSING);
+    snprintf(s->out->u.closing.message, sizeof s->out->u.closing.message, "%s",
+             SERVER_CLOSING_TEXT);
+    int n = server_encode(s, s->out);
+    for (int i = 0; n >= 0 && i < g->nplayers; i++)
+        if (g->players[i] && (g->players[i]->features & PROTO_FEATURE_PARTY))
+            player_send_line(s, g->players[i], s->line, (size_t)n);
 }
 
 void sub_shutdown(server_t *s)
 {
     /* A running game finishes its round (end.c then closes its players); a group still
      * voting or on its end screen has no round to finish. */
-    for (sub_t *g = s->subs->running; g; g = g->next)
+    for (sub_t *g = s->subs->running; g; g = g->next) {
         if (g->phase == SUB_VOTE || g->phase == SUB_END)
             sub_close_all(g, "server shutting down");
+        else if (g->phase == SUB_GAME)
+            sub_announce_closing(g);
+    }
 }
 
 void sub_reap(server_t *s)

@@ -21,6 +21,8 @@ void sub_shutdown(server_t *s);
 void sub_reap(server_t *s);
 /* A chat line said in the lobby reaches the social players of every group. */
 void sub_send_line_social_all(server_t *s, const char *line, size_t len);
+/* The running groups as the lobby's server view shows them (u->games, u->groups). */
+void sub_describe(server_t *s, msg_lobby_update_t *u);
 
 /* ---- inside a group: sub.c, vote.c, game.c, end.c ---- */
 
@@ -65,6 +67,7 @@ typedef struct sub {
     int64_t game_started; /* monotonic ns of tick 0 */
     uint32_t late_ticks;  /* ticks run more than SERVER_LATE_TICK_MS behind schedule */
     uint32_t max_late_ms;
+    int64_t phase_ends; /* monotonic ns: the vote's, the round's or the end screen's end */
 } sub_t;
 
 /* sub.c */
@@ -75,6 +78,8 @@ void sub_send_line_all(sub_t *g, const char *line, size_t len);
 void sub_release(sub_t *g, int slot);
 /* Shuts the whole group's players out politely (server shutdown). */
 void sub_close_all(sub_t *g, const char *why);
+/* The group's phase changed or a player left: the lobby's view follows. */
+void sub_changed(sub_t *g);
 
 /* vote.c */
 void vote_begin(sub_t *g);

@@ -36,7 +36,7 @@ static void vote_send_group(sub_t *g)
     server_t *s = g->srv;
     bool any = false;
     for (int i = 0; i < g->nplayers; i++)
-        any |= g->players[i] && g->players[i]->social;
+        any |= g->players[i] && (g->players[i]->features & PROTO_FEATURE_SOCIAL);
     if (!any)
         return;
     proto_init(s->out, MSG_GROUP);
@@ -49,7 +49,7 @@ static void vote_send_group(sub_t *g)
     }
     int n = server_encode(s, s->out);
     for (int i = 0; n >= 0 && i < g->nplayers; i++)
-        if (g->players[i] && g->players[i]->social)
+        if (g->players[i] && (g->players[i]->features & PROTO_FEATURE_SOCIAL))
             player_send_line(s, g->players[i], s->line, (size_t)n);
 }
 
@@ -63,8 +63,8 @@ void vote_begin(sub_t *g)
     if (n >= 0)
         sub_send_line_all(g, s->line, (size_t)n);
     vote_send_group(g);
-    g->timer = loop_add_timer(s->loop, loop_now() + (int64_t)s->cfg.vote_timeout * LOOP_NS_PER_SEC,
-                              vote_on_timeout, g);
+    g->phase_ends = loop_now() + (int64_t)s->cfg.vote_timeout * LOOP_NS_PER_SEC;
+    g->timer = loop_add_timer(s->loop, g->phase_ends, vote_on_timeout, g);
 }
 
 /* Most votes wins, ties at random, no votes at all means any world at random. */

@@ -42,8 +42,14 @@ static int fake_host_poll(client_t *c, int *port, char *err, size_t errlen)
     return h->poll_result;
 }
 
+static void fake_host_detach(client_t *c)
+{
+    fake_host(c)->ndetach++;
+    fake_host(c)->running = false;
+}
+
 const client_host_ops_t fake_host_ops = {fake_host_start, fake_host_stop, fake_host_running,
-                                         fake_host_poll};
+                                         fake_host_poll, fake_host_detach};
 
 fake_host_t *fake_host_new(void)
 {

@@ -14,6 +14,7 @@ typedef struct fake_host {
     int poll_port;
     char poll_error[128];
     bool running;
+    int ndetach;
 } fake_host_t;
 
 extern const client_host_ops_t fake_host_ops;

@@ -38,6 +38,8 @@ static client_t *new_client(void)
     assert_non_null(c);
     app_init(c, &net_ops, &host_ops);
     assert_int_equal(net_init(c), 0);
+    /* The clock the Host screen times its start with: the test's own, from the first input. */
+    c->now_ms = SDL_GetTicks();
     return c;
 }
 
@@ -101,10 +103,24 @@ static bool port_open(int port)
     return ok;
 }
 
+/* True while something listens on TCP port: a bind there fails. Unlike a connect, asking does
+ * not count as a player, so a server that waits for nobody to be connected still sees nobody. */
+static bool port_listened(int port)
+{
+    int fd = socket(AF_INET, SOCK_STREAM, 0);
+    struct sockaddr_in a = {.sin_family = AF_INET, .sin_port = htons((uint16_t)port)};
+    a.sin_addr.s_addr = htonl(INADDR_ANY);
+    int one = 1;
+    setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+    bool taken = bind(fd, (struct sockaddr *)&a, sizeof a) != 0 && errno == EADDRINUSE;
+    close(fd);
+    return taken;
+}
+
 static bool wait_port_closed(int port, int timeout_ms)
 {
     for (int t = 0; t < timeout_ms; t += 20) {
-        if (!port_open(port))
+        if (!port_listened(port))
             return true;
         SDL_Delay(20);
     }
@@ -217,7 +233,8 @@ static void test_host_child_says_in_use(void **state)
     assert_true(settled);
     assert_int_equal(c->scene, SCENE_HOST);
     assert_int_equal(c->host.phase, HOST_FAILED);
-    assert_non_null(strstr(c->host.error, "already in use"));
+    if (!strstr(c->host.error, "already in use"))
+        fail_msg("the error is \"%s\"", c->host.error);
     assert_false(c->session.hosting);
     free_client(c);
 }
@@ -258,7 +275,8 @@ static void test_host_running_keeps_exit(void **state)
     free_client(c);
 }
 
-/* The server never outlives the game: kill -9 the process that started it. */
+/* A crashed game does not leave a server running for nobody: kill -9 the process that started
+ * it, and the server, with nobody connected, ends by itself (--exit-when-empty). */
 static void test_host_dies_with_parent(void **state)
 {
     (void)state;
@@ -306,6 +324,145 @@ static void test_host_dies_with_parent(void **state)
 }
 
 /* Nothing listens: a clear failure, and the window would never have blocked. */
+/* ---- the host leaves while others play ---- */
+
+static msg_t guest_msg; /* one big message for the guests' lines */
+
+/* A guest: a scripted party client on a real socket. */
+static void guest_login(tu_client_t *g, int port, const char *name)
+{
+    assert_int_equal(tu_client_connect(g, port), 0);
+    assert_int_equal(tu_client_expect(g, MSG_LOGIN_PROMPT, &guest_msg, WAIT_MS), 0);
+    char line[160];
+    snprintf(line, sizeof line,
+             "{\"type\":\"log in\",\"username\":\"%s\",\"features\":[\"party\"]}", name);
+    assert_int_equal(tu_client_send(g, line), 0);
+    assert_int_equal(tu_client_expect(g, MSG_LOBBY, &guest_msg, WAIT_MS), 0);
+}
+
+static void guest_expect(tu_client_t *g, msg_type_t type)
+{
+    if (tu_client_expect(g, type, &guest_msg, WAIT_MS) != 0)
+        fail_msg("no \"%s\" for a guest", proto_type_name(type));
+}
+
+/* Both guests vote, play the (short) round and see its results. */
+static void guests_play_round(tu_client_t *g)
+{
+    for (int i = 0; i < 2; i++)
+        guest_expect(&g[i], MSG_SELECT_WORLD);
+    for (int i = 0; i < 2; i++)
+        assert_int_equal(tu_client_send(&g[i], "{\"type\":\"vote\",\"index\":0}"), 0);
+    for (int i = 0; i < 2; i++)
+        guest_expect(&g[i], MSG_FINISH);
+}
+
+static bool in_game(client_t *c)
+{
+    return c->scene == SCENE_GAME && c->game.have_state;
+}
+
+static bool at_vote(client_t *c)
+{
+    return c->scene == SCENE_VOTE;
+}
+
+/* The host starts a server for groups of 3 with 2 s rounds, logs in as kim, and two guests
+ * join: the three are in a round; guests g[0], g[1]. Returns the port. */
+static int host_round_with_guests(client_t *c, tu_client_t *g)
+{
+    client_goto(c, SCENE_HOST);
+    snprintf(c->host.port, sizeof c->host.port, "%d", free_port());
+    c->host.group_size = 3;
+    c->host.round_seconds = 2;
+    c->host.focus = HOST_ROW_START;
+    input_event_t enter = {.kind = IN_CONFIRM};
+    client_input(c, &enter);
+    if (!pump(c, at_username, WAIT_MS))
+        fail_msg("hosting failed: scene %d, %s", c->scene, c->host.error);
+    int port = c->session.hosted_port;
+    snprintf(c->uname.name, sizeof c->uname.name, "kim");
+    client_input(c, &enter);
+    assert_true(pump(c, at_lobby, WAIT_MS));
+    guest_login(&g[0], port, "g1");
+    guest_login(&g[1], port, "g2");
+    assert_true(pump(c, at_vote, WAIT_MS));
+    msg_t vote;
+    proto_init(&vote, MSG_VOTE);
+    client_send(c, &vote);
+    for (int i = 0; i < 2; i++)
+        assert_int_equal(tu_client_send(&g[i], "{\"type\":\"vote\",\"index\":0}"), 0);
+    assert_true(pump(c, in_game, WAIT_MS));
+    return port;
+}
+
+/* The host leaves mid-round and keeps the server: the others finish the round and play
+ * another; the host rejoins and is the host again. */
+static void test_host_leaves_keeps_server(void **state)
+{
+    (void)state;
+    client_t *c = new_client();
+    tu_client_t g[2];
+    int port = host_round_with_guests(c, g);
+    input_event_t esc = {.kind = IN_BACK}, enter = {.kind = IN_CONFIRM};
+    client_input(c, &esc);
+    client_input(c, &enter); /* "Leave this round?" */
+    assert_true(c->host_leave_ask);
+    assert_int_equal(client_others_on_server(c), 2);
+    assert_int_equal(c->host_leave_focus, CLIENT_LEAVE_KEEP);
+    client_input(c, &enter);
+    assert_int_equal(c->scene, SCENE_MENU);
+    assert_false(c->session.hosting);
+    for (int i = 0; i < 2; i++)
+        guest_expect(&g[i], MSG_FINISH);
+    for (int i = 0; i < 2; i++) {
+        assert_int_equal(tu_client_send(&g[i], "{\"type\":\"continue\"}"), 0);
+        guest_expect(&g[i], MSG_LOBBY);
+    }
+    for (int i = 0; i < 2; i++)
+        assert_int_equal(tu_client_send(&g[i], "{\"type\":\"start\"}"), 0);
+    guests_play_round(g);
+    /* The host comes back (as from the Join list) and is the host again. */
+    client_connect(c, "127.0.0.1", port);
+    assert_true(pump(c, at_username, WAIT_MS));
+    client_input(c, &enter);
+    assert_true(pump(c, at_lobby, WAIT_MS));
+    assert_true(c->session.party);
+    assert_string_equal(c->session.host_name, "kim");
+    client_leave_now(c, false); /* stops it: not hosting, so only leaves */
+    for (int i = 0; i < 2; i++)
+        tu_client_close(&g[i]);
+    assert_true(wait_port_closed(port, WAIT_MS)); /* empty: it ends by itself */
+    free_client(c);
+}
+
+/* The host stops the server mid-round: the host's window goes to the menu at once; the others
+ * see the banner, their results, and the reason. */
+static void test_host_stops_server(void **state)
+{
+    (void)state;
+    client_t *c = new_client();
+    tu_client_t g[2];
+    int port = host_round_with_guests(c, g);
+    input_event_t esc = {.kind = IN_BACK}, enter = {.kind = IN_CONFIRM}, down = {.kind = IN_DOWN};
+    client_input(c, &esc);
+    client_input(c, &enter);
+    assert_true(c->host_leave_ask);
+    client_input(c, &down);
+    client_input(c, &enter); /* Stop the server */
+    assert_int_equal(c->scene, SCENE_MENU);
+    for (int i = 0; i < 2; i++) {
+        guest_expect(&g[i], MSG_CLOSING);
+        guest_expect(&g[i], MSG_FINISH);
+        guest_expect(&g[i], MSG_BYE);
+        assert_string_equal(guest_msg.u.bye.message, "The host closed the server");
+        assert_true(tu_client_wait_closed(&g[i], WAIT_MS));
+        tu_client_close(&g[i]);
+    }
+    assert_true(wait_port_closed(port, WAIT_MS));
+    free_client(c);
+}
+
 static void test_connect_refused(void **state)
 {
     (void)state;
@@ -464,6 +621,8 @@ int main(void)
     }
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_host_join_leave),
+        cmocka_unit_test(test_host_leaves_keeps_server),
+        cmocka_unit_test(test_host_stops_server),
         cmocka_unit_test(test_host_port_taken),
         cmocka_unit_test(test_host_child_says_in_use),
         cmocka_unit_test(test_host_running_keeps_exit),

@@ -246,6 +246,69 @@ static void test_no_discovery_means_no_answer(void **state)
     tu_proc_cleanup(&srv);
 }
 
+/* Two servers of one machine on two game ports both answer on the shared discovery port: the
+ * browser (the Join list) and nine43-bot --discover list both, each with its own port. The
+ * shared port here is a free one, not 9999, which other programs on a test machine may hold. */
+static void test_two_servers_on_the_shared_port(void **state)
+{
+    (void)state;
+    int quiet = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+    struct sockaddr_in sa = {.sin_family = AF_INET};
+    assert_int_equal(bind(quiet, (struct sockaddr *)&sa, sizeof sa), 0);
+    socklen_t salen = sizeof sa;
+    assert_int_equal(getsockname(quiet, (struct sockaddr *)&sa, &salen), 0);
+    close(quiet);
+    char shared[16];
+    snprintf(shared, sizeof shared, "%d", ntohs(sa.sin_port));
+    tu_proc_t srv[2];
+    const char *names[2] = {"First Game", "Second Game"};
+    for (int i = 0; i < 2; i++) {
+        memset(&srv[i], 0, sizeof srv[i]);
+        const char *args[] = {"--name", names[i], "--discovery-port", shared, NULL};
+        if (tu_server_start(&srv[i], args) != 0)
+            fail_msg("server %d did not start", i);
+    }
+    char err[256];
+    lan_browser_t *b = lan_browser_new(LOOPBACK_BROADCAST, atoi(shared), err, sizeof err);
+    assert_non_null(b);
+    int64_t start = monotonic_ms();
+    while (lan_browser_count(b) < 2 && monotonic_ms() - start < FIND_TIMEOUT_MS) {
+        int64_t now = monotonic_ms();
+        lan_browser_update(b, now);
+        struct pollfd p = {.fd = lan_browser_fd(b), .events = POLLIN};
+        poll(&p, 1, lan_browser_timeout_ms(b, now) + 1);
+    }
+    assert_int_equal(lan_browser_count(b), 2);
+    for (int i = 0; i < 2; i++) {
+        const lan_server_t *e = lan_browser_server(b, i); /* sorted by name */
+        assert_string_equal(e->name, names[i]);
+        assert_int_equal(e->port, srv[i].port);
+        char want[LAN_ADDRESS_SIZE];
+        snprintf(want, sizeof want, "127.0.0.1:%d", srv[i].port);
+        assert_string_equal(e->address, want);
+    }
+    lan_browser_free(b);
+    tu_proc_t bot;
+    memset(&bot, 0, sizeof bot);
+    const char *bargs[] = {"--discover", "--discovery-addr", LOOPBACK_BROADCAST, "--port", shared,
+                           NULL};
+    assert_int_equal(tu_spawn(&bot, "nine43-bot", bargs), 0);
+    assert_int_equal(tu_wait(&bot, 15000), 0);
+    for (int i = 0; i < 2; i++) {
+        char want[64];
+        snprintf(want, sizeof want, "\"port\":%d", srv[i].port);
+        if (!tu_log_contains(&bot, names[i]) || !tu_log_contains(&bot, want)) {
+            tu_print_log(&bot);
+            fail_msg("nine43-bot --discover did not list %s", names[i]);
+        }
+    }
+    tu_proc_cleanup(&bot);
+    for (int i = 0; i < 2; i++) {
+        assert_int_equal(tu_stop(&srv[i]), 0);
+        tu_proc_cleanup(&srv[i]);
+    }
+}
+
 int main(void)
 {
     /* Whatever the environment says, these tests probe the loopback broadcast only. */
@@ -256,6 +319,7 @@ int main(void)
         cmocka_unit_test(test_discover_run_reports_nothing_found),
         cmocka_unit_test(test_the_real_server_is_found_with_its_name_and_counts),
         cmocka_unit_test(test_no_discovery_means_no_answer),
+        cmocka_unit_test(test_two_servers_on_the_shared_port),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -179,9 +179,9 @@ static void test_python_client_lines_decode(void **state)
     decode_ok(S("{\"type\": \"chat\", \"text\": \"caf\\u00e9 \\ud83d\\ude00\"}"), PROTO_TO_SERVER,
               m);
     assert_string_equal(m->u.chat_send.text, "caf\xc3\xa9 \xf0\x9f\x98\x80");
-    /* It never sends "social": the server then sends it nothing of the social additions. */
+    /* It never names features: the server then sends it none of the additions. */
     decode_ok(S("{\"type\": \"log in\", \"username\": \"alice\"}"), PROTO_TO_SERVER, m);
-    assert_false(m->u.login.social);
+    assert_int_equal(m->u.login.features, 0);
     free(m);
 }
 
@@ -189,13 +189,17 @@ static void test_login_social(void **state)
 {
     (void)state;
     msg_t *m = msg_new(MSG_NONE);
+    /* "social" is a feature name beside "party", in any order. */
+    decode_ok(S("{\"type\":\"log in\",\"username\":\"bob\",\"features\":[\"social\"]}"),
+              PROTO_TO_SERVER, m);
+    assert_int_equal(m->u.login.features, PROTO_FEATURE_SOCIAL);
+    decode_ok(S("{\"type\":\"log in\",\"username\":\"bob\",\"features\":[\"social\",\"party\"]}"),
+              PROTO_TO_SERVER, m);
+    assert_int_equal(m->u.login.features, PROTO_FEATURE_PARTY | PROTO_FEATURE_SOCIAL);
+    /* The boolean of an earlier draft is no field any more: an unknown field, ignored. */
     decode_ok(S("{\"type\":\"log in\",\"username\":\"bob\",\"social\":true}"), PROTO_TO_SERVER, m);
-    assert_true(m->u.login.social);
+    assert_int_equal(m->u.login.features, 0);
     char err[256];
-    assert_int_equal(proto_decode(S("{\"type\":\"log in\",\"username\":\"bob\",\"social\":1}"),
-                                  PROTO_TO_SERVER, m, err, sizeof err),
-                     PROTO_ERR_FIELD);
-    assert_non_null(strstr(err, "social"));
     /* A colour is an index of the palette; absent means none chosen. */
     decode_ok(S("{\"type\":\"log in\",\"username\":\"bob\",\"color\":11}"), PROTO_TO_SERVER, m);
     assert_true(m->u.login.has_color);
@@ -211,13 +215,15 @@ static void test_login_social(void **state)
     strcpy(m->u.login.username, "bob");
     m->u.login.version = 1;
     assert_encodes(m, "{\"type\":\"log in\",\"username\":\"bob\",\"version\":1}\n");
-    m->u.login.social = true;
+    m->u.login.features = PROTO_FEATURE_SOCIAL;
     m->u.login.has_color = true;
     m->u.login.color = 3;
-    assert_encodes(m, "{\"type\":\"log in\",\"username\":\"bob\",\"version\":1,\"social\":true,"
-                      "\"color\":3}\n");
+    assert_encodes(m, "{\"type\":\"log in\",\"username\":\"bob\",\"version\":1,"
+                      "\"features\":[\"social\"],\"color\":3}\n");
     m->u.login.has_color = false;
-    assert_encodes(m, "{\"type\":\"log in\",\"username\":\"bob\",\"version\":1,\"social\":true}\n");
+    m->u.login.features = PROTO_FEATURE_PARTY | PROTO_FEATURE_SOCIAL;
+    assert_encodes(m, "{\"type\":\"log in\",\"username\":\"bob\",\"version\":1,"
+                      "\"features\":[\"party\",\"social\"]}\n");
     free(m);
 }
 
@@ -471,10 +477,131 @@ static void test_round_trip_every_type(void **state)
     }
     TRIP();
 
+    /* The party additions: a login with features and the admin secret, the server view. */
+    proto_init(m, MSG_LOGIN);
+    strcpy(m->u.login.username, "kim");
+    m->u.login.version = 1;
+    m->u.login.features = PROTO_FEATURE_PARTY | PROTO_FEATURE_SOCIAL;
+    strcpy(m->u.login.admin, "0123456789abcdef0123456789abcdef");
+    m->u.login.has_color = true;
+    m->u.login.color = PALETTE_COUNT - 1;
+    TRIP();
+    proto_init(m, MSG_LOBBY_UPDATE);
+    msg_lobby_update_t *lu = &m->u.lobby_update;
+    lu->nplayers = 2;
+    strcpy(lu->players[0], "kim");
+    strcpy(lu->players[1], "lee");
+    lu->group_size = 4;
+    lu->party = true;
+    strcpy(lu->host, "kim");
+    lu->nready = 1;
+    strcpy(lu->ready[0], "lee");
+    lu->has_wait = true;
+    lu->wait_ms = 29500;
+    lu->games = PROTO_MAX_LOBBY_GROUPS + 3;
+    lu->ngroups = PROTO_MAX_LOBBY_GROUPS;
+    for (int i = 0; i < PROTO_MAX_LOBBY_GROUPS; i++) {
+        proto_group_info_t *gi = &lu->groups[i];
+        gi->nplayers = PROTO_MAX_PLAYERS;
+        for (int k = 0; k < PROTO_MAX_PLAYERS; k++)
+            snprintf(gi->players[k], PROTO_USERNAME_SIZE, "\xc3\xa9quipe %d.%d", i, k);
+        gi->phase = (proto_phase_t)(i % 3);
+        if (gi->phase != PROTO_PHASE_VOTE)
+            snprintf(gi->world, sizeof gi->world, "world %d", i);
+        gi->time_left_ms = 1000 * i + 7;
+    }
+    TRIP();
+    proto_init(m, MSG_START);
+    m->u.start.ready = true;
+    TRIP();
+    proto_init(m, MSG_KICK);
+    strcpy(m->u.kick.username, "troll");
+    strcpy(m->u.kick.reason, "idle \"all\" round");
+    TRIP();
+    proto_init(m, MSG_CLOSING);
+    strcpy(m->u.closing.message, "The server closes after this round");
+    TRIP();
+    proto_init(m, MSG_BYE);
+    strcpy(m->u.bye.reason, "kicked");
+    strcpy(m->u.bye.message, "Kicked by the host: idle");
+    TRIP();
+
     for (int t = MSG_NONE + 1; t < MSG_COUNT; t++) {
         if (!covered[t])
             fail_msg("no round trip for %s", proto_type_name((msg_type_t)t));
     }
+    free(m);
+}
+
+/* The server view travels only when asked for: a lobby update without it is byte for byte the
+ * original's, and a bad server view is refused like any bad field. */
+static void test_lobby_update_party_fields(void **state)
+{
+    (void)state;
+    msg_t *m = msg_new(MSG_LOBBY_UPDATE);
+    msg_lobby_update_t *u = &m->u.lobby_update;
+    u->nplayers = 1;
+    strcpy(u->players[0], "alice");
+    u->group_size = 2;
+    strcpy(u->host, "alice"); /* ignored without party */
+    u->has_wait = true;
+    assert_true(proto_encode(m, line, sizeof line) > 0);
+    assert_string_equal(line,
+                        "{\"type\":\"lobby update\",\"players\":[\"alice\"],\"group_size\":2}\n");
+    u->party = true;
+    u->wait_ms = 12000;
+    assert_true(proto_encode(m, line, sizeof line) > 0);
+    assert_string_equal(line,
+                        "{\"type\":\"lobby update\",\"players\":[\"alice\"],\"group_size\":2,"
+                        "\"games\":0,\"host\":\"alice\",\"ready\":[],\"wait\":12,\"groups\":[]}\n");
+    static const char *const bad[] = {
+        "{\"type\":\"lobby update\",\"players\":[],\"group_size\":2,\"games\":1,\"groups\":[{"
+        "\"players\":[\"a\"],\"phase\":\"dance\",\"time_left\":3}]}",
+        "{\"type\":\"lobby update\",\"players\":[],\"group_size\":2,\"games\":1,\"groups\":[{"
+        "\"players\":[],\"phase\":\"game\",\"time_left\":3}]}",
+        "{\"type\":\"lobby update\",\"players\":[],\"group_size\":2,\"games\":-1}",
+        "{\"type\":\"lobby update\",\"players\":[],\"group_size\":2,\"games\":0,\"wait\":3601}",
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        char err[256];
+        int rc = proto_decode(bad[i], strlen(bad[i]), PROTO_TO_CLIENT, m, err, sizeof err);
+        if (rc != PROTO_ERR_RANGE)
+            fail_msg("%s decoded with %d (%s)", bad[i], rc, err);
+    }
+    /* The largest view fits a line with room to spare: 12 groups of 8 names of 16 four-byte
+     * characters, worlds of 32 quotes (each escaped), a full lobby and ready list. */
+    char longname[PROTO_USERNAME_SIZE] = "";
+    for (int k = 0; k < PROTO_MAX_USERNAME; k++)
+        strcat(longname, "\xf0\x9f\x98\x80");
+    proto_init(m, MSG_LOBBY_UPDATE);
+    u->nplayers = u->nready = PROTO_MAX_PLAYERS;
+    u->group_size = PROTO_MAX_GROUP;
+    u->party = u->has_wait = true;
+    u->wait_ms = PROTO_MAX_WAIT * 1000;
+    memcpy(u->host, longname, sizeof u->host);
+    u->games = u->ngroups = PROTO_MAX_LOBBY_GROUPS;
+    for (int i = 0; i < PROTO_MAX_PLAYERS; i++) {
+        memcpy(u->players[i], longname, sizeof longname);
+        memcpy(u->ready[i], longname, sizeof longname);
+    }
+    for (int g = 0; g < PROTO_MAX_LOBBY_GROUPS; g++) {
+        u->groups[g].nplayers = PROTO_MAX_PLAYERS;
+        for (int i = 0; i < PROTO_MAX_PLAYERS; i++)
+            memcpy(u->groups[g].players[i], longname, sizeof longname);
+        u->groups[g].phase = PROTO_PHASE_GAME;
+        memset(u->groups[g].world, '"', WORLD_MAX_NAME);
+        u->groups[g].time_left_ms = PROTO_MAX_DURATION * 1000;
+    }
+    int n = proto_encode(m, line, sizeof line);
+    assert_true(n > 0 && n < 10 * 1024);
+    /* A feature this server does not know is ignored; a non-string one is refused. */
+    const char *login =
+        "{\"type\":\"log in\",\"username\":\"a\",\"features\":[\"teleport\",\"party\"]}";
+    decode_ok(login, strlen(login), PROTO_TO_SERVER, m);
+    assert_int_equal(m->u.login.features, PROTO_FEATURE_PARTY);
+    const char *bad_login = "{\"type\":\"log in\",\"username\":\"a\",\"features\":[1]}";
+    assert_int_equal(proto_decode(bad_login, strlen(bad_login), PROTO_TO_SERVER, m, NULL, 0),
+                     PROTO_ERR_FIELD);
     free(m);
 }
 
@@ -917,6 +1044,7 @@ int main(void)
         cmocka_unit_test(test_unknown_fields_ignored),
         cmocka_unit_test(test_round_trip_every_type),
         cmocka_unit_test(test_numbers_on_the_wire),
+        cmocka_unit_test(test_lobby_update_party_fields),
         cmocka_unit_test(test_encode_refuses_what_cannot_be_sent),
         cmocka_unit_test(test_select_world_too_big_for_a_line),
         cmocka_unit_test(test_malformed_lines),

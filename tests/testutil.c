@@ -65,6 +65,10 @@ int tu_server_start_under(tu_proc_t *p, const char *const *wrapper, const char *
     args[n++] = "127.0.0.1";
     args[n++] = "--port";
     args[n++] = "0";
+    /* Only the test's own port answers discovery, not the machine's shared 9999; a test of the
+     * shared port names its own with --discovery-port after these. */
+    args[n++] = "--discovery-port";
+    args[n++] = "0";
     for (int i = 0; extra_args && extra_args[i] && n < PROC_MAX_ARGS; i++)
         args[n++] = extra_args[i];
     args[n] = NULL;
@@ -136,6 +140,11 @@ bool tu_log_contains(const tu_proc_t *p, const char *needle)
 
 int tu_client_connect(tu_client_t *c, int port)
 {
+    return tu_client_connect_from(c, port, NULL);
+}
+
+int tu_client_connect_from(tu_client_t *c, int port, const char *source)
+{
     memset(c, 0, sizeof *c);
     linebuf_init(&c->lb, PROTO_MAX_LINE);
     c->fd = socket(AF_INET, SOCK_STREAM, 0);
@@ -149,6 +158,14 @@ int tu_client_connect(tu_client_t *c, int port)
     sa.sin_family = AF_INET;
     sa.sin_port = htons((uint16_t)port);
     sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    struct sockaddr_in from = {0};
+    from.sin_family = AF_INET;
+    if (source && (inet_pton(AF_INET, source, &from.sin_addr) != 1 ||
+                   bind(c->fd, (struct sockaddr *)&from, sizeof from) < 0)) {
+        close(c->fd);
+        c->fd = -1;
+        return -1;
+    }
     if (connect(c->fd, (struct sockaddr *)&sa, sizeof sa) < 0) {
         close(c->fd);
         c->fd = -1;

@@ -66,6 +66,8 @@ typedef struct tu_client {
 
 /* Connects (blocking, up to 5 s). Returns 0 or -1. */
 int tu_client_connect(tu_client_t *c, int port);
+/* The same from a given loopback source address ("127.0.0.2"); NULL = any. */
+int tu_client_connect_from(tu_client_t *c, int port, const char *source);
 /* Sends text plus '\n' (text without the newline). Returns 0 or -1. */
 int tu_client_send(tu_client_t *c, const char *line);
 /* Encodes m and sends it. */
