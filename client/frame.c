@@ -6,7 +6,7 @@
 
 #include "net.h"
 
-static void frame_draw_debug(client_t *c, ui_t *ui)
+static void frame_draw_debug(client_t *c, platform_t *p, ui_t *ui)
 {
     char line[160];
     char ping[24];
@@ -14,8 +14,9 @@ static void frame_draw_debug(client_t *c, ui_t *ui)
         snprintf(ping, sizeof ping, "%d ms", c->session.ping_ms);
     else
         snprintf(ping, sizeof ping, "-");
-    snprintf(line, sizeof line, "FPS %.0f  scene %s  ping %s  scale %.2f  text %d", c->fps,
-             client_scene(c)->name, ping, ui_scale(ui), ui_cache_entries(ui));
+    snprintf(line, sizeof line, "FPS %.0f  scene %s  ping %s  scale %.2f  text %d  sound %s",
+             c->fps, client_scene(c)->name, ping, ui_scale(ui), ui_cache_entries(ui),
+             audio_describe(p->audio));
     int w = ui_text_width(ui, UI_FONT_SMALL, line) + 16;
     int h = ui_line_height(ui, UI_FONT_SMALL) + 8;
     ui_fill_rect(ui, 4, 4, w, h, (ui_color_t){0, 0, 0, 190});
@@ -36,7 +37,7 @@ static void frame_draw(client_t *c, platform_t *p)
     if (ready)
         platform_screenshot(p, c);
     if (c->debug_overlay)
-        frame_draw_debug(c, p->ui);
+        frame_draw_debug(c, p, p->ui);
     SDL_RenderPresent(p->ren);
     client_frame_drawn(c, ready);
 }
@@ -51,6 +52,7 @@ void frame_run(client_t *c, platform_t *p)
         platform_input(p, c);
         net_poll(c);
         client_update(c);
+        platform_play_sounds(p, c);
         net_flush(c);
         platform_apply_fullscreen(p, c);
         frame_draw(c, p);

@@ -19,6 +19,7 @@ int platform_init(platform_t *p)
         return -1;
     }
     p->sdl_up = true;
+    p->audio = audio_open(); /* NULL only when out of memory; every audio_* accepts it */
     p->net_up = SDLNet_Init() == 0;
     p->ttf_up = p->net_up && TTF_Init() == 0;
     if (!p->ttf_up) {
@@ -102,6 +103,7 @@ void platform_close(platform_t *p)
         SDL_DestroyRenderer(p->ren);
     if (p->win)
         SDL_DestroyWindow(p->win);
+    audio_close(p->audio); /* before SDL_Quit: it stops the device's callback thread */
     if (p->ttf_up)
         TTF_Quit();
     if (p->net_up)
@@ -109,6 +111,16 @@ void platform_close(platform_t *p)
     if (p->sdl_up)
         SDL_Quit();
     memset(p, 0, sizeof *p);
+}
+
+void platform_play_sounds(platform_t *p, client_t *c)
+{
+    if (audio_volume(p->audio) != c->settings.volume)
+        audio_set_volume(p->audio, c->settings.volume);
+    if (audio_muted(p->audio) != c->settings.muted)
+        audio_set_muted(p->audio, c->settings.muted);
+    audio_play_events(p->audio, c->sfx, c->nsfx);
+    c->nsfx = 0;
 }
 
 int platform_screenshots_to(platform_t *p, const char *dir)

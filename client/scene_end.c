@@ -98,6 +98,8 @@ static void end_message(client_t *c, const msg_t *m)
             e->me = i;
     e->have_results = true;
     e->start_ms = c->now_ms;
+    sfx_event_t jingle[1];
+    client_sfx(c, jingle, sfx_events_finish(&e->fin, me, jingle, 1));
     e->continued = false;
 }
 

@@ -107,6 +107,7 @@ static void game_state(client_t *c, const msg_state_t *st)
     game_t *g = &c->game;
     if (!g->started)
         return;
+    msg_state_t prev = g->state;
     g->state = *st;
     if (g->state.nplayers < 0)
         g->state.nplayers = 0;
@@ -116,6 +117,11 @@ static void game_state(client_t *c, const msg_state_t *st)
         g->state.ncoins = 0;
     if (g->state.ncoins > PROTO_MAX_COINS)
         g->state.ncoins = PROTO_MAX_COINS;
+    /* The sounds compare the new snapshot with the one before: before it is overwritten. */
+    sfx_event_t ev[SFX_EVENTS_MAX];
+    int n = sfx_events_diff(g->have_state ? &prev : NULL, &g->state, g->you, g->world.width, ev,
+                            SFX_EVENTS_MAX);
+    client_sfx(c, ev, n);
     g->state_ms = c->now_ms;
     g->have_state = true;
     g->me = brain_find_player(&g->state, g->you);
@@ -186,6 +192,14 @@ static void game_tick(client_t *c)
     bool held = in.dx != 0 || in.dy != 0 || in.dash;
     if (!changed && !held)
         return;
+    if (in.dash && !g->last_sent.dash && g->predict.have_self) {
+        /* A new press that the rules will lose: say so now rather than let it vanish. */
+        sfx_event_t ev[1];
+        int n = sfx_events_dash_press(&g->predict.self, ev, 1);
+        client_sfx(c, ev, n);
+        if (n > 0)
+            g->not_ready_ms = c->now_ms ? c->now_ms : 1;
+    }
     in.seq = ++g->seq;
     msg_t m;
     proto_init(&m, MSG_INPUT);
@@ -245,6 +259,10 @@ static void game_input(client_t *c, const input_event_t *ev)
         g->confirm_leave = true;
     } else if (ev->kind == IN_CONFIRM && g->confirm_leave) {
         client_leave_server(c);
+    } else if (ev->kind == IN_TEXT && (strcmp(ev->text, "m") == 0 || strcmp(ev->text, "M") == 0)) {
+        /* Text, not a key: M follows the keyboard's layout. Saved with the settings. */
+        c->settings.muted = !c->settings.muted;
+        g->mute_ms = c->now_ms ? c->now_ms : 1;
     }
 }
 
@@ -454,7 +472,13 @@ static void draw_hud(client_t *c, ui_t *ui)
     ui_text(ui, UI_FONT_LARGE, vw / 2, ty, UI_CENTER,
             left <= GAME_TIME_WARNING_MS ? UI_BAD : UI_TEXT, buf);
     int ny = (GAME_HUD_H - ui_line_height(ui, UI_FONT_NORMAL)) / 2;
-    ui_text(ui, UI_FONT_NORMAL, vw - GAME_MARGIN - 4, ny, UI_RIGHT, UI_DIM, g->world.name);
+    int nw = ui_text(ui, UI_FONT_NORMAL, vw - GAME_MARGIN - 4, ny, UI_RIGHT, UI_DIM, g->world.name);
+    /* Muted stays marked; a fresh change of M shows for a moment either way. */
+    bool fresh = g->mute_ms && c->now_ms - g->mute_ms < GAME_NOTE_MS;
+    if (c->settings.muted || fresh)
+        ui_text(ui, UI_FONT_NORMAL, vw - GAME_MARGIN - 4 - nw - 24, ny, UI_RIGHT,
+                c->settings.muted ? UI_BAD : UI_GOOD,
+                c->settings.muted ? "Sound off (M)" : "Sound on (M)");
 }
 
 static int board_rows(const client_t *c)

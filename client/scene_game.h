@@ -13,6 +13,7 @@
 #define GAME_BOARD_W         232 /* the scoreboard on the right */
 #define GAME_MARGIN          12
 #define GAME_TIME_WARNING_MS 10000 /* the clock turns red for the last seconds */
+#define GAME_NOTE_MS         1200  /* how long "not ready" or "Sound on" shows */
 
 extern const scene_t scene_game;
 

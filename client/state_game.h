@@ -50,6 +50,11 @@ typedef struct game {
     uint32_t inputs_sent;
     brain_t brain; /* --autoplay */
 
+    /* Feedback: when a dash press was refused (shows "not ready"), when M last changed the
+     * sound (shows "Sound off"/"Sound on"); 0 = never. */
+    uint32_t not_ready_ms;
+    uint32_t mute_ms;
+
     /* Drawing cache (written by draw only): the map drawn once into a texture. */
     map_layer_t map_layer; /* its texture is freed on leaving */
     map_disc_t disc;       /* every small circle */

@@ -1,5 +1,5 @@
 /* test_scene_game.c -- the round scene without a window: game start, a bad world, input sending
- * and throttling, prediction fed by states, scoreboard, clock, autoplay */
+ * and throttling, prediction fed by states, scoreboard, clock, autoplay, the sounds it queues */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -282,6 +282,145 @@ static void test_spectator_without_you(void **state)
     fake_client_free(c);
 }
 
+/* How many of sound s the scene queued since the queue was last emptied. */
+static int queued(const client_t *c, sfx_sound_t s)
+{
+    int n = 0;
+    for (int i = 0; i < c->nsfx; i++)
+        n += c->sfx[i].sound == s;
+    return n;
+}
+
+/* A coin you take in the real rules is heard as yours, loud; one taken by another is softer. */
+static void test_state_sounds(void **state)
+{
+    (void)state;
+    client_t *c = game_client("alice", 2);
+    sim_game_t g;
+    sim_init(&g, &c->game.world, 2, 1, 60);
+    send_state(c, &g);
+    assert_int_equal(c->nsfx, 0); /* the first snapshot is no event */
+    /* alice stands on the coin of row 1, column 4; bob on the one of row 6. */
+    g.players[0].x = 4500;
+    g.players[0].y = 1500;
+    g.players[1].x = 4500;
+    g.players[1].y = 6500;
+    sim_step(&g);
+    assert_int_equal(g.players[0].score, 1);
+    send_state(c, &g);
+    assert_int_equal(queued(c, SFX_COIN_YOU), 1);
+    assert_int_equal(queued(c, SFX_COIN_OTHER), 1);
+    for (int i = 0; i < c->nsfx; i++)
+        if (c->sfx[i].sound == SFX_COIN_OTHER)
+            assert_true(c->sfx[i].volume < SFX_EVENTS_VOL_YOURS);
+    fake_client_free(c);
+}
+
+/* Space during the cooldown: "not ready" is heard and shown; a dash that is allowed is not. */
+static void test_dash_not_ready(void **state)
+{
+    (void)state;
+    client_t *c = game_client("alice", 2);
+    sim_game_t g;
+    sim_init(&g, &c->game.world, 2, 1, 60);
+    g.players[0].cooldown_ticks = 30;
+    send_state(c, &g);
+    c->held.dash = true;
+    fake_run(c, 40, 5);
+    assert_int_equal(queued(c, SFX_NOT_READY), 1);
+    assert_true(c->game.not_ready_ms != 0);
+    /* Holding it is not a new press: no more. */
+    fake_run(c, 200, 5);
+    assert_int_equal(queued(c, SFX_NOT_READY), 1);
+    c->held.dash = false;
+    fake_run(c, 40, 5);
+    c->nsfx = 0;
+    c->game.not_ready_ms = 0;
+    g.players[0].cooldown_ticks = 0;
+    g.players[0].ack = c->game.seq; /* every press so far applied: nothing replays */
+    send_state(c, &g);
+    c->held.dash = true;
+    fake_run(c, 40, 5);
+    assert_int_equal(queued(c, SFX_NOT_READY), 0);
+    assert_int_equal(c->game.not_ready_ms, 0);
+    fake_client_free(c);
+}
+
+/* M mutes and unmutes in a round (typed text, so it follows the layout); the setting is what
+ * gets saved. Elsewhere an "m" is just a letter. */
+static void test_m_toggles_mute(void **state)
+{
+    (void)state;
+    client_t *c = game_client("alice", 2);
+    input_event_t ev = {.kind = IN_TEXT, .text = "m"};
+    assert_false(c->settings.muted);
+    client_input(c, &ev);
+    assert_true(c->settings.muted);
+    assert_true(c->game.mute_ms != 0);
+    strcpy(ev.text, "M");
+    client_input(c, &ev);
+    assert_false(c->settings.muted);
+    strcpy(ev.text, "n");
+    client_input(c, &ev);
+    assert_false(c->settings.muted);
+    client_goto(c, SCENE_MENU);
+    strcpy(ev.text, "m");
+    client_input(c, &ev);
+    assert_false(c->settings.muted);
+    fake_client_free(c);
+}
+
+/* The end screen plays the jingle of your rank. */
+static void test_finish_jingle(void **state)
+{
+    (void)state;
+    client_t *c = game_client("bob", 2);
+    msg_t *m = calloc(1, sizeof *m);
+    proto_init(m, MSG_FINISH);
+    strcpy(m->u.fin.world, "room");
+    m->u.fin.nresults = 2;
+    strcpy(m->u.fin.results[0].username, "alice");
+    m->u.fin.results[0].score = 3;
+    m->u.fin.results[0].rank = 1;
+    strcpy(m->u.fin.results[1].username, "bob");
+    m->u.fin.results[1].score = 1;
+    m->u.fin.results[1].rank = 2;
+    client_on_message(c, m);
+    assert_int_equal(c->scene, SCENE_END);
+    assert_int_equal(queued(c, SFX_LOSE), 1);
+    assert_int_equal(queued(c, SFX_WIN), 0);
+    free(m);
+    fake_client_free(c);
+}
+
+/* Menus click on moves and confirms; someone else's chat line pings, your own does not. */
+static void test_ui_and_chat_sounds(void **state)
+{
+    (void)state;
+    client_t *c = fake_client("alice");
+    fake_key(c, IN_DOWN);
+    fake_key(c, IN_CONFIRM);
+    assert_int_equal(queued(c, SFX_UI_MOVE), 1);
+    assert_int_equal(queued(c, SFX_UI_CONFIRM), 1);
+    c->nsfx = 0;
+    msg_t *m = calloc(1, sizeof *m);
+    proto_init(m, MSG_CHAT);
+    strcpy(m->u.chat.from, "alice");
+    strcpy(m->u.chat.text, "hi");
+    client_on_message(c, m);
+    assert_int_equal(queued(c, SFX_CHAT), 0);
+    strcpy(m->u.chat.from, "bob");
+    client_on_message(c, m);
+    assert_int_equal(queued(c, SFX_CHAT), 1);
+    free(m);
+    /* In a round the arrows move the player: no menu clicks. */
+    client_t *g = game_client("alice", 2);
+    fake_key(g, IN_DOWN);
+    assert_int_equal(queued(g, SFX_UI_MOVE), 0);
+    fake_client_free(g);
+    fake_client_free(c);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -295,6 +434,11 @@ int main(void)
         cmocka_unit_test(test_round_over_stops_input),
         cmocka_unit_test(test_autoplay_steers),
         cmocka_unit_test(test_spectator_without_you),
+        cmocka_unit_test(test_state_sounds),
+        cmocka_unit_test(test_dash_not_ready),
+        cmocka_unit_test(test_m_toggles_mute),
+        cmocka_unit_test(test_finish_jingle),
+        cmocka_unit_test(test_ui_and_chat_sounds),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
