@@ -81,6 +81,12 @@ static void start_game(client_t *c, const msg_game_start_t *gs)
     g->tick_rate =
         gs->tick_rate > 0 && gs->tick_rate <= PROTO_MAX_TICK_RATE ? gs->tick_rate : SIM_TICK_RATE;
     g->duration = gs->duration;
+    /* The server decides GO; the decoder keeps countdown_ms in 0..PROTO_MAX_COUNTDOWN_MS. */
+    int cd =
+        gs->countdown_ms > 0 && gs->countdown_ms <= PROTO_MAX_COUNTDOWN_MS ? gs->countdown_ms : 0;
+    g->go_ms = c->now_ms + (uint32_t)cd;
+    g->counting_down = cd > 0;
+    g->countdown_prev = INT32_MAX;
 
     /* The world is checked like a world file: a server (or a peer pretending to be one) that
      * sends an unplayable map gets a notice, not a crash. */
@@ -171,7 +177,11 @@ int32_t game_time_left_ms(const client_t *c)
     const game_t *g = &c->game;
     if (!g->have_state)
         return g->duration > 0 ? g->duration * 1000 : 0;
+    /* The clock stands still until GO (the countdown's snapshot has the whole round left). */
     int32_t since = (int32_t)(c->now_ms - g->state_ms);
+    int32_t since_go = (int32_t)(c->now_ms - g->go_ms);
+    if (since_go < since)
+        since = since_go;
     if (since < 0)
         since = 0;
     int32_t left = g->state.time_left_ms - since;
@@ -213,10 +223,34 @@ static void game_tick(client_t *c)
     predict_tick(&g->predict, &in, c->now_ms);
 }
 
+int32_t game_countdown_ms(const client_t *c)
+{
+    int32_t left = (int32_t)(c->game.go_ms - c->now_ms);
+    return left > 0 ? left : 0;
+}
+
+/* 3, 2, 1 and GO are heard as the countdown passes them; nothing moves before GO. Returns true
+ * while the round has not started. */
+static bool game_count_down(client_t *c)
+{
+    game_t *g = &c->game;
+    if (!g->counting_down)
+        return false;
+    int32_t left = game_countdown_ms(c);
+    sfx_event_t ev[1];
+    client_sfx(c, ev, sfx_events_countdown(g->countdown_prev, left, ev, 1));
+    g->countdown_prev = left;
+    if (left == 0)
+        g->counting_down = false;
+    return left > 0;
+}
+
 static void game_update(client_t *c)
 {
     game_t *g = &c->game;
     if (!g->started)
+        return;
+    if (game_count_down(c))
         return;
     if (!g->ticking) {
         g->ticking = true;
@@ -561,6 +595,34 @@ static void draw_center_notice(ui_t *ui, const char *title, const char *text)
         ui_text_wrapped(ui, UI_FONT_NORMAL, vw / 2, y + 64, w - 48, UI_CENTER, UI_TEXT, text, true);
 }
 
+/* 3, 2, 1 over the map's centre while the spawns show, then GO! for a moment. */
+static void draw_countdown(client_t *c, ui_t *ui, const map_fit_t *fit)
+{
+    const game_t *g = &c->game;
+    int32_t left = game_countdown_ms(c);
+    if (g->go_ms == g->start_ms || (left == 0 && c->now_ms - g->go_ms >= GAME_GO_SHOW_MS))
+        return;
+    char buf[16];
+    if (left > 0)
+        snprintf(buf, sizeof buf, "%d", (int)((left + 999) / 1000));
+    else
+        snprintf(buf, sizeof buf, "GO!");
+    int cx = (int)(fit->x + fit->tile * (float)fit->map_w / 2.0f);
+    int cy = (int)(fit->y + fit->tile * (float)fit->map_h / 2.0f);
+    int th = ui_line_height(ui, UI_FONT_TITLE);
+    int w = ui_text_width(ui, UI_FONT_TITLE, "GO!") + 48;
+    ui_fill_rect(ui, cx - w / 2, cy - th / 2 - 12, w, th + 24, OVERLAY);
+    ui_frame_rect(ui, cx - w / 2, cy - th / 2 - 12, w, th + 24, 2, left > 0 ? UI_ACCENT : UI_GOOD);
+    ui_text(ui, UI_FONT_TITLE, cx, cy - th / 2, UI_CENTER, left > 0 ? UI_ACCENT : UI_GOOD, buf);
+    if (left > 0) {
+        const char *hint = "Find your ring: the round starts on GO";
+        int hw = ui_text_width(ui, UI_FONT_NORMAL, hint) + 24;
+        int hh = ui_line_height(ui, UI_FONT_NORMAL) + 8;
+        ui_fill_rect(ui, cx - hw / 2, cy + th / 2 + 20, hw, hh, OVERLAY);
+        ui_text(ui, UI_FONT_NORMAL, cx, cy + th / 2 + 24, UI_CENTER, UI_TEXT, hint);
+    }
+}
+
 static void game_draw(client_t *c, ui_t *ui)
 {
     game_t *g = &c->game;
@@ -595,6 +657,8 @@ static void game_draw(client_t *c, ui_t *ui)
         draw_center_notice(ui, "Get ready!", NULL);
     else if (game_time_left_ms(c) <= 0)
         draw_center_notice(ui, "Time!", "Waiting for the results...");
+    else
+        draw_countdown(c, ui, &fit);
     if (c->debug_overlay) {
         char buf[128];
         int x = ui_view_w(ui) - GAME_BOARD_W - GAME_MARGIN + 4, y = ui_view_h(ui) - 44;

@@ -14,6 +14,7 @@
 #define GAME_MARGIN          12
 #define GAME_TIME_WARNING_MS 10000 /* the clock turns red for the last seconds */
 #define GAME_NOTE_MS         1200  /* how long "not ready" or "Sound on" shows */
+#define GAME_GO_SHOW_MS      700   /* "GO!" stays this long after the countdown */
 
 extern const scene_t scene_game;
 
@@ -21,6 +22,8 @@ extern const scene_t scene_game;
 void game_choose_input(client_t *c, sim_input_t *out);
 /* The colour of player name (grey when unknown). */
 void game_player_color(const client_t *c, const char *name, uint8_t rgb[3]);
+/* Milliseconds until GO at c->now_ms (0 once the round runs, or without a countdown). */
+int32_t game_countdown_ms(const client_t *c);
 /* Milliseconds left in the round at c->now_ms, counted down from the last state. */
 int32_t game_time_left_ms(const client_t *c);
 /* Where the map is drawn in a view of view_w x view_h logical units. */

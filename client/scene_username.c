@@ -48,6 +48,7 @@ static void submit(client_t *c)
     proto_init(&m, MSG_LOGIN);
     client_fmt(m.u.login.username, sizeof m.u.login.username, "%s", u->name);
     m.u.login.version = PROTO_VERSION;
+    m.u.login.features = PROTO_FEATURE_COUNTDOWN;
     client_send(c, &m);
     u->waiting = true;
     u->message[0] = '\0';

@@ -30,6 +30,9 @@ typedef struct game {
     int tick_rate;
     int duration; /* seconds */
     uint32_t start_ms;
+    uint32_t go_ms;         /* when the round starts (GO): start_ms + the countdown */
+    bool counting_down;     /* before GO, and until GO has been heard */
+    int32_t countdown_prev; /* ms to GO on the last frame (INT32_MAX before the first) */
     unsigned world_version; /* changes with every "game start": the drawn map is refreshed */
 
     /* From "state". */

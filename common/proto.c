@@ -314,12 +314,43 @@ static int dec_nothing(decoder_t *d, const cJSON *o, msg_t *m)
     return PROTO_OK;
 }
 
+/* The feature names, one per PROTO_FEATURE_* bit. */
+static const struct {
+    unsigned bit;
+    const char *name;
+} proto_features[] = {
+    {PROTO_FEATURE_COUNTDOWN, "countdown"},
+};
+
+/* "features": a list of short strings; names this code does not know are skipped (a newer
+ * client's), so only the shape is checked. */
+static int dec_features(decoder_t *d, const cJSON *o, unsigned *out)
+{
+    const cJSON *list, *e;
+    int n, i = 0;
+    *out = 0;
+    TRY(dec_list(d, o, "features", false, PROTO_MAX_FEATURES, &list, &n));
+    cJSON_ArrayForEach(e, list)
+    {
+        char name[24];
+        snprintf(name, sizeof name, "features[%d]", i++);
+        if (!cJSON_IsString(e))
+            return dec_fail(d, PROTO_ERR_FIELD, name, "must be a string, not %s", json_kind(e));
+        TRY(dec_check_str(d, name, e->valuestring, PROTO_MAX_FEATURE + 1, PROTO_NO_LIMIT));
+        for (size_t k = 0; k < sizeof proto_features / sizeof proto_features[0]; k++)
+            if (strcmp(e->valuestring, proto_features[k].name) == 0)
+                *out |= proto_features[k].bit;
+    }
+    return PROTO_OK;
+}
+
 static int dec_login(decoder_t *d, const cJSON *o, msg_t *m)
 {
     msg_login_t *l = &m->u.login;
     /* Only bounded here: the server applies the username rules and answers with a refusal. */
     TRY(dec_str(d, o, "username", true, l->username, sizeof l->username, PROTO_NO_LIMIT));
-    return dec_n(d, o, "version", false, 0, INT_MAX, 1, &l->version);
+    TRY(dec_n(d, o, "version", false, 0, INT_MAX, 1, &l->version));
+    return dec_features(d, o, &l->features);
 }
 
 static int dec_login_update(decoder_t *d, const cJSON *o, msg_t *m)
@@ -457,7 +488,7 @@ static int dec_game_start(decoder_t *d, const cJSON *o, msg_t *m)
     int64_t seed;
     TRY(dec_int(d, o, "seed", true, 0, (int64_t)PROTO_MAX_SAFE_INTEGER, 0, &seed));
     g->seed = (uint64_t)seed;
-    return PROTO_OK;
+    return dec_n(d, o, "countdown_ms", false, 0, PROTO_MAX_COUNTDOWN_MS, 0, &g->countdown_ms);
 }
 
 static int dec_input(decoder_t *d, const cJSON *o, msg_t *m)
@@ -790,6 +821,18 @@ static void enc_login(writer_t *w, const msg_t *m)
     W_STR(w, m->u.login.username);
     W_LIT(w, ",\"version\":");
     w_int_in(w, m->u.login.version, 0, INT_MAX);
+    if (m->u.login.features == 0)
+        return;
+    W_LIT(w, ",\"features\":[");
+    int n = 0;
+    for (size_t k = 0; k < sizeof proto_features / sizeof proto_features[0]; k++) {
+        if (!(m->u.login.features & proto_features[k].bit))
+            continue;
+        W_SEP(w, n++, "\"");
+        w_raw(w, proto_features[k].name, strlen(proto_features[k].name));
+        W_LIT(w, "\"");
+    }
+    W_LIT(w, "]");
 }
 
 static void enc_login_update(writer_t *w, const msg_t *m)
@@ -912,6 +955,10 @@ static void enc_game_start(writer_t *w, const msg_t *m)
     if (g->seed > PROTO_MAX_SAFE_INTEGER)
         w->bad = true;
     w_uint(w, g->seed);
+    if (g->countdown_ms != 0) {
+        W_LIT(w, ",\"countdown_ms\":");
+        w_int_in(w, g->countdown_ms, 0, PROTO_MAX_COUNTDOWN_MS);
+    }
 }
 
 static void enc_input(writer_t *w, const msg_t *m)

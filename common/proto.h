@@ -30,6 +30,13 @@
 #define PROTO_MAX_DURATION     86400       /* seconds: "game start" duration, "state" time_left */
 #define PROTO_MAX_TICK_RATE    1000        /* "game start" tick_rate */
 #define PROTO_MAX_SAFE_INTEGER 9007199254740991ull /* 2^53-1: seed, uptime survive JSON numbers */
+#define PROTO_MAX_FEATURES     16                  /* names in a login's "features" list */
+#define PROTO_MAX_FEATURE      32                  /* bytes of one feature name */
+#define PROTO_MAX_COUNTDOWN_MS 60000               /* "game start" countdown_ms */
+
+/* What a client can use beyond the original protocol, named in its login's "features" (the
+ * server sends an optional addition only to a login that named it); one bit per name. */
+#define PROTO_FEATURE_COUNTDOWN 0x1u /* "countdown": "game start" carries countdown_ms */
 
 /* Who sends a message. The same "type" name may mean different messages each way
  * ("log in", "vote", "chat", "status"), so decoding takes the direction. */
@@ -111,6 +118,7 @@ typedef struct proto_result {
 typedef struct msg_login {
     char username[PROTO_USERNAME_SIZE]; /* as sent, validated only as a string of bounded length */
     int version;                        /* absent = 1 */
+    unsigned features;                  /* PROTO_FEATURE_* named in "features"; absent = 0 */
 } msg_login_t;
 
 typedef struct msg_login_update {
@@ -145,8 +153,9 @@ typedef struct msg_game_start {
     } players[PROTO_MAX_PLAYERS]; /* in the simulation's player order */
     char you[PROTO_USERNAME_SIZE];
     int tick_rate;
-    int duration;  /* seconds */
-    uint64_t seed; /* 0 .. 2^53-1, so that it survives JSON numbers */
+    int duration;     /* seconds */
+    uint64_t seed;    /* 0 .. 2^53-1, so that it survives JSON numbers */
+    int countdown_ms; /* ms from this message to GO, the round's tick 0; 0 = absent: at once */
 } msg_game_start_t;
 
 typedef struct msg_state {

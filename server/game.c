@@ -22,6 +22,7 @@ static const uint8_t game_palette[SIM_MAX_PLAYERS][3] = {
 };
 
 static int64_t game_on_tick(loop_t *l, long long id, void *ud);
+static void game_broadcast_state(sub_t *g);
 
 /* When tick n is due: a fixed schedule from the start, so lateness never accumulates. */
 static int64_t game_tick_due(const sub_t *g, uint32_t n)
@@ -84,16 +85,24 @@ void game_begin(sub_t *g)
     gs->tick_rate = SIM_TICK_RATE;
     gs->duration = (int)(g->game->duration_ticks / SIM_TICK_RATE);
     gs->seed = g->seed;
-    /* Each player's copy differs only by "you". */
+    /* GO, the round's tick 0, is one instant for the whole group, decided here: the countdown
+     * after the grid's slot. A client that can show it is told how far away it is. */
+    g->game_started = game_tick_grid_start(s) + (int64_t)s->cfg.countdown * LOOP_NS_PER_SEC;
+    int64_t until = g->game_started - loop_now();
+    int countdown_ms = until > 0 ? (int)((until + LOOP_NS_PER_MS - 1) / LOOP_NS_PER_MS) : 0;
+    /* Each player's copy differs only by "you" (and the countdown, for who can use it). */
     for (int i = 0; i < g->nplayers; i++) {
         if (!g->players[i])
             continue;
         memcpy(gs->you, g->usernames[i], sizeof gs->you);
+        gs->countdown_ms = (g->players[i]->features & PROTO_FEATURE_COUNTDOWN) ? countdown_ms : 0;
         player_send(s, g->players[i], m);
     }
-    log_msg(&s->log, LOG_INFO, STAGE, "group %u: round on \"%s\" starts (%d s, seed %llu)", g->id,
-            w->name, gs->duration, (unsigned long long)g->seed);
-    g->game_started = game_tick_grid_start(s);
+    log_msg(&s->log, LOG_INFO, STAGE, "group %u: round on \"%s\" starts in %d ms (%d s, seed %llu)",
+            g->id, w->name, countdown_ms, gs->duration, (unsigned long long)g->seed);
+    /* The spawns, shown during the countdown: the tick 0 every client can draw. */
+    if (countdown_ms > 0)
+        game_broadcast_state(g);
     g->timer = loop_add_timer(s->loop, game_tick_due(g, 1), game_on_tick, g);
 }
 
@@ -173,6 +182,10 @@ int game_on_msg(sub_t *g, int slot, const msg_t *m)
         return 0; /* the round could not start; its players are on their way out */
     switch (m->type) {
     case MSG_INPUT: {
+        /* Before GO nothing moves: a key held or a dash pressed during the countdown is not
+         * kept for later, so nobody starts ahead (the client sends its held input again). */
+        if (loop_now() < g->game_started)
+            return 0;
         sim_input_t in = {
             .seq = m->u.input.seq,
             .dx = m->u.input.dx,

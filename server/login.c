@@ -55,6 +55,7 @@ static void login_on_login(server_t *s, player_t *p, const msg_login_t *in)
         return;
     }
     snprintf(p->username, sizeof p->username, "%s", in->username);
+    p->features = in->features;
     names_hold(s->names, &p->name, p->username);
     proto_init(s->out, MSG_LOGIN_UPDATE);
     s->out->u.login_update.accepted = true;

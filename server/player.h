@@ -44,6 +44,7 @@ struct player {
     struct player *lobby_prev, *lobby_next; /* the lobby queue, in arrival order (lobby.c) */
     struct sub *sub;                        /* in a group: the group, and its place in it (sub.c) */
     int slot;
+    unsigned features; /* PROTO_FEATURE_* its login named: optional fields it is sent */
 };
 
 /* Creates the part that holds every connection (s->players) and starts its housekeeping

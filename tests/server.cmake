@@ -3,7 +3,8 @@ if(TARGET nine43-server)
   add_library(nine43_server_testhelp STATIC ${CMAKE_CURRENT_SOURCE_DIR}/test_server_helpers.c)
   target_link_libraries(nine43_server_testhelp PUBLIC nine43_testutil nine43_common PkgConfig::CMOCKA)
 
-  foreach(t test_server_flow test_server_errors test_server_quit test_server_load)
+  foreach(t test_server_flow test_server_errors test_server_quit test_server_load
+      test_server_countdown)
     nine43_add_test(${t} SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/${t}.c LIBS nine43_server_testhelp)
     add_dependencies(${t} nine43-server)
   endforeach()

@@ -421,6 +421,43 @@ static void test_ui_and_chat_sounds(void **state)
     fake_client_free(c);
 }
 
+/* A countdown from the server: the map and spawns show, 3-2-1-GO is heard once each, the clock
+ * stands still and held keys send nothing until GO; then the round runs as usual. */
+static void test_countdown(void **state)
+{
+    (void)state;
+    client_t *c = fake_client("alice");
+    msg_t *m = fake_game_start(ROOM, ROOM_ROWS, "alice", 2);
+    m->u.game_start.countdown_ms = 3000;
+    m->u.game_start.duration = 60;
+    client_on_message(c, m);
+    free(m);
+    sim_game_t g;
+    sim_init(&g, &c->game.world, 2, 1, 60);
+    send_state(c, &g); /* the tick-0 snapshot: drawable at once */
+    assert_true(client_scene(c)->ready(c));
+    assert_int_equal(game_countdown_ms(c), 3000);
+    c->held.dx = 1;
+    c->held.dash = true;
+    fake_run(c, 2900, 10);
+    assert_int_equal(fake_net_count(c, MSG_INPUT), 0);
+    assert_int_equal(game_countdown_ms(c), 100);
+    assert_int_equal(game_time_left_ms(c), 60000);
+    assert_int_equal(queued(c, SFX_COUNTDOWN_TICK), 3);
+    assert_int_equal(queued(c, SFX_COUNTDOWN_GO), 0);
+    assert_int_equal(queued(c, SFX_NOT_READY), 0);
+    fake_run(c, 200, 10);
+    assert_int_equal(queued(c, SFX_COUNTDOWN_GO), 1);
+    assert_int_equal(game_countdown_ms(c), 0);
+    assert_true(fake_net_count(c, MSG_INPUT) > 0);
+    assert_int_equal(fake_net(c)->sent[0].dx, 1);
+    /* The clock runs from GO, not from the snapshot that came before it. */
+    assert_in_range(game_time_left_ms(c), 59800, 59900);
+    fake_run(c, 2000, 10);
+    assert_int_equal(queued(c, SFX_COUNTDOWN_GO), 1);
+    fake_client_free(c);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -439,6 +476,7 @@ int main(void)
         cmocka_unit_test(test_m_toggles_mute),
         cmocka_unit_test(test_finish_jingle),
         cmocka_unit_test(test_ui_and_chat_sounds),
+        cmocka_unit_test(test_countdown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
