@@ -18,7 +18,9 @@
 #define GAME_TRAIL_STEPS   4    /* ghost circles behind a dashing player */
 #define GAME_TRAIL_SPACING 0.8f /* of a tick's movement between two ghosts */
 #define GAME_BOARD_ROW_H   28
-#define GAME_STUN_STARS    3
+#define GAME_STUN_STARS    5
+#define GAME_RING_GAP      4.0f /* your ring, outside your circle */
+#define GAME_RING_W        3.0f
 #define GAME_TAG_TRIES     3 /* a name tag moves up at most this often to clear another */
 #define GAME_AUTOPLAY_SEED 0x9e3779b97f4a7c15ull /* mixed with the round's seed and your name */
 
@@ -29,6 +31,7 @@ static const ui_color_t YOU_RING = {255, 255, 255, 255};
 static const ui_color_t SHADOW = {0, 0, 0, 160};
 static const ui_color_t TAG_BACK = {8, 10, 16, 120};
 static const ui_color_t OVERLAY = {10, 12, 18, 200};
+static const ui_color_t RING_TRACK = {255, 255, 255, 70};
 
 /* ---- logic ---- */
 
@@ -108,6 +111,58 @@ static void start_game(client_t *c, const msg_game_start_t *gs)
     g->ticking = false;
 }
 
+static void add_float(game_t *g, const proto_player_state_t *ps, int delta, uint32_t now_ms)
+{
+    game_float_t *f = &g->floats[g->next_float++ % GAME_MAX_FLOATS];
+    f->x = ps->x;
+    f->y = ps->y;
+    f->delta = delta;
+    f->born_ms = now_ms ? now_ms : 1;
+}
+
+/* A "+1" or "-1" at each player whose score changed since the previous snapshot. */
+static void add_score_floats(game_t *g, const msg_state_t *prev, uint32_t now_ms)
+{
+    for (int i = 0; i < g->state.nplayers; i++) {
+        const proto_player_state_t *ps = &g->state.players[i];
+        int j = brain_find_player(prev, ps->username);
+        if (j >= 0 && prev->players[j].score != ps->score)
+            add_float(g, ps, (int)((int64_t)ps->score - prev->players[j].score), now_ms);
+    }
+}
+
+int game_floats(const client_t *c, game_float_t *out)
+{
+    int n = 0;
+    for (int i = 0; i < GAME_MAX_FLOATS; i++) {
+        const game_float_t *f = &c->game.floats[i];
+        if (f->born_ms && c->now_ms - f->born_ms < GAME_FLOAT_MS)
+            out[n++] = *f;
+    }
+    return n;
+}
+
+float game_dash_ready(const client_t *c)
+{
+    const game_t *g = &c->game;
+    int dash = 0, cooldown = 0;
+    if (g->predict.have_self) {
+        dash = g->predict.self.dash_ticks;
+        cooldown = g->predict.self.cooldown_ticks;
+    } else if (g->have_state && g->me >= 0) {
+        dash = g->state.players[g->me].dash_ticks;
+        cooldown = g->state.players[g->me].cooldown_ticks;
+    }
+    if (dash > 0)
+        return 0.0f;
+    /* A press with one tick left is allowed: the step counts the cooldown down first. */
+    if (cooldown <= 1)
+        return 1.0f;
+    if (cooldown > SIM_DASH_COOLDOWN_TICKS)
+        cooldown = SIM_DASH_COOLDOWN_TICKS;
+    return 1.0f - (float)cooldown / SIM_DASH_COOLDOWN_TICKS;
+}
+
 static void game_state(client_t *c, const msg_state_t *st)
 {
     game_t *g = &c->game;
@@ -128,6 +183,8 @@ static void game_state(client_t *c, const msg_state_t *st)
     int n = sfx_events_diff(g->have_state ? &prev : NULL, &g->state, g->you, g->world.width, ev,
                             SFX_EVENTS_MAX);
     client_sfx(c, ev, n);
+    if (g->have_state)
+        add_score_floats(g, &prev, c->now_ms);
     g->state_ms = c->now_ms;
     g->have_state = true;
     g->me = brain_find_player(&g->state, g->you);
@@ -409,6 +466,43 @@ static void place_tag(tag_t *t, const tag_t *placed, int nplaced)
     }
 }
 
+/* Your ring is your dash: white and whole when a press would dash, else a dim track that
+ * fills clockwise as the cooldown runs out; red for a moment after a press it refused. */
+static void draw_your_ring(client_t *c, ui_t *ui, float cx, float cy, float r)
+{
+    const game_t *g = &c->game;
+    float ready = game_dash_ready(c);
+    bool refused = g->not_ready_ms && c->now_ms - g->not_ready_ms < GAME_NOTE_MS;
+    float rr = r + GAME_RING_GAP;
+    if (ready >= 1.0f && !refused) {
+        ui_ring(ui, cx, cy, rr, GAME_RING_W, YOU_RING);
+        return;
+    }
+    ui_ring(ui, cx, cy, rr, GAME_RING_W, RING_TRACK);
+    ui_arc(ui, cx, cy, rr, GAME_RING_W, ready, refused ? UI_BAD : UI_ACCENT);
+    if (refused) {
+        /* A shake tells the press was seen and refused, not missed. */
+        float dx = (float)((c->now_ms / 40) % 3) - 1.0f;
+        ui_ring(ui, cx + dx * 2.0f, cy, rr + 3.0f, 2.0f, UI_BAD);
+        int w = ui_text_width(ui, UI_FONT_SMALL, "not ready") + 8;
+        int h = ui_line_height(ui, UI_FONT_SMALL);
+        ui_fill_rect(ui, (int)cx - w / 2, (int)(cy + rr + 4.0f), w, h, TAG_BACK);
+        ui_text(ui, UI_FONT_SMALL, (int)cx, (int)(cy + rr + 4.0f), UI_CENTER, UI_BAD, "not ready");
+    }
+}
+
+/* Stunned: grey body (drawn by the caller), a pulsing yellow ring and stars circling above. */
+static void draw_stun(client_t *c, ui_t *ui, float cx, float cy, float r)
+{
+    float pulse = 0.5f + 0.5f * sinf((float)(c->now_ms % 100000u) * 0.02f);
+    ui_ring(ui, cx, cy, r * (1.25f + 0.15f * pulse), 3.0f, STAR);
+    for (int k = 0; k < GAME_STUN_STARS; k++) {
+        float a = (float)(c->now_ms % 100000u) * 0.008f + (float)k * 6.2832f / GAME_STUN_STARS;
+        map_disc_fill(ui, &c->game.disc, cx + cosf(a) * r * 1.1f,
+                      cy - r * 1.3f + sinf(a) * r * 0.35f, r * 0.22f + 1.5f, STAR);
+    }
+}
+
 static void draw_player(client_t *c, ui_t *ui, const map_fit_t *fit, int i, tag_t *tag)
 {
     const game_t *g = &c->game;
@@ -441,14 +535,9 @@ static void draw_player(client_t *c, ui_t *ui, const map_fit_t *fit, int i, tag_
     map_disc_fill(ui, &c->game.disc, cx - r * 0.3f, cy - r * 0.3f, r * 0.28f,
                   mix(body, YOU_RING, 0.45f));
     if (i == g->me)
-        ui_ring(ui, cx, cy, r + 4.0f, 2.5f, YOU_RING);
-    if (ps->stun) {
-        for (int k = 0; k < GAME_STUN_STARS; k++) {
-            float a = (float)(c->now_ms % 100000u) * 0.006f + (float)k * 2.0944f;
-            map_disc_fill(ui, &c->game.disc, cx + cosf(a) * r * 0.9f,
-                          cy - r * 1.1f + sinf(a) * r * 0.3f, r * 0.16f + 1.0f, STAR);
-        }
-    }
+        draw_your_ring(c, ui, cx, cy, r);
+    if (ps->stun)
+        draw_stun(c, ui, cx, cy, r);
     tag->h = ui_line_height(ui, UI_FONT_SMALL);
     tag->w = ui_text_width(ui, UI_FONT_SMALL, ps->username);
     tag->x = (int)cx;
@@ -486,6 +575,27 @@ static void draw_players(client_t *c, ui_t *ui, const map_fit_t *fit)
     }
 }
 
+/* The HUD's dash meter: filling while the cooldown runs, green "Dash ready" when full; red
+ * "Not ready" after a refused press; "Stunned" while you cannot move. */
+static void draw_dash_bar(client_t *c, ui_t *ui, int x, int y)
+{
+    const game_t *g = &c->game;
+    float ready = game_dash_ready(c);
+    bool refused = g->not_ready_ms && c->now_ms - g->not_ready_ms < GAME_NOTE_MS;
+    bool stunned = g->state.players[g->me].stun;
+    const int w = GAME_DASH_BAR_W, h = GAME_DASH_BAR_H;
+    ui_fill_rect(ui, x, y, w, h, UI_BG);
+    ui_color_t fill = ready >= 1.0f ? UI_GOOD : refused ? UI_BAD : UI_ACCENT;
+    ui_fill_rect(ui, x, y, (int)((float)w * ready), h, shade(fill, ready >= 1.0f ? 0.55f : 0.45f));
+    ui_frame_rect(ui, x, y, w, h, 2, stunned ? STAR : fill);
+    const char *label = stunned         ? "Stunned!"
+                        : refused       ? "Not ready"
+                        : ready >= 1.0f ? "Dash ready"
+                                        : "Dash";
+    int ty = y + (h - ui_line_height(ui, UI_FONT_SMALL)) / 2;
+    ui_text(ui, UI_FONT_SMALL, x + w / 2, ty, UI_CENTER, UI_TEXT, label);
+}
+
 static void draw_hud(client_t *c, ui_t *ui)
 {
     const game_t *g = &c->game;
@@ -503,16 +613,18 @@ static void draw_hud(client_t *c, ui_t *ui)
     int32_t left = game_time_left_ms(c);
     int secs = (int)((left + 999) / 1000);
     snprintf(buf, sizeof buf, "%d:%02d", secs / 60, secs % 60);
+    if (left > 0 && left <= GAME_TIME_WARNING_MS) {
+        /* The last seconds beat: a red block behind the clock, brightest as each one starts. */
+        int cw = ui_text_width(ui, UI_FONT_LARGE, buf) + 24;
+        uint8_t a = (uint8_t)(60 + 150 * (left % 1000) / 1000);
+        ui_fill_rect(ui, vw / 2 - cw / 2, 4, cw, GAME_HUD_H - 10, (ui_color_t){200, 40, 40, a});
+    }
     ui_text(ui, UI_FONT_LARGE, vw / 2, ty, UI_CENTER,
             left <= GAME_TIME_WARNING_MS ? UI_BAD : UI_TEXT, buf);
     int ny = (GAME_HUD_H - ui_line_height(ui, UI_FONT_NORMAL)) / 2;
-    int nw = ui_text(ui, UI_FONT_NORMAL, vw - GAME_MARGIN - 4, ny, UI_RIGHT, UI_DIM, g->world.name);
-    /* Muted stays marked; a fresh change of M shows for a moment either way. */
-    bool fresh = g->mute_ms && c->now_ms - g->mute_ms < GAME_NOTE_MS;
-    if (c->settings.muted || fresh)
-        ui_text(ui, UI_FONT_NORMAL, vw - GAME_MARGIN - 4 - nw - 24, ny, UI_RIGHT,
-                c->settings.muted ? UI_BAD : UI_GOOD,
-                c->settings.muted ? "Sound off (M)" : "Sound on (M)");
+    ui_text(ui, UI_FONT_NORMAL, vw - GAME_MARGIN - 4, ny, UI_RIGHT, UI_DIM, g->world.name);
+    if (g->have_state && g->me >= 0)
+        draw_dash_bar(c, ui, vw / 2 + GAME_DASH_BAR_X, (GAME_HUD_H - GAME_DASH_BAR_H) / 2);
 }
 
 static int board_rows(const client_t *c)
@@ -528,7 +640,9 @@ static void draw_board_frame(client_t *c, ui_t *ui)
     ui_fill_rect(ui, x, y, GAME_BOARD_W, h, UI_PANEL);
     ui_text(ui, UI_FONT_NORMAL, x + 12, y + 10, UI_LEFT, UI_TEXT, "Scores");
     ui_text_wrapped(ui, UI_FONT_SMALL, x + 4, y + h + 12, GAME_BOARD_W - 8, UI_LEFT, UI_DIM,
-                    "Arrows or WASD move, Space dashes: a dash into a rival steals a point.", true);
+                    "Arrows or WASD move, Space dashes: a dash into a rival steals a point. "
+                    "M: sound off/on.",
+                    true);
 }
 
 static void draw_board(client_t *c, ui_t *ui)
@@ -538,6 +652,11 @@ static void draw_board(client_t *c, ui_t *ui)
     int n = game_ranking(c, order);
     int x = ui_view_w(ui) - GAME_BOARD_W - GAME_MARGIN, y = GAME_HUD_H + GAME_MARGIN;
     int lh = ui_line_height(ui, UI_FONT_SMALL);
+    /* Muted stays marked; a fresh press of M shows for a moment either way. */
+    bool fresh = g->mute_ms && c->now_ms - g->mute_ms < GAME_NOTE_MS;
+    if (c->settings.muted || fresh)
+        ui_text(ui, UI_FONT_SMALL, x + GAME_BOARD_W - 12, y + 14, UI_RIGHT,
+                c->settings.muted ? UI_BAD : UI_GOOD, c->settings.muted ? "sound off" : "sound on");
     int ry = y + 44, rank = 0;
     char buf[32];
     for (int k = 0; k < n; k++) {
@@ -595,6 +714,39 @@ static void draw_center_notice(ui_t *ui, const char *title, const char *text)
         ui_text_wrapped(ui, UI_FONT_NORMAL, vw / 2, y + 64, w - 48, UI_CENTER, UI_TEXT, text, true);
 }
 
+/* "+1" rising a tile above where a score went up, "-1" sinking below where one went down: a
+ * steal puts both on nearly the same spot, and they must not cover each other. */
+static void draw_floats(client_t *c, ui_t *ui, const map_fit_t *fit)
+{
+    game_float_t f[GAME_MAX_FLOATS];
+    int n = game_floats(c, f);
+    int lh = ui_line_height(ui, UI_FONT_LARGE);
+    for (int i = 0; i < n; i++) {
+        float t = (float)(c->now_ms - f[i].born_ms) / GAME_FLOAT_MS;
+        float x = map_fit_x(fit, (float)f[i].x / SIM_ONE);
+        float rise = f[i].delta > 0 ? -0.6f - t : 0.6f + t;
+        float y = map_fit_y(fit, (float)f[i].y / SIM_ONE + rise);
+        char buf[16];
+        snprintf(buf, sizeof buf, "%+d", f[i].delta);
+        ui_color_t col = f[i].delta > 0 ? UI_GOOD : UI_BAD;
+        ui_text(ui, UI_FONT_LARGE, (int)x + 2, (int)y - lh / 2 + 2, UI_CENTER, SHADOW, buf);
+        ui_text(ui, UI_FONT_LARGE, (int)x, (int)y - lh / 2, UI_CENTER, col, buf);
+    }
+}
+
+/* The last ten seconds: a red frame round the map that flashes with each second. */
+static void draw_last_seconds(client_t *c, ui_t *ui, const map_fit_t *fit)
+{
+    int32_t left = game_time_left_ms(c);
+    if (left <= 0 || left > GAME_TIME_WARNING_MS || game_countdown_ms(c) > 0)
+        return;
+    uint8_t a = (uint8_t)(70 + 185 * (left % 1000) / 1000);
+    int x = (int)fit->x - 6, y = (int)fit->y - 6;
+    int w = (int)(fit->tile * (float)fit->map_w) + 12,
+        h = (int)(fit->tile * (float)fit->map_h) + 12;
+    ui_frame_rect(ui, x, y, w, h, 5, (ui_color_t){230, 50, 50, a});
+}
+
 /* 3, 2, 1 over the map's centre while the spawns show, then GO! for a moment. */
 static void draw_countdown(client_t *c, ui_t *ui, const map_fit_t *fit)
 {
@@ -646,6 +798,8 @@ static void game_draw(client_t *c, ui_t *ui)
             draw_map_coin(ui, &g->disc, &fit, (float)g->state.coins[i].x + 0.5f,
                           (float)g->state.coins[i].y + 0.5f, c->now_ms);
         draw_players(c, ui, &fit);
+        draw_floats(c, ui, &fit);
+        draw_last_seconds(c, ui, &fit);
     }
     draw_hud(c, ui);
     draw_board(c, ui);

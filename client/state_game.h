@@ -17,6 +17,14 @@ typedef struct game_player {
     uint8_t color[3];
 } game_player_t;
 
+/* A score change shown where it happened, "+1" or "-1", rising for a moment. */
+#define GAME_MAX_FLOATS 16 /* shown at once; the oldest gives way */
+typedef struct game_float {
+    int32_t x, y; /* milli-tiles: the player's centre when it happened */
+    int delta;
+    uint32_t born_ms; /* 0 = free */
+} game_float_t;
+
 typedef struct game {
     /* From "game start". */
     bool started;       /* a playable world arrived */
@@ -57,6 +65,8 @@ typedef struct game {
      * sound (shows "Sound off"/"Sound on"); 0 = never. */
     uint32_t not_ready_ms;
     uint32_t mute_ms;
+    game_float_t floats[GAME_MAX_FLOATS];
+    unsigned next_float; /* the slot the next one takes (a ring) */
 
     /* Drawing cache (written by draw only): the map drawn once into a texture. */
     map_layer_t map_layer; /* its texture is freed on leaving */

@@ -75,8 +75,8 @@ static int fonts_open(ui_t *ui, char *err, size_t errlen)
 {
     for (int i = 0; i < UI_FONT_COUNT; i++) {
         int px = (int)lroundf(font_logical_px[i] * ui->scale);
-        if (px < 6)
-            px = 6;
+        if (px < UI_MIN_TEXT_PX)
+            px = UI_MIN_TEXT_PX;
         if (ui->fonts[i] && ui->font_px[i] == px)
             continue;
         char path[600];
@@ -383,6 +383,35 @@ void ui_ring(ui_t *ui, float cx, float cy, float r, float thickness, ui_color_t 
         t[3] = i0, t[4] = o1, t[5] = i1;
     }
     SDL_RenderGeometry(ui->r, NULL, v, UI_CIRCLE_SEGMENTS * 2, idx, UI_CIRCLE_SEGMENTS * 6);
+}
+
+void ui_arc(ui_t *ui, float cx, float cy, float r, float thickness, float frac, ui_color_t color)
+{
+    if (!(frac > 0.0f))
+        return;
+    if (frac > 1.0f)
+        frac = 1.0f;
+    SDL_Vertex v[(UI_CIRCLE_SEGMENTS + 1) * 2];
+    int idx[UI_CIRCLE_SEGMENTS * 6];
+    int n = (int)ceilf(frac * UI_CIRCLE_SEGMENTS);
+    float pcx = px_x(ui, cx), pcy = px_y(ui, cy);
+    float outer = r * ui->scale, inner = (r - thickness) * ui->scale;
+    if (inner < 0)
+        inner = 0;
+    SDL_Color sc = sdl_color(color);
+    for (int i = 0; i <= n; i++) {
+        float a = -(float)M_PI / 2.0f + 2.0f * (float)M_PI * frac * (float)i / (float)n;
+        float ca = cosf(a), sa = sinf(a);
+        v[i * 2] = (SDL_Vertex){{pcx + ca * outer, pcy + sa * outer}, sc, {0, 0}};
+        v[i * 2 + 1] = (SDL_Vertex){{pcx + ca * inner, pcy + sa * inner}, sc, {0, 0}};
+    }
+    for (int i = 0; i < n; i++) {
+        int o0 = i * 2, i0 = o0 + 1, o1 = o0 + 2, i1 = o0 + 3;
+        int *t = &idx[i * 6];
+        t[0] = o0, t[1] = o1, t[2] = i0;
+        t[3] = i0, t[4] = o1, t[5] = i1;
+    }
+    SDL_RenderGeometry(ui->r, NULL, v, (n + 1) * 2, idx, n * 6);
 }
 
 void ui_line(ui_t *ui, float x1, float y1, float x2, float y2, ui_color_t color)

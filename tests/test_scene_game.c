@@ -458,6 +458,68 @@ static void test_countdown(void **state)
     fake_client_free(c);
 }
 
+/* The dash meter follows your player: empty while dashing, filling through the cooldown, full
+ * when a press would dash (one tick left counts as ready, as in the rules). */
+static void test_dash_ready(void **state)
+{
+    (void)state;
+    client_t *c = game_client("alice", 2);
+    assert_true(game_dash_ready(c) == 1.0f); /* nothing known yet */
+    sim_game_t g;
+    sim_init(&g, &c->game.world, 2, 1, 60);
+    g.players[0].dash_ticks = 3;
+    g.players[0].cooldown_ticks = SIM_DASH_COOLDOWN_TICKS;
+    send_state(c, &g);
+    assert_true(game_dash_ready(c) == 0.0f);
+    g.players[0].dash_ticks = 0;
+    g.players[0].cooldown_ticks = SIM_DASH_COOLDOWN_TICKS / 2;
+    send_state(c, &g);
+    assert_true(game_dash_ready(c) > 0.49f && game_dash_ready(c) < 0.51f);
+    g.players[0].cooldown_ticks = 1;
+    send_state(c, &g);
+    assert_true(game_dash_ready(c) == 1.0f);
+    /* Your own predicted dash counts at once, before the server's answer. */
+    g.players[0].cooldown_ticks = 0;
+    send_state(c, &g);
+    c->held.dash = true;
+    fake_run(c, 40, 5);
+    assert_true(game_dash_ready(c) < 1.0f);
+    fake_client_free(c);
+}
+
+/* A steal in the real rules: "+1" at the thief, "-1" at the robbed, for a moment; a coin, "+1". */
+static void test_score_floats(void **state)
+{
+    (void)state;
+    client_t *c = game_client("bob", 2);
+    sim_game_t g;
+    sim_init(&g, &c->game.world, 2, 1, 60);
+    g.players[1].score = 2;
+    g.players[0].x = 2500;
+    g.players[0].y = 3500;
+    g.players[1].x = 3000;
+    g.players[1].y = 3500;
+    send_state(c, &g);
+    game_float_t f[GAME_MAX_FLOATS];
+    assert_int_equal(game_floats(c, f), 0);
+    sim_input_t dash = {.seq = 1, .dx = 1, .dash = true};
+    sim_set_input(&g, 0, &dash);
+    sim_step(&g);
+    assert_int_equal(g.players[0].score, 1);
+    assert_int_equal(g.players[1].score, 1);
+    send_state(c, &g);
+    int n = game_floats(c, f);
+    assert_int_equal(n, 2);
+    int plus = f[0].delta == 1 ? 0 : 1;
+    assert_int_equal(f[plus].delta, 1);
+    assert_int_equal(f[plus].x, g.players[0].x);
+    assert_int_equal(f[1 - plus].delta, -1);
+    assert_int_equal(f[1 - plus].x, g.players[1].x);
+    c->now_ms += GAME_FLOAT_MS;
+    assert_int_equal(game_floats(c, f), 0);
+    fake_client_free(c);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -477,6 +539,8 @@ int main(void)
         cmocka_unit_test(test_finish_jingle),
         cmocka_unit_test(test_ui_and_chat_sounds),
         cmocka_unit_test(test_countdown),
+        cmocka_unit_test(test_dash_ready),
+        cmocka_unit_test(test_score_floats),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
