@@ -27,11 +27,11 @@
 static const ui_color_t PLAYER_UNKNOWN = {150, 150, 150, 255};
 static const ui_color_t STUN_GREY = {120, 124, 136, 255};
 static const ui_color_t STAR = {255, 230, 90, 255};
+static const ui_color_t STUN_HALO = {255, 230, 90, 150};
 static const ui_color_t YOU_RING = {255, 255, 255, 255};
 static const ui_color_t SHADOW = {0, 0, 0, 160};
 static const ui_color_t TAG_BACK = {8, 10, 16, 120};
 static const ui_color_t OVERLAY = {10, 12, 18, 200};
-static const ui_color_t RING_TRACK = {255, 255, 255, 70};
 
 /* ---- logic ---- */
 
@@ -466,7 +466,7 @@ static void place_tag(tag_t *t, const tag_t *placed, int nplaced)
     }
 }
 
-/* Your ring is your dash: white and whole when a press would dash, else a dim track that
+/* Your ring is your dash: white and whole when a press would dash, else an orange arc that
  * fills clockwise as the cooldown runs out; red for a moment after a press it refused. */
 static void draw_your_ring(client_t *c, ui_t *ui, float cx, float cy, float r)
 {
@@ -478,7 +478,6 @@ static void draw_your_ring(client_t *c, ui_t *ui, float cx, float cy, float r)
         ui_ring(ui, cx, cy, rr, GAME_RING_W, YOU_RING);
         return;
     }
-    ui_ring(ui, cx, cy, rr, GAME_RING_W, RING_TRACK);
     ui_arc(ui, cx, cy, rr, GAME_RING_W, ready, refused ? UI_BAD : UI_ACCENT);
     if (refused) {
         /* A shake tells the press was seen and refused, not missed. */
@@ -491,11 +490,16 @@ static void draw_your_ring(client_t *c, ui_t *ui, float cx, float cy, float r)
     }
 }
 
-/* Stunned: grey body (drawn by the caller), a pulsing yellow ring and stars circling above. */
-static void draw_stun(client_t *c, ui_t *ui, float cx, float cy, float r)
+/* Stunned: a pulsing yellow halo under a grey body (drawn by the caller), stars circling
+ * above. The halo is the cached disc, far cheaper than a ring for the software renderer. */
+static void draw_stun_halo(client_t *c, ui_t *ui, float cx, float cy, float r)
 {
     float pulse = 0.5f + 0.5f * sinf((float)(c->now_ms % 100000u) * 0.02f);
-    ui_ring(ui, cx, cy, r * (1.25f + 0.15f * pulse), 3.0f, STAR);
+    map_disc_fill(ui, &c->game.disc, cx, cy, r * (1.35f + 0.2f * pulse), STUN_HALO);
+}
+
+static void draw_stun(client_t *c, ui_t *ui, float cx, float cy, float r)
+{
     for (int k = 0; k < GAME_STUN_STARS; k++) {
         float a = (float)(c->now_ms % 100000u) * 0.008f + (float)k * 6.2832f / GAME_STUN_STARS;
         map_disc_fill(ui, &c->game.disc, cx + cosf(a) * r * 1.1f,
@@ -528,6 +532,8 @@ static void draw_player(client_t *c, ui_t *ui, const map_fit_t *fit, int i, tag_
                           rgb_color(rgb, (uint8_t)(180 - 150 * k / GAME_TRAIL_STEPS)));
         }
     }
+    if (ps->stun)
+        draw_stun_halo(c, ui, cx, cy, r);
     map_disc_fill(ui, &c->game.disc, cx + 1.5f, cy + 2.5f, r, SHADOW);
     /* A darker rim under a slightly smaller body: two fills are cheaper than a ring. */
     map_disc_fill(ui, &c->game.disc, cx, cy, r, shade(body, 0.6f));
@@ -548,9 +554,9 @@ static void draw_player(client_t *c, ui_t *ui, const map_fit_t *fit, int i, tag_
 static void draw_tag(client_t *c, ui_t *ui, int i, const tag_t *t)
 {
     const char *name = c->game.state.players[i].username;
-    /* A dark backing keeps a name readable over walls, coins and other players. */
+    /* A dark backing keeps a name readable over walls, coins and other players (no drop
+     * shadow is needed on it: one text copy fewer per player and frame). */
     ui_fill_rect(ui, t->x - t->w / 2 - 3, t->y + 1, t->w + 6, t->h - 1, TAG_BACK);
-    ui_text(ui, UI_FONT_SMALL, t->x + 1, t->y + 1, UI_CENTER, SHADOW, name);
     ui_text(ui, UI_FONT_SMALL, t->x, t->y, UI_CENTER, i == c->game.me ? UI_ACCENT : UI_TEXT, name);
 }
 
@@ -729,7 +735,6 @@ static void draw_floats(client_t *c, ui_t *ui, const map_fit_t *fit)
         char buf[16];
         snprintf(buf, sizeof buf, "%+d", f[i].delta);
         ui_color_t col = f[i].delta > 0 ? UI_GOOD : UI_BAD;
-        ui_text(ui, UI_FONT_LARGE, (int)x + 2, (int)y - lh / 2 + 2, UI_CENTER, SHADOW, buf);
         ui_text(ui, UI_FONT_LARGE, (int)x, (int)y - lh / 2, UI_CENTER, col, buf);
     }
 }
