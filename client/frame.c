@@ -19,8 +19,14 @@ static void frame_draw_debug(client_t *c, platform_t *p, ui_t *ui)
              audio_describe(p->audio));
     int w = ui_text_width(ui, UI_FONT_SMALL, line) + 16;
     int h = ui_line_height(ui, UI_FONT_SMALL) + 8;
-    ui_fill_rect(ui, 4, 4, w, h, (ui_color_t){0, 0, 0, 190});
-    ui_text(ui, UI_FONT_SMALL, 12, 8, UI_LEFT, UI_GOOD, line);
+    int y = frame_debug_top(c, ui_view_h(ui), h);
+    ui_fill_rect(ui, 4, y, w, h, (ui_color_t){0, 0, 0, 190});
+    ui_text(ui, UI_FONT_SMALL, 12, y + 4, UI_LEFT, UI_GOOD, line);
+}
+
+int frame_debug_top(const client_t *c, int view_h, int h)
+{
+    return c->scene == SCENE_GAME ? view_h - h - 4 : 4;
 }
 
 /* Draws the current scene (and the overlay), presents it, and takes its screenshot once it is

@@ -9,6 +9,10 @@
 #define FRAME_MS            16  /* frame pacing when vsync is not available */
 #define FRAME_FPS_WINDOW_MS 500 /* the FPS figure is averaged over this long */
 
+/* Where the F2 overlay's box (h units high) goes in a view view_h high: the top-left corner,
+ * except in a round, whose top bar holds "You: N points": there the bottom-left corner. */
+int frame_debug_top(const client_t *c, int view_h, int h);
+
 /* Runs frames until c->quit: input -> network poll -> update -> network flush -> draw. */
 void frame_run(client_t *c, platform_t *p);
 

@@ -9,7 +9,9 @@
 
 #include <cmocka.h>
 
+#include "frame.h"
 #include "game_fake.h"
+#include "ui.h"
 
 static const char *const ROOM[] = {
     "##########", "#S..c...S#", "#..####..#", "#........#",
@@ -520,6 +522,18 @@ static void test_score_floats(void **state)
     fake_client_free(c);
 }
 
+/* F2's overlay stays off the round's top bar, where "You: N points" is. */
+static void test_debug_overlay_clears_the_score(void **state)
+{
+    (void)state;
+    client_t *c = game_client("alice", 2);
+    assert_true(frame_debug_top(c, UI_VIEW_H, 26) >= GAME_HUD_H);
+    assert_true(frame_debug_top(c, UI_VIEW_H, 26) + 26 <= UI_VIEW_H);
+    client_goto(c, SCENE_MENU);
+    assert_int_equal(frame_debug_top(c, UI_VIEW_H, 26), 4);
+    fake_client_free(c);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -541,6 +555,7 @@ int main(void)
         cmocka_unit_test(test_countdown),
         cmocka_unit_test(test_dash_ready),
         cmocka_unit_test(test_score_floats),
+        cmocka_unit_test(test_debug_overlay_clears_the_score),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
