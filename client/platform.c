@@ -20,6 +20,9 @@ int platform_init(platform_t *p)
     }
     p->sdl_up = true;
     p->audio = audio_open(); /* NULL only when out of memory; every audio_* accepts it */
+    const char *log = getenv("NINE43_SFX_LOG");
+    if (log && log[0] && !(p->sfx_log = fopen(log, "w")))
+        fprintf(stderr, "nine43: cannot write %s: %s\n", log, strerror(errno));
     p->net_up = SDLNet_Init() == 0;
     p->ttf_up = p->net_up && TTF_Init() == 0;
     if (!p->ttf_up) {
@@ -104,6 +107,8 @@ void platform_close(platform_t *p)
     if (p->win)
         SDL_DestroyWindow(p->win);
     audio_close(p->audio); /* before SDL_Quit: it stops the device's callback thread */
+    if (p->sfx_log)
+        fclose(p->sfx_log);
     if (p->ttf_up)
         TTF_Quit();
     if (p->net_up)
@@ -120,6 +125,10 @@ void platform_play_sounds(platform_t *p, client_t *c)
     if (audio_muted(p->audio) != c->settings.muted)
         audio_set_muted(p->audio, c->settings.muted);
     audio_play_events(p->audio, c->sfx, c->nsfx);
+    for (int i = 0; p->sfx_log && i < c->nsfx; i++)
+        fprintf(p->sfx_log, "%u %lu %s %.2f %.2f\n", (unsigned)SDL_GetTicks(),
+                audio_frames_mixed(p->audio), sfx_name(c->sfx[i].sound), (double)c->sfx[i].volume,
+                (double)c->sfx[i].pan);
     c->nsfx = 0;
 }
 

@@ -7,6 +7,7 @@
 #include <SDL.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 
 #include "audio.h"
 #include "client.h"
@@ -27,6 +28,7 @@ typedef struct platform {
     bool shot[SCENE_COUNT];
     const char *screenshot_dir;
     audio_t *audio; /* silent (but usable) without a sound device */
+    FILE *sfx_log;  /* $NINE43_SFX_LOG: every sound played, to check a recording against */
 } platform_t;
 
 /* Starts SDL (video, events, controllers when there are any), the audio device (a missing one
@@ -53,7 +55,9 @@ void platform_input(platform_t *p, client_t *c);
 /* Follows c->settings.fullscreen (F11 and the settings screen change it). */
 void platform_apply_fullscreen(platform_t *p, client_t *c);
 /* After update: follows the volume and mute settings and plays the sounds the scenes queued
- * (c->sfx), emptying the queue. */
+ * (c->sfx), emptying the queue. With $NINE43_SFX_LOG set (a file path), each one is also
+ * written there as "<SDL_GetTicks ms> <frames mixed so far> <sound> <volume> <pan>": the frame
+ * count is where it starts in a recording of the output (bench/record_round.sh). */
 void platform_play_sounds(platform_t *p, client_t *c);
 /* After a ready frame: saves the scene's screenshot the first time it is drawn. */
 void platform_screenshot(platform_t *p, const client_t *c);

@@ -98,8 +98,7 @@ static void end_message(client_t *c, const msg_t *m)
             e->me = i;
     e->have_results = true;
     e->start_ms = c->now_ms;
-    sfx_event_t jingle[1];
-    client_sfx(c, jingle, sfx_events_finish(&e->fin, me, jingle, 1));
+    e->jingle_pending = sfx_events_finish(&e->fin, me, &e->jingle, 1) == 1;
     e->continued = false;
 }
 
@@ -113,6 +112,10 @@ static void end_input(client_t *c, const input_event_t *ev)
 
 static void end_update(client_t *c)
 {
+    if (c->end.jingle_pending && (int32_t)(c->now_ms - c->end.start_ms) >= END_JINGLE_DELAY_MS) {
+        client_sfx(c, &c->end.jingle, 1);
+        c->end.jingle_pending = false;
+    }
     if (c->autoplay && c->end.have_results &&
         (int32_t)(c->now_ms - c->end.start_ms) >= END_AUTOPLAY_DELAY_MS)
         send_continue(c);

@@ -372,7 +372,7 @@ static void test_m_toggles_mute(void **state)
     fake_client_free(c);
 }
 
-/* The end screen plays the jingle of your rank. */
+/* The end screen plays the jingle of your rank, once the round's bell has rung. */
 static void test_finish_jingle(void **state)
 {
     (void)state;
@@ -389,8 +389,13 @@ static void test_finish_jingle(void **state)
     m->u.fin.results[1].rank = 2;
     client_on_message(c, m);
     assert_int_equal(c->scene, SCENE_END);
+    fake_run(c, END_JINGLE_DELAY_MS - 20, 10);
+    assert_int_equal(queued(c, SFX_LOSE), 0);
+    fake_run(c, 40, 10);
     assert_int_equal(queued(c, SFX_LOSE), 1);
     assert_int_equal(queued(c, SFX_WIN), 0);
+    fake_run(c, 2000, 10);
+    assert_int_equal(queued(c, SFX_LOSE), 1);
     free(m);
     fake_client_free(c);
 }
