@@ -28,6 +28,7 @@ static const ui_color_t PLAYER_UNKNOWN = {150, 150, 150, 255};
 static const ui_color_t STUN_GREY = {120, 124, 136, 255};
 static const ui_color_t STAR = {255, 230, 90, 255};
 static const ui_color_t STUN_HALO = {255, 230, 90, 150};
+static const ui_color_t RING_TRACK = {255, 255, 255, 60};
 static const ui_color_t YOU_RING = {255, 255, 255, 255};
 static const ui_color_t SHADOW = {0, 0, 0, 160};
 static const ui_color_t TAG_BACK = {8, 10, 16, 120};
@@ -467,7 +468,8 @@ static void place_tag(tag_t *t, const tag_t *placed, int nplaced)
 }
 
 /* Your ring is your dash: white and whole when a press would dash, else an orange arc that
- * fills clockwise as the cooldown runs out; red for a moment after a press it refused. */
+ * fills clockwise (over a faint disc, drawn under your body) as the cooldown runs out; red for
+ * a moment after a press it refused. */
 static void draw_your_ring(client_t *c, ui_t *ui, float cx, float cy, float r)
 {
     const game_t *g = &c->game;
@@ -534,6 +536,10 @@ static void draw_player(client_t *c, ui_t *ui, const map_fit_t *fit, int i, tag_
     }
     if (ps->stun)
         draw_stun_halo(c, ui, cx, cy, r);
+    else if (i == g->me && game_dash_ready(c) < 1.0f)
+        /* The track the cooldown arc fills: a faint disc as wide as your ring, so you stay
+         * marked while it is short (the cached disc costs a fifth of a ring). */
+        map_disc_fill(ui, &c->game.disc, cx, cy, r + GAME_RING_GAP, RING_TRACK);
     map_disc_fill(ui, &c->game.disc, cx + 1.5f, cy + 2.5f, r, SHADOW);
     /* A darker rim under a slightly smaller body: two fills are cheaper than a ring. */
     map_disc_fill(ui, &c->game.disc, cx, cy, r, shade(body, 0.6f));
