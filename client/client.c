@@ -1,5 +1,6 @@
-/* client.c -- the scene runner: scene switching, message routing, ping, connection loss; knows
- * scenes only through the table it is given; no SDL, on session.c and settings.c */
+/* client.c -- the scene runner: scene switching, message routing, ping, connection loss, the
+ * frame's sound queue (menu and chat sounds); knows scenes only through the table it is given;
+ * no SDL, on session.c, settings.c and sfx_events.h */
 #include "client.h"
 
 #include <stdarg.h>

@@ -1,6 +1,6 @@
-/* platform.c -- the client's SDL platform layer: SDL start and stop, window and renderer, keys,
- * mouse and controllers mapped to input events, fullscreen, screenshots; on SDL2, SDL2_net,
- * SDL2_ttf and ui */
+/* platform.c -- the client's SDL platform layer: SDL start and stop, window and renderer, the
+ * audio device and the sounds the scenes queued, keys, mouse and controllers mapped to input
+ * events, fullscreen, screenshots; on SDL2, SDL2_net, SDL2_ttf, ui and audio */
 #include "platform.h"
 
 #include <SDL_net.h>

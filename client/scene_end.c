@@ -1,5 +1,5 @@
-/* scene_end.c -- the end screen ("fin"): ranked results with your row highlighted, Continue;
- * logic on client.h, drawing on ui.h */
+/* scene_end.c -- the end screen ("fin"): ranked results with your row highlighted, Continue, the
+ * win or lose jingle; logic on client.h and sfx_events.h, drawing on ui.h */
 #include "scene_end.h"
 
 #include <stdio.h>

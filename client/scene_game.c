@@ -1,5 +1,6 @@
-/* scene_game.c -- the round ("game"): builds the world from "game start", sends your input each
- * tick and predicts it, draws map, coins, players and HUD; logic on client.h and predict.h,
+/* scene_game.c -- the round ("game"): builds the world from "game start", counts down to GO,
+ * sends your input each tick and predicts it, queues the round's sounds, draws map, coins,
+ * players, your dash ring, score floats and HUD; logic on client.h, predict.h and sfx_events.h,
  * drawing on ui.h and draw_map.h */
 #include "scene_game.h"
 

@@ -1,5 +1,6 @@
-/* game.c -- the sub's second phase: "game start", the shared simulation at 30 Hz, inputs, states;
- * uses sub.h (player.h, server.h), common/sim, and end.c for the next phase */
+/* game.c -- the sub's second phase: "game start", the countdown to GO, the shared simulation at
+ * 30 Hz, inputs, states; uses sub.h (player.h, server.h), common/sim, and end.c for the next
+ * phase */
 #include <stdlib.h>
 #include <string.h>
 
