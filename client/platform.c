@@ -207,6 +207,8 @@ static void platform_on_key(client_t *c, const SDL_KeyboardEvent *k)
 {
     if (platform_window_key(c, k))
         return;
+    if (k->keysym.scancode == SDL_SCANCODE_SPACE && !k->repeat)
+        c->held.dash_presses++;
     switch (k->keysym.sym) {
     case SDLK_UP:
         platform_push(c, IN_UP, 0, 0);
@@ -257,6 +259,8 @@ static void platform_on_axis(platform_t *p, client_t *c, const SDL_ControllerAxi
 
 static void platform_on_button(client_t *c, const SDL_ControllerButtonEvent *b)
 {
+    if (b->button == SDL_CONTROLLER_BUTTON_A)
+        c->held.dash_presses++;
     switch (b->button) {
     case SDL_CONTROLLER_BUTTON_DPAD_UP:
         platform_push(c, IN_UP, 0, 0);

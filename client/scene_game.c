@@ -228,7 +228,10 @@ void game_choose_input(client_t *c, sim_input_t *out)
     }
     out->dx = unit(c->held.dx);
     out->dy = unit(c->held.dy);
-    out->dash = c->held.dash;
+    /* A press since the last tick dashes on this one even if the key is already up again;
+     * the next tick then sees it released, so the rules see a press and a release. */
+    out->dash = c->held.dash || c->held.dash_presses != g->dash_presses_seen;
+    g->dash_presses_seen = c->held.dash_presses;
 }
 
 int32_t game_time_left_ms(const client_t *c)
@@ -313,6 +316,7 @@ static void game_update(client_t *c)
         return;
     if (!g->ticking) {
         g->ticking = true;
+        g->dash_presses_seen = c->held.dash_presses; /* presses before GO do nothing */
         g->tick_base_ms = c->now_ms;
         g->local_ticks = 0;
         g->next_tick_ms = c->now_ms;

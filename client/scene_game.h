@@ -22,7 +22,8 @@
 
 extern const scene_t scene_game;
 
-/* The input to send for this tick: c->held, or the autoplay brain's choice. */
+/* The input to send for this tick: c->held (dash also when pressed since the last tick, however
+ * briefly), or the autoplay brain's choice. */
 void game_choose_input(client_t *c, sim_input_t *out);
 /* The colour of player name (grey when unknown). */
 void game_player_color(const client_t *c, const char *name, uint8_t rgb[3]);

@@ -54,8 +54,9 @@ typedef struct game {
      * each one predicted; nothing while idle. */
     uint32_t seq; /* seq of the last input sent */
     sim_input_t last_sent;
-    bool ticking;          /* the local tick clock runs */
-    uint32_t tick_base_ms; /* local ticks are counted from here (no drift at 1000/30 ms) */
+    uint32_t dash_presses_seen; /* c->held.dash_presses at the last tick */
+    bool ticking;               /* the local tick clock runs */
+    uint32_t tick_base_ms;      /* local ticks are counted from here (no drift at 1000/30 ms) */
     uint32_t local_ticks;
     uint32_t next_tick_ms; /* when the next local tick is due */
     uint32_t inputs_sent;

@@ -539,6 +539,28 @@ static void test_debug_overlay_clears_the_score(void **state)
     fake_client_free(c);
 }
 
+/* A tap of Space shorter than a tick (down and up between two of them) still dashes: the press
+ * counts on the next tick, the release on the one after. Presses before the round do not. */
+static void test_short_tap_dashes(void **state)
+{
+    (void)state;
+    client_t *c = game_client("alice", 2);
+    c->held.dash_presses = 7; /* Space pressed in the menus: not a dash */
+    sim_game_t g;
+    sim_init(&g, &c->game.world, 2, 1, 60);
+    send_state(c, &g);
+    fake_run(c, 100, 5);
+    assert_int_equal(fake_net_count(c, MSG_INPUT), 0);
+    c->held.dash_presses++; /* down and up within one frame: c->held.dash never true */
+    fake_run(c, 40, 5);
+    assert_int_equal(fake_net_count(c, MSG_INPUT), 2);
+    assert_true(fake_net(c)->sent[0].dash);
+    assert_false(fake_net(c)->sent[1].dash);
+    fake_run(c, 200, 5);
+    assert_int_equal(fake_net_count(c, MSG_INPUT), 2);
+    fake_client_free(c);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -561,6 +583,7 @@ int main(void)
         cmocka_unit_test(test_dash_ready),
         cmocka_unit_test(test_score_floats),
         cmocka_unit_test(test_debug_overlay_clears_the_score),
+        cmocka_unit_test(test_short_tap_dashes),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
