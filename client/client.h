@@ -12,6 +12,7 @@
 #include "proto.h"
 #include "session.h"
 #include "settings.h"
+#include "sfx_events.h"
 #include "state_chatbox.h"
 #include "state_connect.h"
 #include "state_end.h"
@@ -39,6 +40,14 @@ typedef enum scene_id {
 } scene_id_t;
 
 typedef struct client client_t;
+
+/* The "log in" features this client names: countdown_ms in "game start"; notices, the evening's
+ * board, the group and chat from the other rooms. */
+#define CLIENT_FEATURES (PROTO_FEATURE_COUNTDOWN | PROTO_FEATURE_SOCIAL)
+
+/* Sounds queued in one frame: a state's events (SFX_EVENTS_MAX) plus a few from input and the
+ * clock; more in one frame are dropped (the mixer could not make them out anyway). */
+#define CLIENT_SFX_QUEUE (SFX_EVENTS_MAX + 8)
 
 /* The network as scenes see it. In the game these call net.c; in tests, a recorder. */
 typedef struct client_net_ops {
@@ -128,6 +137,11 @@ struct client {
     /* Debug overlay (F2). */
     bool debug_overlay;
     float fps;
+
+    /* Sounds the scenes asked for this frame (client_sfx); the frame loop plays and empties
+     * it after update, so scene tests read it without an audio device. */
+    sfx_event_t sfx[CLIENT_SFX_QUEUE];
+    int nsfx;
 };
 
 /* Makes c (zeroed first) show scenes[SCENE_MENU]; scenes is SCENE_COUNT scenes in scene_id_t
@@ -154,6 +168,11 @@ void client_on_message(client_t *c, const msg_t *m);
 void client_on_lost(client_t *c, const char *why);
 /* Gives up reconnecting (the overlay's Cancel): back to the menu. */
 void client_cancel_reconnect(client_t *c);
+
+/* Queues n sounds for this frame (what does not fit is dropped). */
+void client_sfx(client_t *c, const sfx_event_t *ev, int n);
+/* Queues one sound at the centre. */
+void client_sfx_play(client_t *c, sfx_sound_t sound, float volume);
 
 /* snprintf for text that may be cut short on purpose (messages shown to the player). */
 void client_fmt(char *dst, size_t cap, const char *fmt, ...) __attribute__((format(printf, 3, 4)));

@@ -50,7 +50,7 @@ static void submit(client_t *c)
     proto_init(&m, MSG_LOGIN);
     client_fmt(m.u.login.username, sizeof m.u.login.username, "%s", u->name);
     m.u.login.version = PROTO_VERSION;
-    m.u.login.social = true; /* notices, and chat between the lobby and the groups */
+    m.u.login.features = CLIENT_FEATURES; /* the countdown; notices, chat across rooms */
     if (c->settings.color >= 0 && c->settings.color < PALETTE_COUNT) {
         m.u.login.has_color = true;
         m.u.login.color = c->settings.color;

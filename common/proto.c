@@ -304,6 +304,11 @@ static int dec_world_tiles(decoder_t *d, const cJSON *obj, proto_world_info_t *w
     return PROTO_OK;
 }
 
+/* "log in" feature names, indexed by bit: PROTO_FEATURE_PARTY is 0x1u, and so on. */
+static const char *const proto_feature_names[] = {"party", "countdown", "social"};
+_Static_assert(sizeof proto_feature_names / sizeof proto_feature_names[0] == PROTO_FEATURE_COUNT,
+               "a name for each PROTO_FEATURE_* bit");
+
 /* ---------------------------------------------------------------------------------------
  * Decoders, one per message. They fill m->u's member, which proto_decode has zeroed.
  */
@@ -314,13 +319,15 @@ static int dec_nothing(decoder_t *d, const cJSON *o, msg_t *m)
     return PROTO_OK;
 }
 
+static int dec_login_features(decoder_t *d, const cJSON *o, msg_login_t *l);
+
 static int dec_login(decoder_t *d, const cJSON *o, msg_t *m)
 {
     msg_login_t *l = &m->u.login;
     /* Only bounded here: the server applies the username rules and answers with a refusal. */
     TRY(dec_str(d, o, "username", true, l->username, sizeof l->username, PROTO_NO_LIMIT));
     TRY(dec_n(d, o, "version", false, 0, INT_MAX, 1, &l->version));
-    TRY(dec_bool(d, o, "social", false, false, &l->social));
+    TRY(dec_login_features(d, o, l));
     l->has_color = get(o, "color") != NULL;
     TRY(dec_n(d, o, "color", false, 0, PALETTE_COUNT - 1, 0, &l->color));
     l->resume_sent = get(o, "resume") != NULL;
@@ -463,7 +470,7 @@ static int dec_game_start(decoder_t *d, const cJSON *o, msg_t *m)
     int64_t seed;
     TRY(dec_int(d, o, "seed", true, 0, (int64_t)PROTO_MAX_SAFE_INTEGER, 0, &seed));
     g->seed = (uint64_t)seed;
-    return PROTO_OK;
+    return dec_n(d, o, "countdown_ms", false, 0, PROTO_MAX_COUNTDOWN_MS, 0, &g->countdown_ms);
 }
 
 static int dec_input(decoder_t *d, const cJSON *o, msg_t *m)
@@ -644,6 +651,26 @@ static int dec_server_info(decoder_t *d, const cJSON *o, msg_t *m)
     TRY(dec_n(d, o, "lobby", true, 0, INT_MAX, 0, &s->lobby));
     TRY(dec_n(d, o, "group_size", true, 0, INT_MAX, 0, &s->group_size));
     return dec_n(d, o, "worlds", true, 0, INT_MAX, 0, &s->worlds);
+}
+
+/* "log in" features: names this client understands; names it does not know are ignored. */
+static int dec_login_features(decoder_t *d, const cJSON *o, msg_login_t *l)
+{
+    const cJSON *list, *e;
+    int n, i = 0;
+    TRY(dec_list(d, o, "features", false, PROTO_MAX_FEATURES, &list, &n));
+    cJSON_ArrayForEach(e, list)
+    {
+        char name[24];
+        snprintf(name, sizeof name, "features[%d]", i++);
+        if (!cJSON_IsString(e))
+            return dec_fail(d, PROTO_ERR_FIELD, name, "must be a string, not %s", json_kind(e));
+        TRY(dec_check_str(d, name, e->valuestring, PROTO_MAX_FEATURE + 1, PROTO_NO_LIMIT));
+        for (int f = 0; f < PROTO_FEATURE_COUNT; f++)
+            if (strcmp(e->valuestring, proto_feature_names[f]) == 0)
+                l->features |= 1u << f;
+    }
+    return PROTO_OK;
 }
 
 /* ---------------------------------------------------------------------------------------
@@ -836,14 +863,15 @@ static void enc_nothing(writer_t *w, const msg_t *m)
     (void)w, (void)m;
 }
 
+static void enc_login_features(writer_t *w, const msg_login_t *l);
+
 static void enc_login(writer_t *w, const msg_t *m)
 {
     W_LIT(w, ",\"username\":");
     W_STR(w, m->u.login.username);
     W_LIT(w, ",\"version\":");
     w_int_in(w, m->u.login.version, 0, INT_MAX);
-    if (m->u.login.social)
-        W_LIT(w, ",\"social\":true");
+    enc_login_features(w, &m->u.login);
     if (m->u.login.has_color) {
         W_LIT(w, ",\"color\":");
         w_int_in(w, m->u.login.color, 0, PALETTE_COUNT - 1);
@@ -978,6 +1006,10 @@ static void enc_game_start(writer_t *w, const msg_t *m)
     if (g->seed > PROTO_MAX_SAFE_INTEGER)
         w->bad = true;
     w_uint(w, g->seed);
+    if (g->countdown_ms != 0) {
+        W_LIT(w, ",\"countdown_ms\":");
+        w_int_in(w, g->countdown_ms, 0, PROTO_MAX_COUNTDOWN_MS);
+    }
 }
 
 static void enc_input(writer_t *w, const msg_t *m)
@@ -1169,6 +1201,25 @@ static void enc_server_info(writer_t *w, const msg_t *m)
     w_int_in(w, s->group_size, 0, INT_MAX);
     W_LIT(w, ",\"worlds\":");
     w_int_in(w, s->worlds, 0, INT_MAX);
+}
+
+/* Only the features named: a login without any has no "features" (the original client's). */
+static void enc_login_features(writer_t *w, const msg_login_t *l)
+{
+    int n = 0;
+    for (int f = 0; f < PROTO_FEATURE_COUNT; f++) {
+        const char *name = proto_feature_names[f];
+        if (!(l->features & (1u << f)))
+            continue;
+        if (n++ == 0)
+            W_LIT(w, ",\"features\":[\"");
+        else
+            W_LIT(w, ",\"");
+        w_raw(w, name, strlen(name));
+        W_LIT(w, "\"");
+    }
+    if (n > 0)
+        W_LIT(w, "]");
 }
 
 /* ---------------------------------------------------------------------------------------

@@ -28,6 +28,7 @@ void config_defaults(server_config_t *cfg)
     discovery_default_name(cfg->name, sizeof cfg->name);
     cfg->log_level = LOG_INFO;
     cfg->max_output = CONN_MAX_OUTPUT_DEFAULT;
+    cfg->countdown = SERVER_DEFAULT_COUNTDOWN;
 }
 
 /* A text copied into the char array at the row's offset, 1 to opt->hi bytes. */
@@ -111,6 +112,8 @@ static const opt_t config_options[] = {
     {"--no-discovery", NULL, "do not answer LAN discovery", opt_flag, FIELD(no_discovery), 0, 0, 0},
     {"--log-level", "LEVEL", "error, warn, info or debug (default info)", config_log_level,
      FIELD(log_level), 0, 0, 0},
+    {"--countdown", "N", "seconds of countdown before a round, {lo}..{hi} (default {def})", opt_int,
+     FIELD(countdown), 0, SERVER_MAX_COUNTDOWN, SERVER_DEFAULT_COUNTDOWN},
     {NULL, NULL, NULL, NULL, 0, 0, 0, 0},
 };
 

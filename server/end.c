@@ -16,14 +16,14 @@ static void end_send_evening(sub_t *g)
     server_t *s = g->srv;
     bool any = false;
     for (int i = 0; i < g->nplayers; i++)
-        any |= g->players[i] && g->players[i]->social;
+        any |= g->players[i] && (g->players[i]->features & PROTO_FEATURE_SOCIAL);
     if (!any)
         return;
     proto_init(s->out, MSG_EVENING);
     evening_board(s, &s->out->u.evening);
     int n = server_encode(s, s->out);
     for (int i = 0; n >= 0 && i < g->nplayers; i++)
-        if (g->players[i] && g->players[i]->social)
+        if (g->players[i] && (g->players[i]->features & PROTO_FEATURE_SOCIAL))
             player_send_line(s, g->players[i], s->line, (size_t)n);
 }
 

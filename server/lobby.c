@@ -54,7 +54,7 @@ static void lobby_send_line_all(server_t *s, const char *line, size_t len)
 void lobby_send_line_social(server_t *s, const char *line, size_t len)
 {
     for (player_t *p = s->lobby->head; p; p = p->lobby_next)
-        if (p->social)
+        if (p->features & PROTO_FEATURE_SOCIAL)
             player_send_line(s, p, line, len);
 }
 
@@ -80,7 +80,7 @@ static void lobby_send_evening(server_t *s)
 {
     bool any = false;
     for (player_t *p = s->lobby->head; p && !any; p = p->lobby_next)
-        any = p->social;
+        any = (p->features & PROTO_FEATURE_SOCIAL) != 0;
     if (!any)
         return;
     proto_init(s->out, MSG_EVENING);

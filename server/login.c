@@ -1,6 +1,6 @@
 /* login.c -- stage 2: greets, answers status queries, checks usernames and holds them in the
- * names table, gives resume tokens and takes resumes, then hands the player to the lobby; uses
- * player.h, names.h, lobby.h, sub.h, evening.h */
+ * names table, keeps the features the login named, gives resume tokens and takes resumes, then
+ * hands the player to the lobby; uses player.h, names.h, lobby.h, sub.h, evening.h */
 #include <string.h>
 #include <sys/random.h>
 
@@ -104,8 +104,7 @@ static void login_on_login(server_t *s, player_t *p, const msg_login_t *in)
     }
     snprintf(p->username, sizeof p->username, "%s", in->username);
     names_hold(s->names, &p->name, p->username);
-    if (in->social)
-        player_set_social(s, p);
+    player_set_features(s, p, in->features);
     p->color_choice = in->has_color ? in->color : -1;
     evening_arrive(s, p->username); /* a reconnect under the same name keeps its evening */
     /* Only a client that said it can resume gets a token: the original client never sees one.

@@ -24,7 +24,8 @@ struct players {
     size_t pending_bytes; /* queued since the last player_flush_pending */
     player_t *closing;    /* to free at the safe point */
     long long housekeeping_timer;
-    int social; /* players with p->social: a notice walks the list only when there are some */
+    int social; /* players with the "social" feature: a notice walks the list only when there
+                 * are some */
 };
 
 static void player_on_event(loop_t *l, int fd, void *ud, int mask);
@@ -213,12 +214,13 @@ int player_encode_chat(server_t *s, const player_t *p, const char *text)
 
 /* ---- notices: system lines for the social clients ---- */
 
-void player_set_social(server_t *s, player_t *p)
+void player_set_features(server_t *s, player_t *p, unsigned features)
 {
-    if (p->social)
-        return;
-    p->social = true;
-    s->players->social++;
+    if (p->features & PROTO_FEATURE_SOCIAL)
+        s->players->social--;
+    p->features = features;
+    if (p->features & PROTO_FEATURE_SOCIAL)
+        s->players->social++;
 }
 
 static int player_encode_notice(server_t *s, const char *text)
@@ -230,7 +232,7 @@ static int player_encode_notice(server_t *s, const char *text)
 
 void player_notice(server_t *s, player_t *p, const char *text)
 {
-    if (!p->social || player_closing(p))
+    if (!(p->features & PROTO_FEATURE_SOCIAL) || player_closing(p))
         return;
     int n = player_encode_notice(s, text);
     if (n >= 0)
@@ -250,7 +252,7 @@ void player_notice_all(server_t *s, const char *fmt, ...)
     if (n < 0)
         return;
     for (player_t *p = s->players->all; p; p = p->next)
-        if (p->social && p->stage && p->stage->logged_in)
+        if ((p->features & PROTO_FEATURE_SOCIAL) && p->stage && p->stage->logged_in)
             player_send_line(s, p, s->line, (size_t)n);
 }
 
@@ -326,7 +328,7 @@ static void player_reap_one(server_t *s, player_t *p)
         return;
     if (p->stage && p->stage->leave)
         p->stage->leave(s, p);
-    if (p->social)
+    if (p->features & PROTO_FEATURE_SOCIAL)
         s->players->social--;
     if (names_held(&p->name)) {
         names_release(s->names, &p->name);

@@ -1,6 +1,6 @@
-/* player.h -- one connection as the stages see it: its stage, its outbox, the quit path, the
- * resume path, and the stage table through which its messages are dispatched; depends on
- * server.h, conn and names */
+/* player.h -- one connection as the stages see it: its stage, its outbox, its login's features,
+ * the quit path, the resume path, and the stage table through which its messages are
+ * dispatched; depends on server.h, conn and names */
 #ifndef NINE43_PLAYER_H
 #define NINE43_PLAYER_H
 
@@ -49,8 +49,8 @@ struct player {
     struct player *lobby_prev, *lobby_next; /* the lobby queue, in arrival order (lobby.c) */
     struct sub *sub;                        /* in a group: the group, and its place in it (sub.c) */
     int slot;
-    bool social;      /* logged in with "social": gets notices and chat from the other rooms */
-    int color_choice; /* the PALETTE index chosen at log in, -1 none (game.c assigns colours) */
+    unsigned features; /* PROTO_FEATURE_* its login named (player_set_features, at log in) */
+    int color_choice;  /* the PALETTE index chosen at log in, -1 none (game.c assigns colours) */
     char resume_token[PROTO_MAX_TOKEN + 1]; /* "" when the client cannot resume (login.c) */
     int64_t away_since;                     /* monotonic ns the connection dropped; 0 = here */
     bool dropping;                          /* on the closing list to go away, not to quit */
@@ -82,8 +82,9 @@ void player_flush(server_t *s, player_t *p);
  * PROTO_MAX_CHAT code points. Returns the line's length, or -1 when nothing is left to say. */
 int player_encode_chat(server_t *s, const player_t *p, const char *text);
 
-/* A logged-in player's client asked for the social additions (login.c, at log in). */
-void player_set_social(server_t *s, player_t *p);
+/* The features a logged-in player's client named (login.c, at log in): "social" for notices
+ * and chat from the other rooms, "countdown" for countdown_ms. */
+void player_set_features(server_t *s, player_t *p, unsigned features);
 /* A system line ("alice joined") to one social player, or to every social player logged in:
  * the one call for any stage with news for the whole server. Text over PROTO_MAX_TEXT code
  * points is cut at a whole code point; the non-social (the original client) get nothing. */

@@ -32,6 +32,9 @@
 #define SERVER_MAX_NAME            PROTO_MAX_SERVER_NAME
 #define SERVER_MAX_LISTENERS       8
 #define SERVER_PATH_SIZE           4096
+/* seconds of 3-2-1 before a round starts */
+#define SERVER_DEFAULT_COUNTDOWN 3
+#define SERVER_MAX_COUNTDOWN     10
 
 /* Timing of the stages. */
 /* seconds a connection has to log in */
@@ -74,6 +77,7 @@ typedef struct server_config {
     char port_file[SERVER_PATH_SIZE]; /* "" = none */
     size_t max_output;                /* bytes, per connection */
     bool no_discovery;
+    int countdown; /* seconds from "game start" to the round's first tick */
 } server_config_t;
 
 struct players;

@@ -204,7 +204,7 @@ void sub_send_line_social_all(server_t *s, const char *line, size_t len)
 {
     for (sub_t *g = s->subs->running; g; g = g->next)
         for (int i = 0; i < g->nplayers; i++)
-            if (g->players[i] && g->players[i]->social)
+            if (g->players[i] && (g->players[i]->features & PROTO_FEATURE_SOCIAL))
                 player_send_line(s, g->players[i], line, len);
 }
 

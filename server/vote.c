@@ -36,7 +36,7 @@ static void vote_send_group(sub_t *g)
     server_t *s = g->srv;
     bool any = false;
     for (int i = 0; i < g->nplayers; i++)
-        any |= g->players[i] && g->players[i]->social;
+        any |= g->players[i] && (g->players[i]->features & PROTO_FEATURE_SOCIAL);
     if (!any)
         return;
     proto_init(s->out, MSG_GROUP);
@@ -49,7 +49,7 @@ static void vote_send_group(sub_t *g)
     }
     int n = server_encode(s, s->out);
     for (int i = 0; n >= 0 && i < g->nplayers; i++)
-        if (g->players[i] && g->players[i]->social)
+        if (g->players[i] && (g->players[i]->features & PROTO_FEATURE_SOCIAL))
             player_send_line(s, g->players[i], s->line, (size_t)n);
 }
 

@@ -36,7 +36,8 @@ static void test_username_prefilled(void **state)
     assert_non_null(m);
     assert_string_equal(m->u.login.username, "Zoë");
     assert_int_equal(m->u.login.version, PROTO_VERSION);
-    assert_true(m->u.login.social);     /* notices, and chat from the other rooms */
+    /* The countdown; notices, and chat from the other rooms. */
+    assert_int_equal(m->u.login.features, PROTO_FEATURE_COUNTDOWN | PROTO_FEATURE_SOCIAL);
     assert_false(m->u.login.has_color); /* none chosen: the server picks from the name */
     ccf_free(c);
 }

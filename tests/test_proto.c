@@ -179,9 +179,9 @@ static void test_python_client_lines_decode(void **state)
     decode_ok(S("{\"type\": \"chat\", \"text\": \"caf\\u00e9 \\ud83d\\ude00\"}"), PROTO_TO_SERVER,
               m);
     assert_string_equal(m->u.chat_send.text, "caf\xc3\xa9 \xf0\x9f\x98\x80");
-    /* It never sends "social": the server then sends it nothing of the social additions. */
+    /* It never sends "features": the server then sends it none of the additions. */
     decode_ok(S("{\"type\": \"log in\", \"username\": \"alice\"}"), PROTO_TO_SERVER, m);
-    assert_false(m->u.login.social);
+    assert_int_equal(m->u.login.features, 0);
     free(m);
 }
 
@@ -189,13 +189,14 @@ static void test_login_social(void **state)
 {
     (void)state;
     msg_t *m = msg_new(MSG_NONE);
+    /* "social" is a feature name: one list for every addition. */
+    decode_ok(S("{\"type\":\"log in\",\"username\":\"bob\",\"features\":[\"social\"]}"),
+              PROTO_TO_SERVER, m);
+    assert_int_equal(m->u.login.features, PROTO_FEATURE_SOCIAL);
+    /* A boolean "social" is not the protocol: an unknown field, ignored like any other. */
     decode_ok(S("{\"type\":\"log in\",\"username\":\"bob\",\"social\":true}"), PROTO_TO_SERVER, m);
-    assert_true(m->u.login.social);
+    assert_int_equal(m->u.login.features, 0);
     char err[256];
-    assert_int_equal(proto_decode(S("{\"type\":\"log in\",\"username\":\"bob\",\"social\":1}"),
-                                  PROTO_TO_SERVER, m, err, sizeof err),
-                     PROTO_ERR_FIELD);
-    assert_non_null(strstr(err, "social"));
     /* A colour is an index of the palette; absent means none chosen. */
     decode_ok(S("{\"type\":\"log in\",\"username\":\"bob\",\"color\":11}"), PROTO_TO_SERVER, m);
     assert_true(m->u.login.has_color);
@@ -211,13 +212,14 @@ static void test_login_social(void **state)
     strcpy(m->u.login.username, "bob");
     m->u.login.version = 1;
     assert_encodes(m, "{\"type\":\"log in\",\"username\":\"bob\",\"version\":1}\n");
-    m->u.login.social = true;
+    m->u.login.features = PROTO_FEATURE_SOCIAL;
     m->u.login.has_color = true;
     m->u.login.color = 3;
-    assert_encodes(m, "{\"type\":\"log in\",\"username\":\"bob\",\"version\":1,\"social\":true,"
-                      "\"color\":3}\n");
+    assert_encodes(m, "{\"type\":\"log in\",\"username\":\"bob\",\"version\":1,"
+                      "\"features\":[\"social\"],\"color\":3}\n");
     m->u.login.has_color = false;
-    assert_encodes(m, "{\"type\":\"log in\",\"username\":\"bob\",\"version\":1,\"social\":true}\n");
+    assert_encodes(
+        m, "{\"type\":\"log in\",\"username\":\"bob\",\"version\":1,\"features\":[\"social\"]}\n");
     free(m);
 }
 
@@ -907,6 +909,66 @@ static void test_resume_fields(void **state)
     free(m);
 }
 
+/* The login's "features" (names this code does not know are skipped) and game start's
+ * countdown_ms: both absent by default, so older peers see the same lines as before. */
+static void test_features_and_countdown(void **state)
+{
+    (void)state;
+    msg_t *m = msg_new(MSG_LOGIN);
+    strcpy(m->u.login.username, "ann");
+    m->u.login.version = 1;
+    assert_encodes(m, "{\"type\":\"log in\",\"username\":\"ann\",\"version\":1}\n");
+    m->u.login.features = PROTO_FEATURE_COUNTDOWN;
+    assert_encodes(
+        m,
+        "{\"type\":\"log in\",\"username\":\"ann\",\"version\":1,\"features\":[\"countdown\"]}\n");
+    assert_round_trip(m);
+    /* Every name in bit order, one list: what the nine43 client sends. */
+    m->u.login.features = PROTO_FEATURE_SOCIAL | PROTO_FEATURE_COUNTDOWN | PROTO_FEATURE_PARTY;
+    assert_encodes(m, "{\"type\":\"log in\",\"username\":\"ann\",\"version\":1,\"features\":["
+                      "\"party\",\"countdown\",\"social\"]}\n");
+    assert_round_trip(m);
+    decode_ok(S("{\"type\":\"log in\",\"username\":\"ann\",\"features\":[\"fly\",\"countdown\"]}"),
+              PROTO_TO_SERVER, m);
+    assert_int_equal(m->u.login.features, PROTO_FEATURE_COUNTDOWN);
+    decode_ok(S("{\"type\":\"log in\",\"username\":\"ann\",\"features\":[\"social\",\"countdown\","
+                "\"social\"]}"),
+              PROTO_TO_SERVER, m);
+    assert_int_equal(m->u.login.features, PROTO_FEATURE_COUNTDOWN | PROTO_FEATURE_SOCIAL);
+    decode_ok(S("{\"type\":\"log in\",\"username\":\"ann\",\"features\":[]}"), PROTO_TO_SERVER, m);
+    assert_int_equal(m->u.login.features, 0);
+    /* A bad list is a bad login (the server refuses it, saying why). */
+    assert_int_equal(EXPECT_ERROR("{\"type\":\"log in\",\"username\":\"a\",\"features\":7}",
+                                  PROTO_TO_SERVER, PROTO_ERR_FIELD, "features", "list"),
+                     MSG_LOGIN);
+    EXPECT_ERROR("{\"type\":\"log in\",\"username\":\"a\",\"features\":[true]}", PROTO_TO_SERVER,
+                 PROTO_ERR_FIELD, "features[0]", "string");
+    EXPECT_ERROR("{\"type\":\"log in\",\"username\":\"a\",\"features\":"
+                 "[\"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\"]}",
+                 PROTO_TO_SERVER, PROTO_ERR_RANGE, "features[0]", "32");
+    EXPECT_ERROR("{\"type\":\"log in\",\"username\":\"a\",\"features\":"
+                 "[\"a\",\"a\",\"a\",\"a\",\"a\",\"a\",\"a\",\"a\",\"a\"]}",
+                 PROTO_TO_SERVER, PROTO_ERR_RANGE, "features", "8");
+    free(m);
+
+    m = msg_new(MSG_GAME_START);
+    fill_world(&m->u.game_start.world, "w", 8, 8);
+    m->u.game_start.nplayers = 1;
+    strcpy(m->u.game_start.players[0].username, "ann");
+    strcpy(m->u.game_start.you, "ann");
+    m->u.game_start.tick_rate = 30;
+    m->u.game_start.duration = 60;
+    assert_true(proto_encode(m, line, sizeof line) > 0);
+    assert_null(strstr(line, "countdown"));
+    m->u.game_start.countdown_ms = 2990;
+    assert_true(proto_encode(m, line, sizeof line) > 0);
+    assert_non_null(strstr(line, ",\"countdown_ms\":2990}"));
+    assert_round_trip(m);
+    m->u.game_start.countdown_ms = PROTO_MAX_COUNTDOWN_MS + 1;
+    assert_int_equal(proto_encode(m, line, sizeof line), -1);
+    free(m);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -927,6 +989,7 @@ int main(void)
         cmocka_unit_test(test_state_from_sim),
         cmocka_unit_test(test_protocol_doc_examples),
         cmocka_unit_test(test_resume_fields),
+        cmocka_unit_test(test_features_and_countdown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -26,14 +26,16 @@ static void expect_notice(tu_client_t *c, const char *text)
     assert_string_equal(m->u.notice.text, text);
 }
 
-/* Logs in as the nine43 client does: with "social". */
+/* Logs in as the nine43 client does: with the "social" feature (and "countdown"). */
 static void login_social(tu_client_t *c, int port, const char *name)
 {
     assert_int_equal(tu_client_connect(c, port), 0);
     ts_expect(c, MSG_LOGIN_PROMPT);
     char line[160];
     snprintf(line, sizeof line,
-             "{\"type\":\"log in\",\"username\":\"%s\",\"version\":1,\"social\":true}", name);
+             "{\"type\":\"log in\",\"username\":\"%s\",\"version\":1,"
+             "\"features\":[\"countdown\",\"social\"]}",
+             name);
     ts_send(c, line);
     msg_t *m = ts_expect(c, MSG_LOGIN_UPDATE);
     assert_true(m->u.login_update.accepted);
@@ -67,7 +69,7 @@ static void expect_line(tu_client_t *c, const char *want)
     free(line);
 }
 
-/* The original Python client's lines: json.dumps spacing, no version, no "social". */
+/* The original Python client's lines: json.dumps spacing, no version, no "features". */
 static void login_original(tu_client_t *c, int port, const char *name)
 {
     assert_int_equal(tu_client_connect(c, port), 0);
@@ -296,7 +298,8 @@ static void login_color(tu_client_t *c, int port, const char *name, int color)
     ts_expect(c, MSG_LOGIN_PROMPT);
     char line[160];
     snprintf(line, sizeof line,
-             "{\"type\":\"log in\",\"username\":\"%s\",\"social\":true,\"color\":%d}", name, color);
+             "{\"type\":\"log in\",\"username\":\"%s\",\"features\":[\"social\"],\"color\":%d}",
+             name, color);
     ts_send(c, line);
     assert_true(ts_expect(c, MSG_LOGIN_UPDATE)->u.login_update.accepted);
     ts_expect(c, MSG_LOBBY);
