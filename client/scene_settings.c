@@ -11,8 +11,8 @@
 
 #define SETTINGS_ROW_W      600
 #define SETTINGS_ROW_H      46
-#define SETTINGS_ROW_GAP    12
-#define SETTINGS_TOP        110
+#define SETTINGS_ROW_GAP    6
+#define SETTINGS_TOP        100
 #define SETTINGS_LABEL_W    240
 #define SETTINGS_PORT_CHARS 5
 #define SETTINGS_PREVIEW_W  80 /* the colour's preview, right of its row */
