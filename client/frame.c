@@ -1,10 +1,12 @@
 /* frame.c -- the client's frame loop: input -> network poll -> update -> network flush -> draw,
- * the debug and reconnecting overlays, FPS and pacing; on client.c, net.c, platform.c and ui */
+ * the debug and reconnecting overlays, FPS and pacing; on client.c, net.c, platform.c, ui and
+ * scene_game.h (the round's top bar) */
 #include "frame.h"
 
 #include <stdio.h>
 
 #include "net.h"
+#include "scene_game.h"
 
 static void frame_draw_debug(client_t *c, platform_t *p, ui_t *ui)
 {
@@ -26,7 +28,11 @@ static void frame_draw_debug(client_t *c, platform_t *p, ui_t *ui)
 
 int frame_debug_top(const client_t *c, int view_h, int h)
 {
-    return c->scene == SCENE_GAME ? view_h - h - 4 : 4;
+    /* In a round the top bar holds your points and the bottom-left the chat box: the overlay
+     * goes just under the bar (over the map's edge at worst, which is fine for a debug line). */
+    (void)view_h;
+    (void)h;
+    return c->scene == SCENE_GAME ? GAME_HUD_H + 4 : 4;
 }
 
 /* Over the frozen scene while the client reconnects after a drop: how long it has tried, and
