@@ -1,12 +1,13 @@
 /* client.c -- the scene runner: scene switching, message routing, ping, connection loss, the
  * frame's sound queue (menu and chat sounds); knows scenes only through the table it is given;
- * no SDL, on session.c, settings.c and sfx_events.h */
+ * no SDL, on session.c, settings.c, sfx_events.h and chatbox.h (is a line being typed) */
 #include "client.h"
 
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
+#include "chatbox.h"
 #include "ui.h"
 
 /* Messages that open a scene: the runner switches before the scene sees the message. */
@@ -58,10 +59,11 @@ void client_goto(client_t *c, scene_id_t id)
 }
 
 /* Menu feedback in one place: every screen but the round moves focus on the arrows and Tab
- * and confirms on Enter or a click; the round uses the arrows to move. */
+ * and confirms on Enter or a click; the round uses the arrows to move. While a chat line is
+ * typed (the vote and end screens) the keys are the line's, and nothing in the menu moves. */
 static void client_ui_sound(client_t *c, const input_event_t *ev)
 {
-    if (c->scene == SCENE_GAME)
+    if (c->scene == SCENE_GAME || chatbox_is_open(c))
         return;
     switch (ev->kind) {
     case IN_UP:

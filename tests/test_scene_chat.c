@@ -38,8 +38,10 @@ static void test_vote_chat(void **state)
     fake_type(c, "arena?");
     assert_true(chatbox_is_open(c));
     assert_string_equal(c->chatbox.input, "arena?");
+    c->nsfx = 0;
     fake_key(c, IN_RIGHT);
     assert_int_equal(c->vote.focus, 0);
+    assert_int_equal(c->nsfx, 0); /* no menu click for a key the line took */
     fake_key(c, IN_CONFIRM);
     expect_sent_chat(c, 1, "arena?");
     assert_int_equal(fake_net_count(c, MSG_VOTE), 0);
