@@ -96,6 +96,8 @@ int main(int argc, char **argv)
                                 "1",
                                 "--log-level",
                                 "warn",
+                                "--countdown", /* inputs before GO are dropped, never acked */
+                                "0",
                                 NULL};
     bench_server_t srv;
     if (bench_server_start(&srv, server, args) != 0)

@@ -291,7 +291,9 @@ static void on_state(bot_set_t *s, bot_t *b, const msg_state_t *st)
         b->last_ack = st->players[b->me].ack;
     if (s->cfg.hooks.on_state)
         s->cfg.hooks.on_state(s->cfg.hooks.ud, b, st);
-    if (b->phase != BOT_PLAYING || !b->brain || b->me < 0)
+    /* Tick 0 is the countdown's snapshot: an input before GO would be dropped, and the bot
+     * sends only changes. */
+    if (b->phase != BOT_PLAYING || !b->brain || b->me < 0 || st->tick == 0)
         return;
     sim_input_t in;
     brain_decide(b->brain, b->world, st, b->me, &in);

@@ -1,11 +1,13 @@
-/* client.c -- the scene runner: scene switching, message routing, ping, connection loss; knows
- * scenes only through the table it is given; no SDL, on session.c and settings.c */
+/* client.c -- the scene runner: scene switching, message routing, ping, connection loss, the
+ * frame's sound queue (menu and chat sounds); knows scenes only through the table it is given;
+ * no SDL, on session.c, settings.c, sfx_events.h and chatbox.h (is a line being typed) */
 #include "client.h"
 
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
+#include "chatbox.h"
 #include "ui.h"
 
 /* Messages that open a scene: the runner switches before the scene sees the message. */
@@ -57,6 +59,30 @@ void client_goto(client_t *c, scene_id_t id)
         scenes[id]->enter(c);
 }
 
+/* Menu feedback in one place: every screen but the round moves focus on the arrows and Tab
+ * and confirms on Enter or a click; the round uses the arrows to move. While a chat line is
+ * typed (the vote and end screens) the keys are the line's, and nothing in the menu moves. */
+static void client_ui_sound(client_t *c, const input_event_t *ev)
+{
+    if (c->scene == SCENE_GAME || chatbox_is_open(c))
+        return;
+    switch (ev->kind) {
+    case IN_UP:
+    case IN_DOWN:
+    case IN_LEFT:
+    case IN_RIGHT:
+    case IN_TAB:
+        client_sfx_play(c, SFX_UI_MOVE, SFX_EVENTS_VOL_UI);
+        break;
+    case IN_CONFIRM:
+    case IN_CLICK:
+        client_sfx_play(c, SFX_UI_CONFIRM, SFX_EVENTS_VOL_UI);
+        break;
+    default:
+        break;
+    }
+}
+
 void client_input(client_t *c, const input_event_t *ev)
 {
     /* While reconnecting the game is frozen: Esc, Enter or a click on Cancel give up. */
@@ -69,6 +95,7 @@ void client_input(client_t *c, const input_event_t *ev)
         client_host_leave_input(c, ev);
         return;
     }
+    client_ui_sound(c, ev);
     const scene_t *s = client_scene(c);
     if (s->input)
         s->input(c, ev);
@@ -98,6 +125,18 @@ void client_cancel_reconnect(client_t *c)
     if (!c->session.reconnecting)
         return;
     client_give_up(c, "you cancelled reconnecting");
+}
+
+void client_sfx(client_t *c, const sfx_event_t *ev, int n)
+{
+    for (int i = 0; i < n && c->nsfx < CLIENT_SFX_QUEUE; i++)
+        c->sfx[c->nsfx++] = ev[i];
+}
+
+void client_sfx_play(client_t *c, sfx_sound_t sound, float volume)
+{
+    sfx_event_t ev = {.sound = sound, .volume = volume, .pan = 0.0f};
+    client_sfx(c, &ev, 1);
 }
 
 void client_update(client_t *c)
@@ -164,6 +203,7 @@ static bool client_reconnect_message(client_t *c, const msg_t *m)
         client_fmt(login.u.login.username, sizeof login.u.login.username, "%s",
                    c->session.username);
         login.u.login.version = PROTO_VERSION;
+        login.u.login.features = CLIENT_FEATURES; /* the server keeps the first login's */
         login.u.login.resume_sent = true;
         client_fmt(login.u.login.resume, sizeof login.u.login.resume, "%s",
                    c->session.resume_token);
@@ -207,6 +247,11 @@ void client_on_message(client_t *c, const msg_t *m)
         return;
     case MSG_FINISH:
         c->rounds_done++;
+        break;
+    case MSG_CHAT:
+        /* Your own line coming back is no news. */
+        if (strcmp(m->u.chat.from, c->session.username) != 0)
+            client_sfx_play(c, SFX_CHAT, SFX_EVENTS_VOL_UI);
         break;
     default:
         break;

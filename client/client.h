@@ -12,6 +12,7 @@
 #include "proto.h"
 #include "session.h"
 #include "settings.h"
+#include "sfx_events.h"
 #include "state_chatbox.h"
 #include "state_connect.h"
 #include "state_end.h"
@@ -39,6 +40,16 @@ typedef enum scene_id {
 } scene_id_t;
 
 typedef struct client client_t;
+
+/* The "log in" features this client names, at log in and at a re-login after a drop: party (the
+ * lobby's server view, Start now, kick and the server's last words), social (notices, the
+ * evening's board, the group and chat from the other rooms), countdown (countdown_ms in "game
+ * start"). */
+#define CLIENT_FEATURES (PROTO_FEATURE_PARTY | PROTO_FEATURE_SOCIAL | PROTO_FEATURE_COUNTDOWN)
+
+/* Sounds queued in one frame: a state's events (SFX_EVENTS_MAX) plus a few from input and the
+ * clock; more in one frame are dropped (the mixer could not make them out anyway). */
+#define CLIENT_SFX_QUEUE (SFX_EVENTS_MAX + 8)
 
 /* The network as scenes see it. In the game these call net.c; in tests, a recorder. */
 typedef struct client_net_ops {
@@ -137,6 +148,10 @@ struct client {
     bool host_leave_ask;
     bool host_leave_quits; /* the window was closed: the run ends after the answer */
     int host_leave_focus;  /* a client_host_leave_t */
+    /* Sounds the scenes asked for this frame (client_sfx); the frame loop plays and empties
+     * it after update, so scene tests read it without an audio device. */
+    sfx_event_t sfx[CLIENT_SFX_QUEUE];
+    int nsfx;
 };
 
 #define CLIENT_LEAVE_BUTTON_W 520 /* the host's question: its three buttons, one under another */
@@ -173,6 +188,11 @@ void client_on_message(client_t *c, const msg_t *m);
 void client_on_lost(client_t *c, const char *why);
 /* Gives up reconnecting (the overlay's Cancel): back to the menu. */
 void client_cancel_reconnect(client_t *c);
+
+/* Queues n sounds for this frame (what does not fit is dropped). */
+void client_sfx(client_t *c, const sfx_event_t *ev, int n);
+/* Queues one sound at the centre. */
+void client_sfx_play(client_t *c, sfx_sound_t sound, float volume);
 
 /* snprintf for text that may be cut short on purpose (messages shown to the player). */
 void client_fmt(char *dst, size_t cap, const char *fmt, ...) __attribute__((format(printf, 3, 4)));

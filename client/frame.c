@@ -1,14 +1,15 @@
 /* frame.c -- the client's frame loop: input -> network poll -> update -> network flush -> draw,
  * the host's leave question over any scene, the debug and reconnecting overlays, FPS and pacing;
- * on client.c, net.c, platform.c, scene_common and ui */
+ * on client.c, net.c, platform.c, scene_common, ui and scene_game.h (the round's top bar) */
 #include "frame.h"
 
 #include <stdio.h>
 
 #include "net.h"
 #include "scene_common.h"
+#include "scene_game.h"
 
-static void frame_draw_debug(client_t *c, ui_t *ui)
+static void frame_draw_debug(client_t *c, platform_t *p, ui_t *ui)
 {
     char line[160];
     char ping[24];
@@ -16,12 +17,23 @@ static void frame_draw_debug(client_t *c, ui_t *ui)
         snprintf(ping, sizeof ping, "%d ms", c->session.ping_ms);
     else
         snprintf(ping, sizeof ping, "-");
-    snprintf(line, sizeof line, "FPS %.0f  scene %s  ping %s  scale %.2f  text %d", c->fps,
-             client_scene(c)->name, ping, ui_scale(ui), ui_cache_entries(ui));
+    snprintf(line, sizeof line, "FPS %.0f  scene %s  ping %s  scale %.2f  text %d  sound %s",
+             c->fps, client_scene(c)->name, ping, ui_scale(ui), ui_cache_entries(ui),
+             audio_describe(p->audio));
     int w = ui_text_width(ui, UI_FONT_SMALL, line) + 16;
     int h = ui_line_height(ui, UI_FONT_SMALL) + 8;
-    ui_fill_rect(ui, 4, 4, w, h, (ui_color_t){0, 0, 0, 190});
-    ui_text(ui, UI_FONT_SMALL, 12, 8, UI_LEFT, UI_GOOD, line);
+    int y = frame_debug_top(c, ui_view_h(ui), h);
+    ui_fill_rect(ui, 4, y, w, h, (ui_color_t){0, 0, 0, 190});
+    ui_text(ui, UI_FONT_SMALL, 12, y + 4, UI_LEFT, UI_GOOD, line);
+}
+
+int frame_debug_top(const client_t *c, int view_h, int h)
+{
+    /* In a round the top bar holds your points and the bottom-left the chat box: the overlay
+     * goes just under the bar (over the map's edge at worst, which is fine for a debug line). */
+    (void)view_h;
+    (void)h;
+    return c->scene == SCENE_GAME ? GAME_HUD_H + 4 : 4;
 }
 
 /* Over the frozen scene while the client reconnects after a drop: how long it has tried, and
@@ -63,7 +75,7 @@ static void frame_draw(client_t *c, platform_t *p)
     if (c->session.reconnecting)
         frame_draw_reconnecting(c, p->ui);
     if (c->debug_overlay)
-        frame_draw_debug(c, p->ui);
+        frame_draw_debug(c, p, p->ui);
     SDL_RenderPresent(p->ren);
     client_frame_drawn(c, ready);
 }
@@ -78,6 +90,7 @@ void frame_run(client_t *c, platform_t *p)
         platform_input(p, c);
         net_poll(c);
         client_update(c);
+        platform_play_sounds(p, c);
         net_flush(c);
         platform_apply_fullscreen(p, c);
         frame_draw(c, p);

@@ -30,6 +30,10 @@ typedef struct input_event {
 typedef struct held_input {
     int8_t dx, dy;
     bool dash;
+    /* Presses of dash counted as they happen (Space or A down, not a key repeat): a tap shorter
+     * than a frame, or one between two of the game's 30 Hz ticks, is held by the samples above
+     * on no tick at all; the round compares this count with the last it saw. */
+    uint32_t dash_presses;
 } held_input_t;
 
 #endif

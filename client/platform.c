@@ -1,6 +1,6 @@
-/* platform.c -- the client's SDL platform layer: SDL start and stop, window and renderer, keys,
- * mouse and controllers mapped to input events, fullscreen, screenshots; on SDL2, SDL2_net,
- * SDL2_ttf and ui */
+/* platform.c -- the client's SDL platform layer: SDL start and stop, window and renderer, the
+ * audio device and the sounds the scenes queued, keys, mouse and controllers mapped to input
+ * events, fullscreen, screenshots; on SDL2, SDL2_net, SDL2_ttf, ui and audio */
 #include "platform.h"
 
 #include <SDL_net.h>
@@ -19,6 +19,10 @@ int platform_init(platform_t *p)
         return -1;
     }
     p->sdl_up = true;
+    p->audio = audio_open(); /* NULL only when out of memory; every audio_* accepts it */
+    const char *log = getenv("NINE43_SFX_LOG");
+    if (log && log[0] && !(p->sfx_log = fopen(log, "w")))
+        fprintf(stderr, "nine43: cannot write %s: %s\n", log, strerror(errno));
     p->net_up = SDLNet_Init() == 0;
     p->ttf_up = p->net_up && TTF_Init() == 0;
     if (!p->ttf_up) {
@@ -102,6 +106,9 @@ void platform_close(platform_t *p)
         SDL_DestroyRenderer(p->ren);
     if (p->win)
         SDL_DestroyWindow(p->win);
+    audio_close(p->audio); /* before SDL_Quit: it stops the device's callback thread */
+    if (p->sfx_log)
+        fclose(p->sfx_log);
     if (p->ttf_up)
         TTF_Quit();
     if (p->net_up)
@@ -109,6 +116,20 @@ void platform_close(platform_t *p)
     if (p->sdl_up)
         SDL_Quit();
     memset(p, 0, sizeof *p);
+}
+
+void platform_play_sounds(platform_t *p, client_t *c)
+{
+    if (audio_volume(p->audio) != c->settings.volume)
+        audio_set_volume(p->audio, c->settings.volume);
+    if (audio_muted(p->audio) != c->settings.muted)
+        audio_set_muted(p->audio, c->settings.muted);
+    audio_play_events(p->audio, c->sfx, c->nsfx);
+    for (int i = 0; p->sfx_log && i < c->nsfx; i++)
+        fprintf(p->sfx_log, "%u %lu %s %.2f %.2f\n", (unsigned)SDL_GetTicks(),
+                audio_frames_mixed(p->audio), sfx_name(c->sfx[i].sound), (double)c->sfx[i].volume,
+                (double)c->sfx[i].pan);
+    c->nsfx = 0;
 }
 
 int platform_screenshots_to(platform_t *p, const char *dir)
@@ -186,6 +207,8 @@ static void platform_on_key(client_t *c, const SDL_KeyboardEvent *k)
 {
     if (platform_window_key(c, k))
         return;
+    if (k->keysym.scancode == SDL_SCANCODE_SPACE && !k->repeat)
+        c->held.dash_presses++;
     switch (k->keysym.sym) {
     case SDLK_UP:
         platform_push(c, IN_UP, 0, 0);
@@ -236,6 +259,8 @@ static void platform_on_axis(platform_t *p, client_t *c, const SDL_ControllerAxi
 
 static void platform_on_button(client_t *c, const SDL_ControllerButtonEvent *b)
 {
+    if (b->button == SDL_CONTROLLER_BUTTON_A)
+        c->held.dash_presses++;
     switch (b->button) {
     case SDL_CONTROLLER_BUTTON_DPAD_UP:
         platform_push(c, IN_UP, 0, 0);

@@ -1,13 +1,15 @@
 /* platform.h -- the client's SDL platform layer: SDL start and stop, the window and renderer,
- * input mapped to input_event_t, controllers, fullscreen, screenshots; on SDL2, ui_sdl.h and
- * client.h */
+ * the audio device, input mapped to input_event_t, controllers, fullscreen, screenshots; on
+ * SDL2, ui_sdl.h, audio.h and client.h */
 #ifndef NINE43_PLATFORM_H
 #define NINE43_PLATFORM_H
 
 #include <SDL.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 
+#include "audio.h"
 #include "client.h"
 #include "ui_sdl.h"
 
@@ -25,10 +27,13 @@ typedef struct platform {
     int8_t stick_x, stick_y; /* last direction sent as a menu event, per axis */
     bool shot[SCENE_COUNT];
     const char *screenshot_dir;
+    audio_t *audio; /* silent (but usable) without a sound device */
+    FILE *sfx_log;  /* $NINE43_SFX_LOG: every sound played, to check a recording against */
 } platform_t;
 
-/* Starts SDL (video, events, controllers when there are any), SDL_net and SDL_ttf. Returns 0,
- * or -1 after saying why on stderr. */
+/* Starts SDL (video, events, controllers when there are any), the audio device (a missing one
+ * is logged once and never an error), SDL_net and SDL_ttf. Returns 0, or -1 after saying why
+ * on stderr. */
 int platform_init(platform_t *p);
 /* Opens a w x h window (fullscreen on the desktop when asked), its renderer, the fonts from
  * font_dir and the controllers plugged in; starts text input. Returns 0, or -1 after saying why
@@ -49,6 +54,11 @@ void platform_settings_path(char *out, size_t cap, bool autoplay);
 void platform_input(platform_t *p, client_t *c);
 /* Follows c->settings.fullscreen (F11 and the settings screen change it). */
 void platform_apply_fullscreen(platform_t *p, client_t *c);
+/* After update: follows the volume and mute settings and plays the sounds the scenes queued
+ * (c->sfx), emptying the queue. With $NINE43_SFX_LOG set (a file path), each one is also
+ * written there as "<SDL_GetTicks ms> <frames mixed so far> <sound> <volume> <pan>": the frame
+ * count is where it starts in a recording of the output (bench/record_round.sh). */
+void platform_play_sounds(platform_t *p, client_t *c);
 /* After a ready frame: saves the scene's screenshot the first time it is drawn. */
 void platform_screenshot(platform_t *p, const client_t *c);
 

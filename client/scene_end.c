@@ -1,5 +1,6 @@
 /* scene_end.c -- the end screen ("fin"): ranked results with your row highlighted, the evening's
- * board beside them, chat, Continue; logic on client.h, drawing on ui.h, board.h, chatbox.h */
+ * board beside them, chat, Continue, the win or lose jingle; logic on client.h and
+ * sfx_events.h, drawing on ui.h, board.h, chatbox.h */
 #include "scene_end.h"
 
 #include <stdio.h>
@@ -117,6 +118,7 @@ static void end_message(client_t *c, const msg_t *m)
             e->me = i;
     e->have_results = true;
     e->start_ms = c->now_ms;
+    e->jingle_pending = sfx_events_finish(&e->fin, me, &e->jingle, 1) == 1;
     e->continued = false;
 }
 
@@ -133,6 +135,10 @@ static void end_input(client_t *c, const input_event_t *ev)
 
 static void end_update(client_t *c)
 {
+    if (c->end.jingle_pending && (int32_t)(c->now_ms - c->end.start_ms) >= END_JINGLE_DELAY_MS) {
+        client_sfx(c, &c->end.jingle, 1);
+        c->end.jingle_pending = false;
+    }
     if (c->autoplay && c->end.have_results &&
         (int32_t)(c->now_ms - c->end.start_ms) >= END_AUTOPLAY_DELAY_MS)
         send_continue(c);

@@ -1,6 +1,8 @@
-/* scene_game.c -- the round ("game"): builds the world from "game start", sends your input each
- * tick and predicts it, draws map, coins, players and HUD; logic on client.h and predict.h,
- * drawing on ui.h and draw_map.h */
+/* scene_game.c -- the round ("game"): builds the world from "game start", counts down to GO,
+ * sends your input each tick and predicts it, queues the round's sounds, draws map, coins,
+ * players, your dash ring, score floats and HUD, the chat box (T) and the evening's board (Tab);
+ * logic on client.h, predict.h, sfx_events.h and chatbox.h, drawing on ui.h, draw_map.h and
+ * board.h */
 #include "scene_game.h"
 
 #include <math.h>
@@ -20,13 +22,17 @@
 #define GAME_TRAIL_STEPS   4    /* ghost circles behind a dashing player */
 #define GAME_TRAIL_SPACING 0.8f /* of a tick's movement between two ghosts */
 #define GAME_BOARD_ROW_H   28
-#define GAME_STUN_STARS    3
+#define GAME_STUN_STARS    5
+#define GAME_RING_GAP      4.0f /* your ring, outside your circle */
+#define GAME_RING_W        3.0f
 #define GAME_TAG_TRIES     3 /* a name tag moves up at most this often to clear another */
 #define GAME_AUTOPLAY_SEED 0x9e3779b97f4a7c15ull /* mixed with the round's seed and your name */
 
 static const ui_color_t PLAYER_UNKNOWN = {150, 150, 150, 255};
 static const ui_color_t STUN_GREY = {120, 124, 136, 255};
 static const ui_color_t STAR = {255, 230, 90, 255};
+static const ui_color_t STUN_HALO = {255, 230, 90, 150};
+static const ui_color_t RING_TRACK = {255, 255, 255, 60};
 static const ui_color_t YOU_RING = {255, 255, 255, 255};
 static const ui_color_t SHADOW = {0, 0, 0, 160};
 static const ui_color_t TAG_BACK = {8, 10, 16, 120};
@@ -83,6 +89,12 @@ static void start_game(client_t *c, const msg_game_start_t *gs)
     g->tick_rate =
         gs->tick_rate > 0 && gs->tick_rate <= PROTO_MAX_TICK_RATE ? gs->tick_rate : SIM_TICK_RATE;
     g->duration = gs->duration;
+    /* The server decides GO; the decoder keeps countdown_ms in 0..PROTO_MAX_COUNTDOWN_MS. */
+    int cd =
+        gs->countdown_ms > 0 && gs->countdown_ms <= PROTO_MAX_COUNTDOWN_MS ? gs->countdown_ms : 0;
+    g->go_ms = c->now_ms + (uint32_t)cd;
+    g->counting_down = cd > 0;
+    g->countdown_prev = INT32_MAX;
 
     /* The world is checked like a world file: a server (or a peer pretending to be one) that
      * sends an unplayable map gets a notice, not a crash. */
@@ -104,11 +116,64 @@ static void start_game(client_t *c, const msg_game_start_t *gs)
     g->ticking = false;
 }
 
+static void add_float(game_t *g, const proto_player_state_t *ps, int delta, uint32_t now_ms)
+{
+    game_float_t *f = &g->floats[g->next_float++ % GAME_MAX_FLOATS];
+    f->x = ps->x;
+    f->y = ps->y;
+    f->delta = delta;
+    f->born_ms = now_ms ? now_ms : 1;
+}
+
+/* A "+1" or "-1" at each player whose score changed since the previous snapshot. */
+static void add_score_floats(game_t *g, const msg_state_t *prev, uint32_t now_ms)
+{
+    for (int i = 0; i < g->state.nplayers; i++) {
+        const proto_player_state_t *ps = &g->state.players[i];
+        int j = brain_find_player(prev, ps->username);
+        if (j >= 0 && prev->players[j].score != ps->score)
+            add_float(g, ps, (int)((int64_t)ps->score - prev->players[j].score), now_ms);
+    }
+}
+
+int game_floats(const client_t *c, game_float_t *out)
+{
+    int n = 0;
+    for (int i = 0; i < GAME_MAX_FLOATS; i++) {
+        const game_float_t *f = &c->game.floats[i];
+        if (f->born_ms && c->now_ms - f->born_ms < GAME_FLOAT_MS)
+            out[n++] = *f;
+    }
+    return n;
+}
+
+float game_dash_ready(const client_t *c)
+{
+    const game_t *g = &c->game;
+    int dash = 0, cooldown = 0;
+    if (g->predict.have_self) {
+        dash = g->predict.self.dash_ticks;
+        cooldown = g->predict.self.cooldown_ticks;
+    } else if (g->have_state && g->me >= 0) {
+        dash = g->state.players[g->me].dash_ticks;
+        cooldown = g->state.players[g->me].cooldown_ticks;
+    }
+    if (dash > 0)
+        return 0.0f;
+    /* A press with one tick left is allowed: the step counts the cooldown down first. */
+    if (cooldown <= 1)
+        return 1.0f;
+    if (cooldown > SIM_DASH_COOLDOWN_TICKS)
+        cooldown = SIM_DASH_COOLDOWN_TICKS;
+    return 1.0f - (float)cooldown / SIM_DASH_COOLDOWN_TICKS;
+}
+
 static void game_state(client_t *c, const msg_state_t *st)
 {
     game_t *g = &c->game;
     if (!g->started)
         return;
+    msg_state_t prev = g->state;
     g->state = *st;
     if (g->state.nplayers < 0)
         g->state.nplayers = 0;
@@ -118,6 +183,13 @@ static void game_state(client_t *c, const msg_state_t *st)
         g->state.ncoins = 0;
     if (g->state.ncoins > PROTO_MAX_COINS)
         g->state.ncoins = PROTO_MAX_COINS;
+    /* The sounds compare the new snapshot with the one before: before it is overwritten. */
+    sfx_event_t ev[SFX_EVENTS_MAX];
+    int n = sfx_events_diff(g->have_state ? &prev : NULL, &g->state, g->you, g->world.width, ev,
+                            SFX_EVENTS_MAX);
+    client_sfx(c, ev, n);
+    if (g->have_state)
+        add_score_floats(g, &prev, c->now_ms);
     g->state_ms = c->now_ms;
     g->have_state = true;
     g->me = brain_find_player(&g->state, g->you);
@@ -157,11 +229,18 @@ void game_choose_input(client_t *c, sim_input_t *out)
         }
         return;
     }
-    if (chatbox_is_open(c))
-        return; /* typing a chat line: the player stands (the keys spell words) */
+    if (chatbox_is_open(c)) {
+        /* Typing a chat line: the player stands (the keys spell words), and a Space typed in
+         * the line is no dash, then or once the box closes. */
+        g->dash_presses_seen = c->held.dash_presses;
+        return;
+    }
     out->dx = unit(c->held.dx);
     out->dy = unit(c->held.dy);
-    out->dash = c->held.dash;
+    /* A press since the last tick dashes on this one even if the key is already up again;
+     * the next tick then sees it released, so the rules see a press and a release. */
+    out->dash = c->held.dash || c->held.dash_presses != g->dash_presses_seen;
+    g->dash_presses_seen = c->held.dash_presses;
 }
 
 int32_t game_time_left_ms(const client_t *c)
@@ -169,7 +248,11 @@ int32_t game_time_left_ms(const client_t *c)
     const game_t *g = &c->game;
     if (!g->have_state)
         return g->duration > 0 ? g->duration * 1000 : 0;
+    /* The clock stands still until GO (the countdown's snapshot has the whole round left). */
     int32_t since = (int32_t)(c->now_ms - g->state_ms);
+    int32_t since_go = (int32_t)(c->now_ms - g->go_ms);
+    if (since_go < since)
+        since = since_go;
     if (since < 0)
         since = 0;
     int32_t left = g->state.time_left_ms - since;
@@ -190,6 +273,14 @@ static void game_tick(client_t *c)
     bool held = in.dx != 0 || in.dy != 0 || in.dash;
     if (!changed && !held)
         return;
+    if (in.dash && !g->last_sent.dash && g->predict.have_self) {
+        /* A new press that the rules will lose: say so now rather than let it vanish. */
+        sfx_event_t ev[1];
+        int n = sfx_events_dash_press(&g->predict.self, ev, 1);
+        client_sfx(c, ev, n);
+        if (n > 0)
+            g->not_ready_ms = c->now_ms ? c->now_ms : 1;
+    }
     in.seq = ++g->seq;
     msg_t m;
     proto_init(&m, MSG_INPUT);
@@ -203,13 +294,38 @@ static void game_tick(client_t *c)
     predict_tick(&g->predict, &in, c->now_ms);
 }
 
+int32_t game_countdown_ms(const client_t *c)
+{
+    int32_t left = (int32_t)(c->game.go_ms - c->now_ms);
+    return left > 0 ? left : 0;
+}
+
+/* 3, 2, 1 and GO are heard as the countdown passes them; nothing moves before GO. Returns true
+ * while the round has not started. */
+static bool game_count_down(client_t *c)
+{
+    game_t *g = &c->game;
+    if (!g->counting_down)
+        return false;
+    int32_t left = game_countdown_ms(c);
+    sfx_event_t ev[1];
+    client_sfx(c, ev, sfx_events_countdown(g->countdown_prev, left, ev, 1));
+    g->countdown_prev = left;
+    if (left == 0)
+        g->counting_down = false;
+    return left > 0;
+}
+
 static void game_update(client_t *c)
 {
     game_t *g = &c->game;
     if (!g->started)
         return;
+    if (game_count_down(c))
+        return;
     if (!g->ticking) {
         g->ticking = true;
+        g->dash_presses_seen = c->held.dash_presses; /* presses before GO do nothing */
         g->tick_base_ms = c->now_ms;
         g->local_ticks = 0;
         g->next_tick_ms = c->now_ms;
@@ -255,6 +371,11 @@ static void game_input(client_t *c, const input_event_t *ev)
         client_leave_server(c);
     } else if (ev->kind == IN_TAB) {
         g->show_board = !g->show_board;
+    } else if (ev->kind == IN_TEXT && (strcmp(ev->text, "m") == 0 || strcmp(ev->text, "M") == 0)) {
+        /* Text, not a key: M follows the keyboard's layout. Saved with the settings. While the
+         * chat box is open it never gets here: the box took the letter. */
+        c->settings.muted = !c->settings.muted;
+        g->mute_ms = c->now_ms ? c->now_ms : 1;
     }
 }
 
@@ -367,6 +488,48 @@ static void place_tag(tag_t *t, const tag_t *placed, int nplaced)
     }
 }
 
+/* Your ring is your dash: white and whole when a press would dash, else an orange arc that
+ * fills clockwise (over a faint disc, drawn under your body) as the cooldown runs out; red for
+ * a moment after a press it refused. */
+static void draw_your_ring(client_t *c, ui_t *ui, float cx, float cy, float r)
+{
+    const game_t *g = &c->game;
+    float ready = game_dash_ready(c);
+    bool refused = g->not_ready_ms && c->now_ms - g->not_ready_ms < GAME_NOTE_MS;
+    float rr = r + GAME_RING_GAP;
+    if (ready >= 1.0f && !refused) {
+        ui_ring(ui, cx, cy, rr, GAME_RING_W, YOU_RING);
+        return;
+    }
+    ui_arc(ui, cx, cy, rr, GAME_RING_W, ready, refused ? UI_BAD : UI_ACCENT);
+    if (refused) {
+        /* A shake tells the press was seen and refused, not missed. */
+        float dx = (float)((c->now_ms / 40) % 3) - 1.0f;
+        ui_ring(ui, cx + dx * 2.0f, cy, rr + 3.0f, 2.0f, UI_BAD);
+        int w = ui_text_width(ui, UI_FONT_SMALL, "not ready") + 8;
+        int h = ui_line_height(ui, UI_FONT_SMALL);
+        ui_fill_rect(ui, (int)cx - w / 2, (int)(cy + rr + 4.0f), w, h, TAG_BACK);
+        ui_text(ui, UI_FONT_SMALL, (int)cx, (int)(cy + rr + 4.0f), UI_CENTER, UI_BAD, "not ready");
+    }
+}
+
+/* Stunned: a pulsing yellow halo under a grey body (drawn by the caller), stars circling
+ * above. The halo is the cached disc, far cheaper than a ring for the software renderer. */
+static void draw_stun_halo(client_t *c, ui_t *ui, float cx, float cy, float r)
+{
+    float pulse = 0.5f + 0.5f * sinf((float)(c->now_ms % 100000u) * 0.02f);
+    map_disc_fill(ui, &c->game.disc, cx, cy, r * (1.35f + 0.2f * pulse), STUN_HALO);
+}
+
+static void draw_stun(client_t *c, ui_t *ui, float cx, float cy, float r)
+{
+    for (int k = 0; k < GAME_STUN_STARS; k++) {
+        float a = (float)(c->now_ms % 100000u) * 0.008f + (float)k * 6.2832f / GAME_STUN_STARS;
+        map_disc_fill(ui, &c->game.disc, cx + cosf(a) * r * 1.1f,
+                      cy - r * 1.3f + sinf(a) * r * 0.35f, r * 0.22f + 1.5f, STAR);
+    }
+}
+
 static void draw_player(client_t *c, ui_t *ui, const map_fit_t *fit, int i, tag_t *tag)
 {
     const game_t *g = &c->game;
@@ -392,6 +555,12 @@ static void draw_player(client_t *c, ui_t *ui, const map_fit_t *fit, int i, tag_
                           rgb_color(rgb, (uint8_t)(180 - 150 * k / GAME_TRAIL_STEPS)));
         }
     }
+    if (ps->stun)
+        draw_stun_halo(c, ui, cx, cy, r);
+    else if (i == g->me && game_dash_ready(c) < 1.0f)
+        /* The track the cooldown arc fills: a faint disc as wide as your ring, so you stay
+         * marked while it is short (the cached disc costs a fifth of a ring). */
+        map_disc_fill(ui, &c->game.disc, cx, cy, r + GAME_RING_GAP, RING_TRACK);
     map_disc_fill(ui, &c->game.disc, cx + 1.5f, cy + 2.5f, r, SHADOW);
     /* A darker rim under a slightly smaller body: two fills are cheaper than a ring. */
     map_disc_fill(ui, &c->game.disc, cx, cy, r, shade(body, 0.6f));
@@ -399,14 +568,9 @@ static void draw_player(client_t *c, ui_t *ui, const map_fit_t *fit, int i, tag_
     map_disc_fill(ui, &c->game.disc, cx - r * 0.3f, cy - r * 0.3f, r * 0.28f,
                   mix(body, YOU_RING, 0.45f));
     if (i == g->me)
-        ui_ring(ui, cx, cy, r + 4.0f, 2.5f, YOU_RING);
-    if (ps->stun) {
-        for (int k = 0; k < GAME_STUN_STARS; k++) {
-            float a = (float)(c->now_ms % 100000u) * 0.006f + (float)k * 2.0944f;
-            map_disc_fill(ui, &c->game.disc, cx + cosf(a) * r * 0.9f,
-                          cy - r * 1.1f + sinf(a) * r * 0.3f, r * 0.16f + 1.0f, STAR);
-        }
-    }
+        draw_your_ring(c, ui, cx, cy, r);
+    if (ps->stun)
+        draw_stun(c, ui, cx, cy, r);
     tag->h = ui_line_height(ui, UI_FONT_SMALL);
     tag->w = ui_text_width(ui, UI_FONT_SMALL, ps->username);
     tag->x = (int)cx;
@@ -417,9 +581,9 @@ static void draw_player(client_t *c, ui_t *ui, const map_fit_t *fit, int i, tag_
 static void draw_tag(client_t *c, ui_t *ui, int i, const tag_t *t)
 {
     const char *name = c->game.state.players[i].username;
-    /* A dark backing keeps a name readable over walls, coins and other players. */
+    /* A dark backing keeps a name readable over walls, coins and other players (no drop
+     * shadow is needed on it: one text copy fewer per player and frame). */
     ui_fill_rect(ui, t->x - t->w / 2 - 3, t->y + 1, t->w + 6, t->h - 1, TAG_BACK);
-    ui_text(ui, UI_FONT_SMALL, t->x + 1, t->y + 1, UI_CENTER, SHADOW, name);
     ui_text(ui, UI_FONT_SMALL, t->x, t->y, UI_CENTER, i == c->game.me ? UI_ACCENT : UI_TEXT, name);
 }
 
@@ -444,6 +608,27 @@ static void draw_players(client_t *c, ui_t *ui, const map_fit_t *fit)
     }
 }
 
+/* The HUD's dash meter: filling while the cooldown runs, green "Dash ready" when full; red
+ * "Not ready" after a refused press; "Stunned" while you cannot move. */
+static void draw_dash_bar(client_t *c, ui_t *ui, int x, int y)
+{
+    const game_t *g = &c->game;
+    float ready = game_dash_ready(c);
+    bool refused = g->not_ready_ms && c->now_ms - g->not_ready_ms < GAME_NOTE_MS;
+    bool stunned = g->state.players[g->me].stun;
+    const int w = GAME_DASH_BAR_W, h = GAME_DASH_BAR_H;
+    ui_fill_rect(ui, x, y, w, h, UI_BG);
+    ui_color_t fill = ready >= 1.0f ? UI_GOOD : refused ? UI_BAD : UI_ACCENT;
+    ui_fill_rect(ui, x, y, (int)((float)w * ready), h, shade(fill, ready >= 1.0f ? 0.55f : 0.45f));
+    ui_frame_rect(ui, x, y, w, h, 2, stunned ? STAR : fill);
+    const char *label = stunned         ? "Stunned!"
+                        : refused       ? "Not ready"
+                        : ready >= 1.0f ? "Dash ready"
+                                        : "Dash";
+    int ty = y + (h - ui_line_height(ui, UI_FONT_SMALL)) / 2;
+    ui_text(ui, UI_FONT_SMALL, x + w / 2, ty, UI_CENTER, UI_TEXT, label);
+}
+
 static void draw_hud(client_t *c, ui_t *ui)
 {
     const game_t *g = &c->game;
@@ -461,10 +646,18 @@ static void draw_hud(client_t *c, ui_t *ui)
     int32_t left = game_time_left_ms(c);
     int secs = (int)((left + 999) / 1000);
     snprintf(buf, sizeof buf, "%d:%02d", secs / 60, secs % 60);
+    if (left > 0 && left <= GAME_TIME_WARNING_MS) {
+        /* The last seconds beat: a red block behind the clock, brightest as each one starts. */
+        int cw = ui_text_width(ui, UI_FONT_LARGE, buf) + 24;
+        uint8_t a = (uint8_t)(60 + 150 * (left % 1000) / 1000);
+        ui_fill_rect(ui, vw / 2 - cw / 2, 4, cw, GAME_HUD_H - 10, (ui_color_t){200, 40, 40, a});
+    }
     ui_text(ui, UI_FONT_LARGE, vw / 2, ty, UI_CENTER,
             left <= GAME_TIME_WARNING_MS ? UI_BAD : UI_TEXT, buf);
     int ny = (GAME_HUD_H - ui_line_height(ui, UI_FONT_NORMAL)) / 2;
     ui_text(ui, UI_FONT_NORMAL, vw - GAME_MARGIN - 4, ny, UI_RIGHT, UI_DIM, g->world.name);
+    if (g->have_state && g->me >= 0)
+        draw_dash_bar(c, ui, vw / 2 + GAME_DASH_BAR_X, (GAME_HUD_H - GAME_DASH_BAR_H) / 2);
 }
 
 static int board_rows(const client_t *c)
@@ -481,7 +674,7 @@ static void draw_board_frame(client_t *c, ui_t *ui)
     ui_text(ui, UI_FONT_NORMAL, x + 12, y + 10, UI_LEFT, UI_TEXT, "Scores");
     ui_text_wrapped(ui, UI_FONT_SMALL, x + 4, y + h + 12, GAME_BOARD_W - 8, UI_LEFT, UI_DIM,
                     "Arrows or WASD move, Space dashes: a dash into a rival steals a point. T "
-                    "chats, Tab shows the evening's board.",
+                    "chats, Tab shows the evening's board, M turns the sound off/on.",
                     true);
 }
 
@@ -492,6 +685,11 @@ static void draw_board(client_t *c, ui_t *ui)
     int n = game_ranking(c, order);
     int x = ui_view_w(ui) - GAME_BOARD_W - GAME_MARGIN, y = GAME_HUD_H + GAME_MARGIN;
     int lh = ui_line_height(ui, UI_FONT_SMALL);
+    /* Muted stays marked; a fresh press of M shows for a moment either way. */
+    bool fresh = g->mute_ms && c->now_ms - g->mute_ms < GAME_NOTE_MS;
+    if (c->settings.muted || fresh)
+        ui_text(ui, UI_FONT_SMALL, x + GAME_BOARD_W - 12, y + 14, UI_RIGHT,
+                c->settings.muted ? UI_BAD : UI_GOOD, c->settings.muted ? "sound off" : "sound on");
     int ry = y + 44, rank = 0;
     char buf[32];
     for (int k = 0; k < n; k++) {
@@ -575,6 +773,66 @@ static void draw_closing_banner(client_t *c, ui_t *ui)
     ui_text(ui, UI_FONT_NORMAL, w / 2, GAME_HUD_H + 10, UI_CENTER, UI_TEXT, c->session.closing);
 }
 
+/* "+1" rising a tile above where a score went up, "-1" sinking below where one went down: a
+ * steal puts both on nearly the same spot, and they must not cover each other. */
+static void draw_floats(client_t *c, ui_t *ui, const map_fit_t *fit)
+{
+    game_float_t f[GAME_MAX_FLOATS];
+    int n = game_floats(c, f);
+    int lh = ui_line_height(ui, UI_FONT_LARGE);
+    for (int i = 0; i < n; i++) {
+        float t = (float)(c->now_ms - f[i].born_ms) / GAME_FLOAT_MS;
+        float x = map_fit_x(fit, (float)f[i].x / SIM_ONE);
+        float rise = f[i].delta > 0 ? -0.6f - t : 0.6f + t;
+        float y = map_fit_y(fit, (float)f[i].y / SIM_ONE + rise);
+        char buf[16];
+        snprintf(buf, sizeof buf, "%+d", f[i].delta);
+        ui_color_t col = f[i].delta > 0 ? UI_GOOD : UI_BAD;
+        ui_text(ui, UI_FONT_LARGE, (int)x, (int)y - lh / 2, UI_CENTER, col, buf);
+    }
+}
+
+/* The last ten seconds: a red frame round the map that flashes with each second. */
+static void draw_last_seconds(client_t *c, ui_t *ui, const map_fit_t *fit)
+{
+    int32_t left = game_time_left_ms(c);
+    if (left <= 0 || left > GAME_TIME_WARNING_MS || game_countdown_ms(c) > 0)
+        return;
+    uint8_t a = (uint8_t)(70 + 185 * (left % 1000) / 1000);
+    int x = (int)fit->x - 6, y = (int)fit->y - 6;
+    int w = (int)(fit->tile * (float)fit->map_w) + 12,
+        h = (int)(fit->tile * (float)fit->map_h) + 12;
+    ui_frame_rect(ui, x, y, w, h, 5, (ui_color_t){230, 50, 50, a});
+}
+
+/* 3, 2, 1 over the map's centre while the spawns show, then GO! for a moment. */
+static void draw_countdown(client_t *c, ui_t *ui, const map_fit_t *fit)
+{
+    const game_t *g = &c->game;
+    int32_t left = game_countdown_ms(c);
+    if (g->go_ms == g->start_ms || (left == 0 && c->now_ms - g->go_ms >= GAME_GO_SHOW_MS))
+        return;
+    char buf[16];
+    if (left > 0)
+        snprintf(buf, sizeof buf, "%d", (int)((left + 999) / 1000));
+    else
+        snprintf(buf, sizeof buf, "GO!");
+    int cx = (int)(fit->x + fit->tile * (float)fit->map_w / 2.0f);
+    int cy = (int)(fit->y + fit->tile * (float)fit->map_h / 2.0f);
+    int th = ui_line_height(ui, UI_FONT_TITLE);
+    int w = ui_text_width(ui, UI_FONT_TITLE, "GO!") + 48;
+    ui_fill_rect(ui, cx - w / 2, cy - th / 2 - 12, w, th + 24, OVERLAY);
+    ui_frame_rect(ui, cx - w / 2, cy - th / 2 - 12, w, th + 24, 2, left > 0 ? UI_ACCENT : UI_GOOD);
+    ui_text(ui, UI_FONT_TITLE, cx, cy - th / 2, UI_CENTER, left > 0 ? UI_ACCENT : UI_GOOD, buf);
+    if (left > 0) {
+        const char *hint = "Find your ring: the round starts on GO";
+        int hw = ui_text_width(ui, UI_FONT_NORMAL, hint) + 24;
+        int hh = ui_line_height(ui, UI_FONT_NORMAL) + 8;
+        ui_fill_rect(ui, cx - hw / 2, cy + th / 2 + 20, hw, hh, OVERLAY);
+        ui_text(ui, UI_FONT_NORMAL, cx, cy + th / 2 + 24, UI_CENTER, UI_TEXT, hint);
+    }
+}
+
 static void game_draw(client_t *c, ui_t *ui)
 {
     game_t *g = &c->game;
@@ -598,6 +856,8 @@ static void game_draw(client_t *c, ui_t *ui)
             draw_map_coin(ui, &g->disc, &fit, (float)g->state.coins[i].x + 0.5f,
                           (float)g->state.coins[i].y + 0.5f, c->now_ms);
         draw_players(c, ui, &fit);
+        draw_floats(c, ui, &fit);
+        draw_last_seconds(c, ui, &fit);
     }
     draw_hud(c, ui);
     draw_board(c, ui);
@@ -617,6 +877,8 @@ static void game_draw(client_t *c, ui_t *ui)
         draw_center_notice(ui, "Get ready!", NULL);
     else if (game_time_left_ms(c) <= 0)
         draw_center_notice(ui, "Time!", "Waiting for the results...");
+    else
+        draw_countdown(c, ui, &fit);
     if (c->debug_overlay) {
         char buf[128];
         int x = ui_view_w(ui) - GAME_BOARD_W - GAME_MARGIN + 4, y = ui_view_h(ui) - 44;

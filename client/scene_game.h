@@ -15,13 +15,27 @@
 #define GAME_CHAT_MAX_W      600   /* the chat over the map, bottom left */
 #define GAME_EVENING_W       520   /* the evening's board over the round (Tab) */
 #define GAME_TIME_WARNING_MS 10000 /* the clock turns red for the last seconds */
+#define GAME_NOTE_MS         1200  /* how long "not ready" or "Sound on" shows */
+#define GAME_GO_SHOW_MS      700   /* "GO!" stays this long after the countdown */
+#define GAME_FLOAT_MS        900   /* a "+1" rises this long, then goes */
+#define GAME_DASH_BAR_X      70    /* the HUD's dash meter: right of the clock's centre */
+#define GAME_DASH_BAR_W      150
+#define GAME_DASH_BAR_H      26
 
 extern const scene_t scene_game;
 
-/* The input to send for this tick: c->held, or the autoplay brain's choice. */
+/* The input to send for this tick: c->held (dash also when pressed since the last tick, however
+ * briefly), or the autoplay brain's choice. */
 void game_choose_input(client_t *c, sim_input_t *out);
 /* The colour of player name (grey when unknown). */
 void game_player_color(const client_t *c, const char *name, uint8_t rgb[3]);
+/* Your dash: 1 when a press would start one, else how far the cooldown has come (0 while
+ * dashing, rising to 1); from your predicted player, else the last state; 1 without one. */
+float game_dash_ready(const client_t *c);
+/* The score changes still rising at c->now_ms, copied to out (at most GAME_MAX_FLOATS). */
+int game_floats(const client_t *c, game_float_t *out);
+/* Milliseconds until GO at c->now_ms (0 once the round runs, or without a countdown). */
+int32_t game_countdown_ms(const client_t *c);
 /* Milliseconds left in the round at c->now_ms, counted down from the last state. */
 int32_t game_time_left_ms(const client_t *c);
 /* Where the map is drawn in a view of view_w x view_h logical units. */

@@ -184,6 +184,21 @@ static int row_at(const client_t *c, int x, int y)
     return -1;
 }
 
+const char *host_hint(const client_t *c)
+{
+    switch (c->host.focus) {
+    case HOST_ROW_GROUP:
+    case HOST_ROW_ROUND:
+        return "Up/Down choose  ·  Left/Right or Enter change  ·  Esc back";
+    case HOST_ROW_PORT:
+        return "Up/Down choose  ·  type the port, Enter next  ·  Esc back";
+    case HOST_ROW_START:
+        return "Up/Down choose  ·  Enter start  ·  Esc back";
+    default:
+        return "Up/Down choose  ·  Enter or Esc back";
+    }
+}
+
 static void host_input(client_t *c, const input_event_t *ev)
 {
     host_t *h = &c->host;
@@ -281,7 +296,7 @@ static void host_draw(client_t *c, ui_t *ui)
     } else if (h->error[0]) {
         scene_draw_message(ui, c->view_w / 2, my, HOST_FORM_W, h->error, UI_BAD);
     }
-    scene_draw_hint(c, ui, "Up/Down choose  ·  Left/Right change  ·  Enter start  ·  Esc back");
+    scene_draw_hint(c, ui, host_hint(c));
 }
 
 const scene_t scene_host = {

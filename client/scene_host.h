@@ -7,4 +7,8 @@
 
 extern const scene_t scene_host;
 
+/* The footer for the focused row: what Enter does there (start, change the value, next field,
+ * back), so it never promises "Enter start" on a row where Enter changes the value. */
+const char *host_hint(const client_t *c);
+
 #endif

@@ -272,11 +272,18 @@ static void draw_lan_row(client_t *c, ui_t *ui, int i, const lan_server_t *s)
                 fit(ui, UI_FONT_SMALL, s->why, w - 20, cut, sizeof cut));
         return;
     }
-    client_fmt(right, sizeof right, "%d playing \xc2\xb7 %d ms", s->players, s->ping_ms);
+    join_lan_counts(s, right, sizeof right);
     rw = ui_text(ui, UI_FONT_SMALL, x + w - 10, y + 26, UI_RIGHT, UI_DIM, right);
     client_fmt(left, sizeof left, "%s", s->address);
     ui_text(ui, UI_FONT_SMALL, x + 10, y + 26, UI_LEFT, UI_TEXT,
             fit(ui, UI_FONT_SMALL, left, w - rw - 30, cut, sizeof cut));
+}
+
+void join_lan_counts(const lan_server_t *s, char *out, size_t cap)
+{
+    /* "players" counts the lobby too: a player who only waits there is not playing. */
+    int in_game = s->players - s->lobby;
+    client_fmt(out, cap, "%d in a game \xc2\xb7 %d ms", in_game > 0 ? in_game : 0, s->ping_ms);
 }
 
 /* The right column: games found on the LAN, or what was searched and how to find an

@@ -13,4 +13,9 @@ extern const scene_t scene_join;
  * joins through this as well. */
 bool join_connect_to(client_t *c, const char *host, const char *port_text);
 
+/* A LAN row's second line: who plays a round now (the logged-in players not waiting in the
+ * lobby, which the first line counts) and the ping: "1 in a game · 3 ms". */
+struct lan_server;
+void join_lan_counts(const struct lan_server *s, char *out, size_t cap);
+
 #endif

@@ -1,5 +1,5 @@
 /* scene_settings.c -- the settings screen: username, your colour (with a preview), fullscreen,
- * defaults for hosting; saved on Back */
+ * defaults for hosting, sound volume and mute; saved on Back */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,11 +11,12 @@
 
 #define SETTINGS_ROW_W      600
 #define SETTINGS_ROW_H      46
-#define SETTINGS_ROW_GAP    12
-#define SETTINGS_TOP        110
+#define SETTINGS_ROW_GAP    6
+#define SETTINGS_TOP        100
 #define SETTINGS_LABEL_W    240
 #define SETTINGS_PORT_CHARS 5
 #define SETTINGS_PREVIEW_W  80 /* the colour's preview, right of its row */
+#define SETTINGS_VOL_STEP   10 /* Left/Right on the volume row */
 
 static const ui_color_t SETTINGS_PREVIEW_FLOOR = {30, 36, 52, 255}; /* a round's floor */
 
@@ -23,7 +24,7 @@ static const char *const row_labels[SETROW_COUNT] = {
     [SETROW_USERNAME] = "Username",          [SETROW_COLOR] = "Your colour",
     [SETROW_FULLSCREEN] = "Fullscreen",      [SETROW_GROUP_SIZE] = "Players per game",
     [SETROW_ROUND_SECONDS] = "Round length", [SETROW_HOST_PORT] = "Port to host on",
-    [SETROW_BACK] = "Save and go back",
+    [SETROW_VOLUME] = "Sound volume",        [SETROW_BACK] = "Save and go back",
 };
 
 static void row_rect(const client_t *c, int row, int *x, int *y, int *w)
@@ -101,6 +102,20 @@ static void change(client_t *c, int row, int dir)
         if (st->host_round_seconds > HOST_MAX_ROUND)
             st->host_round_seconds = HOST_MIN_ROUND;
         break;
+    case SETROW_VOLUME:
+        /* Left/Right change the volume (and unmute: a player turning it up wants to hear);
+         * Enter toggles mute. */
+        if (dir == 0) {
+            st->muted = !st->muted;
+            break;
+        }
+        st->muted = false;
+        st->volume += dir * SETTINGS_VOL_STEP;
+        if (st->volume < 0)
+            st->volume = 0;
+        if (st->volume > SETTINGS_MAX_VOLUME)
+            st->volume = SETTINGS_MAX_VOLUME;
+        break;
     default:
         break;
     }
@@ -114,6 +129,8 @@ static void activate(client_t *c, int row)
             client_goto(c, SCENE_MENU);
     } else if (row == SETROW_USERNAME || row == SETROW_HOST_PORT) {
         s->focus = row + 1;
+    } else if (row == SETROW_VOLUME) {
+        change(c, row, 0);
     } else {
         change(c, row, 1);
     }
@@ -196,6 +213,12 @@ static void row_value(const client_t *c, int row, char *buf, size_t cap)
         else
             client_fmt(buf, cap, "<  %d:%02d  >", st->host_round_seconds / 60,
                        st->host_round_seconds % 60);
+        break;
+    case SETROW_VOLUME:
+        if (st->muted)
+            client_fmt(buf, cap, "Muted (Enter: sound on)");
+        else
+            client_fmt(buf, cap, "<  %d %%  >", st->volume);
         break;
     default:
         buf[0] = '\0';

@@ -50,9 +50,7 @@ static void submit(client_t *c)
     proto_init(&m, MSG_LOGIN);
     client_fmt(m.u.login.username, sizeof m.u.login.username, "%s", u->name);
     m.u.login.version = PROTO_VERSION;
-    /* party: the lobby's server view, Start now, kick and the server's last words; social:
-     * notices, the evening's board, and chat between the lobby and the groups. */
-    m.u.login.features = PROTO_FEATURE_PARTY | PROTO_FEATURE_SOCIAL;
+    m.u.login.features = CLIENT_FEATURES; /* party, social, countdown */
     /* The secret goes to our own server only, never to one we merely join. */
     client_fmt(m.u.login.admin, sizeof m.u.login.admin, "%s", session_login_secret(&c->session));
     if (c->settings.color >= 0 && c->settings.color < PALETTE_COUNT) {

@@ -23,6 +23,8 @@ void settings_defaults(settings_t *s)
     s->host_round_seconds = 0;
     s->host_port = SETTINGS_DEFAULT_PORT;
     s->color = -1;
+    s->volume = SETTINGS_DEFAULT_VOLUME;
+    s->muted = false;
 }
 
 static void seterr(char *err, size_t errlen, const char *fmt, const char *a, const char *b)
@@ -99,6 +101,10 @@ int settings_load(settings_t *s, const char *path, char *err, size_t errlen)
     load_int(root, "host_round_seconds", &s->host_round_seconds, 0, SETTINGS_MAX_ROUND_SECONDS);
     load_int(root, "host_port", &s->host_port, SETTINGS_MIN_PORT, SETTINGS_MAX_PORT);
     load_int(root, "color", &s->color, -1, PALETTE_COUNT - 1);
+    load_int(root, "volume", &s->volume, 0, SETTINGS_MAX_VOLUME);
+    const cJSON *mu = cJSON_GetObjectItemCaseSensitive(root, "muted");
+    if (cJSON_IsBool(mu))
+        s->muted = cJSON_IsTrue(mu);
     cJSON_Delete(root);
     return 0;
 }
@@ -118,6 +124,8 @@ int settings_save(const settings_t *s, const char *path, char *err, size_t errle
     cJSON_AddNumberToObject(root, "host_round_seconds", s->host_round_seconds);
     cJSON_AddNumberToObject(root, "host_port", s->host_port);
     cJSON_AddNumberToObject(root, "color", s->color);
+    cJSON_AddNumberToObject(root, "volume", s->volume);
+    cJSON_AddBoolToObject(root, "muted", s->muted);
     char *text = cJSON_Print(root);
     cJSON_Delete(root);
     if (!text) {

@@ -6,9 +6,11 @@
 
 #include "proto.h"
 
-#define SETTINGS_HOST_SIZE    256
-#define SETTINGS_DEFAULT_PORT 9999
-#define SETTINGS_MAX_FILE     65536 /* bytes; a larger settings.json is ignored */
+#define SETTINGS_HOST_SIZE      256
+#define SETTINGS_DEFAULT_PORT   9999
+#define SETTINGS_MAX_FILE       65536 /* bytes; a larger settings.json is ignored */
+#define SETTINGS_MAX_VOLUME     100   /* master volume 0..100 */
+#define SETTINGS_DEFAULT_VOLUME 80
 
 typedef struct settings {
     char username[PROTO_USERNAME_SIZE];
@@ -19,6 +21,8 @@ typedef struct settings {
     int host_round_seconds; /* Host a game: 0 = each world's own duration */
     int host_port;          /* Host a game: default 9999 */
     int color;              /* your colour: an index of PALETTE, -1 = none chosen (default) */
+    int volume;             /* master volume 0..100, default 80 */
+    bool muted;             /* M in a round, or the settings screen */
 } settings_t;
 
 void settings_defaults(settings_t *s);

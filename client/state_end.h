@@ -1,4 +1,5 @@
-/* state_end.h -- the end screen's state ("fin"): ranked results, your row, Continue; no SDL */
+/* state_end.h -- the end screen's state ("fin"): ranked results, your row, Continue, the jingle
+ * waiting for the bell; no SDL, on proto.h and sfx_events.h */
 #ifndef NINE43_STATE_END_H
 #define NINE43_STATE_END_H
 
@@ -6,13 +7,16 @@
 #include <stdint.h>
 
 #include "proto.h"
+#include "sfx_events.h"
 
 typedef struct end {
     bool have_results;
     msg_fin_t fin; /* results sorted by rank (as the server sends them, re-sorted to be sure) */
     int me;        /* your row in fin.results, -1 when not in it */
     uint32_t start_ms;
-    bool continued; /* "continue" sent: waiting for the lobby */
+    bool continued;     /* "continue" sent: waiting for the lobby */
+    sfx_event_t jingle; /* win or lose, played once the round's bell has rung */
+    bool jingle_pending;
 } end_t;
 
 #endif

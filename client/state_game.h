@@ -17,6 +17,14 @@ typedef struct game_player {
     uint8_t color[3];
 } game_player_t;
 
+/* A score change shown where it happened, "+1" or "-1", rising for a moment. */
+#define GAME_MAX_FLOATS 16 /* shown at once; the oldest gives way */
+typedef struct game_float {
+    int32_t x, y; /* milli-tiles: the player's centre when it happened */
+    int delta;
+    uint32_t born_ms; /* 0 = free */
+} game_float_t;
+
 typedef struct game {
     /* From "game start". */
     bool started;       /* a playable world arrived */
@@ -31,6 +39,9 @@ typedef struct game {
     int tick_rate;
     int duration; /* seconds */
     uint32_t start_ms;
+    uint32_t go_ms;         /* when the round starts (GO): start_ms + the countdown */
+    bool counting_down;     /* before GO, and until GO has been heard */
+    int32_t countdown_prev; /* ms to GO on the last frame (INT32_MAX before the first) */
     unsigned world_version; /* changes with every "game start": the drawn map is refreshed */
 
     /* From "state". */
@@ -44,12 +55,20 @@ typedef struct game {
      * each one predicted; nothing while idle. */
     uint32_t seq; /* seq of the last input sent */
     sim_input_t last_sent;
-    bool ticking;          /* the local tick clock runs */
-    uint32_t tick_base_ms; /* local ticks are counted from here (no drift at 1000/30 ms) */
+    uint32_t dash_presses_seen; /* c->held.dash_presses at the last tick */
+    bool ticking;               /* the local tick clock runs */
+    uint32_t tick_base_ms;      /* local ticks are counted from here (no drift at 1000/30 ms) */
     uint32_t local_ticks;
     uint32_t next_tick_ms; /* when the next local tick is due */
     uint32_t inputs_sent;
     brain_t brain; /* --autoplay */
+
+    /* Feedback: when a dash press was refused (shows "not ready"), when M last changed the
+     * sound (shows "Sound off"/"Sound on"); 0 = never. */
+    uint32_t not_ready_ms;
+    uint32_t mute_ms;
+    game_float_t floats[GAME_MAX_FLOATS];
+    unsigned next_float; /* the slot the next one takes (a ring) */
 
     /* Drawing cache (written by draw only): the map drawn once into a texture. */
     map_layer_t map_layer; /* its texture is freed on leaving */

@@ -13,6 +13,7 @@ typedef enum settings_row {
     SETROW_GROUP_SIZE,
     SETROW_ROUND_SECONDS,
     SETROW_HOST_PORT,
+    SETROW_VOLUME, /* master volume; Enter mutes */
     SETROW_BACK,
     SETROW_COUNT
 } settings_row_t;

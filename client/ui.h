@@ -33,6 +33,10 @@ extern const ui_color_t UI_BG, UI_PANEL, UI_TEXT, UI_DIM, UI_ACCENT, UI_GOOD, UI
  * the window's real resolution, so it stays sharp on HiDPI and fullscreen. */
 #define UI_VIEW_MIN_W 960
 #define UI_VIEW_H     640
+/* No text is rendered smaller than this many pixels, however small the window: in a 640x480
+ * window the 14-unit hints and name tags would be 9 px. Widths and line heights are measured
+ * on the real size, so layouts make room. */
+#define UI_MIN_TEXT_PX 12
 
 int ui_view_w(const ui_t *ui);
 int ui_view_h(const ui_t *ui);
@@ -57,6 +61,8 @@ void ui_frame_rect(ui_t *ui, int x, int y, int w, int h, int thickness, ui_color
 void ui_fill_circle(ui_t *ui, float cx, float cy, float r, ui_color_t color);
 void ui_ring(ui_t *ui, float cx, float cy, float r, float thickness, ui_color_t color);
 void ui_line(ui_t *ui, float x1, float y1, float x2, float y2, ui_color_t color);
+/* Part of a ring: frac (0..1) of it, clockwise from the top, like a clock's hand. */
+void ui_arc(ui_t *ui, float cx, float cy, float r, float thickness, float frac, ui_color_t color);
 
 /* A button or list row: panel, label centred, highlighted when focused or hovered. */
 void ui_button(ui_t *ui, int x, int y, int w, int h, const char *label, bool focused, bool enabled);

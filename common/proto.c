@@ -305,7 +305,9 @@ static int dec_world_tiles(decoder_t *d, const cJSON *obj, proto_world_info_t *w
 }
 
 /* "log in" feature names, indexed by bit: PROTO_FEATURE_PARTY is 1u << 0, and so on. */
-static const char *const proto_feature_names[PROTO_FEATURE_COUNT] = {"party", "social"};
+static const char *const proto_feature_names[] = {"party", "social", "countdown"};
+_Static_assert(sizeof proto_feature_names / sizeof proto_feature_names[0] == PROTO_FEATURE_COUNT,
+               "a name for each PROTO_FEATURE_* bit");
 
 /* ---------------------------------------------------------------------------------------
  * Decoders, one per message. They fill m->u's member, which proto_decode has zeroed.
@@ -470,7 +472,7 @@ static int dec_game_start(decoder_t *d, const cJSON *o, msg_t *m)
     int64_t seed;
     TRY(dec_int(d, o, "seed", true, 0, (int64_t)PROTO_MAX_SAFE_INTEGER, 0, &seed));
     g->seed = (uint64_t)seed;
-    return PROTO_OK;
+    return dec_n(d, o, "countdown_ms", false, 0, PROTO_MAX_COUNTDOWN_MS, 0, &g->countdown_ms);
 }
 
 static int dec_input(decoder_t *d, const cJSON *o, msg_t *m)
@@ -1104,6 +1106,10 @@ static void enc_game_start(writer_t *w, const msg_t *m)
     if (g->seed > PROTO_MAX_SAFE_INTEGER)
         w->bad = true;
     w_uint(w, g->seed);
+    if (g->countdown_ms != 0) {
+        W_LIT(w, ",\"countdown_ms\":");
+        w_int_in(w, g->countdown_ms, 0, PROTO_MAX_COUNTDOWN_MS);
+    }
 }
 
 static void enc_input(writer_t *w, const msg_t *m)

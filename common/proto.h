@@ -33,23 +33,25 @@
 #define PROTO_MAX_SAFE_INTEGER 9007199254740991ull /* 2^53-1: seed, uptime survive JSON numbers */
 #define PROTO_MAX_EVENING      16                  /* rows of the evening's board ("evening") */
 #define PROTO_MAX_ROUNDS       1000000 /* rounds played or won counted on the evening's board */
+#define PROTO_MAX_FEATURES     8       /* entries of "log in" features */
+#define PROTO_MAX_FEATURE      32      /* bytes of one feature name */
+#define PROTO_MAX_COUNTDOWN_MS 60000   /* "game start" countdown_ms */
 /* Bytes of a UDP "discover" datagram at least: padded with spaces after the object, so that no
  * answer ("server": 340 bytes at most for a hex token) is larger than the probe that asked. */
 #define PROTO_DISCOVER_MIN_SIZE 512
-#define PROTO_MAX_FEATURES     8       /* entries of "log in" features */
-#define PROTO_MAX_FEATURE      32      /* bytes of one feature name */
-#define PROTO_MAX_LOBBY_GROUPS 12      /* running groups listed in one "lobby update" */
-#define PROTO_MAX_WAIT         3600    /* seconds: "lobby update" wait */
-#define PROTO_DISCOVERY_PORT   9999 /* UDP: every server also answers here, shared (SO_REUSEADDR) */
+#define PROTO_MAX_LOBBY_GROUPS  12   /* running groups listed in one "lobby update" */
+#define PROTO_MAX_WAIT          3600 /* seconds: "lobby update" wait */
+#define PROTO_DISCOVERY_PORT    9999 /* UDP: every server also answers here, shared (SO_REUSEADDR) */
 
-/* The "log in" features a client may name, one bit each; a name this side does not know is
- * ignored, so a newer client still logs in. A new feature takes the next bit and a row of
- * proto_feature_names in proto.c. */
+/* The "log in" features a client may name, one bit each: the server sends an optional addition
+ * only to a login that named it. A name this side does not know is ignored, so a newer client
+ * still logs in. A new feature takes the next bit and a row of proto_feature_names in proto.c. */
 typedef enum proto_feature {
     PROTO_FEATURE_PARTY = 1u << 0, /* "party": the lobby's server view, start, kick, bye, closing */
-    PROTO_FEATURE_SOCIAL = 1u << 1, /* "social": notices, the evening's board, group, colours */
+    PROTO_FEATURE_SOCIAL = 1u << 1,    /* "social": notices, the evening's board, group, colours */
+    PROTO_FEATURE_COUNTDOWN = 1u << 2, /* "countdown": "game start" carries countdown_ms */
 } proto_feature_t;
-#define PROTO_FEATURE_COUNT 2 /* names in proto_feature_names (proto.c) */
+#define PROTO_FEATURE_COUNT 3 /* names in proto_feature_names (proto.c), indexed by bit */
 
 /* Who sends a message. The same "type" name may mean different messages each way
  * ("log in", "vote", "chat", "status"), so decoding takes the direction. */
@@ -161,12 +163,12 @@ typedef struct msg_group {
 typedef struct msg_login {
     char username[PROTO_USERNAME_SIZE]; /* as sent, validated only as a string of bounded length */
     int version;                        /* absent = 1 */
-    unsigned features;                /* PROTO_FEATURE_* named in "features"; 0 = absent */
-    char admin[PROTO_MAX_TOKEN + 1];  /* the host's secret ("" = absent) */
-    bool has_color;                   /* "color" was sent: the player's chosen colour */
-    int color;                        /* an index of PALETTE, 0 .. PALETTE_COUNT - 1 */
-    bool resume_sent;                 /* "resume" present: the client can resume after a drop */
-    char resume[PROTO_MAX_TOKEN + 1]; /* a token from an earlier login, or "" (first login) */
+    unsigned features;                  /* PROTO_FEATURE_* named in "features"; 0 = absent */
+    char admin[PROTO_MAX_TOKEN + 1];    /* the host's secret ("" = absent) */
+    bool has_color;                     /* "color" was sent: the player's chosen colour */
+    int color;                          /* an index of PALETTE, 0 .. PALETTE_COUNT - 1 */
+    bool resume_sent;                   /* "resume" present: the client can resume after a drop */
+    char resume[PROTO_MAX_TOKEN + 1];   /* a token from an earlier login, or "" (first login) */
 } msg_login_t;
 
 typedef struct msg_login_update {
@@ -228,8 +230,9 @@ typedef struct msg_game_start {
     } players[PROTO_MAX_PLAYERS]; /* in the simulation's player order */
     char you[PROTO_USERNAME_SIZE];
     int tick_rate;
-    int duration;  /* seconds */
-    uint64_t seed; /* 0 .. 2^53-1, so that it survives JSON numbers */
+    int duration;     /* seconds */
+    uint64_t seed;    /* 0 .. 2^53-1, so that it survives JSON numbers */
+    int countdown_ms; /* ms from this message to GO, the round's tick 0; 0 = absent: at once */
 } msg_game_start_t;
 
 typedef struct msg_state {

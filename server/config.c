@@ -35,6 +35,7 @@ void config_defaults(server_config_t *cfg)
     cfg->lobby_wait = SERVER_DEFAULT_LOBBY_WAIT;
     cfg->discovery_port = PROTO_DISCOVERY_PORT;
     cfg->kick_ban = SERVER_KICK_BAN_SECONDS;
+    cfg->countdown = SERVER_DEFAULT_COUNTDOWN;
 }
 
 /* A text copied into the char array at the row's offset, 1 to opt->hi bytes. */
@@ -171,6 +172,8 @@ static const opt_t config_options[] = {
     {"--kick-ban", "S",
      "seconds a kicked player's name and address may not log in, {lo}..{hi} (default {def})",
      opt_int, FIELD(kick_ban), 1, SERVER_MAX_KICK_BAN, SERVER_KICK_BAN_SECONDS},
+    {"--countdown", "N", "seconds of countdown before a round, {lo}..{hi} (default {def})", opt_int,
+     FIELD(countdown), 0, SERVER_MAX_COUNTDOWN, SERVER_DEFAULT_COUNTDOWN},
     {NULL, NULL, NULL, NULL, 0, 0, 0, 0},
 };
 

@@ -1,6 +1,6 @@
-/* game.c -- the sub's second phase: "game start" with each player's colour, the shared simulation
- * at 30 Hz, inputs, states; uses sub.h (player.h, server.h), common/sim, common/palette, and
- * end.c for the next phase */
+/* game.c -- the sub's second phase: "game start" with each player's colour, the countdown to GO,
+ * the shared simulation at 30 Hz, inputs, states; uses sub.h (player.h, server.h), common/sim,
+ * common/palette, and end.c for the next phase */
 #include <stdlib.h>
 #include <string.h>
 
@@ -50,6 +50,7 @@ static void game_tell_clashes(sub_t *g, const int colors[PROTO_MAX_GROUP])
 }
 
 static int64_t game_on_tick(loop_t *l, long long id, void *ud);
+static void game_broadcast_state(sub_t *g);
 
 /* When tick n is due: a fixed schedule from the start, so lateness never accumulates. */
 static int64_t game_tick_due(const sub_t *g, uint32_t n)
@@ -104,6 +105,13 @@ static void game_fill_start(sub_t *g, msg_t *m)
     gs->seed = g->seed;
 }
 
+/* Milliseconds from now to GO, rounded up; 0 once the round runs. */
+static int game_countdown_ms(const sub_t *g)
+{
+    int64_t until = g->game_started - loop_now();
+    return until > 0 ? (int)((until + LOOP_NS_PER_MS - 1) / LOOP_NS_PER_MS) : 0;
+}
+
 void game_begin(sub_t *g)
 {
     server_t *s = g->srv;
@@ -132,19 +140,27 @@ void game_begin(sub_t *g)
     msg_t *m = s->out;
     game_assign_colors(g, g->colors);
     game_fill_start(g, m);
-    const msg_game_start_t *gs = &m->u.game_start;
-    /* Each player's copy differs only by "you". */
+    msg_game_start_t *gs = &m->u.game_start;
+    /* GO, the round's tick 0, is one instant for the whole group, decided here: the countdown
+     * after the grid's slot. A client that can show it is told how far away it is. */
+    g->game_started = game_tick_grid_start(s) + (int64_t)s->cfg.countdown * LOOP_NS_PER_SEC;
+    int countdown_ms = game_countdown_ms(g);
+    /* Each player's copy differs only by "you" (and the countdown, for who can use it). */
     for (int i = 0; i < g->nplayers; i++) {
         if (!game_playing(g, i))
             continue;
-        memcpy(m->u.game_start.you, g->usernames[i], sizeof m->u.game_start.you);
+        memcpy(gs->you, g->usernames[i], sizeof gs->you);
+        gs->countdown_ms = (g->players[i]->features & PROTO_FEATURE_COUNTDOWN) ? countdown_ms : 0;
         player_send(s, g->players[i], m);
     }
     game_tell_clashes(g, g->colors);
-    log_msg(&s->log, LOG_INFO, STAGE, "group %u: round on \"%s\" starts (%d s, seed %llu)", g->id,
-            w->name, gs->duration, (unsigned long long)g->seed);
-    g->game_started = game_tick_grid_start(s);
+    log_msg(&s->log, LOG_INFO, STAGE, "group %u: round on \"%s\" starts in %d ms (%d s, seed %llu)",
+            g->id, w->name, countdown_ms, gs->duration, (unsigned long long)g->seed);
+    /* The round ends its duration after GO (the lobby's time_left counts the countdown too). */
     g->phase_ends = game_tick_due(g, g->game->duration_ticks);
+    /* The spawns, shown during the countdown: the tick 0 every client can draw. */
+    if (countdown_ms > 0)
+        game_broadcast_state(g);
     g->timer = loop_add_timer(s->loop, game_tick_due(g, 1), game_on_tick, g);
     sub_changed(g);
 }
@@ -225,6 +241,10 @@ int game_on_msg(sub_t *g, int slot, const msg_t *m)
         return 0; /* the round could not start; its players are on their way out */
     switch (m->type) {
     case MSG_INPUT: {
+        /* Before GO nothing moves: a key held or a dash pressed during the countdown is not
+         * kept for later, so nobody starts ahead (the client sends its held input again). */
+        if (loop_now() < g->game_started)
+            return 0;
         sim_input_t in = {
             .seq = m->u.input.seq,
             .dx = m->u.input.dx,
@@ -260,7 +280,18 @@ void game_player_away(sub_t *g, int slot)
 void game_resume(sub_t *g, int slot)
 {
     server_t *s = g->srv;
+    player_t *p = g->players[slot];
     game_fill_start(g, s->out);
     memcpy(s->out->u.game_start.you, g->usernames[slot], sizeof s->out->u.game_start.you);
-    player_send(s, g->players[slot], s->out);
+    /* Back during the countdown: the time left to GO, and the spawns, as at the start. */
+    int countdown_ms = game_countdown_ms(g);
+    if (p->features & PROTO_FEATURE_COUNTDOWN)
+        s->out->u.game_start.countdown_ms = countdown_ms;
+    player_send(s, p, s->out);
+    if (countdown_ms > 0) {
+        proto_init(s->out, MSG_STATE);
+        proto_state_from_sim(&s->out->u.state, g->game,
+                             (const char(*)[PROTO_USERNAME_SIZE])g->usernames);
+        player_send(s, p, s->out);
+    }
 }

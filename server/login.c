@@ -1,7 +1,7 @@
 /* login.c -- stage 2: greets, answers status queries, checks usernames and holds them in the
- * names table, gives resume tokens and takes resumes, knows the host by the admin secret,
- * refuses banned players, then hands the player to the lobby; uses player.h, names.h, kick.h,
- * lobby.h, sub.h, evening.h */
+ * names table, keeps the features the login named, gives resume tokens and takes resumes, knows
+ * the host by the admin secret, refuses banned players, then hands the player to the lobby; uses
+ * player.h, names.h, kick.h, lobby.h, sub.h, evening.h */
 #include <string.h>
 #include <sys/random.h>
 

@@ -1,6 +1,6 @@
-/* player.h -- one connection as the stages see it: its stage, its outbox, the quit path, the
- * resume path, and the stage table through which its messages are dispatched; depends on
- * server.h, conn and names */
+/* player.h -- one connection as the stages see it: its stage, its outbox, its login's features,
+ * the quit path, the resume path, and the stage table through which its messages are
+ * dispatched; depends on server.h, conn and names */
 #ifndef NINE43_PLAYER_H
 #define NINE43_PLAYER_H
 

@@ -51,6 +51,9 @@
 #define SERVER_CLOSING_TEXT "The server closes after this round"
 /* where a client that starts the server passes the admin secret (read once, then unset) */
 #define SERVER_ADMIN_TOKEN_ENV "NINE43_ADMIN_TOKEN"
+/* seconds of 3-2-1 before a round starts */
+#define SERVER_DEFAULT_COUNTDOWN 3
+#define SERVER_MAX_COUNTDOWN     10
 
 /* Timing of the stages. */
 /* seconds a connection has to log in */
@@ -99,6 +102,7 @@ typedef struct server_config {
     int exit_when_empty; /* seconds without any connection before exiting; 0 = never */
     int discovery_port;  /* the shared UDP discovery port (also answered on); 0 = none */
     int kick_ban;        /* seconds a kicked name and address stay refused */
+    int countdown;       /* seconds from "game start" to the round's first tick */
 } server_config_t;
 
 struct players;

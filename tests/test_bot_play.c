@@ -13,9 +13,19 @@
 
 #define BOT_WAIT_MS 30000 /* generous: the machine is shared */
 
-/* A fast server: groups of two, two-second rounds, short vote and end screens. */
-static const char *const FAST_SERVER[] = {
-    "--group-size", "2", "--round-seconds", "2", "--vote-timeout", "2", "--end-timeout", "2", NULL};
+/* A fast server: groups of two, two-second rounds after a one-second countdown, short vote and
+ * end screens. */
+static const char *const FAST_SERVER[] = {"--group-size",
+                                          "2",
+                                          "--round-seconds",
+                                          "2",
+                                          "--vote-timeout",
+                                          "2",
+                                          "--end-timeout",
+                                          "2",
+                                          "--countdown",
+                                          "1",
+                                          NULL};
 
 static void start_server(tu_proc_t *srv, const char *const *args)
 {

@@ -90,8 +90,16 @@ static void test_two_clients_play_a_round(void **state)
     setenv("SDL_AUDIODRIVER", "dummy", 1);
 
     tu_proc_t *srv = &e->server;
-    const char *const server_args[] = {
-        "--group-size", "2", "--round-seconds", E2E_ROUND_SECONDS, "--vote-timeout", "10", NULL};
+    /* With a countdown: the clients' 3-2-1 path, end to end. */
+    const char *const server_args[] = {"--group-size",
+                                       "2",
+                                       "--round-seconds",
+                                       E2E_ROUND_SECONDS,
+                                       "--vote-timeout",
+                                       "10",
+                                       "--countdown",
+                                       "1",
+                                       NULL};
     assert_int_equal(tu_server_start(srv, server_args), 0);
     char addr[64];
     snprintf(addr, sizeof addr, "127.0.0.1:%d", srv->port);

@@ -11,6 +11,9 @@
 #include <cmocka.h>
 
 #include "client_core_fake.h"
+#include "lan.h"
+#include "scene_host.h"
+#include "scene_join.h"
 
 /* Join's layout (scene_join.c): the form is 400 wide at x = view_w/2 - 420; Connect at
  * y = 358, Back at y = 420, 48 high; the host field at y = 190. */
@@ -314,6 +317,44 @@ static void test_host_connect_fails(void **state)
     ccf_free(c);
 }
 
+/* The footer says what Enter does on the focused row: it starts only on Start; on the round
+ * length it changes the value, and the footer says so. */
+static void test_host_footer_follows_focus(void **state)
+{
+    (void)state;
+    client_t *c = ccf_client();
+    client_goto(c, SCENE_HOST);
+    for (int row = 0; row < HOST_ROW_COUNT; row++) {
+        c->host.focus = row;
+        bool says_start = strstr(host_hint(c), "Enter start") != NULL;
+        assert_int_equal(says_start, row == HOST_ROW_START);
+    }
+    c->host.focus = HOST_ROW_ROUND;
+    assert_non_null(strstr(host_hint(c), "Enter change"));
+    int before = c->host.round_seconds;
+    ccf_key(c, IN_CONFIRM);
+    assert_int_not_equal(c->host.round_seconds, before);
+    assert_int_equal(fake_host(c)->nstart, 0);
+    ccf_free(c);
+}
+
+/* A LAN row counts players in a round apart from those waiting in the lobby. */
+static void test_lan_row_counts(void **state)
+{
+    (void)state;
+    lan_server_t s = {.players = 1, .lobby = 1, .ping_ms = 3};
+    char buf[64];
+    join_lan_counts(&s, buf, sizeof buf);
+    assert_string_equal(buf, "0 in a game \xc2\xb7 3 ms");
+    s.players = 5;
+    s.lobby = 1;
+    join_lan_counts(&s, buf, sizeof buf);
+    assert_string_equal(buf, "4 in a game \xc2\xb7 3 ms");
+    s.lobby = 9; /* a server that miscounts shows no negative number */
+    join_lan_counts(&s, buf, sizeof buf);
+    assert_string_equal(buf, "0 in a game \xc2\xb7 3 ms");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -331,6 +372,8 @@ int main(void)
         cmocka_unit_test(test_host_start_timeout),
         cmocka_unit_test(test_host_cancel),
         cmocka_unit_test(test_host_connect_fails),
+        cmocka_unit_test(test_host_footer_follows_focus),
+        cmocka_unit_test(test_lan_row_counts),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

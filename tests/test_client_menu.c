@@ -124,6 +124,8 @@ static void test_settings_round_trip(void **state)
     s.host_group_size = 4;
     s.host_round_seconds = 90;
     s.host_port = 10000;
+    s.volume = 35;
+    s.muted = true;
     char err[256];
     assert_int_equal(settings_save(&s, tmp_path, err, sizeof err), 0);
     assert_int_equal(settings_load(&t, tmp_path, err, sizeof err), 0);
@@ -134,6 +136,8 @@ static void test_settings_round_trip(void **state)
     assert_int_equal(t.host_group_size, 4);
     assert_int_equal(t.host_round_seconds, 90);
     assert_int_equal(t.host_port, 10000);
+    assert_int_equal(t.volume, 35);
+    assert_true(t.muted);
 }
 
 static void test_settings_missing_file_is_defaults(void **state)
@@ -146,6 +150,8 @@ static void test_settings_missing_file_is_defaults(void **state)
     assert_int_equal(s.last_port, SETTINGS_DEFAULT_PORT);
     assert_int_equal(s.host_group_size, 2);
     assert_string_equal(s.username, "");
+    assert_int_equal(s.volume, SETTINGS_DEFAULT_VOLUME);
+    assert_false(s.muted);
 }
 
 static void test_settings_not_json(void **state)
@@ -178,6 +184,10 @@ static void test_settings_bad_values(void **state)
     assert_int_equal(s.host_group_size, 2);
     assert_int_equal(s.host_round_seconds, 0);
     assert_int_equal(s.host_port, SETTINGS_DEFAULT_PORT);
+    write_file("{\"volume\": 101, \"muted\": 1}");
+    assert_int_equal(settings_load(&s, tmp_path, err, sizeof err), 0);
+    assert_int_equal(s.volume, SETTINGS_DEFAULT_VOLUME);
+    assert_false(s.muted);
     /* A number far beyond an int is refused, not converted. */
     write_file("{\"last_port\": 1e300, \"host_port\": -1e300}");
     assert_int_equal(settings_load(&s, tmp_path, err, sizeof err), 0);
@@ -265,6 +275,15 @@ static void test_settings_scene(void **state)
     ccf_backspaces(c, 5);
     ccf_type(c, "80a81");
     assert_string_equal(c->settings_scene.port, "8081");
+    ccf_key(c, IN_DOWN); /* sound volume: Left/Right by 10, within 0..100; Enter mutes */
+    ccf_key(c, IN_LEFT);
+    ccf_key(c, IN_LEFT);
+    assert_int_equal(c->settings.volume, SETTINGS_DEFAULT_VOLUME - 20);
+    for (int i = 0; i < 12; i++)
+        ccf_key(c, IN_RIGHT);
+    assert_int_equal(c->settings.volume, SETTINGS_MAX_VOLUME);
+    ccf_key(c, IN_CONFIRM);
+    assert_true(c->settings.muted);
     ccf_key(c, IN_DOWN);
     ccf_key(c, IN_CONFIRM); /* Save and go back */
     assert_int_equal(c->scene, SCENE_MENU);
@@ -277,6 +296,8 @@ static void test_settings_scene(void **state)
     assert_int_equal(s.host_group_size, 4);
     assert_int_equal(s.host_round_seconds, 30);
     assert_int_equal(s.host_port, 8081);
+    assert_int_equal(s.volume, SETTINGS_MAX_VOLUME);
+    assert_true(s.muted);
     ccf_free(c);
 }
 

@@ -56,14 +56,16 @@ static void recv_view(client_t *c, int n, const char *const *names, const char *
     deliver(c, m);
 }
 
-/* The login names the party and social features; the secret goes to our own server only. */
+/* The login names the party, social and countdown features; the secret goes to our own server
+ * only. */
 static void test_login_features_and_secret(void **state)
 {
     (void)state;
     client_t *c = ccf_client();
     ccf_to_lobby(c, "lee");
     const msg_t *m = fake_net_last_msg(c, MSG_LOGIN);
-    assert_int_equal(m->u.login.features, PROTO_FEATURE_PARTY | PROTO_FEATURE_SOCIAL);
+    assert_int_equal(m->u.login.features,
+                     PROTO_FEATURE_PARTY | PROTO_FEATURE_SOCIAL | PROTO_FEATURE_COUNTDOWN);
     assert_string_equal(m->u.login.admin, ""); /* not hosting */
     client_leave_server(c);
     /* Hosting on 9999: the login to it carries the secret... */

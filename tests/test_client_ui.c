@@ -79,6 +79,23 @@ static void test_view_follows_window(void **state)
     close_ui(f);
 }
 
+/* In a small window no text shrinks below UI_MIN_TEXT_PX: at 640x480 the 14-unit hints and
+ * name tags would be 9 px, in the smallest window (480x320) 7 px. The layout measures the
+ * larger text, so a line is taller in units there. */
+static void test_small_window_text_stays_readable(void **state)
+{
+    (void)state;
+    static const int sizes[][2] = {{640, 480}, {480, 320}};
+    for (int i = 0; i < 2; i++) {
+        fixture_t *f = open_ui(sizes[i][0], sizes[i][1]);
+        float px = (float)ui_line_height(f->ui, UI_FONT_SMALL) * ui_scale(f->ui);
+        assert_true(px >= UI_MIN_TEXT_PX);
+        int w = ui_text(f->ui, UI_FONT_SMALL, 10, 10, UI_LEFT, UI_TEXT, "bob");
+        assert_true((float)w * ui_scale(f->ui) >= 3 * UI_MIN_TEXT_PX / 2);
+        close_ui(f);
+    }
+}
+
 /* Drawing the same text again is a copy of the cached texture, not a new rendering. */
 static void test_text_cached(void **state)
 {
@@ -241,9 +258,13 @@ int main(void)
         return 1;
     }
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_view_follows_window), cmocka_unit_test(test_text_cached),
-        cmocka_unit_test(test_text_cache_bounded),  cmocka_unit_test(test_text_wrapped),
-        cmocka_unit_test(test_scenes_draw),         cmocka_unit_test(test_text_fallback),
+        cmocka_unit_test(test_view_follows_window),
+        cmocka_unit_test(test_text_cached),
+        cmocka_unit_test(test_text_cache_bounded),
+        cmocka_unit_test(test_text_wrapped),
+        cmocka_unit_test(test_scenes_draw),
+        cmocka_unit_test(test_text_fallback),
+        cmocka_unit_test(test_small_window_text_stays_readable),
     };
     int rc = cmocka_run_group_tests(tests, NULL, NULL);
     TTF_Quit();

@@ -189,13 +189,18 @@ static void test_login_social(void **state)
 {
     (void)state;
     msg_t *m = msg_new(MSG_NONE);
-    /* "social" is a feature name beside "party", in any order. */
+    /* "social" is a feature name beside "party" and "countdown", in any order. */
     decode_ok(S("{\"type\":\"log in\",\"username\":\"bob\",\"features\":[\"social\"]}"),
               PROTO_TO_SERVER, m);
     assert_int_equal(m->u.login.features, PROTO_FEATURE_SOCIAL);
     decode_ok(S("{\"type\":\"log in\",\"username\":\"bob\",\"features\":[\"social\",\"party\"]}"),
               PROTO_TO_SERVER, m);
     assert_int_equal(m->u.login.features, PROTO_FEATURE_PARTY | PROTO_FEATURE_SOCIAL);
+    decode_ok(S("{\"type\":\"log in\",\"username\":\"bob\","
+                "\"features\":[\"countdown\",\"social\",\"party\"]}"),
+              PROTO_TO_SERVER, m);
+    assert_int_equal(m->u.login.features,
+                     PROTO_FEATURE_PARTY | PROTO_FEATURE_SOCIAL | PROTO_FEATURE_COUNTDOWN);
     /* The boolean of an earlier draft is no field any more: an unknown field, ignored. */
     decode_ok(S("{\"type\":\"log in\",\"username\":\"bob\",\"social\":true}"), PROTO_TO_SERVER, m);
     assert_int_equal(m->u.login.features, 0);
@@ -1034,6 +1039,66 @@ static void test_resume_fields(void **state)
     free(m);
 }
 
+/* The login's "features" (names this code does not know are skipped) and game start's
+ * countdown_ms: both absent by default, so older peers see the same lines as before. */
+static void test_features_and_countdown(void **state)
+{
+    (void)state;
+    msg_t *m = msg_new(MSG_LOGIN);
+    strcpy(m->u.login.username, "ann");
+    m->u.login.version = 1;
+    assert_encodes(m, "{\"type\":\"log in\",\"username\":\"ann\",\"version\":1}\n");
+    m->u.login.features = PROTO_FEATURE_COUNTDOWN;
+    assert_encodes(
+        m,
+        "{\"type\":\"log in\",\"username\":\"ann\",\"version\":1,\"features\":[\"countdown\"]}\n");
+    assert_round_trip(m);
+    /* Every name in bit order, one list: what the nine43 client sends. */
+    m->u.login.features = PROTO_FEATURE_SOCIAL | PROTO_FEATURE_COUNTDOWN | PROTO_FEATURE_PARTY;
+    assert_encodes(m, "{\"type\":\"log in\",\"username\":\"ann\",\"version\":1,\"features\":["
+                      "\"party\",\"social\",\"countdown\"]}\n");
+    assert_round_trip(m);
+    decode_ok(S("{\"type\":\"log in\",\"username\":\"ann\",\"features\":[\"fly\",\"countdown\"]}"),
+              PROTO_TO_SERVER, m);
+    assert_int_equal(m->u.login.features, PROTO_FEATURE_COUNTDOWN);
+    decode_ok(S("{\"type\":\"log in\",\"username\":\"ann\",\"features\":[\"social\",\"countdown\","
+                "\"social\"]}"),
+              PROTO_TO_SERVER, m);
+    assert_int_equal(m->u.login.features, PROTO_FEATURE_COUNTDOWN | PROTO_FEATURE_SOCIAL);
+    decode_ok(S("{\"type\":\"log in\",\"username\":\"ann\",\"features\":[]}"), PROTO_TO_SERVER, m);
+    assert_int_equal(m->u.login.features, 0);
+    /* A bad list is a bad login (the server refuses it, saying why). */
+    assert_int_equal(EXPECT_ERROR("{\"type\":\"log in\",\"username\":\"a\",\"features\":7}",
+                                  PROTO_TO_SERVER, PROTO_ERR_FIELD, "features", "list"),
+                     MSG_LOGIN);
+    EXPECT_ERROR("{\"type\":\"log in\",\"username\":\"a\",\"features\":[true]}", PROTO_TO_SERVER,
+                 PROTO_ERR_FIELD, "features[0]", "string");
+    EXPECT_ERROR("{\"type\":\"log in\",\"username\":\"a\",\"features\":"
+                 "[\"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\"]}",
+                 PROTO_TO_SERVER, PROTO_ERR_RANGE, "features[0]", "32");
+    EXPECT_ERROR("{\"type\":\"log in\",\"username\":\"a\",\"features\":"
+                 "[\"a\",\"a\",\"a\",\"a\",\"a\",\"a\",\"a\",\"a\",\"a\"]}",
+                 PROTO_TO_SERVER, PROTO_ERR_RANGE, "features", "8");
+    free(m);
+
+    m = msg_new(MSG_GAME_START);
+    fill_world(&m->u.game_start.world, "w", 8, 8);
+    m->u.game_start.nplayers = 1;
+    strcpy(m->u.game_start.players[0].username, "ann");
+    strcpy(m->u.game_start.you, "ann");
+    m->u.game_start.tick_rate = 30;
+    m->u.game_start.duration = 60;
+    assert_true(proto_encode(m, line, sizeof line) > 0);
+    assert_null(strstr(line, "countdown"));
+    m->u.game_start.countdown_ms = 2990;
+    assert_true(proto_encode(m, line, sizeof line) > 0);
+    assert_non_null(strstr(line, ",\"countdown_ms\":2990}"));
+    assert_round_trip(m);
+    m->u.game_start.countdown_ms = PROTO_MAX_COUNTDOWN_MS + 1;
+    assert_int_equal(proto_encode(m, line, sizeof line), -1);
+    free(m);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1055,6 +1120,7 @@ int main(void)
         cmocka_unit_test(test_state_from_sim),
         cmocka_unit_test(test_protocol_doc_examples),
         cmocka_unit_test(test_resume_fields),
+        cmocka_unit_test(test_features_and_countdown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,6 +1,7 @@
 /* test_scene_chat.c -- chat over the vote, the round and the end screen without a window: the box
  * opens, Enter sends and Esc cancels without voting, continuing or moving; fading; the limit;
- * system lines; and the evening's board (kept by the session, Tab over a round) */
+ * system lines; the evening's board (kept by the session, Tab over a round); and the round's own
+ * keys (M mutes, Space dashes, arrows move) kept out of a line being typed */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -37,8 +38,10 @@ static void test_vote_chat(void **state)
     fake_type(c, "arena?");
     assert_true(chatbox_is_open(c));
     assert_string_equal(c->chatbox.input, "arena?");
+    c->nsfx = 0;
     fake_key(c, IN_RIGHT);
     assert_int_equal(c->vote.focus, 0);
+    assert_int_equal(c->nsfx, 0); /* no menu click for a key the line took */
     fake_key(c, IN_CONFIRM);
     expect_sent_chat(c, 1, "arena?");
     assert_int_equal(fake_net_count(c, MSG_VOTE), 0);
@@ -234,6 +237,58 @@ static void test_tab_board(void **state)
     fake_client_free(c);
 }
 
+/* The round's keys and the box do not fight: while a line is typed, M is a letter (no mute),
+ * Space is a space (no dash, then or after the box closes) and the arrows neither move nor click;
+ * once the box is closed M mutes again and the keys play. */
+static void test_round_keys_wait_while_typing(void **state)
+{
+    (void)state;
+    client_t *c = round_client();
+    fake_run(c, 100, 16);
+    int inputs = fake_net_count(c, MSG_INPUT);
+    fake_type(c, "t");
+    assert_true(chatbox_is_open(c));
+    c->nsfx = 0;
+    fake_type(c, "Mm");
+    assert_false(c->settings.muted);
+    assert_int_equal(c->game.mute_ms, 0);
+    /* Space as the platform sees it: a press counted for the dash, and a typed space. */
+    c->held.dash = true;
+    c->held.dash_presses++;
+    fake_type(c, " ");
+    c->held.dx = -1;
+    fake_key(c, IN_LEFT);
+    fake_key(c, IN_UP);
+    fake_run(c, 200, 16);
+    c->held.dash = false;
+    c->held.dx = 0;
+    fake_type(c, "e");
+    assert_string_equal(c->chatbox.input, "Mm e");
+    assert_int_equal(fake_net_count(c, MSG_INPUT), inputs); /* standing, no dash */
+    for (int i = 0; i < c->nsfx; i++)
+        assert_true(c->sfx[i].sound != SFX_UI_MOVE && c->sfx[i].sound != SFX_NOT_READY);
+    fake_key(c, IN_CONFIRM);
+    expect_sent_chat(c, 1, "Mm e");
+    assert_false(chatbox_is_open(c));
+    /* The Space typed in the line does not dash once the box has closed. */
+    fake_run(c, 200, 16);
+    for (int i = 0; i < fake_net(c)->nsent && i < FAKE_NET_MAX_SENT; i++)
+        if (fake_net(c)->sent[i].type == MSG_INPUT)
+            assert_false(fake_net(c)->sent[i].dash);
+    /* Closed: M mutes and unmutes, Space dashes. */
+    fake_type(c, "m");
+    assert_true(c->settings.muted);
+    assert_true(c->game.mute_ms != 0);
+    fake_type(c, "M");
+    assert_false(c->settings.muted);
+    fake_net_clear(c);
+    c->held.dash_presses++;
+    fake_run(c, 100, 16);
+    assert_int_equal(fake_net_count(c, MSG_INPUT), 2); /* the press, then the release */
+    assert_true(fake_net(c)->sent[0].dash);
+    fake_client_free(c);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -245,6 +300,7 @@ int main(void)
         cmocka_unit_test(test_notice_in_log),
         cmocka_unit_test(test_evening_in_session),
         cmocka_unit_test(test_tab_board),
+        cmocka_unit_test(test_round_keys_wait_while_typing),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -160,6 +160,26 @@ static void draw_all_scenes(int w, int h)
     assert_int_not_equal(pixel_at(&cv, map_fit_x(&fit, 6.5f), map_fit_y(&fit, 3.5f)),
                          pixel_at(&cv, map_fit_x(&fit, 4.5f), map_fit_y(&fit, 3.7f)));
 
+    /* The round's feedback: your cooldown ring, a stunned rival, a "+1" and "-1", the last
+     * seconds' red frame round the map (not there before them). */
+    uint32_t edge = pixel_at(&cv, fit.x - 3.0f, fit.y + 20.0f);
+    assert_false(((edge >> 16) & 0xff) > 150 && ((edge >> 8) & 0xff) < 100);
+    g.players[0].cooldown_ticks = 30;
+    g.players[1].stun_ticks = 10;
+    g.players[1].score = 1;
+    m = calloc(1, sizeof *m);
+    proto_init(m, MSG_STATE);
+    proto_state_from_sim(&m->u.state, &g, names);
+    m->u.state.time_left_ms = 9990;
+    client_on_message(c, m);
+    free(m);
+    c->now_ms += 16;
+    frame(c, &cv);
+    game_float_t fl[GAME_MAX_FLOATS];
+    assert_int_equal(game_floats(c, fl), 1);
+    edge = pixel_at(&cv, fit.x - 3.0f, fit.y + 20.0f);
+    assert_true(((edge >> 16) & 0xff) > 150 && ((edge >> 8) & 0xff) < 100);
+
     /* Chat over the round (a line, a system line, the box open) and the evening's board (Tab). */
     m = calloc(1, sizeof *m);
     proto_init(m, MSG_CHAT);
@@ -193,6 +213,20 @@ static void draw_all_scenes(int w, int h)
     c->now_ms += CHATBOX_SHOW_MS + CHATBOX_FADE_MS / 2; /* the lines fade */
     frame(c, &cv);
     assert_true(distinct_colours(&cv) > 8);
+
+    /* A countdown over the map draws too. */
+    m = fake_game_start(ROOM, ROOM_ROWS, "alice", 2);
+    m->u.game_start.countdown_ms = 3000;
+    client_on_message(c, m);
+    free(m);
+    m = calloc(1, sizeof *m);
+    proto_init(m, MSG_STATE);
+    proto_state_from_sim(&m->u.state, &g, names);
+    client_on_message(c, m);
+    free(m);
+    assert_true(game_countdown_ms(c) > 0);
+    frame(c, &cv);
+    assert_true(distinct_colours(&cv) > 2);
 
     /* A bad world: the notice draws. */
     static const char *const bad[] = {"#####"};

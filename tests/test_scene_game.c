@@ -1,5 +1,5 @@
 /* test_scene_game.c -- the round scene without a window: game start, a bad world, input sending
- * and throttling, prediction fed by states, scoreboard, clock, autoplay */
+ * and throttling, prediction fed by states, scoreboard, clock, autoplay, the sounds it queues */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -9,7 +9,9 @@
 
 #include <cmocka.h>
 
+#include "frame.h"
 #include "game_fake.h"
+#include "ui.h"
 
 static const char *const ROOM[] = {
     "##########", "#S..c...S#", "#..####..#", "#........#",
@@ -282,6 +284,284 @@ static void test_spectator_without_you(void **state)
     fake_client_free(c);
 }
 
+/* How many of sound s the scene queued since the queue was last emptied. */
+static int queued(const client_t *c, sfx_sound_t s)
+{
+    int n = 0;
+    for (int i = 0; i < c->nsfx; i++)
+        n += c->sfx[i].sound == s;
+    return n;
+}
+
+/* A coin you take in the real rules is heard as yours, loud; one taken by another is softer. */
+static void test_state_sounds(void **state)
+{
+    (void)state;
+    client_t *c = game_client("alice", 2);
+    sim_game_t g;
+    sim_init(&g, &c->game.world, 2, 1, 60);
+    send_state(c, &g);
+    assert_int_equal(c->nsfx, 0); /* the first snapshot is no event */
+    /* alice stands on the coin of row 1, column 4; bob on the one of row 6. */
+    g.players[0].x = 4500;
+    g.players[0].y = 1500;
+    g.players[1].x = 4500;
+    g.players[1].y = 6500;
+    sim_step(&g);
+    assert_int_equal(g.players[0].score, 1);
+    send_state(c, &g);
+    assert_int_equal(queued(c, SFX_COIN_YOU), 1);
+    assert_int_equal(queued(c, SFX_COIN_OTHER), 1);
+    for (int i = 0; i < c->nsfx; i++)
+        if (c->sfx[i].sound == SFX_COIN_OTHER)
+            assert_true(c->sfx[i].volume < SFX_EVENTS_VOL_YOURS);
+    fake_client_free(c);
+}
+
+/* Space during the cooldown: "not ready" is heard and shown; a dash that is allowed is not. */
+static void test_dash_not_ready(void **state)
+{
+    (void)state;
+    client_t *c = game_client("alice", 2);
+    sim_game_t g;
+    sim_init(&g, &c->game.world, 2, 1, 60);
+    g.players[0].cooldown_ticks = 30;
+    send_state(c, &g);
+    c->held.dash = true;
+    fake_run(c, 40, 5);
+    assert_int_equal(queued(c, SFX_NOT_READY), 1);
+    assert_true(c->game.not_ready_ms != 0);
+    /* Holding it is not a new press: no more. */
+    fake_run(c, 200, 5);
+    assert_int_equal(queued(c, SFX_NOT_READY), 1);
+    c->held.dash = false;
+    fake_run(c, 40, 5);
+    c->nsfx = 0;
+    c->game.not_ready_ms = 0;
+    g.players[0].cooldown_ticks = 0;
+    g.players[0].ack = c->game.seq; /* every press so far applied: nothing replays */
+    send_state(c, &g);
+    c->held.dash = true;
+    fake_run(c, 40, 5);
+    assert_int_equal(queued(c, SFX_NOT_READY), 0);
+    assert_int_equal(c->game.not_ready_ms, 0);
+    fake_client_free(c);
+}
+
+/* M mutes and unmutes in a round (typed text, so it follows the layout); the setting is what
+ * gets saved. Elsewhere an "m" is just a letter. */
+static void test_m_toggles_mute(void **state)
+{
+    (void)state;
+    client_t *c = game_client("alice", 2);
+    input_event_t ev = {.kind = IN_TEXT, .text = "m"};
+    assert_false(c->settings.muted);
+    client_input(c, &ev);
+    assert_true(c->settings.muted);
+    assert_true(c->game.mute_ms != 0);
+    strcpy(ev.text, "M");
+    client_input(c, &ev);
+    assert_false(c->settings.muted);
+    strcpy(ev.text, "n");
+    client_input(c, &ev);
+    assert_false(c->settings.muted);
+    client_goto(c, SCENE_MENU);
+    strcpy(ev.text, "m");
+    client_input(c, &ev);
+    assert_false(c->settings.muted);
+    fake_client_free(c);
+}
+
+/* The end screen plays the jingle of your rank, once the round's bell has rung. */
+static void test_finish_jingle(void **state)
+{
+    (void)state;
+    client_t *c = game_client("bob", 2);
+    msg_t *m = calloc(1, sizeof *m);
+    proto_init(m, MSG_FINISH);
+    strcpy(m->u.fin.world, "room");
+    m->u.fin.nresults = 2;
+    strcpy(m->u.fin.results[0].username, "alice");
+    m->u.fin.results[0].score = 3;
+    m->u.fin.results[0].rank = 1;
+    strcpy(m->u.fin.results[1].username, "bob");
+    m->u.fin.results[1].score = 1;
+    m->u.fin.results[1].rank = 2;
+    client_on_message(c, m);
+    assert_int_equal(c->scene, SCENE_END);
+    fake_run(c, END_JINGLE_DELAY_MS - 20, 10);
+    assert_int_equal(queued(c, SFX_LOSE), 0);
+    fake_run(c, 40, 10);
+    assert_int_equal(queued(c, SFX_LOSE), 1);
+    assert_int_equal(queued(c, SFX_WIN), 0);
+    fake_run(c, 2000, 10);
+    assert_int_equal(queued(c, SFX_LOSE), 1);
+    free(m);
+    fake_client_free(c);
+}
+
+/* Menus click on moves and confirms; someone else's chat line pings, your own does not. */
+static void test_ui_and_chat_sounds(void **state)
+{
+    (void)state;
+    client_t *c = fake_client("alice");
+    fake_key(c, IN_DOWN);
+    fake_key(c, IN_CONFIRM);
+    assert_int_equal(queued(c, SFX_UI_MOVE), 1);
+    assert_int_equal(queued(c, SFX_UI_CONFIRM), 1);
+    c->nsfx = 0;
+    msg_t *m = calloc(1, sizeof *m);
+    proto_init(m, MSG_CHAT);
+    strcpy(m->u.chat.from, "alice");
+    strcpy(m->u.chat.text, "hi");
+    client_on_message(c, m);
+    assert_int_equal(queued(c, SFX_CHAT), 0);
+    strcpy(m->u.chat.from, "bob");
+    client_on_message(c, m);
+    assert_int_equal(queued(c, SFX_CHAT), 1);
+    free(m);
+    /* In a round the arrows move the player: no menu clicks. */
+    client_t *g = game_client("alice", 2);
+    fake_key(g, IN_DOWN);
+    assert_int_equal(queued(g, SFX_UI_MOVE), 0);
+    fake_client_free(g);
+    fake_client_free(c);
+}
+
+/* A countdown from the server: the map and spawns show, 3-2-1-GO is heard once each, the clock
+ * stands still and held keys send nothing until GO; then the round runs as usual. */
+static void test_countdown(void **state)
+{
+    (void)state;
+    client_t *c = fake_client("alice");
+    msg_t *m = fake_game_start(ROOM, ROOM_ROWS, "alice", 2);
+    m->u.game_start.countdown_ms = 3000;
+    m->u.game_start.duration = 60;
+    client_on_message(c, m);
+    free(m);
+    sim_game_t g;
+    sim_init(&g, &c->game.world, 2, 1, 60);
+    send_state(c, &g); /* the tick-0 snapshot: drawable at once */
+    assert_true(client_scene(c)->ready(c));
+    assert_int_equal(game_countdown_ms(c), 3000);
+    c->held.dx = 1;
+    c->held.dash = true;
+    fake_run(c, 2900, 10);
+    assert_int_equal(fake_net_count(c, MSG_INPUT), 0);
+    assert_int_equal(game_countdown_ms(c), 100);
+    assert_int_equal(game_time_left_ms(c), 60000);
+    assert_int_equal(queued(c, SFX_COUNTDOWN_TICK), 3);
+    assert_int_equal(queued(c, SFX_COUNTDOWN_GO), 0);
+    assert_int_equal(queued(c, SFX_NOT_READY), 0);
+    fake_run(c, 200, 10);
+    assert_int_equal(queued(c, SFX_COUNTDOWN_GO), 1);
+    assert_int_equal(game_countdown_ms(c), 0);
+    assert_true(fake_net_count(c, MSG_INPUT) > 0);
+    assert_int_equal(fake_net(c)->sent[0].dx, 1);
+    /* The clock runs from GO, not from the snapshot that came before it. */
+    assert_in_range(game_time_left_ms(c), 59800, 59900);
+    fake_run(c, 2000, 10);
+    assert_int_equal(queued(c, SFX_COUNTDOWN_GO), 1);
+    fake_client_free(c);
+}
+
+/* The dash meter follows your player: empty while dashing, filling through the cooldown, full
+ * when a press would dash (one tick left counts as ready, as in the rules). */
+static void test_dash_ready(void **state)
+{
+    (void)state;
+    client_t *c = game_client("alice", 2);
+    assert_true(game_dash_ready(c) == 1.0f); /* nothing known yet */
+    sim_game_t g;
+    sim_init(&g, &c->game.world, 2, 1, 60);
+    g.players[0].dash_ticks = 3;
+    g.players[0].cooldown_ticks = SIM_DASH_COOLDOWN_TICKS;
+    send_state(c, &g);
+    assert_true(game_dash_ready(c) == 0.0f);
+    g.players[0].dash_ticks = 0;
+    g.players[0].cooldown_ticks = SIM_DASH_COOLDOWN_TICKS / 2;
+    send_state(c, &g);
+    assert_true(game_dash_ready(c) > 0.49f && game_dash_ready(c) < 0.51f);
+    g.players[0].cooldown_ticks = 1;
+    send_state(c, &g);
+    assert_true(game_dash_ready(c) == 1.0f);
+    /* Your own predicted dash counts at once, before the server's answer. */
+    g.players[0].cooldown_ticks = 0;
+    send_state(c, &g);
+    c->held.dash = true;
+    fake_run(c, 40, 5);
+    assert_true(game_dash_ready(c) < 1.0f);
+    fake_client_free(c);
+}
+
+/* A steal in the real rules: "+1" at the thief, "-1" at the robbed, for a moment; a coin, "+1". */
+static void test_score_floats(void **state)
+{
+    (void)state;
+    client_t *c = game_client("bob", 2);
+    sim_game_t g;
+    sim_init(&g, &c->game.world, 2, 1, 60);
+    g.players[1].score = 2;
+    g.players[0].x = 2500;
+    g.players[0].y = 3500;
+    g.players[1].x = 3000;
+    g.players[1].y = 3500;
+    send_state(c, &g);
+    game_float_t f[GAME_MAX_FLOATS];
+    assert_int_equal(game_floats(c, f), 0);
+    sim_input_t dash = {.seq = 1, .dx = 1, .dash = true};
+    sim_set_input(&g, 0, &dash);
+    sim_step(&g);
+    assert_int_equal(g.players[0].score, 1);
+    assert_int_equal(g.players[1].score, 1);
+    send_state(c, &g);
+    int n = game_floats(c, f);
+    assert_int_equal(n, 2);
+    int plus = f[0].delta == 1 ? 0 : 1;
+    assert_int_equal(f[plus].delta, 1);
+    assert_int_equal(f[plus].x, g.players[0].x);
+    assert_int_equal(f[1 - plus].delta, -1);
+    assert_int_equal(f[1 - plus].x, g.players[1].x);
+    c->now_ms += GAME_FLOAT_MS;
+    assert_int_equal(game_floats(c, f), 0);
+    fake_client_free(c);
+}
+
+/* F2's overlay stays off the round's top bar, where "You: N points" is, and off the chat box at
+ * the bottom-left. */
+static void test_debug_overlay_clears_the_score(void **state)
+{
+    (void)state;
+    client_t *c = game_client("alice", 2);
+    assert_true(frame_debug_top(c, UI_VIEW_H, 26) >= GAME_HUD_H);
+    assert_true(frame_debug_top(c, UI_VIEW_H, 26) + 26 <= UI_VIEW_H / 2);
+    client_goto(c, SCENE_MENU);
+    assert_int_equal(frame_debug_top(c, UI_VIEW_H, 26), 4);
+    fake_client_free(c);
+}
+
+/* A tap of Space shorter than a tick (down and up between two of them) still dashes: the press
+ * counts on the next tick, the release on the one after. Presses before the round do not. */
+static void test_short_tap_dashes(void **state)
+{
+    (void)state;
+    client_t *c = game_client("alice", 2);
+    c->held.dash_presses = 7; /* Space pressed in the menus: not a dash */
+    sim_game_t g;
+    sim_init(&g, &c->game.world, 2, 1, 60);
+    send_state(c, &g);
+    fake_run(c, 100, 5);
+    assert_int_equal(fake_net_count(c, MSG_INPUT), 0);
+    c->held.dash_presses++; /* down and up within one frame: c->held.dash never true */
+    fake_run(c, 40, 5);
+    assert_int_equal(fake_net_count(c, MSG_INPUT), 2);
+    assert_true(fake_net(c)->sent[0].dash);
+    assert_false(fake_net(c)->sent[1].dash);
+    fake_run(c, 200, 5);
+    assert_int_equal(fake_net_count(c, MSG_INPUT), 2);
+    fake_client_free(c);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -295,6 +575,16 @@ int main(void)
         cmocka_unit_test(test_round_over_stops_input),
         cmocka_unit_test(test_autoplay_steers),
         cmocka_unit_test(test_spectator_without_you),
+        cmocka_unit_test(test_state_sounds),
+        cmocka_unit_test(test_dash_not_ready),
+        cmocka_unit_test(test_m_toggles_mute),
+        cmocka_unit_test(test_finish_jingle),
+        cmocka_unit_test(test_ui_and_chat_sounds),
+        cmocka_unit_test(test_countdown),
+        cmocka_unit_test(test_dash_ready),
+        cmocka_unit_test(test_score_floats),
+        cmocka_unit_test(test_debug_overlay_clears_the_score),
+        cmocka_unit_test(test_short_tap_dashes),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

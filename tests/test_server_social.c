@@ -26,8 +26,8 @@ static void expect_notice(tu_client_t *c, const char *text)
     assert_string_equal(m->u.notice.text, text);
 }
 
-/* Logs in with the "social" feature (the nine43 client names "party" too, which
- * test_server_party covers). */
+/* Logs in with the "social" feature (the nine43 client names "party" and "countdown" too, which
+ * test_server_party and test_server_countdown cover). */
 static void login_social(tu_client_t *c, int port, const char *name)
 {
     assert_int_equal(tu_client_connect(c, port), 0);

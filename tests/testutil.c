@@ -69,6 +69,10 @@ int tu_server_start_under(tu_proc_t *p, const char *const *wrapper, const char *
      * shared port names its own with --discovery-port after these. */
     args[n++] = "--discovery-port";
     args[n++] = "0";
+    /* No 3-2-1 unless a test asks for one (a later --countdown wins): the tests stay quick and
+     * their scripted inputs count from the first state. */
+    args[n++] = "--countdown";
+    args[n++] = "0";
     for (int i = 0; extra_args && extra_args[i] && n < PROC_MAX_ARGS; i++)
         args[n++] = extra_args[i];
     args[n] = NULL;

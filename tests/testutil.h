@@ -26,9 +26,9 @@ const char *tu_source_dir(void);
  * Returns 0 or -1. */
 int tu_spawn(tu_proc_t *p, const char *exe, const char *const *args);
 
-/* Starts nine43-server on 127.0.0.1 with --port 0 --port-file and extra args, and waits (up
- * to TU_START_TIMEOUT_MS) until it listens; p->port is then its port. Returns 0 or -1 (the
- * log is printed to stderr on failure). */
+/* Starts nine43-server on 127.0.0.1 with --port 0 --countdown 0 --port-file and extra args
+ * (which may ask for a countdown), and waits (up to TU_START_TIMEOUT_MS) until it listens;
+ * p->port is then its port. Returns 0 or -1 (the log is printed to stderr on failure). */
 int tu_server_start(tu_proc_t *p, const char *const *extra_args);
 /* The same, run under WRAPPER (a program and its options, NULL-terminated: valgrind ...),
  * waiting up to timeout_ms for the port. */
