@@ -24,7 +24,7 @@ static chatbox_t *chatbox_state(client_t *c)
 
 bool chatbox_is_open(const client_t *c)
 {
-    return c->chatbox.open && c->chatbox.serial == c->session.serial;
+    return chatbox_state_open(&c->chatbox, c->session.serial);
 }
 
 int chatbox_chars_left(const client_t *c)

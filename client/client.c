@@ -1,13 +1,12 @@
 /* client.c -- the scene runner: scene switching, message routing, ping, connection loss, the
  * frame's sound queue (menu and chat sounds); knows scenes only through the table it is given;
- * no SDL, on session.c, settings.c, sfx_events.h and chatbox.h (is a line being typed) */
+ * no SDL, on session.c, settings.c, sfx_events.h and state_chatbox.h (is a line being typed) */
 #include "client.h"
 
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
-#include "chatbox.h"
 #include "ui.h"
 
 /* Messages that open a scene: the runner switches before the scene sees the message. */
@@ -64,7 +63,7 @@ void client_goto(client_t *c, scene_id_t id)
  * typed (the vote and end screens) the keys are the line's, and nothing in the menu moves. */
 static void client_ui_sound(client_t *c, const input_event_t *ev)
 {
-    if (c->scene == SCENE_GAME || chatbox_is_open(c))
+    if (c->scene == SCENE_GAME || chatbox_state_open(&c->chatbox, c->session.serial))
         return;
     switch (ev->kind) {
     case IN_UP:

@@ -13,4 +13,11 @@ typedef struct chatbox {
     unsigned serial;             /* the session's serial when input was typed */
 } chatbox_t;
 
+/* Open on this connection (serial: the session's): a box left open on another is not. Here,
+ * not in chatbox.c, so that the runner can ask without depending on the chat code above it. */
+static inline bool chatbox_state_open(const chatbox_t *b, unsigned serial)
+{
+    return b->open && b->serial == serial;
+}
+
 #endif
