@@ -14,17 +14,11 @@ static int64_t end_on_timeout(loop_t *l, long long id, void *ud);
 static void end_send_evening(sub_t *g)
 {
     server_t *s = g->srv;
-    bool any = false;
-    for (int i = 0; i < g->nplayers; i++)
-        any |= g->players[i] && (g->players[i]->features & PROTO_FEATURE_SOCIAL);
-    if (!any)
+    if (!sub_any_with(g, PROTO_FEATURE_SOCIAL))
         return;
     proto_init(s->out, MSG_EVENING);
     evening_board(s, &s->out->u.evening);
-    int n = server_encode(s, s->out);
-    for (int i = 0; n >= 0 && i < g->nplayers; i++)
-        if (g->players[i] && (g->players[i]->features & PROTO_FEATURE_SOCIAL))
-            player_send_line(s, g->players[i], s->line, (size_t)n);
+    sub_send_with(g, PROTO_FEATURE_SOCIAL, s->out);
 }
 
 /* "fin" with the ranked results into m (also for a player who resumes on the end screen);

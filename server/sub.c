@@ -209,6 +209,22 @@ void sub_send_all(sub_t *g, const msg_t *m)
         sub_send_line_all(g, g->srv->line, (size_t)n);
 }
 
+bool sub_any_with(const sub_t *g, unsigned features)
+{
+    for (int i = 0; i < g->nplayers; i++)
+        if (g->players[i] && (g->players[i]->features & features))
+            return true;
+    return false;
+}
+
+void sub_send_with(sub_t *g, unsigned features, const msg_t *m)
+{
+    int n = server_encode(g->srv, m);
+    for (int i = 0; n >= 0 && i < g->nplayers; i++)
+        if (g->players[i] && (g->players[i]->features & features))
+            player_send_line(g->srv, g->players[i], g->srv->line, (size_t)n);
+}
+
 static int sub_on_msg(server_t *s, player_t *p, const msg_t *m)
 {
     sub_t *g = p->sub;

@@ -73,6 +73,11 @@ typedef struct sub {
 /* sub.c */
 void sub_send_all(sub_t *g, const msg_t *m); /* encodes once */
 void sub_send_line_all(sub_t *g, const char *line, size_t len);
+/* Whether a player of g logged in with one of features (PROTO_FEATURE_*): an addition only they
+ * take need not be built otherwise. */
+bool sub_any_with(const sub_t *g, unsigned features);
+/* Encodes m once and queues it to the players of g that logged in with one of features. */
+void sub_send_with(sub_t *g, unsigned features, const msg_t *m);
 /* Takes p out of the group (it goes elsewhere, or is closing). The group finishes when
  * nobody is left. */
 void sub_release(sub_t *g, int slot);

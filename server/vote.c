@@ -34,10 +34,7 @@ static int64_t vote_on_timeout(loop_t *l, long long id, void *ud);
 static void vote_send_group(sub_t *g)
 {
     server_t *s = g->srv;
-    bool any = false;
-    for (int i = 0; i < g->nplayers; i++)
-        any |= g->players[i] && (g->players[i]->features & PROTO_FEATURE_SOCIAL);
-    if (!any)
+    if (!sub_any_with(g, PROTO_FEATURE_SOCIAL))
         return;
     proto_init(s->out, MSG_GROUP);
     msg_group_t *gr = &s->out->u.group;
@@ -47,10 +44,7 @@ static void vote_send_group(sub_t *g)
         gr->players[i].left = g->players[i] == NULL;
         gr->players[i].voted = g->players[i] && g->votes[i] >= 0;
     }
-    int n = server_encode(s, s->out);
-    for (int i = 0; n >= 0 && i < g->nplayers; i++)
-        if (g->players[i] && (g->players[i]->features & PROTO_FEATURE_SOCIAL))
-            player_send_line(s, g->players[i], s->line, (size_t)n);
+    sub_send_with(g, PROTO_FEATURE_SOCIAL, s->out);
 }
 
 void vote_begin(sub_t *g)
