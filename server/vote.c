@@ -123,7 +123,8 @@ static void vote_reply(sub_t *g, int slot, bool considered)
     player_send(s, g->players[slot], s->out);
 }
 
-static void vote_send_tally(sub_t *g)
+/* The tally so far, into s->out: for the whole group, or for a player who resumes. */
+static void vote_fill_tally(sub_t *g)
 {
     server_t *s = g->srv;
     proto_init(s->out, MSG_VOTES);
@@ -132,7 +133,12 @@ static void vote_send_tally(sub_t *g)
     for (int i = 0; i < g->nplayers; i++)
         if (g->players[i] && g->votes[i] >= 0)
             v->counts[g->votes[i]]++;
-    sub_send_all(g, s->out);
+}
+
+static void vote_send_tally(sub_t *g)
+{
+    vote_fill_tally(g);
+    sub_send_all(g, g->srv->out);
 }
 
 int vote_on_msg(sub_t *g, int slot, const msg_t *m)
@@ -174,11 +180,6 @@ void vote_resume(sub_t *g, int slot)
     int n = vote_encode_select_world(g);
     if (n >= 0)
         player_send_line(s, g->players[slot], s->line, (size_t)n);
-    proto_init(s->out, MSG_VOTES);
-    msg_votes_t *v = &s->out->u.votes;
-    v->ncounts = s->nworlds;
-    for (int i = 0; i < g->nplayers; i++)
-        if (g->players[i] && g->votes[i] >= 0)
-            v->counts[g->votes[i]]++;
+    vote_fill_tally(g);
     player_send(s, g->players[slot], s->out);
 }
