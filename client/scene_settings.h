@@ -1,5 +1,5 @@
-/* scene_settings.h -- the settings scene: name, fullscreen, hosting defaults; no SDL, on
- * client.h */
+/* scene_settings.h -- the settings scene: name, colour, fullscreen, hosting defaults, sound; no
+ * SDL, on client.h */
 #ifndef NINE43_SCENE_SETTINGS_H
 #define NINE43_SCENE_SETTINGS_H
 
