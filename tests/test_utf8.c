@@ -53,6 +53,26 @@ static void test_check_offset(void **state)
     assert_int_equal(utf8_check(S("\xc3\xa9\xc3")), 2);
 }
 
+/* Lines are checked eight ASCII bytes at a time: a bad byte is found at its offset wherever it
+ * falls in or after such a run, and a run cut by len stops there. */
+static void test_check_offset_long(void **state)
+{
+    (void)state;
+    char buf[64];
+    for (size_t at = 0; at < 40; at++) {
+        memset(buf, 'a', sizeof buf);
+        buf[at] = (char)0xff;
+        assert_int_equal(utf8_check(buf, sizeof buf), at);
+        assert_int_equal(utf8_check(buf, at), at); /* all ASCII up to len */
+        memcpy(buf + at, "\xc3\xa9", 2);           /* an é there instead: valid */
+        assert_int_equal(utf8_check(buf, sizeof buf), sizeof buf);
+        assert_int_equal(utf8_check(buf, at + 1), at); /* é cut by len */
+    }
+    assert_int_equal(utf8_check(S("0123456789abcdef\xe2\x82\xac"
+                                  "0123456789\x80")),
+                     29);
+}
+
 static void test_count(void **state)
 {
     (void)state;
@@ -106,9 +126,9 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_valid_text),   cmocka_unit_test(test_invalid_text),
-        cmocka_unit_test(test_check_offset), cmocka_unit_test(test_count),
-        cmocka_unit_test(test_control),      cmocka_unit_test(test_sanitize),
-        cmocka_unit_test(test_prefix_bytes),
+        cmocka_unit_test(test_check_offset), cmocka_unit_test(test_check_offset_long),
+        cmocka_unit_test(test_count),        cmocka_unit_test(test_control),
+        cmocka_unit_test(test_sanitize),     cmocka_unit_test(test_prefix_bytes),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
