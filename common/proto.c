@@ -1,5 +1,5 @@
 /* proto.c -- nine43 wire protocol v1: the message table, decoding with cJSON, a direct JSON writer;
- * depends on cJSON, utf8, sim.h and world.h (types only) */
+ * depends on cJSON, json_arena, utf8, sim.h and world.h (types only) */
 #include "proto.h"
 
 #include <cjson/cJSON.h>
@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "json_arena.h"
 #include "utf8.h"
 
 #define PROTO_TYPE_ECHO 32 /* characters of an unknown "type" quoted back in the error */
@@ -1562,8 +1563,10 @@ int proto_decode(const char *line, size_t len, proto_dir_t dir, msg_t *out, char
         return set_error(err, errlen, PROTO_ERR_JSON, "not JSON: empty line");
 
     const char *end = NULL;
+    json_arena_begin();
     cJSON *root = cJSON_ParseWithLengthOpts(line, len, &end, false);
     if (!root) {
+        json_arena_end(NULL);
         /* cJSON reports an early end of input as an error at the last byte. */
         size_t at = end && end >= line ? (size_t)(end - line) : len;
         if (at + 1 >= len)
@@ -1610,7 +1613,7 @@ int proto_decode(const char *line, size_t len, proto_dir_t dir, msg_t *out, char
             }
         }
     }
-    cJSON_Delete(root);
+    json_arena_end(root);
     return rc;
 }
 
