@@ -27,7 +27,10 @@
 
 typedef struct decoder {
     const char *type; /* the message's wire name, for messages */
-    char where[48];   /* "players[2]." while decoding inside a list, else "" */
+    /* Where the decoder is, written into an error only if one comes ("players[2].", "world."):
+     * formatting it for every entry of a list would cost more than decoding the entry. */
+    const char *list; /* NULL at the top level */
+    int index;        /* the entry of list, or -1 inside an object named list */
     char *err;
     size_t errlen;
 } decoder_t;
@@ -53,7 +56,12 @@ static int dec_fail(decoder_t *d, int code, const char *name, const char *fmt, .
 static int dec_fail(decoder_t *d, int code, const char *name, const char *fmt, ...)
 {
     if (d->err && d->errlen > 0) {
-        int n = snprintf(d->err, d->errlen, "\"%s\": field \"%s%s\" ", d->type, d->where, name);
+        char where[48] = "";
+        if (d->list && d->index >= 0)
+            snprintf(where, sizeof where, "%s[%d].", d->list, d->index);
+        else if (d->list)
+            snprintf(where, sizeof where, "%s.", d->list);
+        int n = snprintf(d->err, d->errlen, "\"%s\": field \"%s%s\" ", d->type, where, name);
         if (n >= 0 && (size_t)n < d->errlen) {
             va_list ap;
             va_start(ap, fmt);
@@ -64,27 +72,38 @@ static int dec_fail(decoder_t *d, int code, const char *name, const char *fmt, .
     return code;
 }
 
+/* Fields from here on are inside list[index] (list NULL: at the top level again). */
 static void dec_where(decoder_t *d, const char *list, int index)
 {
-    if (list)
-        snprintf(d->where, sizeof d->where, "%s[%d].", list, index);
-    else
-        d->where[0] = '\0';
+    d->list = list;
+    d->index = index;
+}
+
+/* cJSON's type tests (cJSON_IsNumber, ...), inline: the decoders make one or two for every
+ * field, and cJSON's own are calls into its shared library. The same tests as cJSON 1.7's. */
+static inline bool json_is(const cJSON *v, int type)
+{
+    return v && (v->type & 0xFF) == type;
+}
+
+static inline bool json_is_bool(const cJSON *v)
+{
+    return v && (v->type & (cJSON_True | cJSON_False)) != 0;
 }
 
 static const char *json_kind(const cJSON *v)
 {
-    if (cJSON_IsString(v))
+    if (json_is(v, cJSON_String))
         return "a string";
-    if (cJSON_IsNumber(v))
+    if (json_is(v, cJSON_Number))
         return "a number";
-    if (cJSON_IsBool(v))
+    if (json_is_bool(v))
         return "a boolean";
-    if (cJSON_IsNull(v))
+    if (json_is(v, cJSON_NULL))
         return "null";
-    if (cJSON_IsArray(v))
+    if (json_is(v, cJSON_Array))
         return "a list";
-    if (cJSON_IsObject(v))
+    if (json_is(v, cJSON_Object))
         return "an object";
     return "something else";
 }
@@ -94,18 +113,21 @@ static const cJSON *get(const cJSON *obj, const char *name)
     return cJSON_GetObjectItemCaseSensitive(obj, name);
 }
 
+/* Each dec_X(d, obj, name, ...) below reads the member name of obj; its dec_X_v(d, v, name, ...)
+ * reads a member already found (v, NULL when absent), for decoders that find all of an object's
+ * members in one walk (dec_members). */
+
 /* An integer in [min, max]. Absent: *out = def when optional, an error when required. */
-static int dec_int(decoder_t *d, const cJSON *obj, const char *name, bool required, int64_t min,
-                   int64_t max, int64_t def, int64_t *out)
+static int dec_int_v(decoder_t *d, const cJSON *v, const char *name, bool required, int64_t min,
+                     int64_t max, int64_t def, int64_t *out)
 {
-    const cJSON *v = get(obj, name);
     if (!v) {
         if (required)
             return dec_fail(d, PROTO_ERR_FIELD, name, "is missing");
         *out = def;
         return PROTO_OK;
     }
-    if (!cJSON_IsNumber(v))
+    if (!json_is(v, cJSON_Number))
         return dec_fail(d, PROTO_ERR_FIELD, name, "must be an integer, not %s", json_kind(v));
     double x = v->valuedouble;
     if (!isfinite(x) || x != floor(x))
@@ -115,6 +137,12 @@ static int dec_int(decoder_t *d, const cJSON *obj, const char *name, bool requir
                         (long long)max);
     *out = (int64_t)x;
     return PROTO_OK;
+}
+
+static int dec_int(decoder_t *d, const cJSON *obj, const char *name, bool required, int64_t min,
+                   int64_t max, int64_t def, int64_t *out)
+{
+    return dec_int_v(d, get(obj, name), name, required, min, max, def, out);
 }
 
 /* Shorthands for the common integer widths. */
@@ -139,13 +167,12 @@ static int dec_n(decoder_t *d, const cJSON *obj, const char *name, bool required
 }
 
 /* A number with up to three decimals, in [min, max] thousandths, rounded to thousandths. */
-static int dec_milli(decoder_t *d, const cJSON *obj, const char *name, int64_t min, int64_t max,
-                     int32_t *out)
+static int dec_milli_v(decoder_t *d, const cJSON *v, const char *name, int64_t min, int64_t max,
+                       int32_t *out)
 {
-    const cJSON *v = get(obj, name);
     if (!v)
         return dec_fail(d, PROTO_ERR_FIELD, name, "is missing");
-    if (!cJSON_IsNumber(v))
+    if (!json_is(v, cJSON_Number))
         return dec_fail(d, PROTO_ERR_FIELD, name, "must be a number, not %s", json_kind(v));
     double x = v->valuedouble * PROTO_MILLI;
     if (!isfinite(x) || x < (double)min - 0.5 || x > (double)max + 0.5)
@@ -160,20 +187,31 @@ static int dec_milli(decoder_t *d, const cJSON *obj, const char *name, int64_t m
     return PROTO_OK;
 }
 
-static int dec_bool(decoder_t *d, const cJSON *obj, const char *name, bool required, bool def,
-                    bool *out)
+static int dec_milli(decoder_t *d, const cJSON *obj, const char *name, int64_t min, int64_t max,
+                     int32_t *out)
 {
-    const cJSON *v = get(obj, name);
+    return dec_milli_v(d, get(obj, name), name, min, max, out);
+}
+
+static int dec_bool_v(decoder_t *d, const cJSON *v, const char *name, bool required, bool def,
+                      bool *out)
+{
     if (!v) {
         if (required)
             return dec_fail(d, PROTO_ERR_FIELD, name, "is missing");
         *out = def;
         return PROTO_OK;
     }
-    if (!cJSON_IsBool(v))
+    if (!json_is_bool(v))
         return dec_fail(d, PROTO_ERR_FIELD, name, "must be true or false, not %s", json_kind(v));
-    *out = cJSON_IsTrue(v);
+    *out = json_is(v, cJSON_True);
     return PROTO_OK;
+}
+
+static int dec_bool(decoder_t *d, const cJSON *obj, const char *name, bool required, bool def,
+                    bool *out)
+{
+    return dec_bool_v(d, get(obj, name), name, required, def, out);
 }
 
 /* Checks a decoded string against a buffer of size bytes and max_chars code points. The line
@@ -189,23 +227,28 @@ static int dec_check_str(decoder_t *d, const char *name, const char *s, size_t s
     return PROTO_OK;
 }
 
-static int dec_str(decoder_t *d, const cJSON *obj, const char *name, bool required, char *dst,
-                   size_t size, size_t max_chars)
+static int dec_str_v(decoder_t *d, const cJSON *v, const char *name, bool required, char *dst,
+                     size_t size, size_t max_chars)
 {
-    const cJSON *v = get(obj, name);
     if (!v) {
         if (required)
             return dec_fail(d, PROTO_ERR_FIELD, name, "is missing");
         dst[0] = '\0';
         return PROTO_OK;
     }
-    if (!cJSON_IsString(v))
+    if (!json_is(v, cJSON_String))
         return dec_fail(d, PROTO_ERR_FIELD, name, "must be a string, not %s", json_kind(v));
     int rc = dec_check_str(d, name, v->valuestring, size, max_chars);
     if (rc != PROTO_OK)
         return rc;
     memcpy(dst, v->valuestring, strlen(v->valuestring) + 1);
     return PROTO_OK;
+}
+
+static int dec_str(decoder_t *d, const cJSON *obj, const char *name, bool required, char *dst,
+                   size_t size, size_t max_chars)
+{
+    return dec_str_v(d, get(obj, name), name, required, dst, size, max_chars);
 }
 
 /* A required string that is one of two keywords: *is_yes tells which. */
@@ -215,7 +258,7 @@ static int dec_keyword(decoder_t *d, const cJSON *obj, const char *name, const c
     const cJSON *v = get(obj, name);
     if (!v)
         return dec_fail(d, PROTO_ERR_FIELD, name, "is missing");
-    if (!cJSON_IsString(v))
+    if (!json_is(v, cJSON_String))
         return dec_fail(d, PROTO_ERR_FIELD, name, "must be a string, not %s", json_kind(v));
     if (strcmp(v->valuestring, yes) == 0)
         *is_yes = true;
@@ -227,10 +270,9 @@ static int dec_keyword(decoder_t *d, const cJSON *obj, const char *name, const c
 }
 
 /* A list of at most max entries: sets *list (its first entry is (*list)->child) and *n. */
-static int dec_list(decoder_t *d, const cJSON *obj, const char *name, bool required, int max,
-                    const cJSON **list, int *n)
+static int dec_list_v(decoder_t *d, const cJSON *v, const char *name, bool required, int max,
+                      const cJSON **list, int *n)
 {
-    const cJSON *v = get(obj, name);
     *list = NULL;
     *n = 0;
     if (!v) {
@@ -238,7 +280,7 @@ static int dec_list(decoder_t *d, const cJSON *obj, const char *name, bool requi
             return dec_fail(d, PROTO_ERR_FIELD, name, "is missing");
         return PROTO_OK;
     }
-    if (!cJSON_IsArray(v))
+    if (!json_is(v, cJSON_Array))
         return dec_fail(d, PROTO_ERR_FIELD, name, "must be a list, not %s", json_kind(v));
     int count = 0;
     const cJSON *e;
@@ -252,10 +294,46 @@ static int dec_list(decoder_t *d, const cJSON *obj, const char *name, bool requi
     return PROTO_OK;
 }
 
+static int dec_list(decoder_t *d, const cJSON *obj, const char *name, bool required, int max,
+                    const cJSON **list, int *n)
+{
+    return dec_list_v(d, get(obj, name), name, required, max, list, n);
+}
+
+/* Finds the members of obj that a decoder reads in one walk over its children: slot[i] is the
+ * first member named names[i], as get() finds it, or NULL. Our encoder writes the members in
+ * the order of names, so each child is usually matched by its first comparison; get() for each
+ * field would compare a member with every name before it. */
+static inline bool key_is(const char *key, const char *name)
+{
+    while (*key && *key == *name)
+        key++, name++;
+    return *key == *name; /* names are a few bytes: a loop here is quicker than a strcmp call */
+}
+
+static void dec_members(const cJSON *obj, const char *const *names, int n, const cJSON **slot)
+{
+    int next = 0;
+    for (int i = 0; i < n; i++)
+        slot[i] = NULL;
+    for (const cJSON *c = obj->child; c && c->string; c = c->next) {
+        int i = next;
+        if (i >= n || !key_is(c->string, names[i])) {
+            for (i = 0; i < n && !key_is(c->string, names[i]); i++)
+                ;
+            if (i == n)
+                continue; /* a member this message does not have */
+        }
+        if (!slot[i])
+            slot[i] = c;
+        next = i + 1;
+    }
+}
+
 /* The i-th entry of a list must be an object. */
 static int dec_entry_object(decoder_t *d, const char *list, int i, const cJSON *e)
 {
-    if (cJSON_IsObject(e))
+    if (json_is(e, cJSON_Object))
         return PROTO_OK;
     char name[40];
     snprintf(name, sizeof name, "%s[%d]", list, i);
@@ -289,7 +367,7 @@ static int dec_world_tiles(decoder_t *d, const cJSON *obj, proto_world_info_t *w
     {
         char name[24];
         snprintf(name, sizeof name, "tiles[%d]", i);
-        if (!cJSON_IsString(row))
+        if (!json_is(row, cJSON_String))
             return dec_fail(d, PROTO_ERR_FIELD, name, "must be a string, not %s", json_kind(row));
         const char *s = row->valuestring;
         size_t len = strlen(s);
@@ -361,7 +439,7 @@ static int dec_lobby_update(decoder_t *d, const cJSON *o, msg_t *m)
     {
         char name[24];
         snprintf(name, sizeof name, "players[%d]", i);
-        if (!cJSON_IsString(e))
+        if (!json_is(e, cJSON_String))
             return dec_fail(d, PROTO_ERR_FIELD, name, "must be a string, not %s", json_kind(e));
         TRY(dec_check_str(d, name, e->valuestring, PROTO_USERNAME_SIZE, PROTO_MAX_USERNAME));
         strcpy(u->players[i], e->valuestring);
@@ -414,7 +492,7 @@ static int dec_votes(decoder_t *d, const cJSON *o, msg_t *m)
     {
         char name[24];
         snprintf(name, sizeof name, "counts[%d]", i);
-        if (!cJSON_IsNumber(e))
+        if (!json_is(e, cJSON_Number))
             return dec_fail(d, PROTO_ERR_FIELD, name, "must be an integer, not %s", json_kind(e));
         double x = e->valuedouble;
         if (!isfinite(x) || x != floor(x) || x < 0 || x > PROTO_MAX_PLAYERS)
@@ -431,9 +509,9 @@ static int dec_game_start(decoder_t *d, const cJSON *o, msg_t *m)
     const cJSON *world = get(o, "world");
     if (!world)
         return dec_fail(d, PROTO_ERR_FIELD, "world", "is missing");
-    if (!cJSON_IsObject(world))
+    if (!json_is(world, cJSON_Object))
         return dec_fail(d, PROTO_ERR_FIELD, "world", "must be an object, not %s", json_kind(world));
-    snprintf(d->where, sizeof d->where, "world.");
+    dec_where(d, "world", -1);
     TRY(dec_str(d, world, "name", true, g->world.name, sizeof g->world.name, PROTO_NO_LIMIT));
     TRY(dec_str(d, world, "description", false, g->world.description, sizeof g->world.description,
                 PROTO_NO_LIMIT));
@@ -458,7 +536,7 @@ static int dec_game_start(decoder_t *d, const cJSON *o, msg_t *m)
             return dec_fail(d, PROTO_ERR_RANGE, "color", "must be [red, green, blue]");
         cJSON_ArrayForEach(c, color)
         {
-            double x = cJSON_IsNumber(c) ? c->valuedouble : -1;
+            double x = json_is(c, cJSON_Number) ? c->valuedouble : -1;
             if (!isfinite(x) || x != floor(x) || x < 0 || x > 255)
                 return dec_fail(d, PROTO_ERR_RANGE, "color",
                                 "must be three integers between 0 and 255");
@@ -476,63 +554,107 @@ static int dec_game_start(decoder_t *d, const cJSON *o, msg_t *m)
     return dec_n(d, o, "countdown_ms", false, 0, PROTO_MAX_COUNTDOWN_MS, 0, &g->countdown_ms);
 }
 
+/* "input" and "state" are most of the lines of a game, so their decoders find the members in one
+ * walk (dec_members) and then check them in the order of the other decoders' lookups: the same
+ * error for every line. "type" is in each list only so that its member matches at once. */
+static const char *const dec_input_names[] = {"type", "seq", "dx", "dy", "dash"};
+enum { IN_TYPE, IN_SEQ, IN_DX, IN_DY, IN_DASH, IN_COUNT };
+
 static int dec_input(decoder_t *d, const cJSON *o, msg_t *m)
 {
+    const cJSON *f[IN_COUNT];
     int64_t seq, dx, dy;
-    TRY(dec_int(d, o, "seq", true, 0, PROTO_MAX_SEQ, 0, &seq));
+    dec_members(o, dec_input_names, IN_COUNT, f);
+    TRY(dec_int_v(d, f[IN_SEQ], "seq", true, 0, PROTO_MAX_SEQ, 0, &seq));
     /* Out-of-range directions are refused rather than clamped: the input is ignored whole. */
-    TRY(dec_int(d, o, "dx", true, -1, 1, 0, &dx));
-    TRY(dec_int(d, o, "dy", true, -1, 1, 0, &dy));
+    TRY(dec_int_v(d, f[IN_DX], "dx", true, -1, 1, 0, &dx));
+    TRY(dec_int_v(d, f[IN_DY], "dy", true, -1, 1, 0, &dy));
     m->u.input.seq = (uint32_t)seq;
     m->u.input.dx = (int8_t)dx;
     m->u.input.dy = (int8_t)dy;
-    return dec_bool(d, o, "dash", false, false, &m->u.input.dash);
+    return dec_bool_v(d, f[IN_DASH], "dash", false, false, &m->u.input.dash);
+}
+
+static const char *const dec_state_names[] = {"type", "tick", "time_left", "players", "coins"};
+enum { ST_TYPE, ST_TICK, ST_TIME_LEFT, ST_PLAYERS, ST_COINS, ST_COUNT };
+static const char *const dec_state_player_names[] = {
+    "username", "x",   "y",          "score",          "dash",
+    "stun",     "ack", "dash_ticks", "cooldown_ticks", "stun_ticks"};
+enum {
+    SP_USERNAME,
+    SP_X,
+    SP_Y,
+    SP_SCORE,
+    SP_DASH,
+    SP_STUN,
+    SP_ACK,
+    SP_DASH_TICKS,
+    SP_COOLDOWN_TICKS,
+    SP_STUN_TICKS,
+    SP_COUNT
+};
+static const char *const dec_state_coin_names[] = {"x", "y"};
+
+static int dec_state_player(decoder_t *d, const cJSON *e, proto_player_state_t *p)
+{
+    const cJSON *f[SP_COUNT];
+    int64_t v;
+    dec_members(e, dec_state_player_names, SP_COUNT, f);
+    TRY(dec_str_v(d, f[SP_USERNAME], "username", true, p->username, sizeof p->username,
+                  PROTO_MAX_USERNAME));
+    TRY(dec_milli_v(d, f[SP_X], "x", 0, WORLD_MAX_SIZE * SIM_ONE, &p->x));
+    TRY(dec_milli_v(d, f[SP_Y], "y", 0, WORLD_MAX_SIZE * SIM_ONE, &p->y));
+    TRY(dec_int_v(d, f[SP_SCORE], "score", true, INT32_MIN, INT32_MAX, 0, &v));
+    p->score = (int32_t)v;
+    TRY(dec_bool_v(d, f[SP_DASH], "dash", true, false, &p->dash));
+    TRY(dec_bool_v(d, f[SP_STUN], "stun", true, false, &p->stun));
+    TRY(dec_int_v(d, f[SP_ACK], "ack", true, 0, UINT32_MAX, 0, &v));
+    p->ack = (uint32_t)v;
+    TRY(dec_int_v(d, f[SP_DASH_TICKS], "dash_ticks", false, 0, UINT16_MAX, 0, &v));
+    p->dash_ticks = (uint16_t)v;
+    TRY(dec_int_v(d, f[SP_COOLDOWN_TICKS], "cooldown_ticks", false, 0, UINT16_MAX, 0, &v));
+    p->cooldown_ticks = (uint16_t)v;
+    TRY(dec_int_v(d, f[SP_STUN_TICKS], "stun_ticks", false, 0, UINT16_MAX, 0, &v));
+    p->stun_ticks = (uint16_t)v;
+    return PROTO_OK;
 }
 
 static int dec_state(decoder_t *d, const cJSON *o, msg_t *m)
 {
     msg_state_t *s = &m->u.state;
+    const cJSON *f[ST_COUNT];
     int64_t tick;
-    TRY(dec_int(d, o, "tick", true, 0, UINT32_MAX, 0, &tick));
+    dec_members(o, dec_state_names, ST_COUNT, f);
+    TRY(dec_int_v(d, f[ST_TICK], "tick", true, 0, UINT32_MAX, 0, &tick));
     s->tick = (uint32_t)tick;
-    TRY(dec_milli(d, o, "time_left", 0, (int64_t)PROTO_MAX_DURATION * PROTO_MILLI,
-                  &s->time_left_ms));
+    TRY(dec_milli_v(d, f[ST_TIME_LEFT], "time_left", 0, (int64_t)PROTO_MAX_DURATION * PROTO_MILLI,
+                    &s->time_left_ms));
 
     const cJSON *list, *e;
     int i = 0;
-    TRY(dec_list(d, o, "players", true, PROTO_MAX_PLAYERS, &list, &s->nplayers));
+    TRY(dec_list_v(d, f[ST_PLAYERS], "players", true, PROTO_MAX_PLAYERS, &list, &s->nplayers));
     cJSON_ArrayForEach(e, list)
     {
-        proto_player_state_t *p = &s->players[i];
-        int64_t v;
         TRY(dec_entry_object(d, "players", i, e));
         dec_where(d, "players", i);
-        TRY(dec_str(d, e, "username", true, p->username, sizeof p->username, PROTO_MAX_USERNAME));
-        TRY(dec_milli(d, e, "x", 0, WORLD_MAX_SIZE * SIM_ONE, &p->x));
-        TRY(dec_milli(d, e, "y", 0, WORLD_MAX_SIZE * SIM_ONE, &p->y));
-        TRY(dec_i32(d, e, "score", true, INT32_MIN, INT32_MAX, 0, &p->score));
-        TRY(dec_bool(d, e, "dash", true, false, &p->dash));
-        TRY(dec_bool(d, e, "stun", true, false, &p->stun));
-        TRY(dec_int(d, e, "ack", true, 0, UINT32_MAX, 0, &v));
-        p->ack = (uint32_t)v;
-        TRY(dec_int(d, e, "dash_ticks", false, 0, UINT16_MAX, 0, &v));
-        p->dash_ticks = (uint16_t)v;
-        TRY(dec_int(d, e, "cooldown_ticks", false, 0, UINT16_MAX, 0, &v));
-        p->cooldown_ticks = (uint16_t)v;
-        TRY(dec_int(d, e, "stun_ticks", false, 0, UINT16_MAX, 0, &v));
-        p->stun_ticks = (uint16_t)v;
+        TRY(dec_state_player(d, e, &s->players[i]));
         i++;
     }
     dec_where(d, NULL, 0);
 
     i = 0;
-    TRY(dec_list(d, o, "coins", true, PROTO_MAX_COINS, &list, &s->ncoins));
+    TRY(dec_list_v(d, f[ST_COINS], "coins", true, PROTO_MAX_COINS, &list, &s->ncoins));
     cJSON_ArrayForEach(e, list)
     {
+        const cJSON *xy[2];
         TRY(dec_entry_object(d, "coins", i, e));
         dec_where(d, "coins", i);
-        TRY(dec_n(d, e, "x", true, 0, WORLD_MAX_SIZE - 1, 0, &s->coins[i].x));
-        TRY(dec_n(d, e, "y", true, 0, WORLD_MAX_SIZE - 1, 0, &s->coins[i].y));
+        dec_members(e, dec_state_coin_names, 2, xy);
+        int64_t v;
+        TRY(dec_int_v(d, xy[0], "x", true, 0, WORLD_MAX_SIZE - 1, 0, &v));
+        s->coins[i].x = (int)v;
+        TRY(dec_int_v(d, xy[1], "y", true, 0, WORLD_MAX_SIZE - 1, 0, &v));
+        s->coins[i].y = (int)v;
         i++;
     }
     dec_where(d, NULL, 0);
@@ -666,7 +788,7 @@ static int dec_login_features(decoder_t *d, const cJSON *o, msg_login_t *l)
     {
         char name[24];
         snprintf(name, sizeof name, "features[%d]", i++);
-        if (!cJSON_IsString(e))
+        if (!json_is(e, cJSON_String))
             return dec_fail(d, PROTO_ERR_FIELD, name, "must be a string, not %s", json_kind(e));
         TRY(dec_check_str(d, name, e->valuestring, PROTO_MAX_FEATURE + 1, PROTO_NO_LIMIT));
         for (int f = 0; f < PROTO_FEATURE_COUNT; f++)
@@ -689,7 +811,7 @@ static int dec_names(decoder_t *d, const cJSON *o, const char *field, bool requi
     {
         char name[24];
         snprintf(name, sizeof name, "%s[%d]", field, i);
-        if (!cJSON_IsString(e))
+        if (!json_is(e, cJSON_String))
             return dec_fail(d, PROTO_ERR_FIELD, name, "must be a string, not %s", json_kind(e));
         TRY(dec_check_str(d, name, e->valuestring, PROTO_USERNAME_SIZE, PROTO_MAX_USERNAME));
         strcpy(names[i], e->valuestring);
@@ -706,7 +828,7 @@ static int dec_group_info(decoder_t *d, const cJSON *e, proto_group_info_t *g)
     const cJSON *v = get(e, "phase");
     if (!v)
         return dec_fail(d, PROTO_ERR_FIELD, "phase", "is missing");
-    if (!cJSON_IsString(v))
+    if (!json_is(v, cJSON_String))
         return dec_fail(d, PROTO_ERR_FIELD, "phase", "must be a string, not %s", json_kind(v));
     int k = 0;
     while (k < 3 && strcmp(v->valuestring, proto_phase_names[k]) != 0)
@@ -1483,7 +1605,7 @@ proto_dir_t proto_type_dir(msg_type_t type)
 static msg_type_t proto_find_type(const char *name, proto_dir_t dir)
 {
     for (int t = MSG_NONE + 1; t < MSG_COUNT; t++) {
-        if ((proto_types[t].dir & dir) && strcmp(proto_types[t].name, name) == 0)
+        if ((proto_types[t].dir & dir) && key_is(proto_types[t].name, name))
             return (msg_type_t)t;
     }
     return MSG_NONE;
@@ -1497,6 +1619,8 @@ static msg_type_t proto_find_type(const char *name, proto_dir_t dir)
  * it, as a raw NUL byte is. Walks the strings of the line, honouring backslash escapes. */
 static size_t find_escaped_nul(const char *s, size_t len)
 {
+    if (!memchr(s, '\\', len))
+        return len; /* no escape at all, as in nearly every line: memchr is much faster */
     bool in_string = false;
     for (size_t i = 0; i < len; i++) {
         if (!in_string) {
@@ -1586,14 +1710,14 @@ int proto_decode(const char *line, size_t len, proto_dir_t dir, msg_t *out, char
                        "not JSON: unexpected text after the value "
                        "at byte %zu",
                        at);
-    } else if (!cJSON_IsObject(root)) {
+    } else if (!json_is(root, cJSON_Object)) {
         rc = set_error(err, errlen, PROTO_ERR_NOT_OBJECT, "not a JSON object but %s",
                        json_kind(root));
     } else {
         const cJSON *type = get(root, "type");
         if (!type) {
             rc = set_error(err, errlen, PROTO_ERR_NO_TYPE, "no \"type\" field");
-        } else if (!cJSON_IsString(type)) {
+        } else if (!json_is(type, cJSON_String)) {
             rc = set_error(err, errlen, PROTO_ERR_NO_TYPE, "\"type\" must be a string, not %s",
                            json_kind(type));
         } else {
@@ -1606,7 +1730,7 @@ int proto_decode(const char *line, size_t len, proto_dir_t dir, msg_t *out, char
                                dir == PROTO_TO_SERVER ? "the server" : "a client");
             } else {
                 const proto_type_t *pt = &proto_types[t];
-                decoder_t d = {.type = pt->name, .where = "", .err = err, .errlen = errlen};
+                decoder_t d = {.type = pt->name, .list = NULL, .err = err, .errlen = errlen};
                 memset(&out->u, 0, pt->size);
                 out->type = t;
                 rc = pt->decode(&d, root, out);

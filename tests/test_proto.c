@@ -267,6 +267,72 @@ static void test_unknown_fields_ignored(void **state)
     free(m);
 }
 
+/* Decoding text must fail with code and exactly the message want. */
+static void expect_message(const char *text, proto_dir_t dir, int code, const char *want)
+{
+    char err[256];
+    msg_t *m = msg_new(MSG_NONE);
+    int rc = proto_decode(text, strlen(text), dir, m, err, sizeof err);
+    if (rc != code || strcmp(err, want) != 0)
+        fail_msg("decoding %s: got %d \"%s\", wanted %d \"%s\"", text, rc, err, code, want);
+    free(m);
+}
+
+/* "input" and "state" find their members in one walk: in any order, the first of two members
+ * with one name wins, and errors name the same field as a lookup per field did. */
+static void test_members_in_any_order(void **state)
+{
+    (void)state;
+    const proto_dir_t S = PROTO_TO_SERVER, C = PROTO_TO_CLIENT;
+    msg_t *m = msg_new(MSG_NONE);
+    decode_ok(S("{\"dash\":true,\"dy\":0,\"dx\":-1,\"seq\":7,\"type\":\"input\",\"dx\":5}"), S, m);
+    assert_int_equal(m->u.input.seq, 7);
+    assert_int_equal(m->u.input.dx, -1);
+    assert_true(m->u.input.dash);
+    expect_message("{\"type\":\"input\",\"seq\":1,\"dx\":5,\"dy\":0,\"dx\":1}", S, PROTO_ERR_RANGE,
+                   "\"input\": field \"dx\" must be between -1 and 1");
+    expect_message("{\"type\":\"input\",\"dy\":\"up\",\"dx\":1}", S, PROTO_ERR_FIELD,
+                   "\"input\": field \"seq\" is missing");
+
+    decode_ok(S("{\"coins\":[{\"y\":4,\"x\":3}],\"players\":[{\"stun_ticks\":2,\"ack\":9,"
+                "\"stun\":true,\"dash\":false,\"score\":-3,\"y\":2.5,\"x\":1.25,\"username\":"
+                "\"ann\",\"x\":9}],\"time_left\":1.5,\"tick\":12,\"type\":\"state\"}"),
+              C, m);
+    assert_int_equal(m->u.state.tick, 12);
+    assert_int_equal(m->u.state.time_left_ms, 1500);
+    assert_int_equal(m->u.state.nplayers, 1);
+    assert_string_equal(m->u.state.players[0].username, "ann");
+    assert_int_equal(m->u.state.players[0].x, 1250);
+    assert_int_equal(m->u.state.players[0].y, 2500);
+    assert_int_equal(m->u.state.players[0].score, -3);
+    assert_true(m->u.state.players[0].stun);
+    assert_int_equal(m->u.state.players[0].ack, 9);
+    assert_int_equal(m->u.state.players[0].stun_ticks, 2);
+    assert_int_equal(m->u.state.ncoins, 1);
+    assert_int_equal(m->u.state.coins[0].x, 3);
+    assert_int_equal(m->u.state.coins[0].y, 4);
+
+    const char *player = "{\"username\":\"a\",\"x\":1,\"y\":1,\"score\":0,\"dash\":false,"
+                         "\"stun\":false,\"ack\":1}";
+    char line[512];
+    snprintf(line, sizeof line,
+             "{\"type\":\"state\",\"players\":[%s,{\"ack\":\"1\"}],\"time_left\":1}", player);
+    expect_message(line, C, PROTO_ERR_FIELD, "\"state\": field \"tick\" is missing");
+    snprintf(line, sizeof line,
+             "{\"type\":\"state\",\"tick\":1,\"time_left\":1,\"players\":[%s,{\"username\":"
+             "\"b\",\"x\":1,\"y\":1,\"score\":0,\"dash\":false,\"stun\":false,\"ack\":\"1\"}],"
+             "\"coins\":[]}",
+             player);
+    expect_message(line, C, PROTO_ERR_FIELD,
+                   "\"state\": field \"players[1].ack\" must be an integer, not a string");
+    snprintf(line, sizeof line,
+             "{\"type\":\"state\",\"tick\":1,\"time_left\":1,\"players\":[%s],\"coins\":[{\"x\":1,"
+             "\"y\":1},{\"x\":1,\"y\":1},{\"x\":2}]}",
+             player);
+    expect_message(line, C, PROTO_ERR_FIELD, "\"state\": field \"coins[2].y\" is missing");
+    free(m);
+}
+
 /* --------------------------------------------------------------------------------------- */
 
 static void fill_world(proto_world_info_t *w, const char *name, int width, int height)
@@ -1107,6 +1173,7 @@ int main(void)
         cmocka_unit_test(test_login_social),
         cmocka_unit_test(test_direction_picks_the_message),
         cmocka_unit_test(test_unknown_fields_ignored),
+        cmocka_unit_test(test_members_in_any_order),
         cmocka_unit_test(test_round_trip_every_type),
         cmocka_unit_test(test_numbers_on_the_wire),
         cmocka_unit_test(test_lobby_update_party_fields),
