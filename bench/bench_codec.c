@@ -1,5 +1,7 @@
 /* bench_codec.c -- decode and encode throughput of the wire protocol on a realistic mix of lines
- * and on a 4-player state alone; prints plain lines. Usage: bench_codec [--tiny | SECONDS] */
+ * and on a 4-player state alone; prints plain lines.
+ * Usage: bench_codec [--tiny | SECONDS] [--dump DIR]: --dump also writes the lines it decodes to
+ * DIR/mix.jsonl and DIR/state.jsonl, for bench/codec_python.py to decode the same ones. */
 #include <cjson/cJSON.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -193,6 +195,24 @@ static size_t encode_state_cjson(const bench_line_t *lines, int n)
     return bytes;
 }
 
+/* Writes lines[0..n) to dir/name, one per line. */
+static void dump(const char *dir, const char *name, const bench_line_t *lines, int n)
+{
+    char path[4096];
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    FILE *f = fopen(path, "w");
+    if (!f) {
+        perror(path);
+        exit(1);
+    }
+    for (int i = 0; i < n; i++)
+        fprintf(f, "%.*s\n", (int)lines[i].len, lines[i].text);
+    if (fclose(f) != 0) {
+        perror(path);
+        exit(1);
+    }
+}
+
 static void measure(const char *what, bench_fn fn, const bench_line_t *lines, int n, double seconds,
                     int rounds)
 {
@@ -216,17 +236,23 @@ int main(int argc, char **argv)
 {
     double seconds = BENCH_SECONDS;
     int rounds = 0;
-    if (argc > 1 && strcmp(argv[1], "--tiny") == 0) {
-        rounds = BENCH_TINY_ROUNDS;
-    } else if (argc > 1) {
-        seconds = atof(argv[1]);
-        if (seconds <= 0) {
-            fprintf(stderr, "usage: bench_codec [--tiny | SECONDS]\n");
+    const char *dump_dir = NULL;
+    for (int i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "--tiny") == 0) {
+            rounds = BENCH_TINY_ROUNDS;
+        } else if (strcmp(argv[i], "--dump") == 0 && i + 1 < argc) {
+            dump_dir = argv[++i];
+        } else if ((seconds = atof(argv[i])) <= 0) {
+            fprintf(stderr, "usage: bench_codec [--tiny | SECONDS] [--dump DIR]\n");
             return 2;
         }
     }
     build_mix();
     bench_line_t *state = &mix[8]; /* the eight 4-player states follow the eight inputs */
+    if (dump_dir) {
+        dump(dump_dir, "mix.jsonl", mix, nmix);
+        dump(dump_dir, "state.jsonl", state, 8);
+    }
 
     printf("bench_codec: %d-line mix (inputs, 4-player states, login, chat, lobby update, votes, "
            "ping/pong); state line %zu bytes\n",

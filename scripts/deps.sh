@@ -1,9 +1,10 @@
 #!/bin/sh
 # deps.sh -- installs the Debian packages nine43 needs to build, test, package and check it
 # (apt-get, as root); the one list of every package the project uses
-# Usage: scripts/deps.sh [build|test|package|check-package|fresh]
+# Usage: scripts/deps.sh [build|test|bench|package|check-package|fresh]
 #   build          what `make play` needs: a compiler, CMake and the libraries
 #   test           build + what `make test` needs (cmocka, the fuzzer's clang and runtime, ...)
+#   bench          build + what bench/'s scripts run (python3, sox)
 #   package        build + what `make package` needs (dpkg-shlibdeps)
 #   check-package  what scripts/check-package.sh runs (lintian, desktop-file-validate, appstreamcli)
 #   fresh          what scripts/fresh-debian.sh runs on the host (debootstrap)
@@ -19,12 +20,14 @@ build) pkgs=$build ;;
 # a Recommends of clang, so an install without recommends leaves it out). valgrind: the leak
 # check. iproute2: the LAN test's network namespaces.
 test) pkgs="$build libcmocka-dev clang libclang-rt-dev valgrind iproute2" ;;
+# python3: bench/codec_python.py (bench/run.sh) and bench/sfx_onsets.py; sox: bench/record_round.sh.
+bench) pkgs="$build python3 sox" ;;
 # dpkg-dev: dpkg-shlibdeps computes the package's Depends; file: CPack's check of the binaries.
 package) pkgs="$build dpkg-dev file" ;;
 check-package) pkgs="lintian desktop-file-utils appstream" ;;
 fresh) pkgs="debootstrap git" ;;
 *)
-    echo "usage: scripts/deps.sh [build|test|package|check-package|fresh]" >&2
+    echo "usage: scripts/deps.sh [build|test|bench|package|check-package|fresh]" >&2
     exit 2
     ;;
 esac
