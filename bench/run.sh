@@ -23,10 +23,13 @@ run() {
 
 machine
 [ -x "$BUILD/bench_codec" ] && run bench_codec
-# The decoder beside Python's json on the same lines (issue 16): needs python3 (scripts/deps.sh bench).
-if [ -x "$BUILD/bench_codec" ] && command -v python3 >/dev/null; then
+# The decoder beside Python's json on the same lines (issue 16): needs python3 (scripts/deps.sh
+# bench). Debian's own interpreter unless PYTHON says otherwise: a self-built one (pyenv) can
+# decode at half its speed, which would flatter the ratio.
+PYTHON=${PYTHON:-$(command -v /usr/bin/python3 || command -v python3)}
+if [ -x "$BUILD/bench_codec" ] && [ -n "$PYTHON" ]; then
     echo "# load average $(cut -d' ' -f1-3 /proc/loadavg): codec_python.py"
-    python3 "$(dirname "$0")/codec_python.py" "$BUILD" || { echo "# FAILED: codec_python.py"; status=1; }
+    "$PYTHON" "$(dirname "$0")/codec_python.py" "$BUILD" || { echo "# FAILED: codec_python.py"; status=1; }
 fi
 [ -x "$BUILD/bench_sim" ] && run bench_sim
 for k in 100 1000 5000; do
