@@ -214,8 +214,22 @@ static int dec_bool(decoder_t *d, const cJSON *obj, const char *name, bool requi
     return dec_bool_v(d, get(obj, name), name, required, def, out);
 }
 
-/* Checks a decoded string against a buffer of size bytes and max_chars code points. The line
+/* True when a decoded string fits a buffer of size bytes and max_chars code points. The line
  * was checked for UTF-8 and escaped NULs already, so the string is well-formed. */
+static bool str_fits(const char *s, size_t size, size_t max_chars)
+{
+    size_t n = strlen(s);
+    return (max_chars == PROTO_NO_LIMIT || utf8_count(s, n) <= max_chars) && n <= size - 1;
+}
+
+/* "list[i]" in buf: the name of an entry of a list of plain values, made only for its error. */
+static const char *entry_name(char *buf, size_t cap, const char *list, int i)
+{
+    snprintf(buf, cap, "%s[%d]", list, i);
+    return buf;
+}
+
+/* The same check, failing with the field's name and the limit it passes. */
 static int dec_check_str(decoder_t *d, const char *name, const char *s, size_t size,
                          size_t max_chars)
 {
@@ -225,6 +239,16 @@ static int dec_check_str(decoder_t *d, const char *name, const char *s, size_t s
     if (n > size - 1)
         return dec_fail(d, PROTO_ERR_RANGE, name, "is longer than %zu bytes", size - 1);
     return PROTO_OK;
+}
+
+/* dec_check_str for the entry list[i]. */
+static int dec_check_entry(decoder_t *d, const char *list, int i, const char *s, size_t size,
+                           size_t max_chars)
+{
+    char name[24];
+    if (str_fits(s, size, max_chars))
+        return PROTO_OK;
+    return dec_check_str(d, entry_name(name, sizeof name, list, i), s, size, max_chars);
 }
 
 static int dec_str_v(decoder_t *d, const cJSON *v, const char *name, bool required, char *dst,
@@ -366,17 +390,17 @@ static int dec_world_tiles(decoder_t *d, const cJSON *obj, proto_world_info_t *w
     cJSON_ArrayForEach(row, list)
     {
         char name[24];
-        snprintf(name, sizeof name, "tiles[%d]", i);
         if (!json_is(row, cJSON_String))
-            return dec_fail(d, PROTO_ERR_FIELD, name, "must be a string, not %s", json_kind(row));
+            return dec_fail(d, PROTO_ERR_FIELD, entry_name(name, sizeof name, "tiles", i),
+                            "must be a string, not %s", json_kind(row));
         const char *s = row->valuestring;
         size_t len = strlen(s);
         bool ok = len == (size_t)w->width;
         for (size_t k = 0; ok && k < len; k++)
             ok = tile_valid(s[k]);
         if (!ok)
-            return dec_fail(d, PROTO_ERR_RANGE, name, "must be %d tiles of '#', '.', 'S' or 'c'",
-                            w->width);
+            return dec_fail(d, PROTO_ERR_RANGE, entry_name(name, sizeof name, "tiles", i),
+                            "must be %d tiles of '#', '.', 'S' or 'c'", w->width);
         memcpy(w->tiles[i], s, len + 1);
         i++;
     }
@@ -438,10 +462,11 @@ static int dec_lobby_update(decoder_t *d, const cJSON *o, msg_t *m)
     cJSON_ArrayForEach(e, list)
     {
         char name[24];
-        snprintf(name, sizeof name, "players[%d]", i);
         if (!json_is(e, cJSON_String))
-            return dec_fail(d, PROTO_ERR_FIELD, name, "must be a string, not %s", json_kind(e));
-        TRY(dec_check_str(d, name, e->valuestring, PROTO_USERNAME_SIZE, PROTO_MAX_USERNAME));
+            return dec_fail(d, PROTO_ERR_FIELD, entry_name(name, sizeof name, "players", i),
+                            "must be a string, not %s", json_kind(e));
+        TRY(dec_check_entry(d, "players", i, e->valuestring, PROTO_USERNAME_SIZE,
+                            PROTO_MAX_USERNAME));
         strcpy(u->players[i], e->valuestring);
         i++;
     }
@@ -491,13 +516,13 @@ static int dec_votes(decoder_t *d, const cJSON *o, msg_t *m)
     cJSON_ArrayForEach(e, list)
     {
         char name[24];
-        snprintf(name, sizeof name, "counts[%d]", i);
         if (!json_is(e, cJSON_Number))
-            return dec_fail(d, PROTO_ERR_FIELD, name, "must be an integer, not %s", json_kind(e));
+            return dec_fail(d, PROTO_ERR_FIELD, entry_name(name, sizeof name, "counts", i),
+                            "must be an integer, not %s", json_kind(e));
         double x = e->valuedouble;
         if (!isfinite(x) || x != floor(x) || x < 0 || x > PROTO_MAX_PLAYERS)
-            return dec_fail(d, PROTO_ERR_RANGE, name, "must be an integer between 0 and %d",
-                            PROTO_MAX_PLAYERS);
+            return dec_fail(d, PROTO_ERR_RANGE, entry_name(name, sizeof name, "counts", i),
+                            "must be an integer between 0 and %d", PROTO_MAX_PLAYERS);
         v->counts[i++] = (int)x;
     }
     return PROTO_OK;
@@ -787,10 +812,12 @@ static int dec_login_features(decoder_t *d, const cJSON *o, msg_login_t *l)
     cJSON_ArrayForEach(e, list)
     {
         char name[24];
-        snprintf(name, sizeof name, "features[%d]", i++);
         if (!json_is(e, cJSON_String))
-            return dec_fail(d, PROTO_ERR_FIELD, name, "must be a string, not %s", json_kind(e));
-        TRY(dec_check_str(d, name, e->valuestring, PROTO_MAX_FEATURE + 1, PROTO_NO_LIMIT));
+            return dec_fail(d, PROTO_ERR_FIELD, entry_name(name, sizeof name, "features", i),
+                            "must be a string, not %s", json_kind(e));
+        TRY(dec_check_entry(d, "features", i, e->valuestring, PROTO_MAX_FEATURE + 1,
+                            PROTO_NO_LIMIT));
+        i++;
         for (int f = 0; f < PROTO_FEATURE_COUNT; f++)
             if (strcmp(e->valuestring, proto_feature_names[f]) == 0)
                 l->features |= 1u << f;
@@ -810,10 +837,10 @@ static int dec_names(decoder_t *d, const cJSON *o, const char *field, bool requi
     cJSON_ArrayForEach(e, list)
     {
         char name[24];
-        snprintf(name, sizeof name, "%s[%d]", field, i);
         if (!json_is(e, cJSON_String))
-            return dec_fail(d, PROTO_ERR_FIELD, name, "must be a string, not %s", json_kind(e));
-        TRY(dec_check_str(d, name, e->valuestring, PROTO_USERNAME_SIZE, PROTO_MAX_USERNAME));
+            return dec_fail(d, PROTO_ERR_FIELD, entry_name(name, sizeof name, field, i),
+                            "must be a string, not %s", json_kind(e));
+        TRY(dec_check_entry(d, field, i, e->valuestring, PROTO_USERNAME_SIZE, PROTO_MAX_USERNAME));
         strcpy(names[i], e->valuestring);
         i++;
     }
