@@ -57,7 +57,10 @@ int end_seconds_left(const client_t *c)
     int32_t elapsed = (int32_t)(c->now_ms - c->end.start_ms);
     if (elapsed < 0)
         elapsed = 0;
-    int32_t left = END_SERVER_RETURN_MS - elapsed;
+    /* The server says how long its end screen lasts (--end-timeout); one that does not, the
+     * default. */
+    int32_t total = c->end.fin.continue_ms > 0 ? c->end.fin.continue_ms : END_SERVER_RETURN_MS;
+    int32_t left = total - elapsed;
     return left > 0 ? (int)((left + 999) / 1000) : 0;
 }
 

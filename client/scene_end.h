@@ -8,8 +8,9 @@
 #define END_AUTOPLAY_DELAY_MS 2000 /* --autoplay continues after this long */
 /* "fin" comes with the round's last state, so its bell (1.2 s) is still ringing: the win or
  * lose jingle waits until its second strike has sounded rather than play over it. */
-#define END_JINGLE_DELAY_MS  700
-#define END_SERVER_RETURN_MS 20000 /* the server sends everyone back to the lobby by then */
+#define END_JINGLE_DELAY_MS 700
+/* A server that does not say (no continue_ms in "fin") sends everyone back to the lobby by then */
+#define END_SERVER_RETURN_MS 20000
 
 extern const scene_t scene_end;
 

@@ -704,7 +704,7 @@ static int dec_fin(decoder_t *d, const cJSON *o, msg_t *m)
         i++;
     }
     dec_where(d, NULL, 0);
-    return PROTO_OK;
+    return dec_n(d, o, "continue_ms", false, 0, PROTO_MAX_CONTINUE_MS, 0, &f->continue_ms);
 }
 
 static int dec_chat_send(decoder_t *d, const cJSON *o, msg_t *m)
@@ -1338,6 +1338,10 @@ static void enc_fin(writer_t *w, const msg_t *m)
         W_LIT(w, "}");
     }
     W_LIT(w, "]");
+    if (f->continue_ms != 0) {
+        W_LIT(w, ",\"continue_ms\":");
+        w_int_in(w, f->continue_ms, 0, PROTO_MAX_CONTINUE_MS);
+    }
 }
 
 static void enc_chat_send(writer_t *w, const msg_t *m)

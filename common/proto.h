@@ -36,6 +36,8 @@
 #define PROTO_MAX_FEATURES     8       /* entries of "log in" features */
 #define PROTO_MAX_FEATURE      32      /* bytes of one feature name */
 #define PROTO_MAX_COUNTDOWN_MS 60000   /* "game start" countdown_ms */
+#define PROTO_MAX_CONTINUE_MS                                                                      \
+    3600000 /* "fin" continue_ms: the longest end screen (--end-timeout) */
 /* Bytes of a UDP "discover" datagram at least: padded with spaces after the object, so that no
  * answer ("server": 340 bytes at most for a hex token) is larger than the probe that asked. */
 #define PROTO_DISCOVER_MIN_SIZE 512
@@ -248,6 +250,7 @@ typedef struct msg_fin {
     char world[WORLD_MAX_NAME + 1];
     int nresults;
     proto_result_t results[PROTO_MAX_PLAYERS];
+    int continue_ms; /* until the server sends the player back to the lobby; 0 = not said */
 } msg_fin_t;
 
 typedef struct msg_status {

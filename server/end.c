@@ -29,6 +29,10 @@ static void end_fill_fin(sub_t *g, msg_t *m, char *summary, size_t cap)
     proto_init(m, MSG_FINISH);
     msg_fin_t *fin = &m->u.fin;
     memcpy(fin->world, s->worlds[g->world].name, sizeof fin->world);
+    /* The time left, not the whole --end-timeout: a player who resumes sees the same clock. */
+    int64_t left = g->phase_ends - loop_now();
+    if (!s->shutting_down && left > 0)
+        fin->continue_ms = (int)((left + LOOP_NS_PER_MS - 1) / LOOP_NS_PER_MS);
     sim_result_t results[SIM_MAX_PLAYERS];
     int n = sim_results(g->game, results);
     summary[0] = '\0';
@@ -49,6 +53,7 @@ void end_begin(sub_t *g)
     g->phase = SUB_END;
     msg_t *m = s->out;
     char summary[256];
+    g->phase_ends = loop_now() + (int64_t)s->cfg.end_timeout * LOOP_NS_PER_SEC;
     end_fill_fin(g, m, summary, sizeof summary);
     /* Counted once, here: a player resuming on the end screen is sent "fin" again. */
     const msg_fin_t *fin = &m->u.fin;
@@ -68,7 +73,6 @@ void end_begin(sub_t *g)
         sub_close_all(g, "server shutting down");
         return;
     }
-    g->phase_ends = loop_now() + (int64_t)s->cfg.end_timeout * LOOP_NS_PER_SEC;
     g->timer = loop_add_timer(s->loop, g->phase_ends, end_on_timeout, g);
     sub_changed(g);
 }

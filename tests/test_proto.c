@@ -484,6 +484,8 @@ static void test_round_trip_every_type(void **state)
         m->u.fin.results[i].rank = ranks[i];
     }
     TRIP();
+    m->u.fin.continue_ms = PROTO_MAX_CONTINUE_MS;
+    TRIP();
 
     proto_init(m, MSG_CHAT_SEND);
     strcpy(m->u.chat_send.text, "gg \xe2\x9c\x8c tab\there");

@@ -12,7 +12,7 @@
 #include "game_fake.h"
 
 /* A fin as a careless server might send it: out of order, with a tie. */
-static void send_fin(client_t *c)
+static void send_fin_after(client_t *c, int continue_ms)
 {
     msg_t *m = calloc(1, sizeof *m);
     proto_init(m, MSG_FINISH);
@@ -28,8 +28,14 @@ static void send_fin(client_t *c)
         f->results[i].score = rows[i].score;
         f->results[i].rank = rows[i].rank;
     }
+    f->continue_ms = continue_ms;
     client_on_message(c, m);
     free(m);
+}
+
+static void send_fin(client_t *c)
+{
+    send_fin_after(c, 0);
 }
 
 static void test_ranking_and_your_row(void **state)
@@ -114,6 +120,18 @@ static void test_countdown_and_autoplay(void **state)
     fake_client_free(c);
 }
 
+/* A server run with --end-timeout 45 says so in "fin": the screen counts from 45, not 20. */
+static void test_server_end_timeout(void **state)
+{
+    (void)state;
+    client_t *c = fake_client("alice");
+    send_fin_after(c, 45000);
+    assert_int_equal(end_seconds_left(c), 45);
+    fake_run(c, 30000, 16);
+    assert_int_equal(end_seconds_left(c), 15);
+    fake_client_free(c);
+}
+
 static void test_quit_after_rounds(void **state)
 {
     (void)state;
@@ -132,6 +150,7 @@ int main(void)
         cmocka_unit_test(test_ranking_and_your_row),   cmocka_unit_test(test_not_in_results),
         cmocka_unit_test(test_continue_once),          cmocka_unit_test(test_click_continue),
         cmocka_unit_test(test_countdown_and_autoplay), cmocka_unit_test(test_quit_after_rounds),
+        cmocka_unit_test(test_server_end_timeout),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

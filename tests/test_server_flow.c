@@ -120,8 +120,10 @@ static void test_end_timeout(void **state)
     ts_send(&a, "{\"type\":\"vote\",\"index\":0}");
     ts_send(&b, "{\"type\":\"vote\",\"index\":0}");
     ts_send(&c, "{\"type\":\"vote\",\"index\":0}");
-    ts_expect(&a, MSG_FINISH);
-    msg_t *m = ts_expect(&a, MSG_LOBBY); /* nobody sent "continue" */
+    msg_t *m = ts_expect(&a, MSG_FINISH);
+    /* The end screen's length, from --end-timeout: the clients count down from it. */
+    assert_int_equal(m->u.fin.continue_ms, 1000);
+    m = ts_expect(&a, MSG_LOBBY); /* nobody sent "continue" */
     assert_string_equal(m->u.lobby.message, "welcome");
     ts_expect(&b, MSG_LOBBY);
     ts_expect(&c, MSG_LOBBY);
