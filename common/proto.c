@@ -361,6 +361,7 @@ static int dec_entry_object(decoder_t *d, const char *list, int i, const cJSON *
         return PROTO_OK;
     char name[40];
     snprintf(name, sizeof name, "%s[%d]", list, i);
+    dec_where(d, NULL, 0); /* the entry itself is at the top level, not inside the one before */
     return dec_fail(d, PROTO_ERR_FIELD, name, "must be an object, not %s", json_kind(e));
 }
 

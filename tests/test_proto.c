@@ -330,6 +330,16 @@ static void test_members_in_any_order(void **state)
              "\"y\":1},{\"x\":1,\"y\":1},{\"x\":2}]}",
              player);
     expect_message(line, C, PROTO_ERR_FIELD, "\"state\": field \"coins[2].y\" is missing");
+    /* An entry that is not an object is named alone, not inside the entry before it. */
+    snprintf(line, sizeof line,
+             "{\"type\":\"state\",\"tick\":1,\"time_left\":1,\"players\":[%s,7],\"coins\":[]}",
+             player);
+    expect_message(line, C, PROTO_ERR_FIELD,
+                   "\"state\": field \"players[1]\" must be an object, not a number");
+    expect_message("{\"type\":\"fin\",\"world\":\"w\",\"results\":[{\"username\":\"a\","
+                   "\"score\":1,\"rank\":1},[]]}",
+                   C, PROTO_ERR_FIELD,
+                   "\"fin\": field \"results[1]\" must be an object, not a list");
     free(m);
 }
 
