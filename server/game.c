@@ -207,13 +207,18 @@ static void game_apply_queued_inputs(sub_t *g)
             if (q->every_tick && held && p->active) {
                 q->sits_out = true;
                 p->active = false; /* the simulation steps only the active players */
+                if (q->behind < SERVER_INPUT_QUEUE)
+                    q->behind++;
             }
             continue;
         }
-        for (int extra = 1; extra < SERVER_INPUTS_PER_TICK && q->len > 1 && p->active; extra++) {
+        /* Only the steps it sat out are made up: sending faster than the clock gains nothing. */
+        for (int extra = 1;
+             extra < SERVER_INPUTS_PER_TICK && q->len > 1 && q->behind > 0 && p->active; extra++) {
             game_pop_input(g, i);
             sim_move_player(g->game->world, p);
             p->ack = p->input.seq;
+            q->behind--;
         }
         game_pop_input(g, i);
     }

@@ -425,13 +425,52 @@ static void test_late_inputs(void **state)
     rmdir(dir);
 }
 
+/* A client that sends two inputs a tick, all alike, goes no faster than one that sends one: a
+ * player makes up only the steps it sat out waiting for a late input. */
+static void test_inputs_faster_than_the_clock(void **state)
+{
+    (void)state;
+    tu_proc_t srv;
+    ts_start(&srv, NULL);
+    tu_client_t a, b;
+    ts_pair_to_vote(&a, &b, srv.port, "alice", "bob");
+    ts_vote_to_game(&a, &b);
+    msg_t *m = ts_expect(&a, MSG_STATE);
+    const proto_player_state_t *pa = NULL;
+    const int dx = 1; /* a wall in the way only slows it more */
+    uint32_t tick0 = m->u.state.tick;
+    unsigned seq = 0;
+    for (int i = 0; i < 10; i++) {
+        char two[160];
+        snprintf(two, sizeof two,
+                 "{\"type\":\"input\",\"seq\":%u,\"dx\":%d,\"dy\":0}\n"
+                 "{\"type\":\"input\",\"seq\":%u,\"dx\":%d,\"dy\":0}",
+                 seq + 1, dx, seq + 2, dx);
+        seq += 2;
+        ts_send(&a, two);
+        m = ts_expect(&a, MSG_STATE);
+        pa = ts_find(&m->u.state, "alice");
+        /* One input a tick at most: the first input was applied at tick0 + 1 at the earliest. */
+        assert_true(pa->ack <= m->u.state.tick - tick0);
+    }
+    tu_client_close(&a);
+    tu_client_close(&b);
+    assert_int_equal(tu_stop(&srv), 0);
+    tu_proc_cleanup(&srv);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_full_round),   cmocka_unit_test(test_end_timeout),
-        cmocka_unit_test(test_usernames),    cmocka_unit_test(test_status),
-        cmocka_unit_test(test_vote_timeout), cmocka_unit_test(test_chat),
-        cmocka_unit_test(test_input_burst),  cmocka_unit_test(test_late_inputs),
+        cmocka_unit_test(test_full_round),
+        cmocka_unit_test(test_end_timeout),
+        cmocka_unit_test(test_usernames),
+        cmocka_unit_test(test_status),
+        cmocka_unit_test(test_vote_timeout),
+        cmocka_unit_test(test_chat),
+        cmocka_unit_test(test_input_burst),
+        cmocka_unit_test(test_late_inputs),
+        cmocka_unit_test(test_inputs_faster_than_the_clock),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
