@@ -194,9 +194,10 @@ static void game_pop_input(sub_t *g, int slot)
     q->len--;
 }
 
-/* Ahead of one step, the next queued input of every player (see input_queue_t): a player whose
- * inputs wait takes extra steps of its own first; one whose input is late sits the step out
- * (game_end_step lets it back in). */
+/* Ahead of one step, the next queued input of every player (see input_queue_t): a player making
+ * up steps it sat out takes an extra step of its own first (coins and steals are looked at
+ * after the tick's step only); one whose input is late sits the step out (game_end_step lets it
+ * back in). */
 static void game_apply_queued_inputs(sub_t *g)
 {
     for (int i = 0; i < g->nplayers; i++) {
