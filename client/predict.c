@@ -90,7 +90,8 @@ static void drop_acked(predict_t *p, uint32_t ack)
 }
 
 /* The others freeze when a snapshot comes later than the interpolation delay and the allowed
- * extrapolation can cover: they stand still for the rest of the gap. */
+ * extrapolation can cover: they stand still for the rest of the gap. The countdown's tick 0
+ * and the first tick after GO are apart by the countdown, when nothing moves: no freeze. */
 static void stats_arrival(predict_t *p, const msg_state_t *st, uint32_t now_ms)
 {
     predict_stats_t *s = &p->stats;
@@ -102,7 +103,7 @@ static void stats_arrival(predict_t *p, const msg_state_t *st, uint32_t now_ms)
     int32_t gap = elapsed_ms(now_ms, p->newer.recv_ms);
     int32_t covered = (int32_t)((float)(st->tick - p->newer.tick) * tick_ms(p)) +
                       PREDICT_INTERP_DELAY_MS + PREDICT_MAX_EXTRAPOLATE_MS;
-    if (gap > covered) {
+    if (gap > covered && p->newer.tick > 0) {
         s->stalls++;
         s->stalled_ms += (uint32_t)(gap - covered);
     }

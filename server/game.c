@@ -175,16 +175,64 @@ static void game_broadcast_state(sub_t *g)
     sub_send_all(g, s->out);
 }
 
-/* Applies the next queued input of every player, ahead of one step. */
+static bool game_same_input(const sim_input_t *a, const sim_input_t *b)
+{
+    return a->dx == b->dx && a->dy == b->dy && a->dash == b->dash;
+}
+
+static void game_pop_input(sub_t *g, int slot)
+{
+    input_queue_t *q = &g->inputs[slot];
+    const sim_input_t *in = &q->in[q->head];
+    const sim_input_t *held = &g->game->players[slot].input;
+    /* Seq 0 is no input yet (and an idle one is sent once, not every tick). */
+    bool holds = in->dx != 0 || in->dy != 0 || in->dash;
+    if (holds && held->seq != 0 && in->seq == held->seq + 1 && game_same_input(in, held))
+        q->every_tick = true;
+    sim_set_input(g->game, slot, in);
+    q->head = (uint8_t)((q->head + 1) % SERVER_INPUT_QUEUE);
+    q->len--;
+}
+
+/* Ahead of one step, the next queued input of every player (see input_queue_t): a player making
+ * up steps it sat out takes an extra step of its own first (coins and steals are looked at
+ * after the tick's step only); one whose input is late sits the step out (game_end_step lets it
+ * back in). */
 static void game_apply_queued_inputs(sub_t *g)
 {
     for (int i = 0; i < g->nplayers; i++) {
         input_queue_t *q = &g->inputs[i];
-        if (q->len == 0)
+        sim_player_t *p = &g->game->players[i];
+        if (q->len == 0) {
+            bool held = p->input.dx != 0 || p->input.dy != 0 || p->input.dash;
+            if (q->every_tick && held && p->active) {
+                q->sits_out = true;
+                p->active = false; /* the simulation steps only the active players */
+                if (q->behind < SERVER_INPUT_QUEUE)
+                    q->behind++;
+            }
             continue;
-        sim_set_input(g->game, i, &q->in[q->head]);
-        q->head = (uint8_t)((q->head + 1) % SERVER_INPUT_QUEUE);
-        q->len--;
+        }
+        /* Only the steps it sat out are made up: sending faster than the clock gains nothing. */
+        for (int extra = 1;
+             extra < SERVER_INPUTS_PER_TICK && q->len > 1 && q->behind > 0 && p->active; extra++) {
+            game_pop_input(g, i);
+            sim_move_player(g->game->world, p);
+            p->ack = p->input.seq;
+            q->behind--;
+        }
+        game_pop_input(g, i);
+    }
+}
+
+/* After the step: the players who sat it out are back, as they were. */
+static void game_end_step(sub_t *g)
+{
+    for (int i = 0; i < g->nplayers; i++) {
+        if (g->inputs[i].sits_out) {
+            g->inputs[i].sits_out = false;
+            g->game->players[i].active = true;
+        }
     }
 }
 
@@ -218,6 +266,7 @@ static int64_t game_on_tick(loop_t *l, long long id, void *ud)
         }
         game_apply_queued_inputs(g);
         sim_step(g->game);
+        game_end_step(g);
         steps++;
     }
     if (steps == SERVER_MAX_CATCHUP_TICKS && now >= game_tick_due(g, g->game->tick + 1))
@@ -272,7 +321,7 @@ void game_player_left(sub_t *g, int slot)
 void game_player_away(sub_t *g, int slot)
 {
     /* It stands still while it is away: no queued input, none held. */
-    g->inputs[slot].len = 0;
+    memset(&g->inputs[slot], 0, sizeof g->inputs[slot]);
     sim_input_t still = {.seq = 0}; /* a resumed client counts its inputs from 1 again */
     sim_set_input(g->game, slot, &still);
 }

@@ -33,15 +33,24 @@ typedef enum sub_phase {
     SUB_DONE, /* everyone left; freed at the safe point */
 } sub_phase_t;
 
-/* A player's inputs wait here and are applied one per tick, in order: the server then steps a
+/* A player's inputs wait here and are applied in order, one per tick: the server then steps a
  * player once per input it sent, exactly as the client predicted, and a burst that arrives
  * within one tick (network jitter) is spread over the next ticks instead of losing all but
- * the last. A client that sends only changes still works: an empty queue keeps the held input. */
-#define SERVER_INPUT_QUEUE 8 /* inputs a player may be ahead; beyond, the oldest is dropped */
+ * the last. A client that sends only changes still works: an empty queue keeps the held input.
+ * A client that sends its held input every tick (the nine43 client, while a control is held)
+ * is known by two inputs alike, one seq apart, applied one after the other; when its queue is
+ * empty, its next input is late (jitter, a stall, a TCP resend), and its player sits the step
+ * out rather than take one its client never predicted (game.c); it makes up the steps it sat
+ * out when its inputs come, two a tick while more than one waits. */
+#define SERVER_INPUT_QUEUE     32 /* a second's worth; beyond, the oldest is dropped */
+#define SERVER_INPUTS_PER_TICK 2  /* steps a tick for a player making up steps it sat out */
 
 typedef struct input_queue {
     sim_input_t in[SERVER_INPUT_QUEUE];
     uint8_t head, len;
+    bool every_tick; /* it sends its held input every tick (see above) */
+    bool sits_out;   /* this tick's step waits for its input */
+    uint8_t behind;  /* steps sat out and not made up yet, at most SERVER_INPUT_QUEUE */
 } input_queue_t;
 
 typedef struct sub {

@@ -93,12 +93,27 @@ static void test_a_late_snapshot_is_a_stall(void **state)
     free(f);
 }
 
+/* The countdown: tick 0 on the spawns, then tick 1 three seconds later, at GO. Nothing moved
+ * in between, so nobody froze. */
+static void test_the_countdown_is_not_a_stall(void **state)
+{
+    (void)state;
+    fixture_t *f = fixture();
+    deliver(f, 0, 1000, 3000);
+    deliver(f, 1, 4000, 3000);
+    deliver(f, 2, 4033, 3000);
+    assert_int_equal(f->pred.stats.stalls, 0);
+    assert_int_equal(f->pred.stats.stalled_ms, 0);
+    free(f);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_a_steady_stream_has_no_corrections_and_no_stalls),
         cmocka_unit_test(test_corrections_are_measured_and_ranked),
         cmocka_unit_test(test_a_late_snapshot_is_a_stall),
+        cmocka_unit_test(test_the_countdown_is_not_a_stall),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -275,7 +275,7 @@ static void test_chat(void **state)
     tu_proc_cleanup(&srv);
 }
 
-/* Inputs that arrive together (network jitter) are applied one per tick, in order, as the
+/* Inputs that arrive together (network jitter) are applied one step each, in order, as the
  * client predicted them: four steps right then a stop moves the player exactly four steps,
  * whatever the timing, where "latest input wins" would lose the steps. */
 static void test_input_burst(void **state)
@@ -334,13 +334,145 @@ static void test_input_burst(void **state)
     rmdir(dir);
 }
 
+/* A client that sends its held input every tick, a few of them late (network jitter, a stall):
+ * at every state, the server's position is the one the client predicted for that ack, one
+ * step per input, because the player waits for a late input. Were it stepped with the held
+ * input instead, each late input would move it once more than its client predicted. */
+static void test_late_inputs(void **state)
+{
+    (void)state;
+    char dir[] = "/tmp/nine43-late-XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    char path[128];
+    snprintf(path, sizeof path, "%s/long.json", dir);
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    /* Both spawns on the left of a long open floor, in rows apart: 35 tiles to run right. */
+    fputs("{\"name\": \"long\", \"description\": \"a long run\", \"duration\": 30,"
+          " \"tiles\": ["
+          "\"........................................\","
+          "\"..S.....................................\","
+          "\"........................................\","
+          "\"........................................\","
+          "\"..S.....................................\","
+          "\"........................................\","
+          "\"........................................\","
+          "\"...................c....................\"]}",
+          f);
+    fclose(f);
+
+    tu_proc_t srv;
+    ts_start(&srv, (const char *const[]){"--worlds", dir, NULL});
+    tu_client_t a, b;
+    ts_pair_to_vote(&a, &b, srv.port, "alice", "bob");
+    ts_vote_to_game(&a, &b);
+    msg_t *m = ts_expect(&a, MSG_STATE);
+    const int32_t x0 = ts_find(&m->u.state, "alice")->x;
+    const int32_t y0 = ts_find(&m->u.state, "alice")->y;
+
+    /* Each state is answered with the next input, except that some are held back for 2 or 3
+     * ticks and then go out together. */
+    char lines[8 * 80] = "";
+    size_t len = 0;
+    unsigned seq = 0;
+    int waited = 0;
+    uint32_t prev_ack = 0;
+    const proto_player_state_t *pa = NULL;
+    for (int i = 0; i < 60; i++) {
+        bool late = (i >= 8 && i % 12 >= 9) || (i >= 8 && i % 12 == 4);
+        seq++;
+        len += (size_t)snprintf(lines + len, sizeof lines - len,
+                                "%s{\"type\":\"input\",\"seq\":%u,\"dx\":1,\"dy\":0}",
+                                len ? "\n" : "", seq);
+        if (!late) {
+            ts_send(&a, lines);
+            len = 0;
+            lines[0] = '\0';
+        }
+        m = ts_expect(&a, MSG_STATE);
+        pa = ts_find(&m->u.state, "alice");
+        if (pa->ack == prev_ack && pa->ack > 0)
+            waited++;
+        prev_ack = pa->ack;
+        assert_int_equal(pa->x, x0 + (int32_t)pa->ack * SIM_SPEED);
+        assert_int_equal(pa->y, y0);
+    }
+    assert_true(waited > 0);
+
+    /* A stop (with the inputs still held back): the player stands where its last input left
+     * it. */
+    seq++;
+    snprintf(lines + len, sizeof lines - len, "%s{\"type\":\"input\",\"seq\":%u,\"dx\":0,\"dy\":0}",
+             len ? "\n" : "", seq);
+    ts_send(&a, lines);
+    for (int i = 0; i < 60 && pa->ack < seq; i++) {
+        m = ts_expect(&a, MSG_STATE);
+        pa = ts_find(&m->u.state, "alice");
+        if (pa->ack < seq)
+            assert_int_equal(pa->x, x0 + (int32_t)pa->ack * SIM_SPEED);
+    }
+    assert_int_equal(pa->ack, seq);
+    int32_t stop_x = pa->x;
+    assert_int_equal(stop_x, x0 + (int32_t)(seq - 1) * SIM_SPEED);
+    for (int i = 0; i < 5; i++) {
+        m = ts_expect(&a, MSG_STATE);
+        assert_int_equal(ts_find(&m->u.state, "alice")->x, stop_x);
+    }
+
+    tu_client_close(&a);
+    tu_client_close(&b);
+    assert_int_equal(tu_stop(&srv), 0);
+    tu_proc_cleanup(&srv);
+    unlink(path);
+    rmdir(dir);
+}
+
+/* A client that sends two inputs a tick, all alike, goes no faster than one that sends one: a
+ * player makes up only the steps it sat out waiting for a late input. */
+static void test_inputs_faster_than_the_clock(void **state)
+{
+    (void)state;
+    tu_proc_t srv;
+    ts_start(&srv, NULL);
+    tu_client_t a, b;
+    ts_pair_to_vote(&a, &b, srv.port, "alice", "bob");
+    ts_vote_to_game(&a, &b);
+    msg_t *m = ts_expect(&a, MSG_STATE);
+    const proto_player_state_t *pa = NULL;
+    const int dx = 1; /* a wall in the way only slows it more */
+    uint32_t tick0 = m->u.state.tick;
+    unsigned seq = 0;
+    for (int i = 0; i < 10; i++) {
+        char two[160];
+        snprintf(two, sizeof two,
+                 "{\"type\":\"input\",\"seq\":%u,\"dx\":%d,\"dy\":0}\n"
+                 "{\"type\":\"input\",\"seq\":%u,\"dx\":%d,\"dy\":0}",
+                 seq + 1, dx, seq + 2, dx);
+        seq += 2;
+        ts_send(&a, two);
+        m = ts_expect(&a, MSG_STATE);
+        pa = ts_find(&m->u.state, "alice");
+        /* One input a tick at most: the first input was applied at tick0 + 1 at the earliest. */
+        assert_true(pa->ack <= m->u.state.tick - tick0);
+    }
+    tu_client_close(&a);
+    tu_client_close(&b);
+    assert_int_equal(tu_stop(&srv), 0);
+    tu_proc_cleanup(&srv);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_full_round),   cmocka_unit_test(test_end_timeout),
-        cmocka_unit_test(test_usernames),    cmocka_unit_test(test_status),
-        cmocka_unit_test(test_vote_timeout), cmocka_unit_test(test_chat),
+        cmocka_unit_test(test_full_round),
+        cmocka_unit_test(test_end_timeout),
+        cmocka_unit_test(test_usernames),
+        cmocka_unit_test(test_status),
+        cmocka_unit_test(test_vote_timeout),
+        cmocka_unit_test(test_chat),
         cmocka_unit_test(test_input_burst),
+        cmocka_unit_test(test_late_inputs),
+        cmocka_unit_test(test_inputs_faster_than_the_clock),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
