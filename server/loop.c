@@ -1,8 +1,7 @@
-/* loop.c -- the poll(2) event loop: an fd table, a pollfd array kept dense, timers; depends on
- * loop.h only */
+/* loop.c -- the poll(2) event loop: an fd table, a pollfd array kept dense, timers, the pace that
+ * coalesces waits under load; depends on loop.h only */
 #include "loop.h"
 
-#include <errno.h>
 #include <poll.h>
 #include <stdlib.h>
 #include <string.h>
@@ -47,6 +46,8 @@ struct loop {
     long long next_timer_id;
     loop_hook_fn before_sleep;
     void *before_sleep_ud;
+    int64_t coalesce_ns; /* 0 = never coalesce */
+    loop_pace_t pace;
     bool stop;
 };
 
@@ -213,21 +214,85 @@ static void compact_timers(loop_t *l)
     l->ntimers = n;
 }
 
-/* Milliseconds poll(2) may sleep: until the earliest timer (rounded up, so a timer is never
- * woken for early and spun on), capped by max_wait_ms (-1 = no cap). */
-static int poll_timeout(loop_t *l, int max_wait_ms)
+void loop_set_coalesce(loop_t *l, int64_t max_ns)
+{
+    l->coalesce_ns = max_ns > 0 ? max_ns : 0;
+}
+
+bool loop_busy(const loop_t *l)
+{
+    return l->pace.busy;
+}
+
+bool loop_pace_note(loop_pace_t *p, int64_t now, int ready)
+{
+    int64_t elapsed = now - p->window_start;
+    if (p->window_start == 0 || elapsed >= LOOP_PACE_WINDOW_NS) {
+        if (p->window_start != 0) {
+            /* A rate, not a count: an idle loop may sleep far past the window's end, and the
+             * few descriptors it found over that long window say it is idle. */
+            int64_t scaled = (int64_t)p->ready * LOOP_PACE_WINDOW_NS;
+            if (scaled >= (int64_t)LOOP_PACE_BUSY_READY * elapsed)
+                p->busy = true;
+            else if (scaled <= (int64_t)LOOP_PACE_IDLE_READY * elapsed)
+                p->busy = false;
+        }
+        p->window_start = now;
+        p->ready = 0;
+    }
+    p->ready += ready;
+    return p->busy;
+}
+
+/* When the earliest timer is due (monotonic ns), or -1 without timers. */
+static int64_t next_timer(const loop_t *l)
 {
     int64_t earliest = -1;
     for (int i = 0; i < l->ntimers; i++)
         if (l->timers[i].id != 0 && (earliest < 0 || l->timers[i].when < earliest))
             earliest = l->timers[i].when;
+    return earliest;
+}
+
+/* Milliseconds poll(2) may sleep: until the earliest timer (rounded up, so a timer is never
+ * woken for early and spun on), capped by max_wait_ms (-1 = no cap). */
+static int poll_timeout(int64_t earliest, int64_t now, int max_wait_ms)
+{
     if (earliest < 0)
         return max_wait_ms;
-    int64_t wait = earliest - loop_now();
+    int64_t wait = earliest - now;
     int ms = wait <= 0 ? 0 : (int)((wait + LOOP_NS_PER_MS - 1) / LOOP_NS_PER_MS);
     if (max_wait_ms >= 0 && ms > max_wait_ms)
         ms = max_wait_ms;
     return ms;
+}
+
+/* Sleeps, watching no descriptor, until the monotonic time when_ns (to the nanosecond, unlike
+ * poll's milliseconds). A signal ends it early: the poll that follows sees what it brought. */
+static void sleep_until(int64_t when_ns)
+{
+    struct timespec ts = {.tv_sec = (time_t)(when_ns / LOOP_NS_PER_SEC),
+                          .tv_nsec = (long)(when_ns % LOOP_NS_PER_SEC)};
+    clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &ts, NULL);
+}
+
+/* The wait of one iteration. Returns what poll(2) returned. */
+static int wait_events(loop_t *l, int max_wait_ms)
+{
+    int64_t now = loop_now();
+    int64_t earliest = next_timer(l);
+    /* Busy, with a timer near: what arrives until then would each wake the loop, and each wake-up
+     * costs a walk over every descriptor. Sleep to the timer and take it all in one look. */
+    if (l->coalesce_ns > 0 && l->pace.busy && earliest >= 0 && earliest - now <= l->coalesce_ns &&
+        max_wait_ms != 0) {
+        int64_t until = earliest;
+        if (max_wait_ms > 0 && until > now + max_wait_ms * LOOP_NS_PER_MS)
+            until = now + max_wait_ms * LOOP_NS_PER_MS;
+        if (until > now)
+            sleep_until(until);
+        return poll(l->pfds, (nfds_t)l->npfds, 0);
+    }
+    return poll(l->pfds, (nfds_t)l->npfds, poll_timeout(earliest, now, max_wait_ms));
 }
 
 static void process_timers(loop_t *l)
@@ -261,10 +326,10 @@ void loop_run_once(loop_t *l, int max_wait_ms)
         l->before_sleep(l, l->before_sleep_ud);
     if (l->stop)
         return;
-    int timeout = poll_timeout(l, max_wait_ms);
-    int n = poll(l->pfds, (nfds_t)l->npfds, timeout);
-    if (n < 0 && errno != EINTR)
-        n = 0;
+    int n = wait_events(l, max_wait_ms);
+    if (n < 0)
+        n = 0; /* EINTR, or nothing to report: the timers still run */
+    loop_pace_note(&l->pace, loop_now(), n);
     /* Record what fired before calling anything: callbacks add and remove descriptors, which
      * reorders pfds. */
     int nfired = 0;

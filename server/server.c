@@ -6,6 +6,7 @@
 
 #include "assets.h"
 #include "server.h"
+#include "sim.h"
 
 #define STAGE "server"
 
@@ -73,6 +74,7 @@ int server_init(server_t *s, const server_config_t *cfg)
         log_msg(&s->log, LOG_ERROR, STAGE, "out of memory");
         return -1;
     }
+    loop_set_coalesce(s->loop, SERVER_COALESCE_NS);
     return server_load_worlds(s);
 }
 

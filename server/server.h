@@ -74,6 +74,9 @@
 #define SERVER_MAX_CATCHUP_TICKS 5
 /* rounds tick on this many phases of the 30 Hz grid */
 #define SERVER_TICK_PHASES 4
+/* under load, how long the loop may leave what arrives unread to wake only on the next tick: one
+ * phase of the grid, 1/120 s (see docs/SERVER.md, "When the loop sleeps") */
+#define SERVER_COALESCE_NS (LOOP_NS_PER_SEC / SIM_TICK_RATE / SERVER_TICK_PHASES)
 /* queued bytes that trigger a flush mid-iteration */
 #define SERVER_FLUSH_PENDING (256 * 1024)
 /* seconds a player in a group keeps its place after its connection drops, for a resume */

@@ -128,6 +128,111 @@ static void test_loop_timers(void **state)
     loop_destroy(l);
 }
 
+/* The pace's decision, on an injected clock: busy from LOOP_PACE_BUSY_READY ready descriptors in a
+ * window, idle again at LOOP_PACE_IDLE_READY or fewer, unchanged in between; a long window counts
+ * as a rate. */
+static void test_loop_pace(void **state)
+{
+    (void)state;
+    const int64_t w = LOOP_PACE_WINDOW_NS, t = 5 * LOOP_NS_PER_SEC;
+    loop_pace_t p = {0};
+    assert_false(loop_pace_note(&p, t, 0)); /* the first window starts */
+    /* One short of the bound: still idle. */
+    assert_false(loop_pace_note(&p, t + w / 2, LOOP_PACE_BUSY_READY - 1));
+    assert_false(loop_pace_note(&p, t + w, 0));
+    /* At the bound: busy once the window is over, not before. */
+    assert_false(loop_pace_note(&p, t + w + w / 2, LOOP_PACE_BUSY_READY));
+    assert_true(loop_pace_note(&p, t + 2 * w, 0));
+    /* Between the two bounds the mode holds. */
+    assert_true(loop_pace_note(&p, t + 2 * w + 1, LOOP_PACE_IDLE_READY + 1));
+    assert_true(loop_pace_note(&p, t + 3 * w, 0));
+    /* Idle again at the lower bound. */
+    assert_true(loop_pace_note(&p, t + 3 * w + 1, LOOP_PACE_IDLE_READY));
+    assert_false(loop_pace_note(&p, t + 4 * w, 0));
+    /* A wait that slept ten windows long: its count is spread over them. */
+    assert_false(loop_pace_note(&p, t + 4 * w + 1, 5 * LOOP_PACE_BUSY_READY));
+    assert_false(loop_pace_note(&p, t + 14 * w, 0));
+    /* The same count within one window makes it busy. */
+    assert_false(loop_pace_note(&p, t + 14 * w + 1, 5 * LOOP_PACE_BUSY_READY));
+    assert_true(loop_pace_note(&p, t + 15 * w, 0));
+}
+
+static int64_t on_tick(loop_t *l, long long id, void *ud)
+{
+    (void)l;
+    (void)id;
+    (*(int *)ud)++;
+    return LOOP_NOMORE;
+}
+
+/* Never reads: its descriptor stays ready, and every wait finds it. */
+static void on_noise(loop_t *l, int fd, void *ud, int mask)
+{
+    (void)l;
+    (void)fd;
+    (void)mask;
+    (*(int *)ud)++;
+}
+
+/* Idle, a message wakes the loop at once; busy, it waits for the next timer when that is within
+ * the coalescing bound, and is then read in the same iteration, ahead of the timer. */
+static void test_loop_coalesce(void **state)
+{
+    (void)state;
+    const int64_t bound = 50 * LOOP_NS_PER_MS, near = 30 * LOOP_NS_PER_MS;
+    loop_t *l = loop_create();
+    loop_set_coalesce(l, bound);
+    int quiet[2], noise[2];
+    assert_int_equal(socketpair(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK, 0, quiet), 0);
+    assert_int_equal(socketpair(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK, 0, noise), 0);
+    fired_t f = {0};
+    int ticks = 0, noisy = 0;
+    assert_int_equal(loop_add_file(l, quiet[0], LOOP_READABLE, on_fd, &f), 0);
+
+    /* Idle: the message is handled without waiting for the timer. */
+    assert_false(loop_busy(l));
+    loop_add_timer(l, loop_now() + near, on_tick, &ticks);
+    assert_int_equal(write(quiet[1], "x", 1), 1);
+    loop_run_once(l, -1);
+    assert_int_equal(f.count[quiet[0]], 1);
+    assert_int_equal(ticks, 0);
+    while (ticks == 0)
+        loop_run_once(l, -1);
+
+    /* A descriptor ready at every wait makes the loop busy within a window or two. */
+    assert_int_equal(write(noise[1], "x", 1), 1);
+    assert_int_equal(loop_add_file(l, noise[0], LOOP_READABLE, on_noise, &noisy), 0);
+    int64_t deadline = loop_now() + 2 * LOOP_NS_PER_SEC;
+    while (!loop_busy(l) && loop_now() < deadline)
+        loop_run_once(l, 5);
+    assert_true(loop_busy(l));
+    /* The window that made it busy has just begun: the next decision is a window away. */
+    loop_del_file(l, noise[0], LOOP_READABLE);
+
+    /* Busy, but the next timer is beyond the bound: no coalescing, the message wakes it. */
+    long long far = loop_add_timer(l, loop_now() + 4 * bound, on_tick, &ticks);
+    assert_int_equal(write(quiet[1], "x", 1), 1);
+    loop_run_once(l, -1);
+    assert_int_equal(f.count[quiet[0]], 2);
+    loop_del_timer(l, far);
+
+    /* Busy, timer near: one iteration sleeps to it, reads the message, then runs the timer. */
+    ticks = 0;
+    int64_t start = loop_now();
+    loop_add_timer(l, start + near, on_tick, &ticks);
+    assert_int_equal(write(quiet[1], "x", 1), 1);
+    loop_run_once(l, -1);
+    assert_true(loop_now() - start >= near);
+    assert_int_equal(f.count[quiet[0]], 3);
+    assert_int_equal(ticks, 1);
+
+    for (int i = 0; i < 2; i++) {
+        close(quiet[i]);
+        close(noise[i]);
+    }
+    loop_destroy(l);
+}
+
 /* ---- conn ---- */
 
 /* The output buffer holds up to its cap and refuses beyond; flushing empties and frees it. */
@@ -268,6 +373,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_loop_files),    cmocka_unit_test(test_loop_timers),
+        cmocka_unit_test(test_loop_pace),     cmocka_unit_test(test_loop_coalesce),
         cmocka_unit_test(test_evening_board), cmocka_unit_test(test_conn_output),
         cmocka_unit_test(test_conn_rate),     cmocka_unit_test(test_flags),
     };
