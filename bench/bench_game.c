@@ -1,6 +1,6 @@
 /* bench_game.c -- game load: G groups of 4 bots playing at once; prints the server's CPU (from
- * /proc/PID/stat) as % of one core, its late ticks, bytes/s it sent, and input-to-ack latency
- * under load; depends on bot/bot and benchutil */
+ * /proc/PID/stat) as % of one core and per player-tick, its late ticks, bytes/s it sent, and
+ * input-to-ack latency under load; depends on bot/bot and benchutil */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -8,6 +8,7 @@
 
 #include "benchutil.h"
 #include "bot.h"
+#include "sim.h"
 
 #define GAME_GROUP           4
 #define GAME_DEFAULT_GROUPS  25
@@ -175,12 +176,17 @@ static int measure(bot_set_t *set, game_bench_t *gb, const bench_server_t *srv,
     long late = set->nfinished == nbots ? late_ticks_from_log(srv->log, &late_rounds, &worst) : -1;
     double p50 = bench_percentile(gb->lat, gb->nlat, 50);
     double p99 = bench_percentile(gb->lat, gb->nlat, 99);
-    printf("game_load groups=%d bots=%d seconds=%.1f server_cpu_pct=%.1f late_ticks=%ld "
+    /* The server's CPU per player and tick of the window: its cost per unit of work, so that
+     * sizes compare (a server that scales linearly gives the same figure at every size). */
+    double player_ticks = (double)nbots * SIM_TICK_RATE * dt;
+    printf("game_load groups=%d bots=%d seconds=%.1f server_cpu_pct=%.1f "
+           "server_us_per_player_tick=%.2f late_ticks=%ld "
            "rounds_with_late=%ld worst_late_ms=%ld bytes_per_s=%.0f states_per_s=%.0f "
            "inputs_per_s=%.0f ack_p50_ms=%.1f "
            "ack_p99_ms=%.1f ack_samples=%zu bots_playing_at_end=%d bench_cpu_pct=%.1f\n",
-           a->groups, nbots, dt, 100.0 * (cpu1 - cpu0) / dt, late, late_rounds, worst, bytes_s,
-           states_s, inputs_s, p50, p99, gb->nlat, still, 100.0 * (self1 - self0) / dt);
+           a->groups, nbots, dt, 100.0 * (cpu1 - cpu0) / dt, (cpu1 - cpu0) * 1e6 / player_ticks,
+           late, late_rounds, worst, bytes_s, states_s, inputs_s, p50, p99, gb->nlat, still,
+           100.0 * (self1 - self0) / dt);
     if (set->nfailed) {
         fprintf(stderr, "bench_game: %s\n", set->first_failure);
         return 1;
