@@ -328,7 +328,7 @@ void loop_run_once(loop_t *l, int max_wait_ms)
         return;
     int n = wait_events(l, max_wait_ms);
     if (n < 0)
-        n = 0; /* EINTR, or nothing to report: the timers still run */
+        n = 0; /* an error (EINTR, ENOMEM): nothing fired, the timers still run */
     loop_pace_note(&l->pace, loop_now(), n);
     /* Record what fired before calling anything: callbacks add and remove descriptors, which
      * reorders pfds. */
