@@ -275,27 +275,47 @@ static void test_chat(void **state)
     tu_proc_cleanup(&srv);
 }
 
+/* A server whose only world is the one given (JSON), written to a fresh folder under /tmp;
+ * flow_stop_with_world stops the server and removes the folder. */
+typedef struct flow_world {
+    char dir[32];
+    char path[64];
+} flow_world_t;
+
+static void flow_start_with_world(tu_proc_t *srv, flow_world_t *w, const char *json)
+{
+    snprintf(w->dir, sizeof w->dir, "/tmp/nine43-flow-XXXXXX");
+    assert_non_null(mkdtemp(w->dir));
+    snprintf(w->path, sizeof w->path, "%s/world.json", w->dir);
+    FILE *f = fopen(w->path, "w");
+    assert_non_null(f);
+    fputs(json, f);
+    fclose(f);
+    ts_start(srv, (const char *const[]){"--worlds", w->dir, NULL});
+}
+
+static void flow_stop_with_world(tu_proc_t *srv, flow_world_t *w)
+{
+    assert_int_equal(tu_stop(srv), 0);
+    tu_proc_cleanup(srv);
+    unlink(w->path);
+    rmdir(w->dir);
+}
+
 /* Inputs that arrive together (network jitter) are applied one step each, in order, as the
  * client predicted them: four steps right then a stop moves the player exactly four steps,
  * whatever the timing, where "latest input wins" would lose the steps. */
 static void test_input_burst(void **state)
 {
     (void)state;
-    char dir[] = "/tmp/nine43-burst-XXXXXX";
-    assert_non_null(mkdtemp(dir));
-    char path[128];
-    snprintf(path, sizeof path, "%s/open.json", dir);
-    FILE *f = fopen(path, "w");
-    assert_non_null(f);
     /* Spawns in open floor, two tiles from any wall. */
-    fputs("{\"name\": \"open\", \"description\": \"nothing in the way\", \"duration\": 30,"
-          " \"tiles\": [\"..........\", \"..........\", \"..S....S..\", \"....c.....\","
-          " \"..........\", \"..S....S..\", \"..........\", \"..........\"]}",
-          f);
-    fclose(f);
-
     tu_proc_t srv;
-    ts_start(&srv, (const char *const[]){"--worlds", dir, NULL});
+    flow_world_t w;
+    flow_start_with_world(
+        &srv, &w,
+        "{\"name\": \"open\", \"description\": \"nothing in the way\", \"duration\": 30,"
+        " \"tiles\": [\"..........\", \"..........\", \"..S....S..\", \"....c.....\","
+        " \"..........\", \"..S....S..\", \"..........\", \"..........\"]}");
     tu_client_t a, b;
     ts_pair_to_vote(&a, &b, srv.port, "alice", "bob");
     ts_vote_to_game(&a, &b);
@@ -328,10 +348,7 @@ static void test_input_burst(void **state)
 
     tu_client_close(&a);
     tu_client_close(&b);
-    assert_int_equal(tu_stop(&srv), 0);
-    tu_proc_cleanup(&srv);
-    unlink(path);
-    rmdir(dir);
+    flow_stop_with_world(&srv, &w);
 }
 
 /* A client that sends its held input every tick, a few of them late (network jitter, a stall):
@@ -341,28 +358,20 @@ static void test_input_burst(void **state)
 static void test_late_inputs(void **state)
 {
     (void)state;
-    char dir[] = "/tmp/nine43-late-XXXXXX";
-    assert_non_null(mkdtemp(dir));
-    char path[128];
-    snprintf(path, sizeof path, "%s/long.json", dir);
-    FILE *f = fopen(path, "w");
-    assert_non_null(f);
     /* Both spawns on the left of a long open floor, in rows apart: 35 tiles to run right. */
-    fputs("{\"name\": \"long\", \"description\": \"a long run\", \"duration\": 30,"
-          " \"tiles\": ["
-          "\"........................................\","
-          "\"..S.....................................\","
-          "\"........................................\","
-          "\"........................................\","
-          "\"..S.....................................\","
-          "\"........................................\","
-          "\"........................................\","
-          "\"...................c....................\"]}",
-          f);
-    fclose(f);
-
     tu_proc_t srv;
-    ts_start(&srv, (const char *const[]){"--worlds", dir, NULL});
+    flow_world_t w;
+    flow_start_with_world(&srv, &w,
+                          "{\"name\": \"long\", \"description\": \"a long run\", \"duration\": 30,"
+                          " \"tiles\": ["
+                          "\"........................................\","
+                          "\"..S.....................................\","
+                          "\"........................................\","
+                          "\"........................................\","
+                          "\"..S.....................................\","
+                          "\"........................................\","
+                          "\"........................................\","
+                          "\"...................c....................\"]}");
     tu_client_t a, b;
     ts_pair_to_vote(&a, &b, srv.port, "alice", "bob");
     ts_vote_to_game(&a, &b);
@@ -421,10 +430,7 @@ static void test_late_inputs(void **state)
 
     tu_client_close(&a);
     tu_client_close(&b);
-    assert_int_equal(tu_stop(&srv), 0);
-    tu_proc_cleanup(&srv);
-    unlink(path);
-    rmdir(dir);
+    flow_stop_with_world(&srv, &w);
 }
 
 /* A client that sends two inputs a tick, all alike, goes no faster than one that sends one: a
