@@ -112,6 +112,16 @@ static void connect_input(client_t *c, const input_event_t *ev)
 static void connect_update(client_t *c)
 {
     connect_t *k = &c->connect;
+    if (c->session.link == SESSION_LINK_CONNECTED &&
+        c->now_ms - c->session.up_ms >= CONNECT_GREETING_TIMEOUT_MS) {
+        if (c->net && c->net->close)
+            c->net->close(c);
+        char why[128];
+        client_fmt(why, sizeof why,
+                   "it took the connection but said nothing for %d s (is it a nine43 server?)",
+                   CONNECT_GREETING_TIMEOUT_MS / 1000);
+        session_link_failed(&c->session, why, c->now_ms);
+    }
     if (c->session.link != SESSION_LINK_FAILED || !c->autoplay)
         return;
     /* Nobody to press Retry: try a few more times (the server may still be starting). */

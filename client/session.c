@@ -50,6 +50,7 @@ void session_begin(session_t *s, const char *host, int port)
 void session_link_up(session_t *s, uint32_t now_ms)
 {
     s->connected = true;
+    s->up_ms = now_ms;
     s->ping_due_ms = now_ms + SESSION_PING_INTERVAL_MS;
     s->link = SESSION_LINK_CONNECTED;
     snprintf(s->link_text, sizeof s->link_text, "Connected. Waiting for the server...");

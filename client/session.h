@@ -41,6 +41,7 @@ typedef struct session {
     session_link_t link;
     char link_text[SESSION_LINK_TEXT]; /* "Could not connect to host:port: why" */
     uint32_t failed_ms;
+    uint32_t up_ms; /* when TCP came up (SESSION_LINK_CONNECTED) */
 
     /* You, as the server knows you. */
     char username[PROTO_USERNAME_SIZE]; /* the name the server accepted; "" before */

@@ -145,6 +145,31 @@ static void test_connect_failure_retry_back(void **state)
     ccf_free(c);
 }
 
+/* A peer that takes the connection and never greets (not a nine43 server) fails the link after
+ * CONNECT_GREETING_TIMEOUT_MS, with the reason and Retry, instead of waiting for ever. */
+static void test_connect_no_greeting(void **state)
+{
+    (void)state;
+    client_t *c = ccf_client();
+    client_goto(c, SCENE_JOIN);
+    c->join.focus = JOIN_ROW_CONNECT;
+    ccf_key(c, IN_CONFIRM);
+    client_on_connected(c);
+    assert_int_equal(c->session.link, SESSION_LINK_CONNECTED);
+    ccf_run(c, CONNECT_GREETING_TIMEOUT_MS - 100, 50);
+    assert_int_equal(c->session.link, SESSION_LINK_CONNECTED);
+    ccf_run(c, 200, 50);
+    assert_int_equal(c->scene, SCENE_CONNECT);
+    assert_int_equal(c->session.link, SESSION_LINK_FAILED);
+    assert_non_null(strstr(c->session.link_text, "localhost:9999"));
+    assert_non_null(strstr(c->session.link_text, "is it a nine43 server?"));
+    assert_false(c->session.connected);
+    ccf_key(c, IN_CONFIRM); /* Retry */
+    assert_int_equal(fake_net(c)->nconnect, 2);
+    assert_int_equal(c->session.link, SESSION_LINK_WAITING);
+    ccf_free(c);
+}
+
 /* Esc while connecting cancels. */
 static void test_connect_cancel(void **state)
 {
@@ -365,6 +390,7 @@ int main(void)
         cmocka_unit_test(test_join_back),
         cmocka_unit_test(test_connect_failure_retry_back),
         cmocka_unit_test(test_connect_cancel),
+        cmocka_unit_test(test_connect_no_greeting),
         cmocka_unit_test(test_connect_autoplay_retries),
         cmocka_unit_test(test_host_start_and_join),
         cmocka_unit_test(test_host_port_in_use),
