@@ -18,38 +18,7 @@ BROADCAST=10.43.0.255
 PORT=9999                # the default port: these namespaces are fresh, nothing else holds it
 DISCOVER_MS=2500
 BOT_TIMEOUT=60           # seconds for a bot to play its round (generous: the machine is shared)
-TMP=
-PIDS=
-CREATED=
-
-skip() {
-    echo "SKIP: $*"
-    exit 77
-}
-
-fail() {
-    echo "FAIL: $*"
-    for f in "$TMP"/*.log; do
-        [ -f "$f" ] && { echo "---- $f"; cat "$f"; }
-    done
-    exit 1
-}
-
-cleanup() {
-    for pid in $PIDS; do
-        kill "$pid" 2>/dev/null
-    done
-    for pid in $PIDS; do
-        wait "$pid" 2>/dev/null
-    done
-    # Deleting a namespace deletes the veth ends and the bridge inside it.
-    for ns in $CREATED; do
-        ip netns del "$ns" 2>/dev/null
-    done
-    [ -n "$TMP" ] && rm -rf "$TMP"
-}
-trap cleanup EXIT
-trap 'exit 1' INT TERM HUP
+. "$(dirname "$0")/netns_lib.sh"
 
 [ "$(id -u)" = 0 ] || skip "network namespaces need root (run as root, as CI does)"
 command -v ip >/dev/null 2>&1 || skip "no ip command (iproute2)"

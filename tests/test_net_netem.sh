@@ -22,31 +22,7 @@ NETEM="delay 60ms 20ms distribution normal loss 1%"
 STALL_EVERY=10 # seconds between stalls
 STALL_MS=300
 MAX_P99=250 # milli-tiles: a quarter of a tile
-TMP=
-PIDS=
-CREATED=
-
-skip() {
-    echo "SKIP: $*"
-    exit 77
-}
-
-fail() {
-    echo "FAIL: $*"
-    for f in "$TMP"/*.log; do
-        [ -f "$f" ] && { echo "---- $f"; cat "$f"; }
-    done
-    exit 1
-}
-
-cleanup() {
-    for pid in $PIDS; do kill "$pid" 2>/dev/null; done
-    for pid in $PIDS; do wait "$pid" 2>/dev/null; done
-    for ns in $CREATED; do ip netns del "$ns" 2>/dev/null; done
-    [ -n "$TMP" ] && rm -rf "$TMP"
-}
-trap cleanup EXIT
-trap 'exit 1' INT TERM HUP
+. "$(dirname "$0")/netns_lib.sh"
 
 [ "$(id -u)" = 0 ] || skip "network namespaces and tc need root (run as root, as CI does)"
 command -v ip >/dev/null 2>&1 || skip "no ip command (iproute2)"
