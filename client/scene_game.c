@@ -268,10 +268,7 @@ static void game_tick(client_t *c)
         return;
     sim_input_t in;
     game_choose_input(c, &in);
-    bool changed =
-        in.dx != g->last_sent.dx || in.dy != g->last_sent.dy || in.dash != g->last_sent.dash;
-    bool held = in.dx != 0 || in.dy != 0 || in.dash;
-    if (!changed && !held)
+    if (sim_input_same(&in, &g->last_sent) && !sim_input_held(&in))
         return;
     if (in.dash && !g->last_sent.dash && g->predict.have_self) {
         /* A new press that the rules will lose: say so now rather than let it vanish. */

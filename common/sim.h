@@ -32,6 +32,18 @@ typedef struct sim_input {
     bool dash;     /* held: a dash starts when pressed and the cooldown allows */
 } sim_input_t;
 
+/* The same controls (the seq aside): a client sends only a change, a server spots a repeat. */
+static inline bool sim_input_same(const sim_input_t *a, const sim_input_t *b)
+{
+    return a->dx == b->dx && a->dy == b->dy && a->dash == b->dash;
+}
+
+/* A control is held: a direction or the dash. */
+static inline bool sim_input_held(const sim_input_t *in)
+{
+    return in->dx != 0 || in->dy != 0 || in->dash;
+}
+
 typedef struct sim_player {
     bool active;  /* false once the player has left the game */
     int32_t x, y; /* centre, milli-tiles */

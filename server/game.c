@@ -175,19 +175,14 @@ static void game_broadcast_state(sub_t *g)
     sub_send_all(g, s->out);
 }
 
-static bool game_same_input(const sim_input_t *a, const sim_input_t *b)
-{
-    return a->dx == b->dx && a->dy == b->dy && a->dash == b->dash;
-}
-
 static void game_pop_input(sub_t *g, int slot)
 {
     input_queue_t *q = &g->inputs[slot];
     const sim_input_t *in = &q->in[q->head];
     const sim_input_t *held = &g->game->players[slot].input;
     /* Seq 0 is no input yet (and an idle one is sent once, not every tick). */
-    bool holds = in->dx != 0 || in->dy != 0 || in->dash;
-    if (holds && held->seq != 0 && in->seq == held->seq + 1 && game_same_input(in, held))
+    if (sim_input_held(in) && held->seq != 0 && in->seq == held->seq + 1 &&
+        sim_input_same(in, held))
         q->every_tick = true;
     sim_set_input(g->game, slot, in);
     q->head = (uint8_t)((q->head + 1) % SERVER_INPUT_QUEUE);
@@ -204,8 +199,7 @@ static void game_apply_queued_inputs(sub_t *g)
         input_queue_t *q = &g->inputs[i];
         sim_player_t *p = &g->game->players[i];
         if (q->len == 0) {
-            bool held = p->input.dx != 0 || p->input.dy != 0 || p->input.dash;
-            if (q->every_tick && held && p->active) {
+            if (q->every_tick && sim_input_held(&p->input) && p->active) {
                 q->sits_out = true;
                 p->active = false; /* the simulation steps only the active players */
                 if (q->behind < SERVER_INPUT_QUEUE)
