@@ -276,7 +276,7 @@ static void proto_encode_bits(writer_t *w, const proto_field_t *f, unsigned bits
         if (!(bits & (1u << k)))
             continue;
         if (!any) {
-            write_raw(w, f->key + first, f->keylen - first);
+            write_key(w, f->key + first, f->keylen - first);
             WRITE_LIT(w, "[");
         } else {
             WRITE_LIT(w, ",");
@@ -300,51 +300,60 @@ static void proto_encode_name(writer_t *w, const proto_field_t *f, int k)
     WRITE_LIT(w, "\"");
 }
 
-/* Field f of the struct at base, with its key (without the comma when it is the first). */
+/* Field f of the struct at base, with its key (without the comma when it is the first). Hooks,
+ * inline groups and bits write their keys themselves (or nothing). One switch: this is the
+ * encoder's inner loop. */
 static void proto_encode_field(writer_t *w, const proto_field_t *f, const char *base, bool first)
 {
     const char *p = base + f->off;
-    if (f->kind == PK_HOOK) {
-        f->hook->encode(w, f, base);
-        return;
-    }
-    if (f->kind == PK_INLINE) {
-        proto_encode_fields(w, f->sub, base, first);
-        return;
-    }
-    if (f->kind == PK_BITS) {
-        proto_encode_bits(w, f, *(const unsigned *)p, first);
-        return;
-    }
-    write_raw(w, f->key + first, f->keylen - first);
+#define KEY() write_key(w, f->key + first, f->keylen - first)
     switch (f->kind) {
     case PK_INT:
-        write_int_in(w, proto_load_int(p, f->store), f->min, f->max);
+        KEY();
+        write_int_in(w, f->store == PS_I32 ? *(const int32_t *)p : proto_load_int(p, f->store),
+                     f->min, f->max);
         break;
     case PK_MILLI:
+        KEY();
         write_milli(w, *(const int32_t *)p, f->min, f->max);
         break;
     case PK_BOOL:
+        KEY();
         write_bool(w, *(const bool *)p);
         break;
     case PK_STR:
+        KEY();
         write_str(w, p, f->size, f->max_chars);
         break;
     case PK_ENUM:
+        KEY();
         proto_encode_name(w, f, *(const int *)p);
         break;
     case PK_KEYWORD:
+        KEY();
         proto_encode_name(w, f, *(const bool *)p ? 0 : 1);
         break;
     case PK_OBJECT:
+        KEY();
         WRITE_LIT(w, "{");
         proto_encode_fields(w, f->sub, p, true);
         WRITE_LIT(w, "}");
         break;
-    default:
+    case PK_LIST:
+        KEY();
         proto_encode_list(w, f, base);
         break;
+    case PK_HOOK:
+        f->hook->encode(w, f, base);
+        break;
+    case PK_INLINE:
+        proto_encode_fields(w, f->sub, base, first);
+        break;
+    default:
+        proto_encode_bits(w, f, *(const unsigned *)p, first);
+        break;
     }
+#undef KEY
 }
 
 /* first: the object has nothing written yet, so its first field goes without a comma. */
@@ -528,7 +537,7 @@ int proto_encode(const msg_t *m, char *buf, size_t cap)
     if (!proto_type_known(m->type) || buf == NULL)
         return -1;
     const proto_type_t *pt = &proto_types[m->type];
-    writer_t w = {.buf = buf, .cap = cap < PROTO_ENCODE_MAX ? cap : PROTO_ENCODE_MAX};
+    writer_t w = {.at = buf, .room = cap < PROTO_ENCODE_MAX ? cap : PROTO_ENCODE_MAX};
 
     WRITE_LIT(&w, "{\"type\":\"");
     write_raw(&w, pt->name, strlen(pt->name));
@@ -537,9 +546,10 @@ int proto_encode(const msg_t *m, char *buf, size_t cap)
     WRITE_LIT(&w, "}\n");
     if (w.full || w.bad)
         return -1;
-    if (w.len < cap)
-        buf[w.len] = '\0';
-    return (int)w.len;
+    size_t len = (size_t)(w.at - buf);
+    if (len < cap)
+        buf[len] = '\0';
+    return (int)len;
 }
 
 void proto_init(msg_t *m, msg_type_t type)

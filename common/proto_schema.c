@@ -169,7 +169,7 @@ static int proto_rgb_decode(reader_t *r, const cJSON *o, const proto_field_t *f,
 static void proto_rgb_encode(writer_t *w, const proto_field_t *f, const char *base)
 {
     const uint8_t *rgb = (const uint8_t *)(base + f->off);
-    write_raw(w, f->key, f->keylen);
+    write_key(w, f->key, f->keylen);
     WRITE_LIT(w, "[");
     write_uint(w, rgb[0]);
     WRITE_LIT(w, ",");

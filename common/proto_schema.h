@@ -71,7 +71,8 @@ typedef struct proto_hook {
 
 struct proto_field {
     const char *name; /* the member's name on the wire (first: read_members reads it) */
-    const char *key;  /* ",\"name\":", what the encoder writes before the value */
+    /* ",\"name\":", what the encoder writes before the value; room for write_key's copy */
+    char key[WRITE_KEY_COPY + 8];
     uint8_t keylen;
     uint8_t kind;              /* proto_kind_t */
     uint8_t store;             /* proto_store_t of a PK_INT */

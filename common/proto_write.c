@@ -6,60 +6,10 @@
 #include "proto_read.h" /* PROTO_NO_LIMIT, PROTO_MILLI */
 #include "utf8.h"
 
-void write_uint(writer_t *w, uint64_t v)
-{
-    char tmp[24];
-    size_t n = sizeof tmp;
-    do {
-        tmp[--n] = (char)('0' + v % 10);
-        v /= 10;
-    } while (v);
-    write_raw(w, tmp + n, sizeof tmp - n);
-}
-
-void write_int(writer_t *w, int64_t v)
-{
-    if (v < 0) {
-        WRITE_LIT(w, "-");
-        write_uint(w, (uint64_t)0 - (uint64_t)v);
-    } else {
-        write_uint(w, (uint64_t)v);
-    }
-}
-
-void write_int_in(writer_t *w, int64_t v, int64_t min, int64_t max)
-{
-    if (v < min || v > max)
-        w->bad = true;
-    write_int(w, v);
-}
-
-void write_milli(writer_t *w, int64_t v, int64_t min, int64_t max)
-{
-    if (v < min || v > max)
-        w->bad = true;
-    uint64_t u = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
-    if (v < 0)
-        WRITE_LIT(w, "-");
-    write_uint(w, u / PROTO_MILLI);
-    unsigned frac = (unsigned)(u % PROTO_MILLI);
-    if (frac) {
-        char tmp[4] = {'.', (char)('0' + frac / 100), (char)('0' + frac / 10 % 10),
-                       (char)('0' + frac % 10)};
-        size_t n = 4;
-        while (tmp[n - 1] == '0')
-            n--;
-        write_raw(w, tmp, n);
-    }
-}
-
-void write_bool(writer_t *w, bool b)
-{
-    if (b)
-        WRITE_LIT(w, "true");
-    else
-        WRITE_LIT(w, "false");
-}
+const char write_digit_pairs[200] = "00010203040506070809101112131415161718192021222324252627282930"
+                                    "31323334353637383940414243444546474849505152535455565758596061"
+                                    "62636465666768697071727374757677787980818283848586878889909192"
+                                    "93949596979899";
 
 /* The escape of control character or quote c into esc; returns its length. */
 static size_t write_escape(unsigned char c, char esc[6])
@@ -95,15 +45,16 @@ static size_t write_escape(unsigned char c, char esc[6])
 void write_str(writer_t *w, const char *s, size_t size, size_t max_chars)
 {
     size_t n = strnlen(s, size);
-    if (n == size || !utf8_valid(s, n) ||
-        (max_chars != PROTO_NO_LIMIT && utf8_count(s, n) > max_chars)) {
+    if (n == size) {
         w->bad = true;
         return;
     }
     WRITE_LIT(w, "\"");
-    size_t run = 0; /* start of the bytes not yet written */
+    size_t run = 0;       /* start of the bytes not yet written */
+    unsigned char hi = 0; /* any byte >= 0x80: the string needs the UTF-8 checks */
     for (size_t i = 0; i < n; i++) {
         unsigned char c = (unsigned char)s[i];
+        hi |= c;
         if (c >= 0x20 && c != '"' && c != '\\')
             continue;
         write_raw(w, s + run, i - run);
@@ -113,6 +64,13 @@ void write_str(writer_t *w, const char *s, size_t size, size_t max_chars)
     }
     write_raw(w, s + run, n - run);
     WRITE_LIT(w, "\"");
+    /* Checked after writing (a bad line is thrown away whole): ASCII is valid UTF-8 with as
+     * many code points as bytes. */
+    if (hi & 0x80)
+        w->bad |=
+            !utf8_valid(s, n) || (max_chars != PROTO_NO_LIMIT && utf8_count(s, n) > max_chars);
+    else
+        w->bad |= max_chars != PROTO_NO_LIMIT && n > max_chars;
 }
 
 bool write_count_ok(writer_t *w, int n, int min, int max)
