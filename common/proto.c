@@ -356,11 +356,13 @@ static void proto_encode_field(writer_t *w, const proto_field_t *f, const char *
 #undef KEY
 }
 
-/* first: the object has nothing written yet, so its first field goes without a comma. */
+/* first: the object has nothing written yet, so its first field goes without a comma. A bad
+ * field does not stop the walk (the line is thrown away anyway): every read stays in bounds,
+ * as a list's count is checked before its entries. */
 static void proto_encode_fields(writer_t *w, const proto_schema_t *s, const char *base, bool first)
 {
-    for (int i = 0; i < s->n && !w->bad; i++) {
-        const proto_field_t *f = &s->fields[i];
+    const proto_field_t *end = s->fields + s->n;
+    for (const proto_field_t *f = s->fields; f < end; f++) {
         if (f->when != PW_ALWAYS && !proto_field_present(f, base))
             continue;
         proto_encode_field(w, f, base, first);
