@@ -361,6 +361,8 @@ static void proto_encode_field(writer_t *w, const proto_field_t *f, const char *
  * as a list's count is checked before its entries. */
 static void proto_encode_fields(writer_t *w, const proto_schema_t *s, const char *base, bool first)
 {
+    if (s->n == 0)
+        return; /* "ping" and the others with no field: no table at all */
     const proto_field_t *end = s->fields + s->n;
     for (const proto_field_t *f = s->fields; f < end; f++) {
         if (f->when != PW_ALWAYS && !proto_field_present(f, base))
@@ -446,12 +448,9 @@ static void proto_echo_type(char *dst, size_t cap, const char *s)
     dst[n] = '\0';
 }
 
-int proto_decode(const char *line, size_t len, proto_dir_t dir, msg_t *out, char *err,
-                 size_t errlen)
+/* The checks of a line before it is parsed: length, NULs, UTF-8, not blank. */
+static int proto_check_line(const char *line, size_t len, char *err, size_t errlen)
 {
-    out->type = MSG_NONE;
-    if (err && errlen > 0)
-        err[0] = '\0';
     if (len >= PROTO_MAX_LINE)
         return read_set_error(err, errlen, PROTO_ERR_TOO_LONG,
                               "line is longer than %d bytes with its newline", PROTO_MAX_LINE);
@@ -473,6 +472,18 @@ int proto_decode(const char *line, size_t len, proto_dir_t dir, msg_t *out, char
         start++;
     if (start == len)
         return read_set_error(err, errlen, PROTO_ERR_JSON, "not JSON: empty line");
+    return PROTO_OK;
+}
+
+int proto_decode(const char *line, size_t len, proto_dir_t dir, msg_t *out, char *err,
+                 size_t errlen)
+{
+    out->type = MSG_NONE;
+    if (err && errlen > 0)
+        err[0] = '\0';
+    int rc = proto_check_line(line, len, err, errlen);
+    if (rc != PROTO_OK)
+        return rc;
 
     const char *end = NULL;
     json_arena_begin();
@@ -493,7 +504,6 @@ int proto_decode(const char *line, size_t len, proto_dir_t dir, msg_t *out, char
     size_t at = (size_t)(end - line);
     while (at < len && proto_is_space(line[at]))
         at++;
-    int rc;
     if (at < len) {
         rc = read_set_error(err, errlen, PROTO_ERR_JSON,
                             "not JSON: unexpected text after the value "
