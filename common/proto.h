@@ -47,7 +47,8 @@
 
 /* The "log in" features a client may name, one bit each: the server sends an optional addition
  * only to a login that named it. A name this side does not know is ignored, so a newer client
- * still logs in. A new feature takes the next bit and a row of proto_feature_names in proto_schema.c. */
+ * still logs in. A new feature takes the next bit and a name in proto_feature_names
+ * (proto_schema.c). */
 typedef enum proto_feature {
     PROTO_FEATURE_PARTY = 1u << 0, /* "party": the lobby's server view, start, kick, bye, closing */
     PROTO_FEATURE_SOCIAL = 1u << 1,    /* "social": notices, the evening's board, group, colours */
