@@ -6,6 +6,7 @@
 
 #include "kick.h"
 #include "lobby.h"
+#include "record.h"
 #include "sub.h"
 
 #define STAGE "sub"
@@ -322,6 +323,7 @@ void sub_reap(server_t *s)
         s->subs->dead = g->next;
         free(g->game);
         free(g->inputs);
+        record_free(g->record);
         free(g);
     }
 }
