@@ -200,6 +200,7 @@ int replay_writer_begin(replay_writer_t *w, const replay_info_t *info, const wor
     return 0;
 }
 
+/* One event byte of the tick being collected (see replay.h). */
 static void replay_event(replay_writer_t *w, int byte)
 {
     if (w->failed)
@@ -224,16 +225,20 @@ void replay_writer_input(replay_writer_t *w, const sim_game_t *g, int slot)
 
 void replay_writer_move(replay_writer_t *w, int slot)
 {
-    replay_event(w, REPLAY_EV_MOVE << 3 | slot);
+    if (slot >= 0 && slot < SIM_MAX_PLAYERS)
+        replay_event(w, REPLAY_EV_MOVE << 3 | slot);
 }
 
 void replay_writer_sit_out(replay_writer_t *w, int slot)
 {
-    replay_event(w, REPLAY_EV_SIT_OUT << 3 | slot);
+    if (slot >= 0 && slot < SIM_MAX_PLAYERS)
+        replay_event(w, REPLAY_EV_SIT_OUT << 3 | slot);
 }
 
 void replay_writer_leave(replay_writer_t *w, int slot)
 {
+    if (slot < 0 || slot >= SIM_MAX_PLAYERS)
+        return;
     w->held[slot] = REPLAY_STILL; /* sim_remove_player clears the held input */
     replay_event(w, REPLAY_EV_LEAVE << 3 | slot);
 }
