@@ -156,9 +156,9 @@ static void test_bot_rounds_are_verified_bit_for_bit(void **state)
     e2e_dir_t d;
     e2e_make_dir(&d);
     tu_proc_t srv, bot;
-    ts_start(&srv,
-             (const char *const[]){"--group-size", "4", "--round-seconds", "3", "--vote-timeout",
-                                   "1", "--end-timeout", "1", "--replay-dir", d.path, NULL});
+    ts_start(&srv, (const char *const[]){"--group-size", "4", "--round-seconds", "3", "--countdown",
+                                         "1", "--vote-timeout", "1", "--end-timeout", "1",
+                                         "--replay-dir", d.path, NULL});
     char port[16];
     snprintf(port, sizeof port, "%d", srv.port);
     memset(&bot, 0, sizeof bot);
