@@ -1,6 +1,6 @@
 /* game.c -- the sub's second phase: "game start" with each player's colour, the countdown to GO,
  * the shared simulation at 30 Hz, inputs, states; uses sub.h (player.h, server.h), common/sim,
- * common/palette, and end.c for the next phase */
+ * common/palette, record.h (each call to the rules, for the replay), end.c for the next phase */
 #include <stdlib.h>
 #include <string.h>
 

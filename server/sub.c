@@ -1,6 +1,6 @@
 /* sub.c -- stage 4: groups from the lobby, each through vote, game and end screen; owns the list
  * of groups and describes them for the lobby; uses sub.h, player.h, lobby.h (the view changed,
- * chat), and vote, game and end for the phases */
+ * chat), vote, game and end for the phases, and record.h (a finished group frees its replay) */
 #include <stdlib.h>
 #include <string.h>
 
