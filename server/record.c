@@ -186,6 +186,7 @@ void record_finish(sub_t *g)
         record_free(r);
         return;
     }
+    int64_t t0 = loop_now();
     struct tm tm;
     char when[32], name[128];
     gmtime_r(&r->started, &tm);
@@ -196,9 +197,11 @@ void record_finish(sub_t *g)
         log_msg(&s->log, LOG_WARN, STAGE, "group %u: cannot write the replay %s/%s: %s", g->id,
                 s->cfg.replay_dir, name, strerror(errno));
     } else {
-        log_msg(&s->log, LOG_INFO, STAGE, "group %u: replay %s/%s (%zu bytes, %u ticks)", g->id,
-                s->cfg.replay_dir, name, len, g->game->tick);
         record_prune(s);
+        /* Written on the loop, between two ticks: how long it took shows if the disk held it. */
+        log_msg(&s->log, LOG_INFO, STAGE, "group %u: replay %s/%s (%zu bytes, %u ticks, %.1f ms)",
+                g->id, s->cfg.replay_dir, name, len, g->game->tick,
+                (double)(loop_now() - t0) / LOOP_NS_PER_MS);
     }
     record_free(r);
 }
