@@ -33,13 +33,14 @@ static unsigned long long verify_state_bytes(const replay_t *r)
     return total;
 }
 
-/* "1. alice 7, 2. bob 3": the recorded final scores, highest first. */
-static void verify_print_scores(const replay_t *r, FILE *out)
+/* "1. alice 7, 2. bob 3": final scores of r's players, highest first. */
+static void verify_print_scores(const replay_t *r, const bool *active, const int32_t *scores,
+                                FILE *out)
 {
     sim_game_t g = {.nplayers = r->info.nplayers};
     for (int i = 0; i < r->info.nplayers; i++) {
-        g.players[i].active = r->active[i];
-        g.players[i].score = r->scores[i];
+        g.players[i].active = active[i];
+        g.players[i].score = scores[i];
     }
     sim_result_t res[SIM_MAX_PLAYERS];
     int n = sim_results(&g, res);
@@ -64,7 +65,7 @@ int verify_replay_file(const char *path, FILE *out, FILE *err)
     if (v.same) {
         fprintf(out, "nine43-bot: %s: the same bit for bit: %u ticks on \"%s\", %d players: ", path,
                 r.ticks, r.world.name, r.info.nplayers);
-        verify_print_scores(&r, out);
+        verify_print_scores(&r, r.active, r.scores, out);
         unsigned long long states = verify_state_bytes(&r);
         fprintf(out, "; state hash %016llx\n", (unsigned long long)v.hash);
         fprintf(out, "nine43-bot: %zu bytes; its state lines were %llu bytes (%.0fx)\n", r.len,
@@ -74,6 +75,11 @@ int verify_replay_file(const char *path, FILE *out, FILE *err)
                 "nine43-bot: %s: differs from its recording at tick %u (of %u): the rules or "
                 "the file changed\n",
                 path, v.first_diff, r.ticks);
+        fputs("nine43-bot: recorded ", err);
+        verify_print_scores(&r, r.active, r.scores, err);
+        fputs("; replayed ", err);
+        verify_print_scores(&r, v.active, v.scores, err);
+        fputc('\n', err);
         status = VERIFY_DIFFERS;
     }
     replay_free(&r);

@@ -608,9 +608,11 @@ void replay_verify(const replay_t *r, replay_verdict_t *v)
         ;
     v->hash = replay_state_hash(&p.game);
     bool same_end = v->hash == r->final_hash && p.game.tick == r->ticks;
-    for (int i = 0; i < r->info.nplayers; i++)
-        same_end = same_end && p.game.players[i].active == r->active[i] &&
-                   p.game.players[i].score == r->scores[i];
+    for (int i = 0; i < r->info.nplayers; i++) {
+        v->active[i] = p.game.players[i].active;
+        v->scores[i] = p.game.players[i].score;
+        same_end = same_end && v->active[i] == r->active[i] && v->scores[i] == r->scores[i];
+    }
     /* Scores or the final hash alone differ (the end of the file was changed): the last tick. */
     v->first_diff = p.first_diff ? p.first_diff : same_end ? 0 : p.game.tick;
     v->same = v->first_diff == 0;

@@ -135,9 +135,11 @@ int replay_play_step(replay_play_t *p);
 
 /* The verdict of a whole re-simulation. */
 typedef struct replay_verdict {
-    bool same;           /* every tick, the final scores and the final hash match */
-    uint32_t first_diff; /* the first tick that differs (0 when same) */
-    uint64_t hash;       /* the re-simulated final state's hash */
+    bool same;                    /* every tick, the final scores and the final hash match */
+    uint32_t first_diff;          /* the first tick that differs (0 when same) */
+    uint64_t hash;                /* the re-simulated final state's hash */
+    bool active[SIM_MAX_PLAYERS]; /* the re-simulated end, slot by slot */
+    int32_t scores[SIM_MAX_PLAYERS];
 } replay_verdict_t;
 
 /* Re-simulates r from the start to its end and compares. */
