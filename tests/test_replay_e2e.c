@@ -293,6 +293,50 @@ static void test_a_failed_write_is_not_fatal(void **state)
     tu_proc_cleanup(&srv);
 }
 
+/* A folder already at SERVER_REPLAY_KEEP (1000) replays: the new round's file replaces the
+ * oldest, and a file that is not a replay stays. */
+static void test_the_folder_keeps_the_newest_1000(void **state)
+{
+    (void)state;
+    e2e_dir_t d;
+    e2e_make_dir(&d);
+    char p[E2E_PATH_SIZE];
+    for (int i = 0; i < 1000; i++) {
+        snprintf(p, sizeof p, "%s/round-20000101-0000%04d-1-g1.n43replay", d.path, i);
+        e2e_write(p, (const uint8_t *)"old", 3);
+    }
+    snprintf(p, sizeof p, "%s/notes.txt", d.path);
+    e2e_write(p, (const uint8_t *)"mine", 4);
+    tu_proc_t srv;
+    ts_start(&srv, (const char *const[]){"--round-seconds", "1", "--replay-dir", d.path, NULL});
+    tu_client_t a, b;
+    ts_pair_to_vote(&a, &b, srv.port, "alice", "bob");
+    ts_vote_to_game(&a, &b);
+    ts_expect(&a, MSG_FINISH);
+    int count = 0;
+    bool oldest = false, newest = false, notes = false;
+    DIR *dir = opendir(d.path);
+    assert_non_null(dir);
+    for (struct dirent *e; (e = readdir(dir));) {
+        size_t n = strlen(e->d_name);
+        bool replay = n > 10 && strcmp(e->d_name + n - 10, ".n43replay") == 0;
+        count += replay;
+        oldest = oldest || strcmp(e->d_name, "round-20000101-00000000-1-g1.n43replay") == 0;
+        newest = newest || (replay && strncmp(e->d_name, "round-2000", 10) != 0);
+        notes = notes || strcmp(e->d_name, "notes.txt") == 0;
+    }
+    closedir(dir);
+    assert_int_equal(count, 1000);
+    assert_false(oldest);
+    assert_true(newest);
+    assert_true(notes);
+    tu_client_close(&a);
+    tu_client_close(&b);
+    assert_int_equal(tu_stop(&srv), 0);
+    tu_proc_cleanup(&srv);
+    e2e_remove_dir(&d);
+}
+
 /* A --replay-dir that is a file is refused at the start, with the reason. */
 static void test_a_bad_folder_is_refused_at_the_start(void **state)
 {
@@ -314,6 +358,7 @@ int main(void)
         cmocka_unit_test(test_bot_rounds_are_verified_bit_for_bit),
         cmocka_unit_test(test_late_inputs_and_a_departure_are_verified),
         cmocka_unit_test(test_a_failed_write_is_not_fatal),
+        cmocka_unit_test(test_the_folder_keeps_the_newest_1000),
         cmocka_unit_test(test_a_bad_folder_is_refused_at_the_start),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
