@@ -145,7 +145,9 @@ static int record_write(const char *dir, const char *name, const uint8_t *data, 
     char tmp[SERVER_PATH_SIZE + 300], path[SERVER_PATH_SIZE + 300];
     snprintf(tmp, sizeof tmp, "%s/.%s.tmp", dir, name);
     snprintf(path, sizeof path, "%s/%s", dir, name);
-    int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    /* A new file, never one a link left in its place points to: a stale one goes first. */
+    unlink(tmp);
+    int fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
     if (fd < 0)
         return -1;
     size_t off = 0;
