@@ -485,7 +485,8 @@ int replay_parse(replay_t *r, const uint8_t *data, size_t len, char *err, size_t
 {
     memset(r, 0, sizeof *r);
     if (len > REPLAY_MAX_FILE)
-        return replay_fail(err, errlen, "too big (%zu bytes, at most %d)", len, REPLAY_MAX_FILE);
+        return replay_fail(err, errlen, "too big: over %d bytes (REPLAY_MAX_FILE)",
+                           REPLAY_MAX_FILE);
     r->data = malloc(len ? len : 1);
     if (!r->data)
         return replay_fail(err, errlen, "out of memory");

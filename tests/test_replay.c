@@ -211,6 +211,10 @@ static void test_counts_past_their_limits_are_refused(void **state)
     data[first_tick] = REPLAY_MAX_TICK_EVENTS + 1;
     test_expect_refusal(data, len, "tick 1: 129 events (at most 128)");
     free(data);
+    uint8_t *huge = calloc(1, (size_t)REPLAY_MAX_FILE + 1);
+    assert_non_null(huge);
+    test_expect_refusal(huge, (size_t)REPLAY_MAX_FILE + 1, "too big: over 16777216 bytes");
+    free(huge);
 }
 
 /* Finds the first INPUT event: its offset in the file and its tick. */
