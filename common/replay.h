@@ -42,9 +42,10 @@ typedef enum replay_event_kind {
  * world.h that a step reads. A file made under other rules is refused, not replayed wrongly. */
 uint32_t replay_rules_id(void);
 
-/* A hash of the simulation's state as the rules see it: every field of every player and coin,
- * the tick and the generator, but not the clients' sequence numbers (seq, ack), which no rule
- * reads and a replay does not keep. */
+/* A hash of the simulation's state as the rules see it: every field of every player, each
+ * coin's refill timer (their places come from the world), the tick, the length and the
+ * generator; not the clients' sequence numbers (seq, ack), which no rule reads and a replay
+ * does not keep. */
 uint64_t replay_state_hash(const sim_game_t *g);
 
 typedef struct replay_player {
