@@ -44,6 +44,15 @@
 #define PROTO_MAX_LOBBY_GROUPS  12   /* running groups listed in one "lobby update" */
 #define PROTO_MAX_WAIT          3600 /* seconds: "lobby update" wait */
 #define PROTO_DISCOVERY_PORT    9999 /* UDP: every server also answers here, shared (SO_REUSEADDR) */
+/* "replay": a round's replay file in base64, cut into parts of one line each. A part carries
+ * PROTO_REPLAY_CHUNK characters at most (a multiple of 4, so each part decodes alone: 9 KiB of
+ * the file; the line stays well under PROTO_MAX_LINE); a file is PROTO_MAX_REPLAY_BYTES at most,
+ * so PROTO_MAX_REPLAY_PARTS parts. A 90 s round of 4 players is about 11 KB: 2 parts. */
+#define PROTO_REPLAY_CHUNK      12288 /* characters of base64 in one part */
+#define PROTO_MAX_REPLAY_BYTES  (512 * 1024)
+#define PROTO_REPLAY_PART_BYTES (PROTO_REPLAY_CHUNK / 4 * 3) /* file bytes in one full part */
+#define PROTO_MAX_REPLAY_PARTS                                                                     \
+    ((PROTO_MAX_REPLAY_BYTES + PROTO_REPLAY_PART_BYTES - 1) / PROTO_REPLAY_PART_BYTES)
 
 /* The "log in" features a client may name, one bit each: the server sends an optional addition
  * only to a login that named it. A name this side does not know is ignored, so a newer client
@@ -53,8 +62,9 @@ typedef enum proto_feature {
     PROTO_FEATURE_PARTY = 1u << 0, /* "party": the lobby's server view, start, kick, bye, closing */
     PROTO_FEATURE_SOCIAL = 1u << 1,    /* "social": notices, the evening's board, group, colours */
     PROTO_FEATURE_COUNTDOWN = 1u << 2, /* "countdown": "game start" carries countdown_ms */
+    PROTO_FEATURE_REPLAY = 1u << 3,    /* "replay": the round's replay ("replay") after it */
 } proto_feature_t;
-#define PROTO_FEATURE_COUNT 3 /* names in proto_feature_names (proto_schema.c), indexed by bit */
+#define PROTO_FEATURE_COUNT 4 /* names in proto_feature_names (proto_schema.c), indexed by bit */
 
 /* Who sends a message. The same "type" name may mean different messages each way
  * ("log in", "vote", "chat", "status"), so decoding takes the direction. */
@@ -100,6 +110,7 @@ typedef enum msg_type {
     MSG_KICK,         /* C->S "kick": username, reason (the host only) */
     MSG_CLOSING,      /* S->C "closing": the server closes after this round (a banner) */
     MSG_BYE,          /* S->C "bye": why the server is about to close this connection */
+    MSG_REPLAY,       /* S->C "replay": one part of the round's replay file; replay logins only */
     MSG_COUNT
 } msg_type_t;
 
@@ -274,6 +285,14 @@ typedef struct msg_server_info {
     int players, lobby, group_size, worlds;
 } msg_server_info_t;
 
+/* "replay": part `part` (1..parts) of a file of `bytes` bytes; data is its base64 (RFC 4648,
+ * with padding only in the last part), decoded and checked by the receiver. */
+typedef struct msg_replay {
+    int32_t part, parts;
+    int32_t bytes;
+    char data[PROTO_REPLAY_CHUNK + 1];
+} msg_replay_t;
+
 /* One decoded message. It is large (the world previews): keep one per loop, not one per
  * connection, and do not put many on the stack. */
 typedef struct msg {
@@ -333,6 +352,7 @@ typedef struct msg {
             char reason[PROTO_MAX_FEATURE + 1]; /* "kicked", "shutdown", ... */
             char message[PROTO_TEXT_SIZE];
         } bye;
+        msg_replay_t replay;
     } u;
 } msg_t;
 

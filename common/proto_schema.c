@@ -45,7 +45,8 @@
 #define MSG(m)   u.m /* a member of msg_t's union, for the message tables */
 #define MILLI(x) ((int64_t)(x)*PROTO_MILLI)
 
-const char *const proto_feature_names[PROTO_FEATURE_COUNT] = {"party", "social", "countdown"};
+const char *const proto_feature_names[PROTO_FEATURE_COUNT] = {"party", "social", "countdown",
+                                                              "replay"};
 static const char *const proto_phase_names[] = {"vote", "game", "end"};
 static const char *const proto_state_names[] = {"accepted", "refused"};
 static const char *const proto_input_names[] = {"considered", "ignored"};
@@ -453,6 +454,13 @@ static const proto_field_t bye_fields[] = {
     {F_STR(msg_t, MSG(bye.message), "message", PROTO_MAX_TEXT), REQ},
 };
 
+static const proto_field_t replay_fields[] = {
+    {F_INT(msg_t, MSG(replay.part), "part", 1, PROTO_MAX_REPLAY_PARTS), REQ},
+    {F_INT(msg_t, MSG(replay.parts), "parts", 1, PROTO_MAX_REPLAY_PARTS), REQ},
+    {F_INT(msg_t, MSG(replay.bytes), "bytes", 1, PROTO_MAX_REPLAY_BYTES), REQ},
+    {F_STR(msg_t, MSG(replay.data), "data", PROTO_REPLAY_CHUNK), REQ},
+};
+
 /* ---------------------------------------------------------------------------------------
  * The table of message types: the one place that maps names and directions to fields.
  */
@@ -499,4 +507,5 @@ const proto_type_t proto_types[MSG_COUNT] = {
     [MSG_KICK] = TYPE("kick", PROTO_TO_SERVER, kick),
     [MSG_CLOSING] = TYPE("closing", PROTO_TO_CLIENT, closing),
     [MSG_BYE] = TYPE("bye", PROTO_TO_CLIENT, bye),
+    [MSG_REPLAY] = TYPE("replay", PROTO_TO_CLIENT, replay),
 };

@@ -1,7 +1,8 @@
-/* record.c -- a round's replay on a dedicated server (--replay-dir): collects what game.c feeds
- * the simulation through common/replay's writer, then writes one file per round (a temporary
- * file renamed into place) and keeps the folder under SERVER_REPLAY_KEEP; uses record.h (sub.h)
- * and common/replay, palette */
+/* record.c -- a round's replay (--replay-dir, or a player's "replay" feature): collects what
+ * game.c feeds the simulation through common/replay's writer, then sends the file in base64
+ * parts to the players who asked for it and writes one file per round (a temporary file renamed
+ * into place), keeping the folder under SERVER_REPLAY_KEEP; uses record.h (sub.h) and
+ * common/replay, palette */
 #include "record.h"
 
 #include <dirent.h>
@@ -26,7 +27,7 @@ struct record {
 record_t *record_begin(sub_t *g)
 {
     server_t *s = g->srv;
-    if (!s->cfg.replay_dir[0])
+    if (!s->cfg.replay_dir[0] && !sub_any_with(g, PROTO_FEATURE_REPLAY))
         return NULL;
     record_t *r = calloc(1, sizeof *r);
     if (!r) {
@@ -173,6 +174,71 @@ static int record_write(const char *dir, const char *name, const uint8_t *data, 
     return 0;
 }
 
+static const char record_b64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+
+/* Standard base64 of n bytes into out (4 * ceil(n / 3) characters and a NUL). */
+static void record_base64(const uint8_t *in, size_t n, char *out)
+{
+    size_t o = 0;
+    for (size_t i = 0; i < n; i += 3) {
+        uint32_t v = (uint32_t)in[i] << 16;
+        if (i + 1 < n)
+            v |= (uint32_t)in[i + 1] << 8;
+        if (i + 2 < n)
+            v |= in[i + 2];
+        out[o++] = record_b64[v >> 18 & 63];
+        out[o++] = record_b64[v >> 12 & 63];
+        out[o++] = i + 1 < n ? record_b64[v >> 6 & 63] : '=';
+        out[o++] = i + 2 < n ? record_b64[v & 63] : '=';
+    }
+    out[o] = '\0';
+}
+
+/* The group's players who asked for it ("replay" feature) get the file in "replay" parts. A
+ * player whose output queue could not take the whole file at half the cap is skipped (logged):
+ * a replay never costs a slow reader its connection. */
+static void record_send(sub_t *g, const uint8_t *data, size_t len)
+{
+    server_t *s = g->srv;
+    if (!sub_any_with(g, PROTO_FEATURE_REPLAY))
+        return;
+    if (len > PROTO_MAX_REPLAY_BYTES) {
+        log_msg(&s->log, LOG_WARN, STAGE,
+                "group %u: the replay (%zu bytes) is over %d bytes: "
+                "not sent",
+                g->id, len, PROTO_MAX_REPLAY_BYTES);
+        return;
+    }
+    int parts = (int)((len + PROTO_REPLAY_PART_BYTES - 1) / PROTO_REPLAY_PART_BYTES);
+    size_t wire = (len + 2) / 3 * 4 + (size_t)parts * 64; /* base64 and each line's fields */
+    for (int i = 0; i < g->nplayers; i++) {
+        player_t *p = g->players[i];
+        if (!p || !(p->features & PROTO_FEATURE_REPLAY))
+            continue;
+        size_t queued = p->conn.out_len - p->conn.out_off;
+        if (queued + wire > s->cfg.max_output / 2) {
+            log_msg(&s->log, LOG_INFO, STAGE,
+                    "group %u: %s reads too slowly for the replay "
+                    "(%zu bytes queued): not sent",
+                    g->id, g->usernames[i], queued);
+            continue;
+        }
+        for (int k = 0; k < parts; k++) {
+            size_t off = (size_t)k * PROTO_REPLAY_PART_BYTES;
+            size_t n = len - off < PROTO_REPLAY_PART_BYTES ? len - off : PROTO_REPLAY_PART_BYTES;
+            proto_init(s->out, MSG_REPLAY);
+            msg_replay_t *m = &s->out->u.replay;
+            m->part = k + 1;
+            m->parts = parts;
+            m->bytes = (int32_t)len;
+            record_base64(data + off, n, m->data);
+            player_send(s, p, s->out);
+        }
+    }
+}
+
+static void record_write_dir(sub_t *g, const record_t *r, const uint8_t *data, size_t len);
+
 void record_finish(sub_t *g)
 {
     record_t *r = g->record;
@@ -188,6 +254,16 @@ void record_finish(sub_t *g)
         record_free(r);
         return;
     }
+    record_send(g, data, len);
+    if (s->cfg.replay_dir[0])
+        record_write_dir(g, r, data, len);
+    record_free(r);
+}
+
+/* --replay-dir: the round's file, named by its start, and the folder kept under its limit. */
+static void record_write_dir(sub_t *g, const record_t *r, const uint8_t *data, size_t len)
+{
+    server_t *s = g->srv;
     int64_t t0 = loop_now();
     struct tm tm;
     char when[32], name[128];
@@ -205,5 +281,4 @@ void record_finish(sub_t *g)
                 g->id, s->cfg.replay_dir, name, len, g->game->tick,
                 (double)(loop_now() - t0) / LOOP_NS_PER_MS);
     }
-    record_free(r);
 }

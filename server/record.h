@@ -1,4 +1,4 @@
-/* record.h -- a round's replay on a dedicated server (--replay-dir): what game.c feeds the
+/* record.h -- a round's replay (--replay-dir, a player's "replay" feature): what game.c feeds the
  * simulation, collected as it steps, and one file per round written at its end; depends on
  * sub.h and common/replay */
 #ifndef NINE43_RECORD_H
@@ -18,7 +18,8 @@
 typedef struct record record_t;
 
 /* After the round's game, colours and removals of players already gone: starts its recording,
- * or returns NULL when there is no --replay-dir (or no memory: logged). Every other call takes
+ * or returns NULL when there is neither --replay-dir nor a player of the group who logged in
+ * with the "replay" feature (or no memory: logged). Every other call takes
  * NULL and then does nothing. */
 record_t *record_begin(sub_t *g);
 /* After sim_set_input on slot. */
@@ -31,7 +32,8 @@ void record_sit_out(record_t *r, int slot);
 void record_leave(record_t *r, int slot);
 /* After the tick's step, the players who sat out active again. */
 void record_tick(record_t *r, const sim_game_t *game);
-/* The round is over: writes its file (a failure is logged, never fatal) and frees g->record. */
+/* The round is over: sends the file to the group's "replay" players (before "fin"), writes it
+ * to --replay-dir (a failure is logged, never fatal) and frees g->record. */
 void record_finish(sub_t *g);
 void record_free(record_t *r);
 

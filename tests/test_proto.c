@@ -609,6 +609,14 @@ static void test_round_trip_every_type(void **state)
     strcpy(m->u.bye.reason, "kicked");
     strcpy(m->u.bye.message, "Kicked by the host: idle");
     TRIP();
+    /* A replay part of the largest size: the line stays under PROTO_MAX_LINE. */
+    proto_init(m, MSG_REPLAY);
+    m->u.replay.part = PROTO_MAX_REPLAY_PARTS;
+    m->u.replay.parts = PROTO_MAX_REPLAY_PARTS;
+    m->u.replay.bytes = PROTO_MAX_REPLAY_BYTES;
+    memset(m->u.replay.data, 'A', PROTO_REPLAY_CHUNK);
+    m->u.replay.data[PROTO_REPLAY_CHUNK] = '\0';
+    TRIP();
 
     for (int t = MSG_NONE + 1; t < MSG_COUNT; t++) {
         if (!covered[t])
@@ -811,6 +819,16 @@ static void test_malformed_lines(void **state)
     EXPECT_ERROR("{\"type\":\"state\"}", S, PROTO_ERR_UNKNOWN_TYPE, "\"state\"", "server");
     EXPECT_ERROR("{\"type\":\"input\"}", C, PROTO_ERR_UNKNOWN_TYPE, "\"input\"", "client");
     EXPECT_ERROR("{\"type\":\"discover\"}", C, PROTO_ERR_UNKNOWN_TYPE, "\"discover\"", NULL);
+    /* "replay": the server sends it, never receives it; its parts and sizes are bounded. */
+    EXPECT_ERROR("{\"type\":\"replay\"}", S, PROTO_ERR_UNKNOWN_TYPE, "\"replay\"", "server");
+    EXPECT_ERROR("{\"type\":\"replay\",\"part\":1,\"parts\":58,\"bytes\":9,\"data\":\"\"}", C,
+                 PROTO_ERR_RANGE, "\"parts\"", NULL);
+    EXPECT_ERROR("{\"type\":\"replay\",\"part\":0,\"parts\":1,\"bytes\":9,\"data\":\"\"}", C,
+                 PROTO_ERR_RANGE, "\"part\"", NULL);
+    EXPECT_ERROR("{\"type\":\"replay\",\"part\":1,\"parts\":1,\"bytes\":524289,\"data\":\"\"}", C,
+                 PROTO_ERR_RANGE, "\"bytes\"", NULL);
+    EXPECT_ERROR("{\"type\":\"replay\",\"part\":1,\"parts\":1,\"bytes\":3}", C, PROTO_ERR_FIELD,
+                 "\"data\"", "missing");
     /* The unknown name is echoed as ASCII and cut short. */
     EXPECT_ERROR("{\"type\":\"\\u001b[2J\xc3\xa9xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\"}",
                  S, PROTO_ERR_UNKNOWN_TYPE, "\"?[2J?xxx", "...");
