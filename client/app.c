@@ -9,6 +9,8 @@
 #include "scene_join.h"
 #include "scene_lobby.h"
 #include "scene_menu.h"
+#include "scene_playback.h"
+#include "scene_replays.h"
 #include "scene_settings.h"
 #include "scene_username.h"
 #include "scene_vote.h"
@@ -19,6 +21,7 @@ static const scene_t *const app_scenes[SCENE_COUNT] = {
     [SCENE_CONNECT] = &scene_connect, [SCENE_USERNAME] = &scene_username,
     [SCENE_LOBBY] = &scene_lobby,     [SCENE_VOTE] = &scene_vote,
     [SCENE_GAME] = &scene_game,       [SCENE_END] = &scene_end,
+    [SCENE_REPLAYS] = &scene_replays, [SCENE_PLAYBACK] = &scene_playback,
 };
 
 void app_init(client_t *c, const client_net_ops_t *net, const client_host_ops_t *host)

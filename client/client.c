@@ -230,6 +230,33 @@ static bool client_reconnect_message(client_t *c, const msg_t *m)
     return true;
 }
 
+/* A part of the round's replay: once whole, kept in replays_dir (replays.c). A bad part or file
+ * is logged and dropped; the round goes on. */
+static void client_on_replay(client_t *c, const msg_replay_t *m)
+{
+    const uint8_t *data;
+    size_t len;
+    char err[300];
+    int rc = replays_rx_part(&c->replay_rx, m, &data, &len, err, sizeof err);
+    if (rc == 0)
+        return;
+    if (rc > 0 && !c->replays_dir[0]) {
+        replays_rx_free(&c->replay_rx);
+        return;
+    }
+    if (rc > 0) {
+        char path[CLIENT_REPLAY_PATH];
+        rc = replays_save(c->replays_dir, data, len, path, sizeof path, err, sizeof err);
+        replays_rx_free(&c->replay_rx);
+        if (rc == 0)
+            client_fmt(c->replay_kept, sizeof c->replay_kept, "%s", path);
+    }
+    if (rc < 0) {
+        client_fmt(c->replay_kept, sizeof c->replay_kept, "replay not kept: %s", err);
+        fprintf(stderr, "nine43: %s\n", c->replay_kept);
+    }
+}
+
 void client_on_message(client_t *c, const msg_t *m)
 {
     if (c->session.reconnecting && client_reconnect_message(c, m))
@@ -247,6 +274,9 @@ void client_on_message(client_t *c, const msg_t *m)
     case MSG_FINISH:
         c->rounds_done++;
         break;
+    case MSG_REPLAY:
+        client_on_replay(c, &m->u.replay);
+        return;
     case MSG_CHAT:
         /* Your own line coming back is no news. */
         if (strcmp(m->u.chat.from, c->session.username) != 0)

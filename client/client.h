@@ -10,6 +10,7 @@
 
 #include "input.h"
 #include "proto.h"
+#include "replays.h"
 #include "session.h"
 #include "settings.h"
 #include "sfx_events.h"
@@ -21,6 +22,7 @@
 #include "state_join.h"
 #include "state_lobby.h"
 #include "state_menu.h"
+#include "state_replays.h"
 #include "state_settings.h"
 #include "state_username.h"
 #include "state_vote.h"
@@ -36,6 +38,8 @@ typedef enum scene_id {
     SCENE_VOTE,
     SCENE_GAME,
     SCENE_END,
+    SCENE_REPLAYS,  /* the saved rounds */
+    SCENE_PLAYBACK, /* one of them played back */
     SCENE_COUNT
 } scene_id_t;
 
@@ -44,8 +48,9 @@ typedef struct client client_t;
 /* The "log in" features this client names, at log in and at a re-login after a drop: party (the
  * lobby's server view, Start now, kick and the server's last words), social (notices, the
  * evening's board, the group and chat from the other rooms), countdown (countdown_ms in "game
- * start"). */
-#define CLIENT_FEATURES (PROTO_FEATURE_PARTY | PROTO_FEATURE_SOCIAL | PROTO_FEATURE_COUNTDOWN)
+ * start"), replay (each round's replay file, kept in replays_dir). */
+#define CLIENT_FEATURES                                                                            \
+    (PROTO_FEATURE_PARTY | PROTO_FEATURE_SOCIAL | PROTO_FEATURE_COUNTDOWN | PROTO_FEATURE_REPLAY)
 
 /* Sounds queued in one frame: a state's events (SFX_EVENTS_MAX) plus a few from input and the
  * clock; more in one frame are dropped (the mixer could not make them out anyway). */
@@ -101,6 +106,11 @@ struct client {
     char discovery_addr[64]; /* --discovery-addr: probe only this IPv4 address ("" = every
                                 interface's broadcast address) */
     int discovery_port;      /* the port probed; 0 = LAN_DEFAULT_PORT (9999) */
+    /* The rounds' replays: kept here (replays.h; "" = not kept), the one arriving, the last
+     * kept (or why it was not). */
+    char replays_dir[CLIENT_REPLAY_PATH];
+    replays_rx_t replay_rx;
+    char replay_kept[CLIENT_REPLAY_PATH + 200];
 
     /* Platform and services: time, view and held controls, set by the platform layer before
      * each frame; the network and the local server behind their operations. */
@@ -138,6 +148,8 @@ struct client {
     game_t game;
     end_t end;
     chatbox_t chatbox; /* chat over the vote, the round and the end screen (chatbox.c) */
+    replays_list_t replays;
+    playback_t playback;
 
     /* Debug overlay (F2). */
     bool debug_overlay;

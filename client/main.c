@@ -1,6 +1,6 @@
 /* main.c -- nine43, the SDL2 client: reads the command line, sets up the client and the platform,
- * runs the frame loop, and tears down along one path; on options, platform, frame, app, net, host
- */
+ * runs the frame loop, and tears down along one path; on options, platform, frame, app, net, host,
+ * scene_playback (--replay) */
 #include <signal.h>
 #include <stdio.h>
 
@@ -11,6 +11,7 @@
 #include "net.h"
 #include "options.h"
 #include "platform.h"
+#include "scene_playback.h"
 
 /* The client as the command line asks: LAN list, autoplay, settings, --username. */
 static void main_setup_client(client_t *c, const options_t *o)
@@ -27,6 +28,7 @@ static void main_setup_client(client_t *c, const options_t *o)
         if (settings_load(&c->settings, c->settings_path, err, sizeof err) != 0)
             fprintf(stderr, "nine43: %s\n", err);
     }
+    replays_dir_for(c->settings_path, c->replays_dir, sizeof c->replays_dir);
     if (o->username)
         client_fmt(c->cli_username, sizeof c->cli_username, "%s", o->username);
 }
@@ -56,6 +58,10 @@ static int main_start(client_t *c, platform_t *p, const options_t *o)
     if (o->connect) {
         c->connect_back = SCENE_MENU;
         client_connect(c, o->host, o->port);
+    } else if (o->replay) {
+        playback_open(c, o->replay, SCENE_REPLAYS);
+        if (!c->playback.loaded)
+            fprintf(stderr, "nine43: %s\n", c->playback.error);
     }
     c->now_ms = SDL_GetTicks();
     return 0;
@@ -72,6 +78,9 @@ static void main_stop(client_t *c, platform_t *p)
     client_stop_hosting(c);
     host_free(c);
     net_free(c);
+    replays_rx_free(&c->replay_rx);
+    if (c->scenes)
+        client_goto(c, SCENE_MENU); /* the scene lets go of what it holds (a replay) */
     platform_close(p);
 }
 

@@ -1,5 +1,6 @@
 /* options.c -- the client's option table: --connect, --username, --autoplay, --screenshot-dir,
- * --quit-after-rounds, --windowed, --discovery-addr, --net-stats; uses common/opt.c and inet_pton
+ * --quit-after-rounds, --windowed, --discovery-addr, --net-stats, --replay; uses common/opt.c and
+ * inet_pton
  */
 #include "options.h"
 
@@ -89,6 +90,10 @@ static const opt_t options_table[] = {
      "at exit, write the last round's prediction corrections and\nthe others' freezes to FILE "
      "(one JSON line)",
      opt_string, offsetof(options_t, net_stats), 0, 0, 0},
+    {"--replay", "FILE",
+     "play back a replay file (Esc goes to the Replays list;\na file that cannot be played says "
+     "why)",
+     opt_string, offsetof(options_t, replay), 0, 0, 0},
     {NULL, NULL, NULL, NULL, 0, 0, 0, 0},
 };
 
@@ -97,7 +102,8 @@ static const opt_program_t options_program = {
     .version = NINE43_VERSION " (protocol " OPTIONS_XSTR(PROTO_VERSION) ")",
     .usage = "nine43 [--connect HOST:PORT] [--username NAME] [--autoplay]\n"
              "              [--screenshot-dir DIR] [--quit-after-rounds N] [--windowed WxH]\n"
-             "              [--discovery-addr ADDR] [--net-stats FILE] [--help] [--version]",
+             "              [--discovery-addr ADDR] [--net-stats FILE] [--replay FILE]\n"
+             "              [--help] [--version]",
     .outro = "In the game: F11 or Alt+Enter fullscreen, F2 debug overlay.\n",
     .opts = options_table,
 };

@@ -26,6 +26,7 @@ typedef struct options {
     int win_w, win_h;
     bool windowed;
     const char *net_stats; /* --net-stats FILE: the last round's smoothness figures, at exit */
+    const char *replay;    /* --replay FILE: play it back, NULL = show the menu */
 } options_t;
 
 /* Fills o from argv. OPT_EXIT: --help or --version was printed; OPT_ERROR: the reason and the

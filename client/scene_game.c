@@ -409,6 +409,25 @@ int game_ranking(const client_t *c, int *order)
     return n;
 }
 
+void game_show(client_t *c, bool new_world, const world_t *w, const game_player_t *players,
+               int nplayers, const msg_state_t *st)
+{
+    game_t *g = &c->game;
+    if (new_world) {
+        game_enter(c); /* keeps the textures */
+        g->world_version++;
+        g->world = *w;
+        g->nplayers = nplayers < PROTO_MAX_PLAYERS ? nplayers : PROTO_MAX_PLAYERS;
+        memcpy(g->players, players, sizeof g->players[0] * (size_t)g->nplayers);
+        g->duration = w->duration;
+        g->started = true;
+    }
+    g->state = *st;
+    g->have_state = true;
+    /* The clock reads state's time left as it is now: no countdown, no time passing. */
+    g->state_ms = g->start_ms = g->go_ms = c->now_ms;
+}
+
 /* ---- drawing ---- */
 
 static ui_color_t rgb_color(const uint8_t rgb[3], uint8_t a)

@@ -1,4 +1,5 @@
-/* scene_menu.c -- the main menu: Join, Host, Settings, Quit; shows why a connection ended */
+/* scene_menu.c -- the main menu: Join, Host, Replays, Settings, Quit; shows why a connection ended
+ */
 #include <stdio.h>
 #include <string.h>
 
@@ -12,10 +13,8 @@
 #define MENU_TOP     220
 
 static const char *const menu_labels[MENU_ITEM_COUNT] = {
-    [MENU_JOIN] = "Join a game",
-    [MENU_HOST] = "Host a game",
-    [MENU_SETTINGS] = "Settings",
-    [MENU_QUIT] = "Quit",
+    [MENU_JOIN] = "Join a game",  [MENU_HOST] = "Host a game", [MENU_REPLAYS] = "Replays",
+    [MENU_SETTINGS] = "Settings", [MENU_QUIT] = "Quit",
 };
 
 static widget_list_t menu_list(const client_t *c)
@@ -50,6 +49,9 @@ static void menu_choose(client_t *c, int item)
         break;
     case MENU_HOST:
         client_goto(c, SCENE_HOST);
+        break;
+    case MENU_REPLAYS:
+        client_goto(c, SCENE_REPLAYS);
         break;
     case MENU_SETTINGS:
         client_goto(c, SCENE_SETTINGS);

@@ -6,6 +6,7 @@
 typedef enum menu_item {
     MENU_JOIN,
     MENU_HOST,
+    MENU_REPLAYS,
     MENU_SETTINGS,
     MENU_QUIT,
     MENU_ITEM_COUNT

@@ -42,6 +42,12 @@ static void test_menu_keys(void **state)
     ccf_key(c, IN_DOWN);
     ccf_key(c, IN_DOWN);
     ccf_key(c, IN_CONFIRM);
+    assert_int_equal(c->scene, SCENE_REPLAYS);
+    ccf_key(c, IN_BACK);
+    ccf_key(c, IN_DOWN);
+    ccf_key(c, IN_DOWN);
+    ccf_key(c, IN_DOWN);
+    ccf_key(c, IN_CONFIRM);
     assert_int_equal(c->scene, SCENE_SETTINGS);
     ccf_free(c);
 }
@@ -63,7 +69,7 @@ static void test_menu_mouse(void **state)
 {
     (void)state;
     client_t *c = ccf_client();
-    input_event_t hover = {.kind = IN_POINT, .x = c->view_w / 2, .y = 220 + 2 * 66 + 10};
+    input_event_t hover = {.kind = IN_POINT, .x = c->view_w / 2, .y = 220 + 3 * 66 + 10};
     client_input(c, &hover);
     assert_int_equal(c->menu.focus, MENU_SETTINGS);
     ccf_click(c, 10, 10); /* nowhere */
