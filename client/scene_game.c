@@ -21,7 +21,6 @@
 #define GAME_NAME_TAG_GAP  4    /* logical units between a player's circle and its name */
 #define GAME_TRAIL_STEPS   4    /* ghost circles behind a dashing player */
 #define GAME_TRAIL_SPACING 0.8f /* of a tick's movement between two ghosts */
-#define GAME_BOARD_ROW_H   28
 #define GAME_STUN_STARS    5
 #define GAME_RING_GAP      4.0f /* your ring, outside your circle */
 #define GAME_RING_W        3.0f
@@ -421,6 +420,7 @@ void game_show(client_t *c, bool new_world, const world_t *w, const game_player_
         memcpy(g->players, players, sizeof g->players[0] * (size_t)g->nplayers);
         g->duration = w->duration;
         g->started = true;
+        g->replay = true;
     }
     g->state = *st;
     g->have_state = true;
@@ -656,8 +656,10 @@ static void draw_hud(client_t *c, ui_t *ui)
         snprintf(buf, sizeof buf, "You: %d point%s", score, score == 1 ? "" : "s");
         ui_text(ui, UI_FONT_LARGE, GAME_MARGIN + 4, ty, UI_LEFT, UI_ACCENT, buf);
     } else {
-        ui_text(ui, UI_FONT_LARGE, GAME_MARGIN + 4, ty, UI_LEFT, UI_DIM,
-                g->have_state ? "Watching" : "Get ready");
+        ui_text(ui, UI_FONT_LARGE, GAME_MARGIN + 4, ty, UI_LEFT, g->replay ? UI_ACCENT : UI_DIM,
+                g->replay       ? "Replay"
+                : g->have_state ? "Watching"
+                                : "Get ready");
     }
     int32_t left = game_time_left_ms(c);
     int secs = (int)((left + 999) / 1000);
@@ -689,8 +691,10 @@ static void draw_board_frame(client_t *c, ui_t *ui)
     ui_fill_rect(ui, x, y, GAME_BOARD_W, h, UI_PANEL);
     ui_text(ui, UI_FONT_NORMAL, x + 12, y + 10, UI_LEFT, UI_TEXT, "Scores");
     ui_text_wrapped(ui, UI_FONT_SMALL, x + 4, y + h + 12, GAME_BOARD_W - 8, UI_LEFT, UI_DIM,
-                    "Arrows or WASD move, Space dashes: a dash into a rival steals a point. T "
-                    "chats, Tab shows the evening's board, M turns the sound off/on.",
+                    c->game.replay ? GAME_REPLAY_KEYS
+                                   : "Arrows or WASD move, Space dashes: a dash into a rival "
+                                     "steals a point. T chats, Tab shows the evening's board, M "
+                                     "turns the sound off/on.",
                     true);
 }
 
@@ -889,6 +893,8 @@ static void game_draw(client_t *c, ui_t *ui)
         draw_center_notice(ui, "Leave this round?",
                            "Enter leaves the server and goes back to the menu. Esc returns to "
                            "the game.");
+    else if (g->replay)
+        ; /* the playback draws its own end */
     else if (!g->have_state)
         draw_center_notice(ui, "Get ready!", NULL);
     else if (game_time_left_ms(c) <= 0)

@@ -11,6 +11,7 @@
 /* Layout, logical units. */
 #define GAME_HUD_H           48  /* the bar on top: your points, time left */
 #define GAME_BOARD_W         232 /* the scoreboard on the right */
+#define GAME_BOARD_ROW_H     28  /* one player's row on it */
 #define GAME_MARGIN          12
 #define GAME_CHAT_MAX_W      600   /* the chat over the map, bottom left */
 #define GAME_EVENING_W       520   /* the evening's board over the round (Tab) */
@@ -21,6 +22,10 @@
 #define GAME_DASH_BAR_X      70    /* the HUD's dash meter: right of the clock's centre */
 #define GAME_DASH_BAR_W      150
 #define GAME_DASH_BAR_H      26
+/* The keys a replay's playback takes (shown where the round's keys are). */
+#define GAME_REPLAY_KEYS                                                                           \
+    "Space or Enter pauses, Left/Right seek 5 s, Up/Down change the speed, Tab or 1-8 follow a "   \
+    "player, 0 the whole map, H the start, Esc back."
 
 extern const scene_t scene_game;
 

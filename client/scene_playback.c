@@ -152,7 +152,7 @@ void playback_layout(const client_t *c, playback_layout_t *l)
     l->button_y = l->bar_y + (PLAYBACK_BAR_H - PLAYBACK_BUTTON_H) / 2;
     int x = GAME_MARGIN;
     l->play_x = x;
-    x += PLAYBACK_BUTTON_W + 8;
+    x += PLAYBACK_PLAY_W + 8;
     for (int i = 0; i < PLAYBACK_SPEEDS; i++, x += PLAYBACK_BUTTON_W + 4)
         l->speed_x[i] = x;
     l->follow_w = 220;
@@ -172,7 +172,7 @@ static void playback_click(client_t *c, const input_event_t *ev)
     playback_t *p = &c->playback;
     playback_layout_t l;
     playback_layout(c, &l);
-    if (playback_in_button(ev, l.play_x, l.button_y, PLAYBACK_BUTTON_W)) {
+    if (playback_in_button(ev, l.play_x, l.button_y, PLAYBACK_PLAY_W)) {
         playback_toggle(c);
         return;
     }
@@ -294,7 +294,7 @@ static void playback_draw_bar(client_t *c, ui_t *ui)
     playback_layout(c, &l);
     ui_fill_rect(ui, 0, l.bar_y, ui_view_w(ui), PLAYBACK_BAR_H, PLAYBACK_SHADE);
     const char *play = p->ended ? "Again" : p->paused ? "Play" : "Pause";
-    ui_button(ui, l.play_x, l.button_y, PLAYBACK_BUTTON_W, PLAYBACK_BUTTON_H, play, true, true);
+    ui_button(ui, l.play_x, l.button_y, PLAYBACK_PLAY_W, PLAYBACK_BUTTON_H, play, true, true);
     for (int i = 0; i < PLAYBACK_SPEEDS; i++)
         ui_button(ui, l.speed_x[i], l.button_y, PLAYBACK_BUTTON_W, PLAYBACK_BUTTON_H,
                   playback_speed_names[i], i == p->speed, true);

@@ -11,6 +11,7 @@ extern const scene_t scene_playback;
 /* The control bar along the bottom, logical units. */
 #define PLAYBACK_BAR_H      56
 #define PLAYBACK_BUTTON_W   64
+#define PLAYBACK_PLAY_W     96
 #define PLAYBACK_BUTTON_H   36
 #define PLAYBACK_TIMELINE_H 14
 

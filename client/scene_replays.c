@@ -123,7 +123,7 @@ static void replays_draw_row(ui_t *ui, const replays_entry_t *e, int x, int y, b
     strftime(buf, sizeof buf, "%Y-%m-%d %H:%M", &tm);
     ui_text(ui, UI_FONT_NORMAL, x + 16, y + 4, UI_LEFT, UI_TEXT, buf);
     snprintf(buf, sizeof buf, "%s, %u:%02u", e->world, e->seconds / 60, e->seconds % 60);
-    ui_text(ui, UI_FONT_NORMAL, x + 210, y + 4, UI_LEFT, UI_ACCENT, buf);
+    ui_text(ui, UI_FONT_NORMAL, x + 280, y + 4, UI_LEFT, UI_ACCENT, buf);
     if (e->winner[0])
         snprintf(buf, sizeof buf, "won by %s (%d)", e->winner, e->winner_score);
     else

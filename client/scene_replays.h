@@ -7,7 +7,7 @@
 
 #define REPLAYS_ROW_H   52
 #define REPLAYS_ROW_GAP 6
-#define REPLAYS_TOP     130
+#define REPLAYS_TOP     170
 #define REPLAYS_W       860
 
 extern const scene_t scene_replays;

@@ -31,6 +31,7 @@ typedef struct game {
     bool bad_world;     /* "game start" held a world we cannot build: notice says why */
     bool confirm_leave; /* Esc was pressed: "Leave this round?" waits for Enter or Esc */
     bool show_board;    /* Tab: the evening's board over the round, until Tab again */
+    bool replay;        /* shown by game_show (a replay): its own labels, no "Time!" */
     char notice[PROTO_TEXT_SIZE + 64];
     world_t world;
     int nplayers;
