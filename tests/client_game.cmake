@@ -18,3 +18,11 @@ if(TARGET nine43 AND TARGET nine43_client AND TARGET nine43-server)
     LIBS nine43_testutil nine43_client)
   add_dependencies(test_client_e2e nine43 nine43-server)
 endif()
+
+# The "replay" feature end to end: the real client keeps its round's replay, which nine43-bot
+# --verify-replay finds the same bit for bit; a raw login without the feature gets no new line.
+if(TARGET nine43 AND TARGET nine43_client AND TARGET nine43-server AND TARGET nine43-bot)
+  nine43_add_test(test_client_replay SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/test_client_replay.c
+    LIBS nine43_testutil nine43_client)
+  add_dependencies(test_client_replay nine43 nine43-server nine43-bot)
+endif()
