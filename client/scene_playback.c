@@ -321,7 +321,7 @@ static void playback_draw(client_t *c, ui_t *ui)
 {
     playback_t *p = &c->playback;
     if (!p->loaded) {
-        scene_draw_heading(c, ui, "Replay", NULL);
+        scene_draw_heading(c, ui, "Cannot play this replay", NULL);
         scene_draw_message(ui, ui_view_w(ui) / 2, 160, 720, p->error, UI_BAD);
         scene_draw_hint(c, ui, "Esc back");
         return;
