@@ -1,4 +1,5 @@
-/* app.h -- the game client as a whole: its twelve scenes handed to the runner; no SDL, on client.h */
+/* app.h -- the game client as a whole: its twelve scenes handed to the runner; no SDL, on
+ * client.h */
 #ifndef NINE43_APP_H
 #define NINE43_APP_H
 
