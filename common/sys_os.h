@@ -78,6 +78,10 @@ void sys_proc_signal(sys_pid_t pid, int sig);
 /* The folder of the running program ("/opt/nine43"). Returns 0, or -1. */
 int sys_proc_self_dir(char *out, size_t cap);
 
+/* Removes name from this process's environment (for a single-threaded process only: the
+ * server, right after reading a secret from it, so that nothing it starts inherits it). */
+void sys_env_unset(const char *name);
+
 /* ---- signals and limits ---- */
 
 /* Makes a non-blocking, close-on-exec pipe whose read end becomes readable when SIGINT or

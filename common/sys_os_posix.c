@@ -250,6 +250,11 @@ int sys_proc_self_dir(char *out, size_t cap)
     return len >= 0 && (size_t)len < cap ? 0 : -1;
 }
 
+void sys_env_unset(const char *name)
+{
+    unsetenv(name);
+}
+
 /* ---- signals and limits ---- */
 
 /* The only globals of the seam: what a signal handler needs. */
