@@ -181,6 +181,8 @@ static void start_shared_discovery(services_t *sv)
     }
     discovery_answer_for(sv->shared, sv->discovery);
     if (loop_add_file(s->loop, discovery_fd(sv->shared), LOOP_READABLE, on_discovery, sv) < 0) {
+        log_msg(&s->log, LOG_WARN, "discovery", "out of memory: not answering on UDP port %d",
+                port);
         discovery_close(sv->shared);
         sv->shared = NULL;
         return;
@@ -202,6 +204,7 @@ static void start_discovery(services_t *sv)
         return;
     }
     if (loop_add_file(s->loop, discovery_fd(sv->discovery), LOOP_READABLE, on_discovery, sv) < 0) {
+        log_msg(&s->log, LOG_WARN, "discovery", "out of memory; running without LAN discovery");
         discovery_close(sv->discovery);
         sv->discovery = NULL;
         return;
