@@ -100,7 +100,9 @@ int main(int argc, char **argv)
     opt_result_t parsed = options_parse(&o, argc, argv);
     if (parsed != OPT_RUN)
         return parsed == OPT_EXIT ? 0 : OPT_EXIT_USAGE;
-    signal(SIGPIPE, SIG_IGN); /* a closed socket is an error return, not a crash */
+    /* A closed socket is an error return, not a crash: SDL2_net's send does not ask for that
+     * (no MSG_NOSIGNAL), so the whole client ignores SIGPIPE, once, here. */
+    signal(SIGPIPE, SIG_IGN);
 
     static client_t client; /* large (the scenes' state): not on the stack */
     client_t *c = &client;
@@ -116,5 +118,8 @@ int main(int argc, char **argv)
             fprintf(stderr, "nine43: %s\n", err);
     }
     main_stop(c, &p);
+    /* SDLNet_Quit puts SIGPIPE back to its default; a network thread still sending a let-go
+     * connection's last lines must not end the process with it. */
+    signal(SIGPIPE, SIG_IGN);
     return status;
 }
