@@ -95,9 +95,10 @@ struct client {
     char cli_username[PROTO_USERNAME_SIZE]; /* --username: submitted automatically */
     bool autoplay;
     int quit_after_rounds; /* 0 = never */
-    /* The Join screen's LAN list. main.c turns it on; scene tests leave it off or force a
-     * loopback address, so that no test broadcasts on a real network. */
-    bool lan_enabled;
+    /* The Join screen's LAN list and the datagram socket it probes through (SDL2_net:
+     * lan_sdl_ops). main.c turns it on; scene tests leave it off (NULL) or force a loopback
+     * address, so that no test broadcasts on a real network. */
+    const struct lan_io_ops *lan_io;
     char discovery_addr[64]; /* --discovery-addr: probe only this IPv4 address ("" = every
                                 interface's broadcast address) */
     int discovery_port;      /* the port probed; 0 = LAN_DEFAULT_PORT (9999) */

@@ -8,6 +8,7 @@
 #include "assets.h"
 #include "frame.h"
 #include "host.h"
+#include "lan_sdl.h"
 #include "net.h"
 #include "options.h"
 #include "platform.h"
@@ -16,7 +17,7 @@
 static void main_setup_client(client_t *c, const options_t *o)
 {
     app_init(c, &net_ops, &host_ops);
-    c->lan_enabled = true; /* the Join screen lists LAN games */
+    c->lan_io = &lan_sdl_ops; /* the Join screen lists LAN games */
     if (o->discovery_addr)
         client_fmt(c->discovery_addr, sizeof c->discovery_addr, "%s", o->discovery_addr);
     c->autoplay = o->autoplay;

@@ -6,7 +6,7 @@ if(TARGET nine43_server)
   # The responder's answers, refusals and rate limits, and the browser's list, over UDP on
   # 127.0.0.0/8.
   nine43_add_test(test_discovery SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/test_discovery.c
-    LIBS nine43_server nine43_play)
+    LIBS nine43_server nine43_bot)
 endif()
 
 if(TARGET nine43-server AND TARGET nine43-bot)

@@ -19,7 +19,7 @@
 
 #include "client_core_fake.h"
 #include "discovery.h"
-#include "lan.h"
+#include "lan_sdl.h"
 
 #define LOOPBACK_BROADCAST "127.255.255.255"
 #define WAIT_MS            5000 /* generous: answers on loopback come at once */
@@ -27,7 +27,7 @@
 static client_t *lan_client(int port)
 {
     client_t *c = ccf_client();
-    c->lan_enabled = true;
+    c->lan_io = &lan_sdl_ops;
     snprintf(c->discovery_addr, sizeof c->discovery_addr, "%s", LOOPBACK_BROADCAST);
     c->discovery_port = port;
     return c;
@@ -35,10 +35,9 @@ static client_t *lan_client(int port)
 
 static int browser_port(const client_t *c)
 {
-    struct sockaddr_in sa;
-    socklen_t len = sizeof sa;
-    assert_int_equal(getsockname(lan_browser_fd(c->join.lan), (struct sockaddr *)&sa, &len), 0);
-    return ntohs(sa.sin_port);
+    int port = lan_browser_local_port(c->join.lan);
+    assert_true(port > 0);
+    return port;
 }
 
 static void test_lan_is_off_unless_main_turns_it_on(void **state)
