@@ -299,6 +299,14 @@ static net_t *net_of(client_t *c)
     return c->net_data;
 }
 
+size_t net_queued(const client_t *c)
+{
+    const net_t *n = c->net_data;
+    if (!n || !n->conn)
+        return n ? n->out_len : 0;
+    return n->out_len + (size_t)SDL_AtomicGet(&n->conn->queued);
+}
+
 /* SDL2_net is started by platform_init (on Linux it needs nothing; tests do without). */
 int net_init(client_t *c)
 {

@@ -36,6 +36,9 @@ void net_poll(client_t *c);
 void net_flush(client_t *c);
 /* Lets go of the connection (its thread sends what was queued, then closes) and frees. */
 void net_free(client_t *c);
+/* Bytes queued for the server and not yet written by the network thread (it may be blocked
+ * in a send to a server that stopped reading): for tests and the figures. */
+size_t net_queued(const client_t *c);
 /* The SDL event type the network thread pushes when it has something for the frame loop
  * (lines, connected, failed, closed): it wakes a loop waiting for events. */
 uint32_t net_event_type(void);
