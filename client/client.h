@@ -200,6 +200,9 @@ void client_fmt(char *dst, size_t cap, const char *fmt, ...) __attribute__((form
 /* Leaves the server on purpose: sends "quit", closes, stops a hosted server, back to the menu.
  * A host with others on the server is asked first (host_leave_ask) whether to keep it running. */
 void client_leave_server(client_t *c);
+/* True when leaving now would ask the host first (hosting, others on the server): that question,
+ * with its Cancel, is then the only one a scene asks before leaving. */
+bool client_leave_asks_host(const client_t *c);
 /* Leaves at once without asking: keep = a server we host runs on for the others, else it is
  * asked to stop. */
 void client_leave_now(client_t *c, bool keep);
