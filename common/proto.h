@@ -47,13 +47,14 @@
 
 /* The "log in" features a client may name, one bit each: the server sends an optional addition
  * only to a login that named it. A name this side does not know is ignored, so a newer client
- * still logs in. A new feature takes the next bit and a row of proto_feature_names in proto.c. */
+ * still logs in. A new feature takes the next bit and a name in proto_feature_names
+ * (proto_schema.c). */
 typedef enum proto_feature {
     PROTO_FEATURE_PARTY = 1u << 0, /* "party": the lobby's server view, start, kick, bye, closing */
     PROTO_FEATURE_SOCIAL = 1u << 1,    /* "social": notices, the evening's board, group, colours */
     PROTO_FEATURE_COUNTDOWN = 1u << 2, /* "countdown": "game start" carries countdown_ms */
 } proto_feature_t;
-#define PROTO_FEATURE_COUNT 3 /* names in proto_feature_names (proto.c), indexed by bit */
+#define PROTO_FEATURE_COUNT 3 /* names in proto_feature_names (proto_schema.c), indexed by bit */
 
 /* Who sends a message. The same "type" name may mean different messages each way
  * ("log in", "vote", "chat", "status"), so decoding takes the direction. */
@@ -63,8 +64,8 @@ typedef enum proto_dir {
     PROTO_EITHER = 3,    /* ping, pong, error: the table's direction for messages sent both ways */
 } proto_dir_t;
 
-/* Every message, one entry per (type name, direction). The table in proto.c maps each to
- * its name, direction, decoder and encoder. */
+/* Every message, one entry per (type name, direction). The table in proto_schema.c maps each
+ * to its name, direction and fields, which proto_decode and proto_encode walk. */
 typedef enum msg_type {
     MSG_NONE = 0,
     MSG_LOGIN_PROMPT, /* S->C "log in": exactly {"type":"log in"} */

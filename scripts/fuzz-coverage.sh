@@ -1,5 +1,5 @@
 #!/bin/sh
-# fuzz-coverage.sh -- how much of common/proto.c and common/linebuf.c the fuzz corpora reach: builds
+# fuzz-coverage.sh -- how much of common/proto*.c and common/linebuf.c the fuzz corpora reach: builds
 # the fuzz targets with clang's source coverage, replays the corpora once, prints llvm-cov's report
 # Usage: scripts/fuzz-coverage.sh [FUZZ_BUILD]   (after `make fuzz`; FUZZ_BUILD defaults to build-fuzz)
 # Needs clang, llvm-profdata and llvm-cov (Debian: clang, llvm), and SDL2's development files for
@@ -10,14 +10,14 @@ OUT=$FUZZ_BUILD/coverage
 rm -rf "$OUT"
 mkdir -p "$OUT"
 COV="-O1 -g -fsanitize=fuzzer -fprofile-instr-generate -fcoverage-mapping -Icommon"
-LIBS="-lcjson -lm"
+LIBS="-lcjson -lm -lpthread"
 
 # shellcheck disable=SC2086 # the flag lists are split on purpose
-clang $COV -DPROTO_ENCODE_MAX=1048576 tests/fuzz/fuzz_proto.c common/linebuf.c common/proto.c \
-    common/utf8.c common/world.c $LIBS -o "$OUT/fuzz_proto"
+clang $COV -DPROTO_ENCODE_MAX=1048576 tests/fuzz/fuzz_proto.c common/linebuf.c common/proto*.c \
+    common/json_arena.c common/utf8.c common/world.c $LIBS -o "$OUT/fuzz_proto"
 # shellcheck disable=SC2086
-clang $COV tests/fuzz/fuzz_username.c common/proto.c common/utf8.c common/world.c $LIBS \
-    -o "$OUT/fuzz_username"
+clang $COV tests/fuzz/fuzz_username.c common/proto*.c common/json_arena.c common/utf8.c \
+    common/world.c $LIBS -o "$OUT/fuzz_username"
 objects="-object $OUT/fuzz_username"
 if pkg-config --exists sdl2 SDL2_net SDL2_ttf; then
     # shellcheck disable=SC2046,SC2086
@@ -47,4 +47,4 @@ replay fuzz_client "$FUZZ_BUILD/corpus_client" tests/fuzz/corpus_client
 llvm-profdata merge -sparse "$OUT"/*.profraw -o "$OUT/all.profdata"
 # shellcheck disable=SC2086
 llvm-cov report "$OUT/fuzz_proto" $objects -instr-profile="$OUT/all.profdata" \
-    common/proto.c common/linebuf.c
+    common/proto*.c common/linebuf.c

@@ -11,6 +11,7 @@
 #include <cmocka.h>
 
 #include "proto.h"
+#include "proto_schema.h"
 #include "sim.h"
 
 #define S(lit) (lit), (sizeof(lit) - 1)
@@ -1177,6 +1178,94 @@ static void test_features_and_countdown(void **state)
     free(m);
 }
 
+/* The rules the walks rely on, for every table reachable from proto_types: at most
+ * PROTO_SCHEMA_MAX rows (the decoder's member slots); each key is ",\"name\":" and fits
+ * write_key's copy; a required field is always written; a field that belongs to a login feature
+ * is optional (an older peer must still be understood); a nested table's first row is required
+ * and writes its own key, as the encoder writes it without a comma. */
+static void check_schema(const proto_schema_t *s, bool nested, int depth)
+{
+    assert_true(depth < 4);
+    assert_true(s->n <= PROTO_SCHEMA_MAX);
+    for (int i = 0; i < s->n; i++) {
+        const proto_field_t *f = &s->fields[i];
+        char key[64];
+        snprintf(key, sizeof key, ",\"%s\":", f->name);
+        assert_string_equal(f->key, key);
+        assert_int_equal(f->keylen, strlen(key));
+        assert_true(f->keylen < WRITE_KEY_COPY);
+        if (f->required)
+            assert_int_equal(f->when, PW_ALWAYS);
+        if (f->feature != 0)
+            assert_false(f->required);
+        if (f->when == PW_HOOK)
+            assert_non_null(f->when_fn);
+        if (nested && i == 0) {
+            assert_true(f->required);
+            assert_true(f->kind != PK_HOOK && f->kind != PK_INLINE && f->kind != PK_BITS);
+        }
+        if (f->kind == PK_OBJECT || (f->kind == PK_LIST && f->elem == PE_OBJECT))
+            check_schema(f->sub, true, depth + 1);
+        else if (f->kind == PK_INLINE)
+            check_schema(f->sub, false, depth + 1);
+    }
+}
+
+static void test_schema_tables(void **state)
+{
+    (void)state;
+    for (int t = MSG_NONE + 1; t < MSG_COUNT; t++) {
+        assert_non_null(proto_types[t].name);
+        check_schema(&proto_types[t].schema, false, 0);
+    }
+}
+
+/* Bits with no name are not features: no "features" list at all, not an empty one. */
+static void test_login_unknown_feature_bits(void **state)
+{
+    (void)state;
+    msg_t *m = msg_new(MSG_LOGIN);
+    strcpy(m->u.login.username, "ann");
+    m->u.login.version = 1;
+    m->u.login.features = 1u << 7;
+    assert_encodes(m, "{\"type\":\"log in\",\"username\":\"ann\",\"version\":1}\n");
+    m->u.login.features = PROTO_FEATURE_COUNTDOWN | 1u << 7;
+    assert_encodes(m, "{\"type\":\"log in\",\"username\":\"ann\",\"version\":1,"
+                      "\"features\":[\"countdown\"]}\n");
+    free(m);
+}
+
+/* The writer copies keys and numbers in blocks where there is room: a buffer of exactly the
+ * line's length still takes it (without the NUL), one byte less does not, at every length. */
+static void test_encode_exact_buffer(void **state)
+{
+    (void)state;
+    msg_t *m = msg_new(MSG_STATE);
+    m->u.state.tick = 4294967295u;
+    m->u.state.time_left_ms = 86400000;
+    m->u.state.nplayers = 1;
+    strcpy(m->u.state.players[0].username, "cooldown");
+    m->u.state.players[0].score = INT32_MIN;
+    m->u.state.players[0].cooldown_ticks = 65535;
+    int n = proto_encode(m, line, sizeof line);
+    assert_true(n > 0);
+    char want[PROTO_MAX_LINE];
+    memcpy(want, line, (size_t)n);
+    for (int cap = 0; cap <= n; cap++) {
+        char *buf = malloc((size_t)(cap > 0 ? cap : 1)); /* ASan: no byte past cap is touched */
+        assert_non_null(buf);
+        int got = proto_encode(m, buf, (size_t)cap);
+        if (cap < n) {
+            assert_int_equal(got, -1);
+        } else {
+            assert_int_equal(got, n);
+            assert_memory_equal(buf, want, (size_t)n);
+        }
+        free(buf);
+    }
+    free(m);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1200,6 +1289,9 @@ int main(void)
         cmocka_unit_test(test_protocol_doc_examples),
         cmocka_unit_test(test_resume_fields),
         cmocka_unit_test(test_features_and_countdown),
+        cmocka_unit_test(test_schema_tables),
+        cmocka_unit_test(test_login_unknown_feature_bits),
+        cmocka_unit_test(test_encode_exact_buffer),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
