@@ -43,19 +43,23 @@ test-sanitize: deps-test
 	cd $(SAN_BUILD) && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 		ctest --output-on-failure -j $(JOBS) --output-log ctest.log
 
-# FUZZ_SECONDS is shared out: half to the line reader and decoder (with -len_control=0, so that
-# inputs past the 16 KiB line limit come at once), a third to the client's scenes, a sixth to
-# the username rules. A longer run: `make fuzz FUZZ_SECONDS=3600`.
+# FUZZ_SECONDS is shared out: two fifths to the line reader and decoder (with -len_control=0, so
+# that inputs past the 16 KiB line limit come at once), three tenths to the client's scenes, a
+# fifth to the replay reader and its re-simulation, a tenth to the username rules. A longer run:
+# `make fuzz FUZZ_SECONDS=3600`.
 fuzz: deps-test
 	CC=clang cmake -S . -B $(FUZZ_BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DNINE43_FUZZ=ON \
 		-DNINE43_BUILD_CLIENT=OFF -DNINE43_BUILD_SERVER=OFF -DNINE43_BUILD_BOT=OFF -DNINE43_BUILD_TESTS=OFF
-	cmake --build $(FUZZ_BUILD) -j $(JOBS) --target fuzz_proto fuzz_username fuzz_client
-	mkdir -p $(FUZZ_BUILD)/corpus $(FUZZ_BUILD)/corpus_username $(FUZZ_BUILD)/corpus_client
-	./$(FUZZ_BUILD)/fuzz_proto -max_total_time=$$(( $(FUZZ_SECONDS) / 2 )) -max_len=40000 -len_control=0 \
+	cmake --build $(FUZZ_BUILD) -j $(JOBS) --target fuzz_proto fuzz_username fuzz_client fuzz_replay
+	mkdir -p $(FUZZ_BUILD)/corpus $(FUZZ_BUILD)/corpus_username $(FUZZ_BUILD)/corpus_client \
+		$(FUZZ_BUILD)/corpus_replay
+	./$(FUZZ_BUILD)/fuzz_proto -max_total_time=$$(( $(FUZZ_SECONDS) * 2 / 5 )) -max_len=40000 -len_control=0 \
 		-dict=tests/fuzz/proto.dict $(FUZZ_BUILD)/corpus tests/fuzz/corpus
-	./$(FUZZ_BUILD)/fuzz_client -max_total_time=$$(( $(FUZZ_SECONDS) / 3 )) -max_len=40000 -rss_limit_mb=1024 \
+	./$(FUZZ_BUILD)/fuzz_client -max_total_time=$$(( $(FUZZ_SECONDS) * 3 / 10 )) -max_len=40000 -rss_limit_mb=1024 \
 		-dict=tests/fuzz/proto.dict $(FUZZ_BUILD)/corpus_client tests/fuzz/corpus_client
-	./$(FUZZ_BUILD)/fuzz_username -max_total_time=$$(( $(FUZZ_SECONDS) / 6 )) -max_len=300 \
+	./$(FUZZ_BUILD)/fuzz_replay -max_total_time=$$(( $(FUZZ_SECONDS) / 5 )) -max_len=8192 \
+		$(FUZZ_BUILD)/corpus_replay tests/fuzz/corpus_replay
+	./$(FUZZ_BUILD)/fuzz_username -max_total_time=$$(( $(FUZZ_SECONDS) / 10 )) -max_len=300 \
 		$(FUZZ_BUILD)/corpus_username
 
 install: build

@@ -92,7 +92,8 @@ static int count_phase(const bot_set_t *s, bot_phase_t phase)
 
 typedef struct game_args {
     int groups, seconds, margin;
-    const char *server; /* NULL = nine43-server next to this program */
+    const char *server;     /* NULL = nine43-server next to this program */
+    const char *replay_dir; /* --replay-dir for the server: the cost of recording; NULL = none */
 } game_args_t;
 
 /* Exits 2 with the usage on an unknown flag, or a flag whose value is bad. */
@@ -108,14 +109,18 @@ static void parse_args(int argc, char **argv, game_args_t *a)
             a->margin = (int)bench_int("--margin", v, 1, 600);
         else if ((v = bench_flag(argc, argv, &i, "--server")))
             a->server = v;
+        else if ((v = bench_flag(argc, argv, &i, "--replay-dir")))
+            a->replay_dir = v;
         else {
             fprintf(
                 stderr,
                 "usage: bench_game [--groups G] [--seconds S] [--margin M] [--server PATH]\n"
+                "                  [--replay-dir DIR]\n"
                 "G groups of 4 bots play on a fresh server; once all play, measures S seconds:\n"
                 "server CPU as %% of one core, bytes/s sent, input-to-ack latency; then\n"
                 "lets the rounds end and sums the late ticks the server logs per round.\n"
-                "Rounds last S + M seconds (M covers the groups' staggered starts).\n");
+                "Rounds last S + M seconds (M covers the groups' staggered starts).\n"
+                "--replay-dir has the server record every round there.\n");
             exit(2);
         }
     }
@@ -140,6 +145,8 @@ static int start_server(bench_server_t *srv, const game_args_t *a, int nbots)
                                 "2",
                                 "--log-level",
                                 "info",
+                                a->replay_dir ? "--replay-dir" : NULL,
+                                a->replay_dir,
                                 NULL};
     return bench_server_start(srv, a->server, args);
 }

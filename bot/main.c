@@ -11,6 +11,7 @@
 #include "bot.h"
 #include "discover.h"
 #include "opt.h"
+#include "verify.h"
 
 #define BOT_DEFAULT_HOST      "127.0.0.1"
 #define BOT_DEFAULT_PORT      9999
@@ -41,6 +42,7 @@ typedef struct bot_opts {
     bool discover;              /* --discover: list the LAN's servers instead of playing */
     const char *discovery_addr; /* NULL = every interface's broadcast address */
     int drop_every;             /* seconds, 0 = never */
+    const char *verify_replay;  /* --verify-replay: re-simulate this file instead of playing */
 } bot_opts_t;
 
 static int parse_prefix(void *cfg, const opt_t *opt, const char *v, char *err, size_t errlen)
@@ -123,6 +125,10 @@ static const opt_t BOT_OPTIONS[] = {
      "in a round, drop the connection this often and resume\nwith the server's token (tests; 0 = "
      "never)",
      opt_int, OFF(drop_every), 0, BOT_MAX_DROP_EVERY, 0},
+    {"--verify-replay", "FILE",
+     "re-simulate a replay file without a window and exit: 0 when it\n"
+     "ends as recorded, 1 with the first tick that differs, 2 when the\nfile is not valid",
+     opt_string, OFF(verify_replay), 0, 0, 0},
     {0},
 };
 #undef OFF
@@ -217,6 +223,8 @@ int main(int argc, char **argv)
     opt_result_t parsed = opt_parse(&BOT_PROGRAM, &o, argc, argv);
     if (parsed != OPT_RUN)
         return parsed == OPT_EXIT ? 0 : OPT_EXIT_USAGE;
+    if (o.verify_replay)
+        return verify_replay_file(o.verify_replay, stdout, stderr);
     if (o.discover)
         return discover_run(o.discovery_addr, o.port, DISCOVER_WAIT_MS, stdout);
     if (o.timeout < 0)

@@ -25,6 +25,9 @@
 /* A straight move blocked by a wall corner that overlaps the circle by at most this much slides
  * round it (see docs/GAME.md). */
 #define SIM_CORNER_NUDGE 250
+/* Bumped whenever a step's outcome changes for the same inputs (sim.c's code, not only the
+ * constants above): replays made under other rules are refused (common/replay.h). */
+#define SIM_RULES_VERSION 1
 
 typedef struct sim_input {
     uint32_t seq;  /* the client's sequence number; 0 = none yet */

@@ -1,6 +1,7 @@
 #!/bin/sh
-# fuzz-coverage.sh -- how much of common/proto*.c and common/linebuf.c the fuzz corpora reach: builds
-# the fuzz targets with clang's source coverage, replays the corpora once, prints llvm-cov's report
+# fuzz-coverage.sh -- how much of common/proto*.c, common/linebuf.c and common/replay.c the fuzz
+# corpora reach: builds the fuzz targets with clang's source coverage, replays the corpora once,
+# prints llvm-cov's report
 # Usage: scripts/fuzz-coverage.sh [FUZZ_BUILD]   (after `make fuzz`; FUZZ_BUILD defaults to build-fuzz)
 # Needs clang, llvm-profdata and llvm-cov (Debian: clang, llvm), and SDL2's development files for
 # the client target.
@@ -18,7 +19,10 @@ clang $COV -DPROTO_ENCODE_MAX=1048576 tests/fuzz/fuzz_proto.c common/linebuf.c c
 # shellcheck disable=SC2086
 clang $COV tests/fuzz/fuzz_username.c common/proto*.c common/json_arena.c common/utf8.c \
     common/world.c $LIBS -o "$OUT/fuzz_username"
-objects="-object $OUT/fuzz_username"
+# shellcheck disable=SC2086
+clang $COV tests/fuzz/fuzz_replay.c common/replay.c common/sim.c common/utf8.c common/world.c \
+    $LIBS -o "$OUT/fuzz_replay"
+objects="-object $OUT/fuzz_username -object $OUT/fuzz_replay"
 if pkg-config --exists sdl2 SDL2_net SDL2_ttf; then
     # shellcheck disable=SC2046,SC2086
     clang $COV -Iclient -Itests -DNINE43_INSTALL_ASSETS='"/usr/share/nine43/assets"' -DNINE43_VERSION='"coverage"' \
@@ -42,9 +46,10 @@ replay() { # target, then the corpus folders that exist
 }
 replay fuzz_proto "$FUZZ_BUILD/corpus" tests/fuzz/corpus
 replay fuzz_username "$FUZZ_BUILD/corpus_username"
+replay fuzz_replay "$FUZZ_BUILD/corpus_replay" tests/fuzz/corpus_replay
 replay fuzz_client "$FUZZ_BUILD/corpus_client" tests/fuzz/corpus_client
 
 llvm-profdata merge -sparse "$OUT"/*.profraw -o "$OUT/all.profdata"
 # shellcheck disable=SC2086
 llvm-cov report "$OUT/fuzz_proto" $objects -instr-profile="$OUT/all.profdata" \
-    common/proto*.c common/linebuf.c
+    common/proto*.c common/linebuf.c common/replay.c

@@ -9,9 +9,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "discovery.h"
 #include "opt.h"
+#include "record.h"
 #include "sys_os.h"
 #include "utf8.h"
 
@@ -125,6 +128,25 @@ static int config_admin_file(void *cfg, const opt_t *opt, const char *value, cha
     return 0;
 }
 
+/* --replay-dir: a folder the server can write, made if it is missing (not its parents), so
+ * that a mistyped path fails at the start rather than after the first round. */
+static int config_replay_dir(void *cfg, const opt_t *opt, const char *value, char *err,
+                             size_t errlen)
+{
+    if (config_text(cfg, opt, value, err, errlen) < 0)
+        return -1;
+    struct stat st;
+    if (mkdir(value, 0755) < 0 && errno != EEXIST) {
+        snprintf(err, errlen, "cannot make the folder %s: %s", value, strerror(errno));
+        return -1;
+    }
+    if (stat(value, &st) < 0 || !S_ISDIR(st.st_mode) || access(value, W_OK | X_OK) < 0) {
+        snprintf(err, errlen, "%s is not a folder this server can write to", value);
+        return -1;
+    }
+    return 0;
+}
+
 #define FIELD(f) offsetof(server_config_t, f)
 
 static const opt_t config_options[] = {
@@ -175,6 +197,10 @@ static const opt_t config_options[] = {
      opt_int, FIELD(kick_ban), 1, SERVER_MAX_KICK_BAN, SERVER_KICK_BAN_SECONDS},
     {"--countdown", "N", "seconds of countdown before a round, {lo}..{hi} (default {def})", opt_int,
      FIELD(countdown), 0, SERVER_MAX_COUNTDOWN, SERVER_DEFAULT_COUNTDOWN},
+    {"--replay-dir", "DIR",
+     "record every round into DIR, one file each, keeping the newest " CONFIG_XSTR(
+         SERVER_REPLAY_KEEP) " (docs/REPLAY.md)",
+     config_replay_dir, FIELD(replay_dir), 0, SERVER_PATH_SIZE - 1, 0},
     {NULL, NULL, NULL, NULL, 0, 0, 0, 0},
 };
 

@@ -1,10 +1,11 @@
 /* game.c -- the sub's second phase: "game start" with each player's colour, the countdown to GO,
  * the shared simulation at 30 Hz, inputs, states; uses sub.h (player.h, server.h), common/sim,
- * common/palette, and end.c for the next phase */
+ * common/palette, record.h (each call to the rules, for the replay), end.c for the next phase */
 #include <stdlib.h>
 #include <string.h>
 
 #include "palette.h"
+#include "record.h"
 #include "sub.h"
 
 #define STAGE "game"
@@ -154,6 +155,7 @@ void game_begin(sub_t *g)
         player_send(s, g->players[i], m);
     }
     game_tell_clashes(g, g->colors);
+    g->record = record_begin(g);
     log_msg(&s->log, LOG_INFO, STAGE, "group %u: round on \"%s\" starts in %d ms (%d s, seed %llu)",
             g->id, w->name, countdown_ms, gs->duration, (unsigned long long)g->seed);
     /* The round ends its duration after GO (the lobby's time_left counts the countdown too). */
@@ -185,6 +187,7 @@ static void game_pop_input(sub_t *g, int slot)
         sim_input_same(in, held))
         q->every_tick = true;
     sim_set_input(g->game, slot, in);
+    record_input(g->record, g->game, slot);
     q->head = (uint8_t)((q->head + 1) % SERVER_INPUT_QUEUE);
     q->len--;
 }
@@ -202,6 +205,7 @@ static void game_apply_queued_inputs(sub_t *g)
             if (q->every_tick && sim_input_held(&p->input) && p->active) {
                 q->sits_out = true;
                 p->active = false; /* the simulation steps only the active players */
+                record_sit_out(g->record, i);
                 if (q->behind < SERVER_INPUT_QUEUE)
                     q->behind++;
             }
@@ -212,6 +216,7 @@ static void game_apply_queued_inputs(sub_t *g)
              extra < SERVER_INPUTS_PER_TICK && q->len > 1 && q->behind > 0 && p->active; extra++) {
             game_pop_input(g, i);
             sim_move_player(g->game->world, p);
+            record_move(g->record, i);
             p->ack = p->input.seq;
             q->behind--;
         }
@@ -261,6 +266,7 @@ static int64_t game_on_tick(loop_t *l, long long id, void *ud)
         game_apply_queued_inputs(g);
         sim_step(g->game);
         game_end_step(g);
+        record_tick(g->record, g->game);
         steps++;
     }
     if (steps == SERVER_MAX_CATCHUP_TICKS && now >= game_tick_due(g, g->game->tick + 1))
@@ -272,6 +278,7 @@ static int64_t game_on_tick(loop_t *l, long long id, void *ud)
                 "group %u: round over after %u ticks (%u late by more than %d ms, worst %u ms)",
                 g->id, g->game->tick, g->late_ticks, SERVER_LATE_TICK_MS, g->max_late_ms);
         g->timer = 0; /* this timer ends here */
+        record_finish(g);
         end_begin(g);
         return LOOP_NOMORE;
     }
@@ -308,6 +315,7 @@ int game_on_msg(sub_t *g, int slot, const msg_t *m)
 void game_player_left(sub_t *g, int slot)
 {
     sim_remove_player(g->game, slot);
+    record_leave(g->record, slot);
     log_msg(&g->srv->log, LOG_INFO, STAGE, "group %u: %s left the round", g->id,
             g->usernames[slot]);
 }
@@ -318,6 +326,7 @@ void game_player_away(sub_t *g, int slot)
     memset(&g->inputs[slot], 0, sizeof g->inputs[slot]);
     sim_input_t still = {.seq = 0}; /* a resumed client counts its inputs from 1 again */
     sim_set_input(g->game, slot, &still);
+    record_input(g->record, g->game, slot);
 }
 
 void game_resume(sub_t *g, int slot)

@@ -106,6 +106,7 @@ typedef struct server_config {
     int discovery_port;  /* the shared UDP discovery port (also answered on); 0 = none */
     int kick_ban;        /* seconds a kicked name and address stay refused */
     int countdown;       /* seconds from "game start" to the round's first tick */
+    char replay_dir[SERVER_PATH_SIZE]; /* "" = rounds are not recorded (record.c) */
 } server_config_t;
 
 struct players;

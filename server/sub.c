@@ -1,11 +1,12 @@
 /* sub.c -- stage 4: groups from the lobby, each through vote, game and end screen; owns the list
  * of groups and describes them for the lobby; uses sub.h, player.h, lobby.h (the view changed,
- * chat), and vote, game and end for the phases */
+ * chat), vote, game and end for the phases, and record.h (a finished group frees its replay) */
 #include <stdlib.h>
 #include <string.h>
 
 #include "kick.h"
 #include "lobby.h"
+#include "record.h"
 #include "sub.h"
 
 #define STAGE "sub"
@@ -334,6 +335,7 @@ void sub_reap(server_t *s)
         s->subs->dead = g->next;
         free(g->game);
         free(g->inputs);
+        record_free(g->record);
         free(g);
     }
 }

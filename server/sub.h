@@ -76,7 +76,8 @@ typedef struct sub {
     int64_t game_started; /* monotonic ns of tick 0 */
     uint32_t late_ticks;  /* ticks run more than SERVER_LATE_TICK_MS behind schedule */
     uint32_t max_late_ms;
-    int64_t phase_ends; /* monotonic ns: the vote's, the round's or the end screen's end */
+    int64_t phase_ends;    /* monotonic ns: the vote's, the round's or the end screen's end */
+    struct record *record; /* the round's replay being made (record.c), or NULL */
 } sub_t;
 
 /* sub.c */
