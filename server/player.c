@@ -5,6 +5,9 @@
 #include "player.h"
 
 #include <errno.h>
+#ifdef __GLIBC__
+#include <malloc.h> /* malloc_trim, mallopt */
+#endif
 #include <netdb.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -28,6 +31,8 @@ struct players {
     long long housekeeping_timer;
     int noticed; /* players that take notices: a notice walks the list only when there are some */
     player_t *host; /* logged in with the admin secret, or NULL */
+    size_t held;    /* bytes of every connection's output buffer (conn_t.held points here) */
+    size_t held_peak; /* the most held since memory was last given back to the system */
 };
 
 static void player_on_event(loop_t *l, int fd, void *ud, int mask);
@@ -39,6 +44,12 @@ int player_create_all(server_t *s)
     s->players = calloc(1, sizeof *s->players);
     if (!s->players)
         return -1;
+#ifdef __GLIBC__
+    /* A fixed threshold: output buffers past it are mapped on their own and unmapped when
+     * freed. glibc would otherwise raise it to the largest buffer freed, and the next
+     * client's 1 MiB queue would stay in the heap after it drains. */
+    mallopt(M_MMAP_THRESHOLD, 256 * 1024);
+#endif
     s->players->housekeeping_timer = loop_add_timer(
         s->loop, loop_now() + SERVER_HOUSEKEEPING_MS * LOOP_NS_PER_MS, player_housekeeping, s);
     return s->players->housekeeping_timer < 0 ? -1 : 0;
@@ -112,7 +123,7 @@ player_t *player_add(server_t *s, int fd, const char *peer)
         return NULL;
     }
     int64_t now = loop_now();
-    conn_init(&p->conn, fd, now);
+    conn_init(&p->conn, fd, now, &s->players->held);
     p->srv = s;
     p->connected_at = now;
     p->slot = -1;
@@ -135,6 +146,44 @@ player_t *player_add(server_t *s, int fd, const char *peer)
 
 static void player_flush_pending(server_t *s);
 
+/* The output buffers together hold more than --output-budget: the connections holding the most
+ * go first, their queues thrown away at once, until the rest fits. A walk over every
+ * connection per victim, and only past the budget. */
+static void player_over_budget(server_t *s)
+{
+    struct players *ps = s->players;
+    while (ps->held > s->cfg.output_budget) {
+        player_t *victim = NULL;
+        for (player_t *p = ps->all; p; p = p->next)
+            if (!player_closing(p) && (!victim || conn_output_held(&p->conn) >
+                                                      conn_output_held(&victim->conn)))
+                victim = p;
+        if (!victim || conn_output_held(&victim->conn) == 0)
+            return;
+        log_msg(&s->log, LOG_WARN, STAGE,
+                "%s (fd %d) holds %zu KiB of output, the most, with all clients over the budget "
+                "of %zu MiB: dropped",
+                player_name(victim), victim->conn.fd, conn_output_held(&victim->conn) / 1024,
+                s->cfg.output_budget / (1024 * 1024));
+        player_drop(s, victim, false, "over the output budget");
+        conn_discard_output(&victim->conn);
+    }
+}
+
+/* Housekeeping: once buffers have drained or gone, the heap's free memory goes back to the
+ * system rather than staying at its peak. */
+static void player_give_back(struct players *ps)
+{
+    if (ps->held > ps->held_peak)
+        ps->held_peak = ps->held;
+    if (ps->held_peak - ps->held < SERVER_TRIM_BYTES)
+        return;
+#ifdef __GLIBC__
+    malloc_trim(0);
+#endif
+    ps->held_peak = ps->held;
+}
+
 void player_send_line(server_t *s, player_t *p, const char *line, size_t len)
 {
     if (player_closing(p) || player_away(p))
@@ -144,7 +193,13 @@ void player_send_line(server_t *s, player_t *p, const char *line, size_t len)
                 "%s (fd %d) is not reading: over %zu bytes of output queued, dropped",
                 player_name(p), p->conn.fd, s->cfg.max_output);
         player_drop(s, p, false, "not reading");
+        conn_discard_output(&p->conn);
         return;
+    }
+    if (s->players->held > s->cfg.output_budget) {
+        player_over_budget(s);
+        if (player_closing(p))
+            return;
     }
     if (!(p->conn.flags & CONN_PENDING_WRITE)) {
         p->conn.flags |= CONN_PENDING_WRITE;
@@ -602,6 +657,7 @@ static int64_t player_housekeeping(loop_t *l, long long id, void *ud)
     for (player_t *p = s->players->all; p; p = p->next)
         if (!player_closing(p) && p->stage)
             player_check_idle(s, p, now);
+    player_give_back(s->players);
     return now + SERVER_HOUSEKEEPING_MS * LOOP_NS_PER_MS;
 }
 
@@ -650,7 +706,7 @@ static void player_take_over(server_t *s, player_t *old, player_t *fresh)
                                 old_pending);
     old->conn.errors = 0;
     old->conn.last_recv = loop_now();
-    conn_init(&fresh->conn, -1, loop_now());
+    conn_init(&fresh->conn, -1, loop_now(), &s->players->held);
     fresh->conn.flags = (uint8_t)(CONN_CLOSING | CONN_DISCARD | fresh_pending);
     old->away_since = 0;
     if (loop_add_file(s->loop, fd, LOOP_READABLE, player_on_event, old) < 0) {

@@ -1,0 +1,177 @@
+/* test_server_guard.c -- the real server under a hostile client's attacks: clients that never
+ * read, silent connections from one address, guessed secrets, names that impersonate */
+#define _GNU_SOURCE /* struct ucred-free loopback binds; kept with the other socket tests */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <netinet/in.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "test_server_helpers.h"
+
+#define GUARD_READERS  400 /* clients that log in and never read */
+#define GUARD_BUDGET   16  /* MiB: --output-budget of the memory test */
+#define GUARD_SLACK    12  /* MiB over budget + the logged-in baseline: the allocator's rounding */
+#define GUARD_CHATTERS 500  /* lobby chatters, five lines each */
+#define GUARD_SILENT   1024 /* silent connections from one address */
+
+/* Raises the descriptor limit to at least want; skips the test when it cannot. */
+static void guard_need_fds(rlim_t want)
+{
+    struct rlimit rl;
+    assert_int_equal(getrlimit(RLIMIT_NOFILE, &rl), 0);
+    if (rl.rlim_cur < want) {
+        rl.rlim_cur = rl.rlim_max < want ? rl.rlim_max : want;
+        setrlimit(RLIMIT_NOFILE, &rl);
+        getrlimit(RLIMIT_NOFILE, &rl);
+    }
+    if (rl.rlim_cur < want) {
+        print_message("skipped: the descriptor limit is %llu\n", (unsigned long long)rl.rlim_cur);
+        skip();
+    }
+}
+
+/* A TCP connection from source (a loopback address) with a small receive buffer (0 = default). */
+static int guard_connect(int port, const char *source, int rcvbuf)
+{
+    int fd = socket(AF_INET, SOCK_STREAM, 0);
+    if (fd < 0)
+        return -1;
+    if (rcvbuf > 0)
+        setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &rcvbuf, sizeof rcvbuf);
+    struct sockaddr_in sa = {0};
+    sa.sin_family = AF_INET;
+    if (source) {
+        inet_pton(AF_INET, source, &sa.sin_addr);
+        if (bind(fd, (struct sockaddr *)&sa, sizeof sa) < 0) {
+            close(fd);
+            return -1;
+        }
+    }
+    sa.sin_port = htons((uint16_t)port);
+    sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    if (connect(fd, (struct sockaddr *)&sa, sizeof sa) < 0) {
+        close(fd);
+        return -1;
+    }
+    return fd;
+}
+
+static void guard_send(int fd, const char *line)
+{
+    size_t len = strlen(line);
+    assert_int_equal(send(fd, line, len, MSG_NOSIGNAL), (ssize_t)len);
+}
+
+/* A field of /proc/PID/status in KiB ("VmHWM", "VmRSS"); 0 when unknown. */
+static long guard_status_kib(pid_t pid, const char *field)
+{
+    char path[64], line[256], fmt[32];
+    snprintf(path, sizeof path, "/proc/%d/status", (int)pid);
+    snprintf(fmt, sizeof fmt, "%s: %%ld kB", field);
+    FILE *f = fopen(path, "r");
+    if (!f)
+        return 0;
+    long kib = 0;
+    while (fgets(line, sizeof line, f))
+        if (sscanf(line, fmt, &kib) == 1)
+            break;
+    fclose(f);
+    return kib;
+}
+
+/* Waits until the server counts players logged in (through a status query on q). */
+static void guard_wait_players(tu_client_t *q, int players)
+{
+    long long deadline = ts_now_ms() + 20000;
+    int now = -1;
+    while (now != players && ts_now_ms() < deadline) {
+        ts_send(q, "{\"type\":\"status\"}");
+        now = ts_expect(q, MSG_STATUS)->u.status.players;
+        if (now != players)
+            usleep(50 * 1000);
+    }
+    assert_int_equal(now, players);
+}
+
+/* Hundreds of "party" and "social" clients that never read, each chatting its burst to all
+ * the others: the server's peak memory stays within the output budget plus what they took
+ * logged in, and a reading client still logs in. */
+static void test_memory_budget(void **state)
+{
+    (void)state;
+    guard_need_fds(GUARD_READERS + 64);
+    char budget[16], clients[16];
+    snprintf(budget, sizeof budget, "%d", GUARD_BUDGET);
+    snprintf(clients, sizeof clients, "%d", GUARD_READERS + 16);
+    tu_proc_t srv;
+    ts_start(&srv, (const char *const[]){"--output-budget", budget, "--max-clients", clients,
+                                         "--group-size", "8", "--lobby-wait", "0", NULL});
+    static int fds[GUARD_READERS];
+    for (int i = 0; i < GUARD_READERS; i++) {
+        fds[i] = guard_connect(srv.port, NULL, 2048);
+        assert_true(fds[i] >= 0);
+        char line[160];
+        snprintf(line, sizeof line,
+                 "{\"type\":\"log in\",\"username\":\"r%d\",\"version\":1,"
+                 "\"features\":[\"party\",\"social\"]}\n",
+                 i);
+        guard_send(fds[i], line);
+    }
+    tu_client_t q;
+    assert_int_equal(tu_client_connect(&q, srv.port), 0);
+    ts_expect(&q, MSG_LOGIN_PROMPT);
+    guard_wait_players(&q, GUARD_READERS);
+    long base = guard_status_kib(srv.pid, "VmHWM");
+    /* Lobby chat reaches every social player in a group: chatters come one at a time (no group
+     * forms), each says its burst and goes. */
+    char chat[300];
+    snprintf(chat, sizeof chat, "{\"type\":\"chat\",\"text\":\"%0190d\"}", 0);
+    for (int i = 0; i < GUARD_CHATTERS; i++) {
+        char name[16];
+        snprintf(name, sizeof name, "c%d", i);
+        tu_client_t c;
+        ts_login(&c, srv.port, name);
+        for (int k = 0; k < 5; k++)
+            ts_send(&c, chat);
+        ts_send(&c, "{\"type\":\"quit\"}");
+        tu_client_wait_closed(&c, TS_WAIT);
+        tu_client_close(&c);
+    }
+    ts_send(&q, "{\"type\":\"status\"}");
+    ts_expect(&q, MSG_STATUS);
+    long hwm = guard_status_kib(srv.pid, "VmHWM");
+    long rss = guard_status_kib(srv.pid, "VmRSS");
+    print_message("VmHWM %ld KiB logged in, %ld KiB after the chat (budget %d MiB), VmRSS %ld "
+                  "KiB\n",
+                  base, hwm, GUARD_BUDGET, rss);
+    assert_true(base > 0);
+    assert_true(hwm <= base + (GUARD_BUDGET + GUARD_SLACK) * 1024);
+    assert_true(tu_log_contains(&srv, "over the budget"));
+    tu_client_t fresh;
+    ts_login(&fresh, srv.port, "fresh");
+    for (int i = 0; i < GUARD_READERS; i++)
+        close(fds[i]);
+    tu_client_close(&fresh);
+    tu_client_close(&q);
+    assert_int_equal(tu_stop(&srv), 0);
+    tu_proc_cleanup(&srv);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_memory_budget),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
