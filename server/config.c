@@ -1,6 +1,6 @@
 /* config.c -- the server's command line as one option table (common/opt): defaults, parsers for
  * the server's own kinds of value, range checks, usage; uses config.h, server.h, discovery.h (the
- * default name) and common/opt, utf8 */
+ * default name), guard.h (its limits) and common/opt, utf8 */
 #include "config.h"
 
 #include <errno.h>
@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "discovery.h"
+#include "guard.h"
 #include "opt.h"
 #include "utf8.h"
 
@@ -32,6 +33,7 @@ void config_defaults(server_config_t *cfg)
     discovery_default_name(cfg->name, sizeof cfg->name);
     cfg->log_level = LOG_INFO;
     cfg->max_output = CONN_MAX_OUTPUT_DEFAULT;
+    cfg->max_pending = GUARD_DEFAULT_PENDING;
     cfg->output_budget = (size_t)SERVER_DEFAULT_OUTPUT_BUDGET * KIB * KIB;
     cfg->lobby_wait = SERVER_DEFAULT_LOBBY_WAIT;
     cfg->discovery_port = PROTO_DISCOVERY_PORT;
@@ -165,6 +167,9 @@ static const opt_t config_options[] = {
      "output queued for all clients together; past it the largest queues are dropped, "
      "{lo}..{hi} (default {def})",
      config_mib, FIELD(output_budget), 1, SERVER_MAX_OUTPUT_BUDGET, SERVER_DEFAULT_OUTPUT_BUDGET},
+    {"--max-pending-per-address", "N",
+     "connections from one address that have not logged in, {lo}..{hi} (default {def})", opt_int,
+     FIELD(max_pending), 1, SERVER_MAX_CLIENTS_LIMIT, GUARD_DEFAULT_PENDING},
     {"--name", "NAME", "server name shown to LAN clients (default \"<host>'s game\")", config_name,
      FIELD(name), 0, SERVER_MAX_NAME, 0},
     {"--port-file", "FILE", "write the bound TCP port to FILE once listening", config_text,

@@ -16,11 +16,11 @@
 /* Kernel send buffer per socket (Linux doubles it). Fixed rather than auto-tuned up to
  * tcp_wmem's 4 MiB: seconds of game traffic, and a client that stops reading holds little
  * kernel memory and is noticed through CONN_MAX_OUTPUT soon. */
-#define CONN_SNDBUF       (64 * 1024)
-#define CONN_OUT_INITIAL  512         /* first output allocation; grows by doubling */
+#define CONN_SNDBUF      (64 * 1024)
+#define CONN_OUT_INITIAL 512 /* first output allocation; grows by doubling */
 /* A buffer at least this large that a partial write left three quarters empty is made smaller
  * (half its size, or more while the rest needs it): memory goes back as a client catches up. */
-#define CONN_OUT_SHRINK (16 * 1024)
+#define CONN_OUT_SHRINK   (16 * 1024)
 #define CONN_READ_CHUNK   (16 * 1024) /* bytes read per readable event (fairness between clients) */
 #define CONN_DRAIN_MAX    (64 * 1024) /* unread input discarded at a polite close */
 #define CONN_MAX_ERRORS   16          /* protocol errors before the connection is closed */

@@ -1,7 +1,7 @@
 /* player.c -- every connection: its outbox and flushing, the connection event handler, decoding
  * and dispatch through the player's stage table, the quit path, a dropped player's wait and
- * resume, housekeeping; uses player.h, server.h, conn, loop, names, evening and common (never a
- * stage by name) */
+ * resume, housekeeping; uses player.h, server.h, conn, loop, names, evening, guard (admission,
+ * login time-out) and common (never a stage by name) */
 #include "player.h"
 
 #include <errno.h>
@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "evening.h"
+#include "guard.h"
 #include "utf8.h"
 
 #define STAGE "server"
@@ -30,8 +31,8 @@ struct players {
     player_t *closing;    /* to free at the safe point */
     long long housekeeping_timer;
     int noticed; /* players that take notices: a notice walks the list only when there are some */
-    player_t *host; /* logged in with the admin secret, or NULL */
-    size_t held;    /* bytes of every connection's output buffer (conn_t.held points here) */
+    player_t *host;   /* logged in with the admin secret, or NULL */
+    size_t held;      /* bytes of every connection's output buffer (conn_t.held points here) */
     size_t held_peak; /* the most held since memory was last given back to the system */
 };
 
@@ -57,6 +58,7 @@ int player_create_all(server_t *s)
 
 static void player_free(server_t *s, player_t *p)
 {
+    guard_release(s, &p->guard);
     if (p->conn.fd >= 0)
         loop_del_file(s->loop, p->conn.fd, LOOP_READABLE | LOOP_WRITABLE);
     conn_close(&p->conn);
@@ -94,12 +96,11 @@ static const char *player_name(const player_t *p)
 /* ---- admission ---- */
 
 /* A fresh socket's buffer takes one short line without blocking: say why, then close. */
-static void player_refuse_full(server_t *s, int fd, const char *peer)
+static void player_refuse(server_t *s, int fd, const char *why)
 {
     msg_t *m = s->out;
     proto_init(m, MSG_ERROR);
-    snprintf(m->u.error.message, sizeof m->u.error.message,
-             "server full: %d connections at most, try again later", s->cfg.max_clients);
+    snprintf(m->u.error.message, sizeof m->u.error.message, "%s", why);
     int n = server_encode(s, m);
     if (n > 0) {
         ssize_t w = send(fd, s->line, (size_t)n, MSG_NOSIGNAL | MSG_DONTWAIT);
@@ -107,21 +108,32 @@ static void player_refuse_full(server_t *s, int fd, const char *peer)
     }
     shutdown(fd, SHUT_WR);
     close(fd);
-    log_msg(&s->log, LOG_WARN, "accept", "refused %s: %d connections already (--max-clients)", peer,
-            s->players->count);
 }
 
 player_t *player_add(server_t *s, int fd, const char *peer)
 {
+    char why[160];
     if (s->players->count >= s->cfg.max_clients) {
-        player_refuse_full(s, fd, peer);
+        snprintf(why, sizeof why, "server full: %d connections at most, try again later",
+                 s->cfg.max_clients);
+        player_refuse(s, fd, why);
+        log_msg(&s->log, LOG_WARN, "accept", "refused %s: %d connections already (--max-clients)",
+                peer, s->players->count);
+        return NULL;
+    }
+    guard_addr_t *addr = guard_admit(s, peer, why, sizeof why);
+    if (!addr) {
+        player_refuse(s, fd, why);
+        log_msg(&s->log, LOG_DEBUG, "accept", "refused %s: %s", peer, why);
         return NULL;
     }
     player_t *p = calloc(1, sizeof *p);
     if (!p) {
+        guard_release(s, &addr);
         close(fd);
         return NULL;
     }
+    p->guard = addr;
     int64_t now = loop_now();
     conn_init(&p->conn, fd, now, &s->players->held);
     p->srv = s;
@@ -129,6 +141,7 @@ player_t *player_add(server_t *s, int fd, const char *peer)
     p->slot = -1;
     if (loop_add_file(s->loop, fd, LOOP_READABLE, player_on_event, p) < 0) {
         log_msg(&s->log, LOG_WARN, "accept", "out of memory for fd %d from %s", fd, peer);
+        guard_release(s, &p->guard);
         conn_close(&p->conn);
         free(p);
         return NULL;
@@ -155,8 +168,8 @@ static void player_over_budget(server_t *s)
     while (ps->held > s->cfg.output_budget) {
         player_t *victim = NULL;
         for (player_t *p = ps->all; p; p = p->next)
-            if (!player_closing(p) && (!victim || conn_output_held(&p->conn) >
-                                                      conn_output_held(&victim->conn)))
+            if (!player_closing(p) &&
+                (!victim || conn_output_held(&p->conn) > conn_output_held(&victim->conn)))
                 victim = p;
         if (!victim || conn_output_held(&victim->conn) == 0)
             return;
@@ -626,13 +639,14 @@ static void player_check_idle(server_t *s, player_t *p, int64_t now)
 {
     int64_t idle = (int64_t)s->cfg.idle_timeout * LOOP_NS_PER_SEC;
     int64_t ping = (int64_t)SERVER_PING_INTERVAL * LOOP_NS_PER_SEC;
-    int64_t login = (int64_t)SERVER_LOGIN_TIMEOUT * LOOP_NS_PER_SEC;
+    int login_s = guard_login_timeout(s, p->guard);
+    int64_t login = (int64_t)login_s * LOOP_NS_PER_SEC;
     conn_t *c = &p->conn;
     if (!p->stage->logged_in) {
         /* Before login only the login time-out applies: no ping, no idle drop. The original
          * Python client knows no "ping", and its player may take a while to type a name. */
         if (now - p->connected_at >= login) {
-            player_error(s, p, false, "no log in within %d seconds", SERVER_LOGIN_TIMEOUT);
+            player_error(s, p, false, "no log in within %d seconds", login_s);
             player_close(s, p, true, "log in timed out");
         }
     } else if (player_away(p)) {

@@ -57,6 +57,7 @@ struct player {
     int64_t away_since;                     /* monotonic ns the connection dropped; 0 = here */
     bool dropping;                          /* on the closing list to go away, not to quit */
     struct player *takes_over;              /* a resuming connection: the player it becomes */
+    struct guard_addr *guard; /* its address while not logged in (guard.c), else NULL */
 };
 
 /* Creates the part that holds every connection (s->players) and starts its housekeeping

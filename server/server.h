@@ -105,6 +105,7 @@ typedef struct server_config {
     char port_file[SERVER_PATH_SIZE]; /* "" = none */
     size_t max_output;                /* bytes, per connection */
     size_t output_budget;             /* bytes, all connections together */
+    int max_pending;                  /* connections not logged in from one address */
     bool no_discovery;
     int lobby_wait;                        /* seconds; 0 = off */
     char admin_token[PROTO_MAX_TOKEN + 1]; /* "" = nobody is the host */
@@ -121,6 +122,7 @@ struct lobby;
 struct subs;
 struct evening;
 struct kicks;
+struct guard;
 
 /* The server's core: what every part reads. Each part of the changing state is owned by one
  * file, which alone knows its fields; the others use that file's functions. */
@@ -141,6 +143,7 @@ typedef struct server {
     struct subs *subs;       /* sub.c: the running and finished groups */
     struct evening *evening; /* evening.c: the evening's board, per player name */
     struct kicks *kicks;     /* kick.c: the bans of kicked players */
+    struct guard *guard;     /* guard.c: limits per address, guessed secrets */
 
     /* Scratch space, one of each for the whole server (a msg_t is large). */
     msg_t *in, *out;

@@ -19,9 +19,9 @@
 
 #include "test_server_helpers.h"
 
-#define GUARD_READERS  400 /* clients that log in and never read */
-#define GUARD_BUDGET   16  /* MiB: --output-budget of the memory test */
-#define GUARD_SLACK    12  /* MiB over budget + the logged-in baseline: the allocator's rounding */
+#define GUARD_READERS  400  /* clients that log in and never read */
+#define GUARD_BUDGET   16   /* MiB: --output-budget of the memory test */
+#define GUARD_SLACK    12   /* MiB over budget + the logged-in baseline: the allocator's rounding */
 #define GUARD_CHATTERS 500  /* lobby chatters, five lines each */
 #define GUARD_SILENT   1024 /* silent connections from one address */
 
@@ -116,7 +116,8 @@ static void test_memory_budget(void **state)
     snprintf(clients, sizeof clients, "%d", GUARD_READERS + 16);
     tu_proc_t srv;
     ts_start(&srv, (const char *const[]){"--output-budget", budget, "--max-clients", clients,
-                                         "--group-size", "8", "--lobby-wait", "0", NULL});
+                                         "--group-size", "8", "--lobby-wait", "0",
+                                         "--max-pending-per-address", clients, NULL});
     static int fds[GUARD_READERS];
     for (int i = 0; i < GUARD_READERS; i++) {
         fds[i] = guard_connect(srv.port, NULL, 2048);
@@ -168,10 +169,179 @@ static void test_memory_budget(void **state)
     tu_proc_cleanup(&srv);
 }
 
+/* Lines of the server's log that contain needle. */
+static int guard_log_count(const tu_proc_t *p, const char *needle)
+{
+    FILE *f = fopen(p->log, "r");
+    if (!f)
+        return 0;
+    char line[1024];
+    int n = 0;
+    while (fgets(line, sizeof line, f)) {
+        if (strstr(line, needle)) {
+            print_message("log: %s", line);
+            n++;
+        }
+    }
+    fclose(f);
+    return n;
+}
+
+/* 1,024 connections from 127.0.0.1 that never log in: the server keeps its default 1,024 slots
+ * for others, a player from 127.0.0.2 logs in, and the silent ones go within seconds. */
+static void test_silent_address(void **state)
+{
+    (void)state;
+    guard_need_fds(GUARD_SILENT + 128);
+    tu_proc_t srv;
+    ts_start(&srv, (const char *const[]){NULL});
+    static int fds[GUARD_SILENT];
+    for (int i = 0; i < GUARD_SILENT; i++) {
+        fds[i] = guard_connect(srv.port, "127.0.0.1", 0);
+        assert_true(fds[i] >= 0);
+    }
+    /* The last ones were refused, saying why. */
+    char buf[512];
+    ssize_t n = recv(fds[GUARD_SILENT - 1], buf, sizeof buf - 1, 0);
+    assert_true(n > 0);
+    buf[n] = '\0';
+    assert_non_null(strstr(buf, "too many connections from your address"));
+    tu_client_t other;
+    assert_int_equal(tu_client_connect_from(&other, srv.port, "127.0.0.2"), 0);
+    if (tu_client_login(&other, "other", TS_WAIT) != 0)
+        fail_msg("a player from 127.0.0.2 could not log in");
+    /* The first ones, admitted, are told to go well before the usual 120 s. */
+    long long t0 = ts_now_ms();
+    struct timeval tv = {30, 0};
+    setsockopt(fds[0], SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+    n = recv(fds[0], buf, sizeof buf - 1, 0); /* the greeting */
+    assert_true(n > 0);
+    buf[n] = '\0';
+    while (!strstr(buf, "no log in within") && (n = recv(fds[0], buf, sizeof buf - 1, 0)) > 0)
+        buf[n] = '\0';
+    long long waited = ts_now_ms() - t0;
+    print_message("a silent connection was told to go after %lld ms more\n", waited);
+    assert_non_null(strstr(buf, "no log in within 10 seconds"));
+    assert_true(waited < 15000);
+    for (int i = 0; i < GUARD_SILENT; i++)
+        close(fds[i]);
+    tu_client_close(&other);
+    assert_int_equal(tu_stop(&srv), 0);
+    tu_proc_cleanup(&srv);
+}
+
+/* Sends a "log in" and returns its answer's message ("" when accepted). */
+static const char *guard_try_login(tu_client_t *c, const char *fields)
+{
+    char line[512];
+    snprintf(line, sizeof line, "{\"type\":\"log in\",\"version\":1,%s}", fields);
+    ts_send(c, line);
+    msg_t *m = ts_expect(c, MSG_LOGIN_UPDATE);
+    return m->u.login_update.accepted ? "" : m->u.login_update.message;
+}
+
+/* 1,000 wrong resume tokens for a present player from 10 connections: a handful are checked,
+ * the rest refused unchecked, a few log lines; the player's own token still works. */
+static void test_wrong_tokens(void **state)
+{
+    (void)state;
+    tu_proc_t srv;
+    ts_start(&srv, (const char *const[]){NULL});
+    tu_client_t alice;
+    assert_int_equal(tu_client_connect(&alice, srv.port), 0);
+    ts_expect(&alice, MSG_LOGIN_PROMPT);
+    assert_string_equal(guard_try_login(&alice, "\"username\":\"alice\",\"resume\":\"\""), "");
+    char token[PROTO_MAX_TOKEN + 1];
+    snprintf(token, sizeof token, "%s", ts_msg.u.login_update.resume);
+    assert_true(token[0] != '\0');
+    int checked = 0, slowed = 0;
+    long long t0 = ts_now_ms();
+    for (int k = 0; k < 10; k++) {
+        tu_client_t c;
+        assert_int_equal(tu_client_connect(&c, srv.port), 0);
+        ts_expect(&c, MSG_LOGIN_PROMPT);
+        for (int i = 0; i < 100; i++) {
+            const char *why =
+                guard_try_login(&c, "\"username\":\"alice\",\"resume\":\"0123456789abcdef\"");
+            checked += strstr(why, "(wrong resume token)") != NULL;
+            slowed += strstr(why, "too many wrong resume tokens") != NULL;
+        }
+        tu_client_close(&c);
+    }
+    print_message("1000 wrong tokens in %lld ms: %d checked, %d refused unchecked\n",
+                  ts_now_ms() - t0, checked, slowed);
+    assert_int_equal(checked + slowed, 1000);
+    assert_true(checked <= 6);
+    /* The owner, from an address that guessed nothing, takes its place back. */
+    tu_client_t again;
+    assert_int_equal(tu_client_connect_from(&again, srv.port, "127.0.0.3"), 0);
+    ts_expect(&again, MSG_LOGIN_PROMPT);
+    char fields[160];
+    snprintf(fields, sizeof fields, "\"username\":\"alice\",\"resume\":\"%s\"", token);
+    assert_string_equal(guard_try_login(&again, fields), "");
+    assert_int_equal(tu_stop(&srv), 0);
+    int lines = guard_log_count(&srv, "resume token");
+    print_message("%d log lines about resume tokens\n", lines);
+    assert_true(lines >= 1 && lines <= 3);
+    tu_client_close(&alice);
+    tu_client_close(&again);
+    tu_proc_cleanup(&srv);
+}
+
+/* 1,000 wrong admin secrets: a handful are checked (each such login goes on as an ordinary
+ * player), the rest are refused unchecked, in a few log lines. */
+static void test_wrong_admin_secrets(void **state)
+{
+    (void)state;
+    char path[] = "/tmp/nine43-guard-XXXXXX";
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    const char *secret = "the-right-secret-0123456789\n";
+    assert_int_equal(write(fd, secret, strlen(secret)), (ssize_t)strlen(secret));
+    close(fd);
+    tu_proc_t srv;
+    ts_start(&srv, (const char *const[]){"--admin-token-file", path, "--group-size", "8", NULL});
+    unlink(path);
+    int checked = 0, slowed = 0, tries = 0;
+    tu_client_t c;
+    assert_int_equal(tu_client_connect(&c, srv.port), 0);
+    ts_expect(&c, MSG_LOGIN_PROMPT);
+    while (tries < 1000) {
+        char fields[160];
+        snprintf(fields, sizeof fields, "\"username\":\"g%d\",\"admin\":\"wrong-secret-%06d\"",
+                 tries, tries);
+        const char *why = guard_try_login(&c, fields);
+        tries++;
+        bool refused = strstr(why, "too many wrong admin secrets") != NULL;
+        if (!refused)
+            assert_string_equal(why, "");
+        slowed += refused;
+        checked += !refused;
+        /* Logged in (not as the host), or at the connection's message rate: a fresh one. */
+        if (refused && tries % 100 != 0)
+            continue;
+        tu_client_close(&c);
+        assert_int_equal(tu_client_connect(&c, srv.port), 0);
+        ts_expect(&c, MSG_LOGIN_PROMPT);
+    }
+    print_message("1000 wrong admin secrets: %d checked, %d refused unchecked\n", checked, slowed);
+    assert_true(checked <= 6);
+    assert_int_equal(checked + slowed, 1000);
+    tu_client_close(&c);
+    assert_int_equal(tu_stop(&srv), 0);
+    int lines = guard_log_count(&srv, "admin secret");
+    print_message("%d log lines about admin secrets\n", lines);
+    assert_true(lines >= 1 && lines <= 3);
+    tu_proc_cleanup(&srv);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_memory_budget),
+        cmocka_unit_test(test_silent_address),
+        cmocka_unit_test(test_wrong_tokens),
+        cmocka_unit_test(test_wrong_admin_secrets),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
