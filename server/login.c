@@ -9,6 +9,7 @@
 #include "guard.h"
 #include "kick.h"
 #include "lobby.h"
+#include "name.h"
 #include "login.h"
 #include "sub.h"
 
@@ -72,7 +73,15 @@ static void login_on_taken(server_t *s, player_t *p, const msg_login_t *in)
 {
     player_t *holder = player_find(s, in->username);
     if (!in->resume[0] || !holder) {
-        login_refuse(s, p, "username taken");
+        char why[PROTO_TEXT_SIZE], a[PROTO_USERNAME_SIZE], b[PROTO_USERNAME_SIZE];
+        proto_username_key(in->username, a, sizeof a);
+        proto_username_key(holder ? holder->username : in->username, b, sizeof b);
+        if (strcmp(a, b) == 0)
+            snprintf(why, sizeof why, "username taken");
+        else /* the same but for look-alike characters */
+            snprintf(why, sizeof why, "username taken: it looks like %s, who is here",
+                     holder->username);
+        login_refuse(s, p, why);
         return;
     }
     char why[PROTO_TEXT_SIZE];
@@ -137,7 +146,7 @@ static void login_on_login(server_t *s, player_t *p, const msg_login_t *in)
         login_refuse(s, p, why);
         return;
     }
-    if (proto_check_username(in->username, why, sizeof why) < 0) {
+    if (name_check(in->username, why, sizeof why) < 0) {
         login_refuse(s, p, why);
         return;
     }

@@ -19,6 +19,7 @@
 
 #include "evening.h"
 #include "guard.h"
+#include "name.h"
 #include "utf8.h"
 
 #define STAGE "server"
@@ -273,6 +274,7 @@ int player_encode_chat(server_t *s, const player_t *p, const char *text)
     proto_init(s->out, MSG_CHAT);
     char *clean = s->out->u.chat.text;
     player_copy_text(clean, sizeof s->out->u.chat.text, text, PROTO_MAX_CHAT);
+    name_strip_hidden(clean); /* nothing may reverse or hide what follows */
     const char *c = clean;
     while (*c == ' ')
         c++;

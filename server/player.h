@@ -81,8 +81,9 @@ void player_error(server_t *s, player_t *p, bool counted, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
 /* Writes what p has queued now rather than before sleeping (a fresh player's greeting). */
 void player_flush(server_t *s, player_t *p);
-/* Encodes a "chat" from p into s->line: the text without control characters and at most
- * PROTO_MAX_CHAT code points. Returns the line's length, or -1 when nothing is left to say. */
+/* Encodes a "chat" from p into s->line: the text without control characters or hidden ones
+ * (name_strip_hidden) and at most PROTO_MAX_CHAT code points. Returns the line's length, or -1 when
+ * nothing is left to say. */
 int player_encode_chat(server_t *s, const player_t *p, const char *text);
 
 /* The features a logged-in player's client named (login.c, at log in): "social" for notices,

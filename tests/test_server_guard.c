@@ -335,13 +335,59 @@ static void test_wrong_admin_secrets(void **state)
     tu_proc_cleanup(&srv);
 }
 
+/* The names a hostile client got accepted, refused over the wire, each saying why; a look-alike
+ * of a present player's name is refused, a distinct name passes; chat cannot reverse or hide. */
+static void test_impersonating_names(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *json, *why;
+    } refused[] = {
+        {"\\u202eecila", "formatting character (U+202E)"},
+        {"\\ufeff", "formatting character (U+FEFF)"},
+        {"\\u3000", "space (U+3000)"},
+        {"listener\\u200b", "formatting character (U+200B)"},
+        {"a\\u2028b", "line or paragraph separator (U+2028)"},
+        {"alice\\u00a0", "space (U+00A0)"},
+        {"\\u0430lice", "looks like alice"}, /* Cyrillic а */
+        {"ALICE", "username taken"},
+        {"listener", "username taken"},
+    };
+    tu_proc_t srv;
+    ts_start(&srv, (const char *const[]){"--group-size", "8", NULL});
+    tu_client_t alice, listener, c;
+    ts_login(&alice, srv.port, "alice");
+    ts_login(&listener, srv.port, "listener");
+    assert_int_equal(tu_client_connect(&c, srv.port), 0);
+    ts_expect(&c, MSG_LOGIN_PROMPT);
+    for (size_t i = 0; i < sizeof refused / sizeof refused[0]; i++) {
+        char fields[160];
+        snprintf(fields, sizeof fields, "\"username\":\"%s\"", refused[i].json);
+        const char *why = guard_try_login(&c, fields);
+        if (!strstr(why, refused[i].why))
+            fail_msg("name %zu: \"%s\", want \"%s\"", i, why, refused[i].why);
+    }
+    /* The original client's line, an ordinary name: accepted. */
+    ts_send(&c, "{\"type\": \"log in\", \"username\": \"alicia\"}");
+    msg_t *m = ts_expect(&c, MSG_LOGIN_UPDATE);
+    assert_true(m->u.login_update.accepted);
+    /* A right-to-left override in chat cannot reverse what follows. */
+    ts_send(&alice, "{\"type\":\"chat\",\"text\":\"gg \\u202edlrow\\u200b!\"}");
+    m = ts_expect(&listener, MSG_CHAT);
+    assert_string_equal(m->u.chat.text, "gg dlrow!");
+    tu_client_close(&alice);
+    tu_client_close(&listener);
+    tu_client_close(&c);
+    assert_int_equal(tu_stop(&srv), 0);
+    tu_proc_cleanup(&srv);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_memory_budget),
-        cmocka_unit_test(test_silent_address),
-        cmocka_unit_test(test_wrong_tokens),
-        cmocka_unit_test(test_wrong_admin_secrets),
+        cmocka_unit_test(test_memory_budget),       cmocka_unit_test(test_silent_address),
+        cmocka_unit_test(test_wrong_tokens),        cmocka_unit_test(test_wrong_admin_secrets),
+        cmocka_unit_test(test_impersonating_names),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
