@@ -207,6 +207,13 @@ int guard_pending(const guard_addr_t *a)
     return a ? a->pending : 0;
 }
 
+int guard_pending_from(server_t *s, const char *peer)
+{
+    char key[GUARD_KEY];
+    guard_key(peer, key, sizeof key);
+    return guard_pending(guard_lookup(s->guard, key, false));
+}
+
 int guard_login_timeout(const server_t *s, const guard_addr_t *a)
 {
     bool crowd = a && a->pending > s->cfg.max_pending / GUARD_CROWD_SHARE;

@@ -49,6 +49,8 @@ void guard_release(server_t *s, guard_addr_t **a);
 int guard_login_timeout(const server_t *s, const guard_addr_t *a);
 /* Connections not logged in from a (0 for NULL). */
 int guard_pending(const guard_addr_t *a);
+/* Connections not logged in from peer's address. */
+int guard_pending_from(server_t *s, const char *peer);
 
 /* Whether a guess at a secret of this kind for target (a name; "" for the admin secret) from a
  * may be checked: 0 yes, else the seconds until one may (the guess is refused unchecked and

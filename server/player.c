@@ -111,10 +111,34 @@ static void player_refuse(server_t *s, int fd, const char *why)
     close(fd);
 }
 
+/* The server is full and peer knocks: the address holding the most connections not logged in,
+ * if it holds more than peer's does, gives up its oldest one, so that one address cannot keep
+ * everyone else out. Returns true when one was closed (it goes at the safe point). */
+static bool player_make_room(server_t *s, const char *peer)
+{
+    player_t *victim = NULL;
+    int most = 0;
+    for (player_t *p = s->players->all; p; p = p->next) {
+        int n = guard_pending(p->guard);
+        if (player_closing(p) || n == 0 || n < most)
+            continue;
+        if (n > most || p->connected_at < victim->connected_at)
+            victim = p;
+        most = n;
+    }
+    if (!victim || most <= guard_pending_from(s, peer) + 1)
+        return false;
+    player_error(s, victim, false,
+                 "server full: your address holds the most connections that "
+                 "have not logged in, one makes room for another address");
+    player_close(s, victim, true, "made room for another address");
+    return true;
+}
+
 player_t *player_add(server_t *s, int fd, const char *peer)
 {
     char why[160];
-    if (s->players->count >= s->cfg.max_clients) {
+    if (s->players->count >= s->cfg.max_clients && !player_make_room(s, peer)) {
         snprintf(why, sizeof why, "server full: %d connections at most, try again later",
                  s->cfg.max_clients);
         player_refuse(s, fd, why);

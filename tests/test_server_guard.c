@@ -382,12 +382,46 @@ static void test_impersonating_names(void **state)
     tu_proc_cleanup(&srv);
 }
 
+/* A full server of connections from one address that never log in (under its limit per
+ * address): a player from another address still gets in, and one of them makes room. */
+static void test_room_for_others(void **state)
+{
+    (void)state;
+    guard_need_fds(256);
+    tu_proc_t srv;
+    ts_start(&srv, (const char *const[]){"--max-clients", "50", "--max-pending-per-address", "1000",
+                                         NULL});
+    int fds[50];
+    char buf[256];
+    for (int i = 0; i < 50; i++) {
+        fds[i] = guard_connect(srv.port, "127.0.0.1", 0);
+        assert_true(fds[i] >= 0);
+        assert_true(recv(fds[i], buf, sizeof buf, 0) > 0); /* greeted: admitted */
+    }
+    tu_client_t other;
+    assert_int_equal(tu_client_connect_from(&other, srv.port, "127.0.0.2"), 0);
+    if (tu_client_login(&other, "other", TS_WAIT) != 0)
+        fail_msg("a player from 127.0.0.2 could not log in");
+    /* The oldest of the crowd was told why it goes. */
+    struct timeval tv = {5, 0};
+    setsockopt(fds[0], SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+    ssize_t n = recv(fds[0], buf, sizeof buf - 1, 0);
+    assert_true(n > 0);
+    buf[n] = '\0';
+    assert_non_null(strstr(buf, "makes room for another address"));
+    for (int i = 0; i < 50; i++)
+        close(fds[i]);
+    tu_client_close(&other);
+    assert_int_equal(tu_stop(&srv), 0);
+    tu_proc_cleanup(&srv);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_memory_budget),       cmocka_unit_test(test_silent_address),
         cmocka_unit_test(test_wrong_tokens),        cmocka_unit_test(test_wrong_admin_secrets),
-        cmocka_unit_test(test_impersonating_names),
+        cmocka_unit_test(test_impersonating_names), cmocka_unit_test(test_room_for_others),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
