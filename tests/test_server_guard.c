@@ -157,7 +157,12 @@ static void test_memory_budget(void **state)
                   "KiB\n",
                   base, hwm, GUARD_BUDGET, rss);
     assert_true(base > 0);
+#if defined(__SANITIZE_ADDRESS__)
+    /* AddressSanitizer keeps freed memory in quarantine: the peak says nothing here. */
+    print_message("AddressSanitizer build: the peak is not checked\n");
+#else
     assert_true(hwm <= base + (GUARD_BUDGET + GUARD_SLACK) * 1024);
+#endif
     assert_true(tu_log_contains(&srv, "over the budget"));
     tu_client_t fresh;
     ts_login(&fresh, srv.port, "fresh");
