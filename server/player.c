@@ -51,6 +51,10 @@ int player_create_all(server_t *s)
      * freed. glibc would otherwise raise it to the largest buffer freed, and the next
      * client's 1 MiB queue would stay in the heap after it drains. */
     mallopt(M_MMAP_THRESHOLD, 256 * 1024);
+    /* Fixing it also fixes the heap's trim threshold at its 128 KiB default, and a login storm
+     * would then shrink and grow the heap (brk, fresh zeroed pages) over and over: the heap
+     * keeps up to SERVER_TRIM_BYTES free, and player_give_back trims past that. */
+    mallopt(M_TRIM_THRESHOLD, SERVER_TRIM_BYTES);
 #endif
     s->players->housekeeping_timer = loop_add_timer(
         s->loop, loop_now() + SERVER_HOUSEKEEPING_MS * LOOP_NS_PER_MS, player_housekeeping, s);
