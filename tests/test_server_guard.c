@@ -1,6 +1,5 @@
 /* test_server_guard.c -- the real server under a hostile client's attacks: clients that never
  * read, silent connections from one address, guessed secrets, names that impersonate */
-#define _GNU_SOURCE /* struct ucred-free loopback binds; kept with the other socket tests */
 #include <arpa/inet.h>
 #include <errno.h>
 #include <netinet/in.h>
