@@ -43,10 +43,19 @@ int main(int argc, char **argv)
     }
     char max_clients[16];
     snprintf(max_clients, sizeof(max_clients), "%d", clients + LOGIN_FD_SPARE);
-    /* Groups of 8 and a long vote: players who got their welcome sit still. */
-    const char *const args[] = {
-        "--max-clients", max_clients,   "--group-size", "8", "--vote-timeout",
-        "3600",          "--log-level", "warn",         NULL};
+    /* Groups of 8 and a long vote: players who got their welcome sit still. Every client comes
+     * from 127.0.0.1 at once: the limit per address is lifted. */
+    const char *const args[] = {"--max-clients",
+                                max_clients,
+                                "--group-size",
+                                "8",
+                                "--vote-timeout",
+                                "3600",
+                                "--log-level",
+                                "warn",
+                                "--max-pending-per-address",
+                                BENCH_MAX_PENDING,
+                                NULL};
     bench_server_t srv;
     if (bench_server_start(&srv, server, args) != 0)
         return 1;

@@ -11,9 +11,10 @@
 set -eu
 
 # fonts-dejavu-core, fonts-symbola: the client draws other scripts and emoji with them when its
-# own font lacks a character (client/ui.c).
+# own font lacks a character (client/ui.c). libicu-dev: the build generates the name rules'
+# Unicode tables (common/gen/name_tables_gen.c) from ICU's data; the programs do not link it.
 build="build-essential cmake pkg-config libsdl2-dev libsdl2-net-dev libsdl2-ttf-dev libcjson-dev
-    fonts-dejavu-core fonts-symbola"
+    libicu-dev fonts-dejavu-core fonts-symbola"
 case "${1:-build}" in
 build) pkgs=$build ;;
 # libcmocka-dev: unit tests. clang + libclang-rt-dev: the libFuzzer target (the runtime is only

@@ -1,6 +1,6 @@
 /* config.c -- the server's command line as one option table (common/opt): defaults, parsers for
  * the server's own kinds of value, range checks, usage; uses config.h, server.h, discovery.h (the
- * default name) and common/opt, utf8 */
+ * default name), guard.h (its limits) and common/opt, utf8 */
 #include "config.h"
 
 #include <errno.h>
@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "discovery.h"
+#include "guard.h"
 #include "opt.h"
 #include "record.h"
 #include "sys_os.h"
@@ -36,6 +37,8 @@ void config_defaults(server_config_t *cfg)
     discovery_default_name(cfg->name, sizeof cfg->name);
     cfg->log_level = LOG_INFO;
     cfg->max_output = CONN_MAX_OUTPUT_DEFAULT;
+    cfg->max_pending = GUARD_DEFAULT_PENDING;
+    cfg->output_budget = (size_t)SERVER_DEFAULT_OUTPUT_BUDGET * KIB * KIB;
     cfg->lobby_wait = SERVER_DEFAULT_LOBBY_WAIT;
     cfg->discovery_port = PROTO_DISCOVERY_PORT;
     cfg->kick_ban = SERVER_KICK_BAN_SECONDS;
@@ -61,6 +64,16 @@ static int config_kib(void *cfg, const opt_t *opt, const char *value, char *err,
     if (opt_read_long(value, opt->lo, opt->hi, &kib, err, errlen) != 0)
         return -1;
     *(size_t *)((char *)cfg + opt->offset) = (size_t)kib * KIB;
+    return 0;
+}
+
+/* --output-budget: MiB on the command line, bytes in the config. */
+static int config_mib(void *cfg, const opt_t *opt, const char *value, char *err, size_t errlen)
+{
+    long mib;
+    if (opt_read_long(value, opt->lo, opt->hi, &mib, err, errlen) != 0)
+        return -1;
+    *(size_t *)((char *)cfg + opt->offset) = (size_t)mib * KIB * KIB;
     return 0;
 }
 
@@ -173,6 +186,13 @@ static const opt_t config_options[] = {
      "output queued per client before it is dropped, {lo}..{hi} (default {def})", config_kib,
      FIELD(max_output), CONN_MIN_OUTPUT / KIB, CONN_MAX_OUTPUT_LIMIT / KIB,
      CONN_MAX_OUTPUT_DEFAULT / KIB},
+    {"--output-budget", "MIB",
+     "output queued for all clients together; past it the largest queues are dropped, "
+     "{lo}..{hi} (default {def})",
+     config_mib, FIELD(output_budget), 1, SERVER_MAX_OUTPUT_BUDGET, SERVER_DEFAULT_OUTPUT_BUDGET},
+    {"--max-pending-per-address", "N",
+     "connections from one address that have not logged in, {lo}..{hi} (default {def})", opt_int,
+     FIELD(max_pending), 1, SERVER_MAX_CLIENTS_LIMIT, GUARD_DEFAULT_PENDING},
     {"--name", "NAME", "server name shown to LAN clients (default \"<host>'s game\")", config_name,
      FIELD(name), 0, SERVER_MAX_NAME, 0},
     {"--port-file", "FILE", "write the bound TCP port to FILE once listening", config_text,

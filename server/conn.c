@@ -10,10 +10,11 @@
 
 #define NS_PER_MS 1000000 /* the buckets count milliseconds, the loop nanoseconds */
 
-void conn_init(conn_t *c, int fd, int64_t now)
+void conn_init(conn_t *c, int fd, int64_t now, size_t *held)
 {
     memset(c, 0, sizeof *c);
     c->fd = fd;
+    c->held = held;
     linebuf_init(&c->lb, PROTO_MAX_LINE);
     c->last_recv = now;
     bucket_start_full(&c->msg_rate, now / NS_PER_MS, CONN_RATE_BURST);
@@ -25,11 +26,48 @@ bool conn_has_output(const conn_t *c)
     return c->out && c->out_len > c->out_off;
 }
 
+size_t conn_output_held(const conn_t *c)
+{
+    return c->out_cap;
+}
+
+/* Every change of out_cap goes through here, so that the server-wide sum stays true. */
+static void conn_set_cap(conn_t *c, size_t cap)
+{
+    if (c->held)
+        *c->held = *c->held - c->out_cap + cap;
+    c->out_cap = (uint32_t)cap;
+}
+
 static void free_output(conn_t *c)
 {
     free(c->out);
     c->out = NULL;
-    c->out_off = c->out_len = c->out_cap = 0;
+    c->out_off = c->out_len = 0;
+    conn_set_cap(c, 0);
+}
+
+void conn_discard_output(conn_t *c)
+{
+    free_output(c);
+}
+
+/* A partial write left the buffer mostly empty: move what is left to the front and give half
+ * the buffer back, so that a client that caught up after a burst stops holding its peak. */
+static void conn_shrink(conn_t *c)
+{
+    size_t queued = c->out_len - c->out_off;
+    if (c->out_cap < CONN_OUT_SHRINK || queued * 4 > c->out_cap)
+        return;
+    memmove(c->out, c->out + c->out_off, queued);
+    c->out_off = 0;
+    c->out_len = (uint32_t)queued;
+    size_t cap = c->out_cap / 2;
+    char *out = realloc(c->out, cap);
+    if (!out)
+        return; /* the bigger buffer still works */
+    c->out = out;
+    conn_set_cap(c, cap);
 }
 
 int conn_queue(conn_t *c, const char *data, size_t len, size_t max_output)
@@ -50,7 +88,7 @@ int conn_queue(conn_t *c, const char *data, size_t len, size_t max_output)
         if (!out)
             return -1;
         c->out = out;
-        c->out_cap = (uint32_t)cap;
+        conn_set_cap(c, cap);
     }
     memcpy(c->out + c->out_len, data, len);
     c->out_len += (uint32_t)len;
@@ -61,8 +99,10 @@ int conn_flush(conn_t *c)
 {
     while (conn_has_output(c)) {
         long n = sys_net_send(c->fd, c->out + c->out_off, c->out_len - c->out_off, NULL, 0);
-        if (n == SYS_NET_AGAIN)
+        if (n == SYS_NET_AGAIN) {
+            conn_shrink(c);
             return 1;
+        }
         if (n < 0)
             return -1;
         c->out_off += (uint32_t)n;

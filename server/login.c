@@ -1,12 +1,14 @@
 /* login.c -- stage 2: greets, answers status queries, checks usernames and holds them in the
  * names table, keeps the features the login named, gives resume tokens and takes resumes, knows
- * the host by the admin secret, refuses banned players, then hands the player to the lobby; uses
- * player.h, names.h, kick.h, lobby.h, sub.h, evening.h */
+ * the host by the admin secret, has guard.c slow guessed secrets, refuses banned players, then
+ * hands the player to the lobby; uses player.h, names.h, kick.h, lobby.h, sub.h, evening.h */
 #include <string.h>
 
 #include "evening.h"
+#include "guard.h"
 #include "kick.h"
 #include "lobby.h"
+#include "name.h"
 #include "login.h"
 #include "sub.h"
 #include "sys_os.h"
@@ -65,13 +67,28 @@ static void login_on_taken(server_t *s, player_t *p, const msg_login_t *in)
 {
     player_t *holder = player_find(s, in->username);
     if (!in->resume[0] || !holder) {
-        login_refuse(s, p, "username taken");
+        char why[PROTO_TEXT_SIZE], a[PROTO_USERNAME_SIZE], b[PROTO_USERNAME_SIZE];
+        proto_username_key(in->username, a, sizeof a);
+        proto_username_key(holder ? holder->username : in->username, b, sizeof b);
+        if (strcmp(a, b) == 0)
+            snprintf(why, sizeof why, "username taken");
+        else /* the same but for look-alike characters */
+            snprintf(why, sizeof why, "username taken: it looks like %s, who is here",
+                     holder->username);
+        login_refuse(s, p, why);
+        return;
+    }
+    char why[PROTO_TEXT_SIZE];
+    int wait = guard_may_try(s, p->guard, GUARD_RESUME, holder->username);
+    if (wait > 0) {
+        snprintf(why, sizeof why,
+                 "username taken (too many wrong resume tokens: try again in %d s)", wait);
+        login_refuse(s, p, why);
         return;
     }
     if (!login_token_equal(in->resume, holder->resume_token)) {
         login_refuse(s, p, "username taken (wrong resume token)");
-        log_msg(&s->log, LOG_WARN, STAGE, "fd %d: wrong resume token for %s", p->conn.fd,
-                holder->username);
+        guard_failed(s, p->guard, GUARD_RESUME, holder->username);
         return;
     }
     if (player_closing(holder)) {
@@ -94,6 +111,26 @@ static bool login_is_host(const server_t *s, const msg_login_t *in)
     return diff == 0;
 }
 
+/* A login that names an admin secret: 1 when it is the host's, 0 when not (a wrong one is
+ * counted, and the login goes on as anyone's), -1 when p's address or the secret had too many
+ * wrong guesses lately (p was refused, unchecked). */
+static int login_check_host(server_t *s, player_t *p, const msg_login_t *in)
+{
+    if (!in->admin[0] || !s->cfg.admin_token[0])
+        return 0; /* nothing to guess at */
+    int wait = guard_may_try(s, p->guard, GUARD_ADMIN, in->username);
+    if (wait > 0) {
+        char why[PROTO_TEXT_SIZE];
+        snprintf(why, sizeof why, "too many wrong admin secrets: try again in %d s", wait);
+        login_refuse(s, p, why);
+        return -1;
+    }
+    if (login_is_host(s, in))
+        return 1;
+    guard_failed(s, p->guard, GUARD_ADMIN, in->username);
+    return 0;
+}
+
 static void login_on_login(server_t *s, player_t *p, const msg_login_t *in)
 {
     char why[PROTO_TEXT_SIZE];
@@ -103,7 +140,7 @@ static void login_on_login(server_t *s, player_t *p, const msg_login_t *in)
         login_refuse(s, p, why);
         return;
     }
-    if (proto_check_username(in->username, why, sizeof why) < 0) {
+    if (name_check(in->username, why, sizeof why) < 0) {
         login_refuse(s, p, why);
         return;
     }
@@ -122,7 +159,10 @@ static void login_on_login(server_t *s, player_t *p, const msg_login_t *in)
         return;
     }
     /* The host is never locked out, even from an address they kicked someone at. */
-    bool host = login_is_host(s, in);
+    int checked = login_check_host(s, p, in);
+    if (checked < 0)
+        return;
+    bool host = checked > 0;
     int banned = host ? 0 : kick_banned(s, p, in->username);
     if (banned > 0) {
         snprintf(why, sizeof why, "kicked by the host: you may log in again in %d s", banned);
@@ -131,6 +171,7 @@ static void login_on_login(server_t *s, player_t *p, const msg_login_t *in)
     }
     snprintf(p->username, sizeof p->username, "%s", in->username);
     names_hold(s->names, &p->name, p->username);
+    guard_release(s, &p->guard); /* logged in: no longer counts against its address */
     player_set_features(s, p, in->features);
     if (host)
         player_set_host(s, p);

@@ -11,6 +11,7 @@
 #include "config.h"
 #include "discovery.h"
 #include "evening.h"
+#include "guard.h"
 #include "kick.h"
 #include "lobby.h"
 #include "login.h"
@@ -121,7 +122,7 @@ static int create_parts(server_t *s)
 {
     s->names = names_create();
     if (!s->names || player_create_all(s) < 0 || lobby_create(s) < 0 || sub_create_all(s) < 0 ||
-        evening_create(s) < 0 || kick_create(s) < 0) {
+        evening_create(s) < 0 || kick_create(s) < 0 || guard_create(s) < 0) {
         log_msg(&s->log, LOG_ERROR, "server", "out of memory");
         return -1;
     }
@@ -142,6 +143,7 @@ static void free_all(services_t *sv)
     s->names = NULL;
     evening_free(s);
     kick_free(s);
+    guard_free(s);
     server_free(s);
 }
 

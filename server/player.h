@@ -57,6 +57,7 @@ struct player {
     int64_t away_since;                     /* monotonic ns the connection dropped; 0 = here */
     bool dropping;                          /* on the closing list to go away, not to quit */
     struct player *takes_over;              /* a resuming connection: the player it becomes */
+    struct guard_addr *guard; /* its address while not logged in (guard.c), else NULL */
 };
 
 /* Creates the part that holds every connection (s->players) and starts its housekeeping
@@ -80,8 +81,9 @@ void player_error(server_t *s, player_t *p, bool counted, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
 /* Writes what p has queued now rather than before sleeping (a fresh player's greeting). */
 void player_flush(server_t *s, player_t *p);
-/* Encodes a "chat" from p into s->line: the text without control characters and at most
- * PROTO_MAX_CHAT code points. Returns the line's length, or -1 when nothing is left to say. */
+/* Encodes a "chat" from p into s->line: the text without control characters or hidden ones
+ * (name_strip_hidden) and at most PROTO_MAX_CHAT code points. Returns the line's length, or -1 when
+ * nothing is left to say. */
 int player_encode_chat(server_t *s, const player_t *p, const char *text);
 
 /* The features a logged-in player's client named (login.c, at log in): "social" for notices,
