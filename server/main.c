@@ -137,12 +137,14 @@ static void before_sleep(loop_t *l, void *ud)
     }
 }
 
-/* Each part's own state, made by the file that owns it. */
+/* Each part's own state, made by the file that owns it. A group's players go back to the lobby,
+ * which hears when the groups change: wired here, so that sub.c knows no lobby. */
 static int create_parts(server_t *s)
 {
+    const sub_hooks_t to_lobby = {.back = lobby_enter, .changed = lobby_view_changed};
     s->names = names_create();
-    if (!s->names || player_create_all(s) < 0 || lobby_create(s) < 0 || sub_create_all(s) < 0 ||
-        evening_create(s) < 0 || kick_create(s) < 0) {
+    if (!s->names || player_create_all(s) < 0 || lobby_create(s) < 0 ||
+        sub_create_all(s, &to_lobby) < 0 || evening_create(s) < 0 || kick_create(s) < 0) {
         log_msg(&s->log, LOG_ERROR, "server", "out of memory");
         return -1;
     }

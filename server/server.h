@@ -135,9 +135,11 @@ typedef struct server {
     struct evening *evening; /* evening.c: the evening's board, per player name */
     struct kicks *kicks;     /* kick.c: the bans of kicked players */
 
-    /* Scratch space, one of each for the whole server (a msg_t is large). */
-    msg_t *in, *out;
-    char *line;    /* PROTO_MAX_LINE: an encoded line */
+    /* The reader's space (player.c alone): one line is read and decoded at a time, and no
+     * handler reads another, so nothing else ever writes them. What the server sends is built
+     * and encoded by each sender into its own msg_t and line (SERVER_LINE_SIZE), never into
+     * something shared that a call in between could overwrite. */
+    msg_t *in;
     char *readbuf; /* CONN_READ_CHUNK */
 } server_t;
 
@@ -159,7 +161,9 @@ void server_free(server_t *s);
 uint64_t server_random(server_t *s);
 /* Seconds since start. */
 int64_t server_uptime(const server_t *s);
-/* Encodes m once into s->line; returns its length or -1 (logged). */
-int server_encode(server_t *s, const msg_t *m);
+/* Room for one encoded line, with its '\n': a sender's own, on its stack. */
+#define SERVER_LINE_SIZE (PROTO_MAX_LINE + 1)
+/* Encodes m once into line (SERVER_LINE_SIZE bytes); returns its length or -1 (logged). */
+int server_encode(server_t *s, const msg_t *m, char *line);
 
 #endif
