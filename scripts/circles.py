@@ -1,6 +1,8 @@
 #!/usr/bin/env python3
-"""circles.py -- the include circles of the C sources: each file pair foo.c + foo.h is one room,
-and room A uses room B when one of A's files includes B's header with #include "...". Prints
+"""circles.py -- the include circles of the C sources: a source and its headers are one room
+(foo.c with foo.h, and with foo_bar.h when there is no foo_bar.c: a second face of foo.c, like
+client/ui_sdl.h), and room A uses room B when one of A's files includes B's header with
+#include "...". Prints
 every circle (rooms that use each other in a loop) with the includes that tie it, and exits 1
 when there is one. Usage: scripts/circles.py [FOLDER...] (default: common server client play bot).
 Only includes between the folders named are followed; system headers (<...>) are ignored."""
@@ -22,6 +24,10 @@ def rooms(folders):
             if ext not in ('.c', '.h'):
                 continue
             room = f'{folder}/{stem}'
+            base = stem.rsplit('_', 1)[0]
+            if ext == '.h' and '_' in stem and not os.path.exists(os.path.join(
+                    folder, stem + '.c')) and os.path.exists(os.path.join(folder, base + '.c')):
+                room = f'{folder}/{base}'
             files.setdefault(room, []).append(os.path.join(folder, name))
             if ext == '.h':
                 by_header.setdefault(name, []).append(room)
@@ -91,7 +97,7 @@ def main():
                 if b in comp:
                     print(f'  {a} -> {b}: {why[0]}')
     if not found:
-        print(f'no circle among the includes of {len(files)} files pairs in ' + ', '.join(
+        print(f'no circle among the includes of {len(files)} rooms in ' + ', '.join(
             f for f in folders if os.path.isdir(f)))
     return 1 if found else 0
 
