@@ -306,7 +306,7 @@ int main(int argc, char **argv)
     if (rc != 0)
         return 2;
 
-    static server_t server; /* large scratch buffers live behind pointers; this is small */
+    static server_t server; /* the worlds and each part's state live behind pointers: small */
     server_t *s = &server;
     services_t services = {.server = s, .accept = NULL, .discovery = NULL, .shared = NULL};
     if (server_init(s, &cfg) < 0 || create_parts(s) < 0) {

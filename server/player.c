@@ -28,6 +28,10 @@ struct players {
     long long housekeeping_timer;
     int noticed; /* players that take notices: a notice walks the list only when there are some */
     player_t *host; /* logged in with the admin secret, or NULL */
+    /* The reader's own space: one chunk is read and one line decoded at a time, and nothing a
+     * handler does reads another. */
+    char readbuf[CONN_READ_CHUNK];
+    msg_t in;
 };
 
 static void player_on_event(loop_t *l, int fd, void *ud, int mask);
@@ -502,7 +506,7 @@ static void player_dispatch(server_t *s, player_t *p, const char *line, size_t l
         return;
     }
     char err[PROTO_TEXT_SIZE];
-    msg_t *m = s->in;
+    msg_t *m = &s->players->in;
     if (proto_decode(line, len, PROTO_TO_SERVER, m, err, sizeof err) != PROTO_OK) {
         /* A known type with a bad field may get an answer in kind: a bad "log in" a
          * refusal, a bad "vote" an "ignored". */
@@ -541,7 +545,8 @@ static void player_on_writable(server_t *s, player_t *p)
 
 static void player_on_readable(server_t *s, player_t *p)
 {
-    int rc = conn_read(&p->conn, s->readbuf, CONN_READ_CHUNK, player_on_line, p, loop_now());
+    int rc =
+        conn_read(&p->conn, s->players->readbuf, CONN_READ_CHUNK, player_on_line, p, loop_now());
     switch (rc) {
     case CONN_READ_OK:
     case CONN_READ_AGAIN:

@@ -1,4 +1,4 @@
-/* server.c -- the server's core: worlds, loop, scratch space, random numbers, encoding; uses
+/* server.c -- the server's core: worlds, loop, random numbers, encoding; uses
  * server.h, loop and common (it knows no part and no stage) */
 #include <stdlib.h>
 #include <string.h>
@@ -65,10 +65,8 @@ int server_init(server_t *s, const server_config_t *cfg)
     if (server_find_worlds(s) < 0)
         return -1;
     s->worlds = calloc(WORLD_MAX_FILES, sizeof *s->worlds);
-    s->in = malloc(sizeof *s->in);
-    s->readbuf = malloc(CONN_READ_CHUNK);
     s->loop = loop_create();
-    if (!s->worlds || !s->in || !s->readbuf || !s->loop) {
+    if (!s->worlds || !s->loop) {
         log_msg(&s->log, LOG_ERROR, STAGE, "out of memory");
         return -1;
     }
@@ -81,8 +79,6 @@ void server_free(server_t *s)
     if (s->loop)
         loop_destroy(s->loop);
     free(s->worlds);
-    free(s->in);
-    free(s->readbuf);
     memset(s, 0, sizeof *s);
 }
 

@@ -135,12 +135,9 @@ typedef struct server {
     struct evening *evening; /* evening.c: the evening's board, per player name */
     struct kicks *kicks;     /* kick.c: the bans of kicked players */
 
-    /* The reader's space (player.c alone): one line is read and decoded at a time, and no
-     * handler reads another, so nothing else ever writes them. What the server sends is built
-     * and encoded by each sender into its own msg_t and line (SERVER_LINE_SIZE), never into
-     * something shared that a call in between could overwrite. */
-    msg_t *in;
-    char *readbuf; /* CONN_READ_CHUNK */
+    /* No scratch space is shared: what the server reads is player.c's own, and what it sends
+     * is built and encoded by each sender into its own msg_t and line (SERVER_LINE_SIZE), never
+     * into something a call in between could overwrite. */
 } server_t;
 
 /* How full the server is: LAN answers and "status" replies. */
