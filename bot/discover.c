@@ -9,7 +9,7 @@
 
 #include <cjson/cJSON.h>
 
-#include "lan.h"
+#include "lan_udp.h"
 
 static int64_t monotonic_ms(void)
 {
@@ -49,7 +49,7 @@ int discover_run(const char *addr, int port, int wait_ms, FILE *out)
     if (wait_ms <= 0)
         wait_ms = DISCOVER_WAIT_MS;
     char err[256];
-    lan_browser_t *b = lan_browser_new(addr, port, err, sizeof err);
+    lan_browser_t *b = lan_browser_new(&lan_udp_ops, addr, port, err, sizeof err);
     if (!b) {
         fprintf(stderr, "nine43-bot: --discover: %s\n", err);
         return 2;
@@ -62,7 +62,7 @@ int discover_run(const char *addr, int port, int wait_ms, FILE *out)
         int next = lan_browser_timeout_ms(b, now);
         if (next < timeout)
             timeout = next;
-        struct pollfd pfd = {.fd = lan_browser_fd(b), .events = POLLIN};
+        struct pollfd pfd = {.fd = lan_udp_fd(b), .events = POLLIN};
         if (poll(&pfd, 1, timeout) < 0 && errno != EINTR)
             break;
         now = monotonic_ms();

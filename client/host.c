@@ -3,6 +3,7 @@
  * POSIX */
 #include "host.h"
 
+#include <SDL_net.h>
 #include <arpa/inet.h>
 #include <errno.h>
 #include <ifaddrs.h>
@@ -12,7 +13,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -88,21 +88,18 @@ void host_lan_address(char *out, size_t cap)
     freeifaddrs(list);
 }
 
-/* True when something already listens on (or holds) TCP port on any address. */
+/* True when something already listens on (or holds) TCP port on any address: SDL2_net's
+ * listening socket binds as the server does (SO_REUSEADDR) and is closed at once. */
 static bool port_taken(int port)
 {
-    int fd = socket(AF_INET, SOCK_STREAM, 0);
-    if (fd < 0)
+    IPaddress any;
+    if (SDLNet_ResolveHost(&any, NULL, (Uint16)port) != 0)
         return false;
-    struct sockaddr_in sin;
-    memset(&sin, 0, sizeof sin);
-    sin.sin_family = AF_INET;
-    sin.sin_port = htons((uint16_t)port);
-    sin.sin_addr.s_addr = htonl(INADDR_ANY);
-    int one = 1;
-    setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one); /* as the server does */
-    bool taken = bind(fd, (struct sockaddr *)&sin, sizeof sin) != 0 && errno == EADDRINUSE;
-    close(fd);
+    errno = 0;
+    TCPsocket s = SDLNet_TCP_Open(&any);
+    bool taken = !s && errno == EADDRINUSE; /* SDL2_net leaves the reason in errno */
+    if (s)
+        SDLNet_TCP_Close(s);
     return taken;
 }
 
@@ -170,8 +167,12 @@ static int host_start(client_t *c, int port, int group_size, int round_seconds, 
     client_fmt(sgroup, sizeof sgroup, "%d", group_size);
     client_fmt(sround, sizeof sround, "%d", round_seconds);
     client_fmt(sempty, sizeof sempty, "%d", HOST_EMPTY_EXIT_S);
-    const char *args[10];
+    const char *args[12];
     int a = 0;
+    if (c->host.name[0]) { /* the game in the Join lists: "Kim's game" */
+        args[a++] = "--name";
+        args[a++] = c->host.name;
+    }
     args[a++] = "--port";
     args[a++] = sport;
     args[a++] = "--group-size";
