@@ -1,5 +1,5 @@
 /* discover.c -- nine43-bot --discover: runs the client's LAN browser for a while and prints what
- * answered as JSON lines; depends on client/lan and cJSON */
+ * answered as JSON lines; depends on play/lan and cJSON */
 #include "discover.h"
 
 #include <errno.h>

@@ -1,5 +1,5 @@
 /* test_predict.c -- client prediction, reconciliation with the server's ack, and interpolation
- * (client/predict.c) against the real simulation */
+ * (play/predict.c) against the real simulation */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
