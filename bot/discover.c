@@ -1,5 +1,5 @@
 /* discover.c -- nine43-bot --discover: runs the client's LAN browser for a while and prints what
- * answered as JSON lines; depends on client/lan, the seam (clock, poll) and cJSON */
+ * answered as JSON lines; depends on play/lan, the seam (clock, poll) and cJSON */
 #include "discover.h"
 
 #include <stdlib.h>

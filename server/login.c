@@ -31,16 +31,16 @@ void login_enter(server_t *s, player_t *p)
 {
     p->stage = &login_stage;
     /* Exactly {"type":"log in"}: the original client compares the whole object. */
-    proto_init(s->out, MSG_LOGIN_PROMPT);
-    player_send(s, p, s->out);
+    player_send_type(s, p, MSG_LOGIN_PROMPT);
 }
 
 static void login_refuse(server_t *s, player_t *p, const char *why)
 {
-    proto_init(s->out, MSG_LOGIN_UPDATE);
-    s->out->u.login_update.accepted = false;
-    snprintf(s->out->u.login_update.message, sizeof s->out->u.login_update.message, "%s", why);
-    player_send(s, p, s->out);
+    msg_t m;
+    proto_init(&m, MSG_LOGIN_UPDATE);
+    m.u.login_update.accepted = false;
+    snprintf(m.u.login_update.message, sizeof m.u.login_update.message, "%s", why);
+    player_send(s, p, &m);
     log_msg(&s->log, LOG_DEBUG, STAGE, "fd %d refused: %s", p->conn.fd, why);
 }
 
@@ -177,11 +177,12 @@ static void login_on_login(server_t *s, player_t *p, const msg_login_t *in)
         player_set_host(s, p);
     p->color_choice = in->has_color ? in->color : -1;
     evening_arrive(s, p->username); /* a reconnect under the same name keeps its evening */
-    proto_init(s->out, MSG_LOGIN_UPDATE);
-    s->out->u.login_update.accepted = true;
-    s->out->u.login_update.version = PROTO_VERSION;
-    memcpy(s->out->u.login_update.resume, p->resume_token, sizeof p->resume_token);
-    player_send(s, p, s->out);
+    msg_t m;
+    proto_init(&m, MSG_LOGIN_UPDATE);
+    m.u.login_update.accepted = true;
+    m.u.login_update.version = PROTO_VERSION;
+    memcpy(m.u.login_update.resume, p->resume_token, sizeof p->resume_token);
+    player_send(s, p, &m);
     log_msg(&s->log, LOG_INFO, STAGE, "%s logged in (fd %d)%s", p->username, p->conn.fd,
             host ? " as the host" : "");
     /* Before the lobby, which may start a group at once: the news comes first. The newcomer,
@@ -203,15 +204,16 @@ static void login_on_status(server_t *s, player_t *p)
 {
     server_counts_t counts;
     login_get_counts(s, &counts);
-    proto_init(s->out, MSG_STATUS);
-    msg_status_t *st = &s->out->u.status;
+    msg_t m;
+    proto_init(&m, MSG_STATUS);
+    msg_status_t *st = &m.u.status;
     st->version = PROTO_VERSION;
     st->players = counts.players;
     st->lobby = counts.lobby;
     st->games = counts.games;
     st->group_size = counts.group_size;
     st->uptime = server_uptime(s);
-    player_send(s, p, s->out);
+    player_send(s, p, &m);
 }
 
 static int login_on_msg(server_t *s, player_t *p, const msg_t *m)

@@ -117,12 +117,15 @@ static void before_sleep(loop_t *l, void *ud)
     }
 }
 
-/* Each part's own state, made by the file that owns it. */
+/* Each part's own state, made by the file that owns it. A group's players go back to the lobby,
+ * which hears when the groups change: wired here, so that sub.c knows no lobby. */
 static int create_parts(server_t *s)
 {
+    const sub_hooks_t to_lobby = {.back = lobby_enter, .changed = lobby_view_changed};
     s->names = names_create();
-    if (!s->names || player_create_all(s) < 0 || lobby_create(s) < 0 || sub_create_all(s) < 0 ||
-        evening_create(s) < 0 || kick_create(s) < 0 || guard_create(s) < 0) {
+    if (!s->names || player_create_all(s) < 0 || lobby_create(s) < 0 ||
+        sub_create_all(s, &to_lobby) < 0 || evening_create(s) < 0 || kick_create(s) < 0 ||
+        guard_create(s) < 0) {
         log_msg(&s->log, LOG_ERROR, "server", "out of memory");
         return -1;
     }
@@ -273,7 +276,7 @@ int main(int argc, char **argv)
     if (rc != 0)
         return 2;
 
-    static server_t server; /* large scratch buffers live behind pointers; this is small */
+    static server_t server; /* the worlds and each part's state live behind pointers: small */
     server_t *s = &server;
     services_t services = {
         .server = s, .accept = NULL, .discovery = NULL, .shared = NULL, .signal_fd = -1};

@@ -32,6 +32,10 @@ struct players {
     player_t *host;   /* logged in with the admin secret, or NULL */
     size_t held;      /* bytes of every connection's output buffer (conn_t.held points here) */
     size_t held_peak; /* the most held since memory was last given back to the system */
+    /* The reader's own space: one chunk is read and one line decoded at a time, and nothing a
+     * handler does reads another. */
+    char readbuf[CONN_READ_CHUNK];
+    msg_t in;
 };
 
 static void player_on_event(loop_t *l, int fd, void *ud, int mask);
@@ -100,12 +104,13 @@ static const char *player_name(const player_t *p)
 /* A fresh socket's buffer takes one short line without blocking: say why, then close. */
 static void player_refuse(server_t *s, int fd, const char *why)
 {
-    msg_t *m = s->out;
-    proto_init(m, MSG_ERROR);
-    snprintf(m->u.error.message, sizeof m->u.error.message, "%s", why);
-    int n = server_encode(s, m);
+    msg_t m;
+    char line[SERVER_LINE_SIZE];
+    proto_init(&m, MSG_ERROR);
+    snprintf(m.u.error.message, sizeof m.u.error.message, "%s", why);
+    int n = server_encode(s, &m, line);
     if (n > 0)
-        sys_net_send(fd, s->line, (size_t)n, NULL, 0); /* all or nothing: it is closed anyway */
+        sys_net_send(fd, line, (size_t)n, NULL, 0); /* all or nothing: it is closed anyway */
     sys_net_shutdown_write(fd);
     sys_net_close(fd);
 }
@@ -252,13 +257,29 @@ void player_send_line(server_t *s, player_t *p, const char *line, size_t len)
         player_flush_pending(s);
 }
 
+void player_send_line_if(server_t *s, const char *line, size_t len,
+                         bool (*hears)(const player_t *p, const void *ctx), const void *ctx)
+{
+    for (player_t *p = s->players->all; p; p = p->next)
+        if (p->stage && p->stage->logged_in && !player_closing(p) && hears(p, ctx))
+            player_send_line(s, p, line, len);
+}
+
 void player_send(server_t *s, player_t *p, const msg_t *m)
 {
     if (player_closing(p))
         return;
-    int n = server_encode(s, m);
+    char line[SERVER_LINE_SIZE];
+    int n = server_encode(s, m, line);
     if (n >= 0)
-        player_send_line(s, p, s->line, (size_t)n);
+        player_send_line(s, p, line, (size_t)n);
+}
+
+void player_send_type(server_t *s, player_t *p, msg_type_t type)
+{
+    msg_t m;
+    proto_init(&m, type);
+    player_send(s, p, &m);
 }
 
 /* Copies text for the wire: whole code points only, no control characters. */
@@ -284,27 +305,29 @@ void player_error(server_t *s, player_t *p, bool counted, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(text, sizeof text, fmt, ap);
     va_end(ap);
-    proto_init(s->out, MSG_ERROR);
-    player_copy_text(s->out->u.error.message, sizeof s->out->u.error.message, text, PROTO_MAX_TEXT);
-    player_send(s, p, s->out);
+    msg_t m;
+    proto_init(&m, MSG_ERROR);
+    player_copy_text(m.u.error.message, sizeof m.u.error.message, text, PROTO_MAX_TEXT);
+    player_send(s, p, &m);
     log_msg(&s->log, LOG_DEBUG, STAGE, "%s (fd %d): error: %s", player_name(p), p->conn.fd, text);
     if (counted && ++p->conn.errors >= CONN_MAX_ERRORS)
         player_close(s, p, true, "too many protocol errors");
 }
 
-int player_encode_chat(server_t *s, const player_t *p, const char *text)
+int player_encode_chat(server_t *s, const player_t *p, const char *text, char *line)
 {
-    proto_init(s->out, MSG_CHAT);
-    char *clean = s->out->u.chat.text;
-    player_copy_text(clean, sizeof s->out->u.chat.text, text, PROTO_MAX_CHAT);
+    msg_t m;
+    proto_init(&m, MSG_CHAT);
+    char *clean = m.u.chat.text;
+    player_copy_text(clean, sizeof m.u.chat.text, text, PROTO_MAX_CHAT);
     name_strip_hidden(clean); /* nothing may reverse or hide what follows */
     const char *c = clean;
     while (*c == ' ')
         c++;
     if (*c == '\0')
         return -1; /* nothing but spaces */
-    memcpy(s->out->u.chat.from, p->username, sizeof s->out->u.chat.from);
-    return server_encode(s, s->out);
+    memcpy(m.u.chat.from, p->username, sizeof m.u.chat.from);
+    return server_encode(s, &m, line);
 }
 
 /* ---- notices: system lines for the clients that take them ---- */
@@ -318,20 +341,22 @@ void player_set_features(server_t *s, player_t *p, unsigned features)
         s->players->noticed++;
 }
 
-static int player_encode_notice(server_t *s, const char *text)
+static int player_encode_notice(server_t *s, const char *text, char *line)
 {
-    proto_init(s->out, MSG_NOTICE);
-    player_copy_text(s->out->u.notice.text, sizeof s->out->u.notice.text, text, PROTO_MAX_TEXT);
-    return server_encode(s, s->out);
+    msg_t m;
+    proto_init(&m, MSG_NOTICE);
+    player_copy_text(m.u.notice.text, sizeof m.u.notice.text, text, PROTO_MAX_TEXT);
+    return server_encode(s, &m, line);
 }
 
 void player_notice(server_t *s, player_t *p, const char *text)
 {
     if (!(p->features & PLAYER_NOTICE_FEATURES) || player_closing(p))
         return;
-    int n = player_encode_notice(s, text);
+    char line[SERVER_LINE_SIZE];
+    int n = player_encode_notice(s, text, line);
     if (n >= 0)
-        player_send_line(s, p, s->line, (size_t)n);
+        player_send_line(s, p, line, (size_t)n);
 }
 
 void player_notice_all(server_t *s, unsigned features, const char *fmt, ...)
@@ -343,12 +368,13 @@ void player_notice_all(server_t *s, unsigned features, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(text, sizeof text, fmt, ap);
     va_end(ap);
-    int n = player_encode_notice(s, text);
+    char line[SERVER_LINE_SIZE];
+    int n = player_encode_notice(s, text, line);
     if (n < 0)
         return;
     for (player_t *p = s->players->all; p; p = p->next)
         if ((p->features & features) && p->stage && p->stage->logged_in && !player_closing(p))
-            player_send_line(s, p, s->line, (size_t)n);
+            player_send_line(s, p, line, (size_t)n);
 }
 
 /* ---- flushing ---- */
@@ -517,11 +543,11 @@ void player_address(const player_t *p, char *buf, size_t cap)
 void player_bye(server_t *s, player_t *p, const char *reason, const char *message)
 {
     if (p->features & PROTO_FEATURE_PARTY) {
-        proto_init(s->out, MSG_BYE);
-        snprintf(s->out->u.bye.reason, sizeof s->out->u.bye.reason, "%s", reason);
-        player_copy_text(s->out->u.bye.message, sizeof s->out->u.bye.message, message,
-                         PROTO_MAX_TEXT);
-        player_send(s, p, s->out);
+        msg_t m;
+        proto_init(&m, MSG_BYE);
+        snprintf(m.u.bye.reason, sizeof m.u.bye.reason, "%s", reason);
+        player_copy_text(m.u.bye.message, sizeof m.u.bye.message, message, PROTO_MAX_TEXT);
+        player_send(s, p, &m);
     } else {
         player_error(s, p, false, "%s", message);
     }
@@ -535,8 +561,7 @@ static bool player_on_common(server_t *s, player_t *p, const msg_t *m, int64_t n
 {
     switch (m->type) {
     case MSG_PING:
-        proto_init(s->out, MSG_PONG);
-        player_send(s, p, s->out);
+        player_send_type(s, p, MSG_PONG);
         return true;
     case MSG_PONG:
         return true; /* its arrival already counted as a sign of life */
@@ -575,7 +600,7 @@ static void player_dispatch(server_t *s, player_t *p, const char *line, size_t l
         return;
     }
     char err[PROTO_TEXT_SIZE];
-    msg_t *m = s->in;
+    msg_t *m = &s->players->in;
     if (proto_decode(line, len, PROTO_TO_SERVER, m, err, sizeof err) != PROTO_OK) {
         /* A known type with a bad field may get an answer in kind: a bad "log in" a
          * refusal, a bad "vote" an "ignored". */
@@ -615,8 +640,8 @@ static void player_on_writable(server_t *s, player_t *p)
 static void player_on_readable(server_t *s, player_t *p)
 {
     char why[128] = "read error";
-    int rc = conn_read(&p->conn, s->readbuf, CONN_READ_CHUNK, player_on_line, p, loop_now(), why,
-                       sizeof why);
+    int rc = conn_read(&p->conn, s->players->readbuf, CONN_READ_CHUNK, player_on_line, p,
+                       loop_now(), why, sizeof why);
     switch (rc) {
     case CONN_READ_OK:
     case CONN_READ_AGAIN:
@@ -685,8 +710,7 @@ static void player_check_idle(server_t *s, player_t *p, int64_t now)
         player_drop(s, p, true, "idle time-out");
     } else if (now - c->last_recv >= ping && now - c->last_ping >= ping) {
         c->last_ping = now;
-        proto_init(s->out, MSG_PING);
-        player_send(s, p, s->out);
+        player_send_type(s, p, MSG_PING);
     }
 }
 
@@ -756,11 +780,12 @@ static void player_take_over(server_t *s, player_t *old, player_t *fresh)
         return;
     }
     log_msg(&s->log, LOG_INFO, STAGE, "%s resumes (fd %d)", old->username, fd);
-    proto_init(s->out, MSG_LOGIN_UPDATE);
-    s->out->u.login_update.accepted = true;
-    s->out->u.login_update.version = PROTO_VERSION;
-    memcpy(s->out->u.login_update.resume, old->resume_token, sizeof old->resume_token);
-    player_send(s, old, s->out);
+    msg_t m;
+    proto_init(&m, MSG_LOGIN_UPDATE);
+    m.u.login_update.accepted = true;
+    m.u.login_update.version = PROTO_VERSION;
+    memcpy(m.u.login_update.resume, old->resume_token, sizeof old->resume_token);
+    player_send(s, old, &m);
     if (old->stage->resume)
         old->stage->resume(s, old);
     if (conn_has_output(&old->conn))

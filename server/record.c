@@ -1,6 +1,6 @@
 /* record.c -- a round's replay on a dedicated server (--replay-dir): collects what game.c feeds
  * the simulation through common/replay's writer, then writes one file per round (a temporary
- * file renamed into place) and keeps the folder under SERVER_REPLAY_KEEP; uses record.h (sub.h)
+ * file renamed into place) and keeps the folder under SERVER_REPLAY_KEEP; uses record.h (group.h)
  * and common/replay, palette */
 #include "record.h"
 
@@ -23,7 +23,7 @@ struct record {
     time_t started;
 };
 
-record_t *record_begin(sub_t *g)
+record_t *record_begin(group_t *g)
 {
     server_t *s = g->srv;
     if (!s->cfg.replay_dir[0])
@@ -173,7 +173,7 @@ static int record_write(const char *dir, const char *name, const uint8_t *data, 
     return 0;
 }
 
-void record_finish(sub_t *g)
+void record_finish(group_t *g)
 {
     record_t *r = g->record;
     if (!r)

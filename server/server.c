@@ -1,5 +1,5 @@
-/* server.c -- the server's core: worlds, loop, scratch space, random numbers, encoding; uses
- * server.h, loop, common and the seam's random bytes (it knows no part and no stage) */
+/* server.c -- the server's core: worlds, loop, random numbers, encoding; uses server.h, loop,
+ * common and the seam's random bytes (it knows no part and no stage) */
 #include <stdlib.h>
 #include <string.h>
 
@@ -67,12 +67,8 @@ int server_init(server_t *s, const server_config_t *cfg)
     if (server_find_worlds(s) < 0)
         return -1;
     s->worlds = calloc(WORLD_MAX_FILES, sizeof *s->worlds);
-    s->in = malloc(sizeof *s->in);
-    s->out = malloc(sizeof *s->out);
-    s->line = malloc(PROTO_MAX_LINE + 1);
-    s->readbuf = malloc(CONN_READ_CHUNK);
     s->loop = loop_create();
-    if (!s->worlds || !s->in || !s->out || !s->line || !s->readbuf || !s->loop) {
+    if (!s->worlds || !s->loop) {
         log_msg(&s->log, LOG_ERROR, STAGE, "out of memory");
         return -1;
     }
@@ -85,10 +81,6 @@ void server_free(server_t *s)
     if (s->loop)
         loop_destroy(s->loop);
     free(s->worlds);
-    free(s->in);
-    free(s->out);
-    free(s->line);
-    free(s->readbuf);
     memset(s, 0, sizeof *s);
 }
 
@@ -106,9 +98,9 @@ int64_t server_uptime(const server_t *s)
     return (loop_now() - s->started_at) / LOOP_NS_PER_SEC;
 }
 
-int server_encode(server_t *s, const msg_t *m)
+int server_encode(server_t *s, const msg_t *m, char *line)
 {
-    int n = proto_encode(m, s->line, PROTO_MAX_LINE + 1);
+    int n = proto_encode(m, line, SERVER_LINE_SIZE);
     if (n < 0)
         log_msg(&s->log, LOG_ERROR, STAGE, "could not encode a \"%s\" message",
                 proto_type_name(m->type));

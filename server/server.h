@@ -146,10 +146,9 @@ typedef struct server {
     struct kicks *kicks;     /* kick.c: the bans of kicked players */
     struct guard *guard;     /* guard.c: limits per address, guessed secrets */
 
-    /* Scratch space, one of each for the whole server (a msg_t is large). */
-    msg_t *in, *out;
-    char *line;    /* PROTO_MAX_LINE: an encoded line */
-    char *readbuf; /* CONN_READ_CHUNK */
+    /* No scratch space is shared: what the server reads is player.c's own, and what it sends
+     * is built and encoded by each sender into its own msg_t and line (SERVER_LINE_SIZE), never
+     * into something a call in between could overwrite. */
 } server_t;
 
 /* How full the server is: LAN answers and "status" replies. */
@@ -170,7 +169,9 @@ void server_free(server_t *s);
 uint64_t server_random(server_t *s);
 /* Seconds since start. */
 int64_t server_uptime(const server_t *s);
-/* Encodes m once into s->line; returns its length or -1 (logged). */
-int server_encode(server_t *s, const msg_t *m);
+/* Room for one encoded line, with its '\n': a sender's own, on its stack. */
+#define SERVER_LINE_SIZE (PROTO_MAX_LINE + 1)
+/* Encodes m once into line (SERVER_LINE_SIZE bytes); returns its length or -1 (logged). */
+int server_encode(server_t *s, const msg_t *m, char *line);
 
 #endif

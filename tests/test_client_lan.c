@@ -1,7 +1,7 @@
 /* test_client_lan.c -- the Join screen's LAN list without a window: a game found through the
  * loopback broadcast is listed and joined by keyboard, a game of another version is refused
  * with the reason, an empty list says what was searched, two real servers are both listed;
- * depends on client_core_fake, client/lan, client/lan_sdl, server/discovery, testutil (loopback
+ * depends on client_core_fake, play/lan, client/lan_sdl, server/discovery, testutil (loopback
  * only) */
 #include <arpa/inet.h>
 #include <netinet/in.h>

@@ -1,6 +1,6 @@
 /* test_discovery.c -- LAN discovery units over real UDP sockets on 127.0.0.0/8 only: the server
  * module's answers, refusals and rate limits, and the client browser's list; depends on
- * server/discovery and client/lan */
+ * server/discovery and play/lan */
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <poll.h>

@@ -1,7 +1,7 @@
 /* test_lan_loopback.c -- LAN discovery end to end on loopback only (127.255.255.255): the real
  * server found by the client's browser and by nine43-bot --discover with its name and counts,
  * and the server module in a child process found by discover_run; depends on testutil,
- * server/discovery, client/lan, bot/discover */
+ * server/discovery, play/lan, bot/discover */
 #include <netinet/in.h>
 #include <poll.h>
 #include <setjmp.h>

@@ -57,7 +57,19 @@ void predict_tick(predict_t *p, const sim_input_t *in, uint32_t now_ms)
     p->self_tick_ms = now_ms;
 }
 
-static void snap_from_state(predict_snap_t *s, const msg_state_t *st, uint32_t now_ms)
+static int snap_find(const predict_snap_t *s, const char *name)
+{
+    if (!s->valid)
+        return -1;
+    for (int i = 0; i < s->nplayers; i++)
+        if (strcmp(s->names[i], name) == 0)
+            return i;
+    return -1;
+}
+
+/* The snapshot st into s, each player matched by name with older (the one before) once here. */
+static void snap_from_state(predict_snap_t *s, const msg_state_t *st, const predict_snap_t *older,
+                            uint32_t now_ms)
 {
     int n = st->nplayers;
     if (n < 0)
@@ -73,6 +85,7 @@ static void snap_from_state(predict_snap_t *s, const msg_state_t *st, uint32_t n
         s->names[i][PROTO_USERNAME_SIZE - 1] = '\0';
         s->x[i] = st->players[i].x;
         s->y[i] = st->players[i].y;
+        s->older[i] = snap_find(older, s->names[i]);
     }
 }
 
@@ -145,7 +158,7 @@ void predict_snapshot(predict_t *p, const msg_state_t *st, int me, uint32_t now_
     /* Interpolation: a repeated tick replaces the newer snapshot rather than shifting. */
     if (!p->newer.valid || st->tick != p->newer.tick)
         p->older = p->newer;
-    snap_from_state(&p->newer, st, now_ms);
+    snap_from_state(&p->newer, st, &p->older, now_ms);
 
     if (me < 0 || me >= st->nplayers || p->world == NULL)
         return;
@@ -228,23 +241,17 @@ bool predict_self_exact(const predict_t *p, int32_t *x, int32_t *y)
     return true;
 }
 
-static int snap_find(const predict_snap_t *s, const char *name)
+int predict_older_index(const predict_t *p, int i)
 {
-    if (!s->valid)
-        return -1;
-    for (int i = 0; i < s->nplayers; i++)
-        if (strcmp(s->names[i], name) == 0)
-            return i;
-    return -1;
+    return p->newer.valid && i >= 0 && i < p->newer.nplayers ? p->newer.older[i] : -1;
 }
 
-bool predict_other_pos(const predict_t *p, const char *name, uint32_t now_ms, float *x, float *y)
+bool predict_other_pos(const predict_t *p, int j, uint32_t now_ms, float *x, float *y)
 {
-    int j = snap_find(&p->newer, name);
-    if (j < 0)
+    if (!p->newer.valid || j < 0 || j >= p->newer.nplayers)
         return false;
     float nx = (float)p->newer.x[j], ny = (float)p->newer.y[j];
-    int i = snap_find(&p->older, name);
+    int i = p->newer.older[j];
     /* Spacing by ticks, not by arrival: snapshots often arrive bunched together. */
     uint32_t ticks = p->newer.tick - p->older.tick;
     if (i < 0 || ticks == 0 || ticks > (uint32_t)p->tick_rate) {

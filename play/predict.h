@@ -54,6 +54,9 @@ typedef struct predict_snap {
     int nplayers;
     char names[PROTO_MAX_PLAYERS][PROTO_USERNAME_SIZE];
     int32_t x[PROTO_MAX_PLAYERS], y[PROTO_MAX_PLAYERS];
+    /* Each player's index in the snapshot before this one (-1: not in it), found by name once,
+     * when this one arrived: drawing then goes by index. */
+    int older[PROTO_MAX_PLAYERS];
 } predict_snap_t;
 
 typedef struct predict {
@@ -102,9 +105,12 @@ bool predict_self_pos(const predict_t *p, uint32_t now_ms, float *x, float *y);
 /* The exact predicted position (milli-tiles), without smoothing. */
 bool predict_self_exact(const predict_t *p, int32_t *x, int32_t *y);
 
-/* Where to draw the player named name at now_ms, in tiles: between the last two snapshots,
- * PREDICT_INTERP_DELAY_MS in the past. False when no snapshot has the player. */
-bool predict_other_pos(const predict_t *p, const char *name, uint32_t now_ms, float *x, float *y);
+/* Where to draw player i of the last snapshot (its index in that state's players) at now_ms, in
+ * tiles: between the last two snapshots, PREDICT_INTERP_DELAY_MS in the past. False when there
+ * is no such player. */
+bool predict_other_pos(const predict_t *p, int i, uint32_t now_ms, float *x, float *y);
+/* Player i of the last snapshot in the one before it: its index there, -1 when not in it. */
+int predict_older_index(const predict_t *p, int i);
 
 int predict_pending(const predict_t *p); /* unacknowledged inputs, for the debug overlay */
 
