@@ -12,6 +12,7 @@
 
 #include "discovery.h"
 #include "opt.h"
+#include "sys_os.h"
 #include "utf8.h"
 
 #define KIB 1024
@@ -202,7 +203,7 @@ static int config_admin_env(server_config_t *cfg)
         snprintf(cfg->admin_token, sizeof cfg->admin_token, "%s", env);
         cfg->hosted = true;
     }
-    unsetenv(SERVER_ADMIN_TOKEN_ENV);
+    sys_env_unset(SERVER_ADMIN_TOKEN_ENV);
     return 0;
 }
 

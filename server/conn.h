@@ -68,7 +68,8 @@ int conn_flush(conn_t *c);
 #define CONN_READ_NOMEM    5
 
 /* Reads one chunk into scratch (cap bytes) and calls fn for each complete line. */
-int conn_read(conn_t *c, char *scratch, size_t cap, linebuf_line_fn fn, void *ud, int64_t now);
+int conn_read(conn_t *c, char *scratch, size_t cap, linebuf_line_fn fn, void *ud, int64_t now,
+              char *err, size_t errlen);
 
 /* Takes one message token; false when the client is over its message rate and the message
  * must be dropped. */

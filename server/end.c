@@ -73,7 +73,7 @@ void end_begin(sub_t *g)
         sub_close_all(g, "server shutting down");
         return;
     }
-    g->timer = loop_add_timer(s->loop, g->phase_ends, end_on_timeout, g);
+    sub_set_timer(g, g->phase_ends, end_on_timeout);
     sub_changed(g);
 }
 

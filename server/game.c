@@ -161,7 +161,7 @@ void game_begin(sub_t *g)
     /* The spawns, shown during the countdown: the tick 0 every client can draw. */
     if (countdown_ms > 0)
         game_broadcast_state(g);
-    g->timer = loop_add_timer(s->loop, game_tick_due(g, 1), game_on_tick, g);
+    sub_set_timer(g, game_tick_due(g, 1), game_on_tick);
     sub_changed(g);
 }
 

@@ -188,8 +188,11 @@ static void lobby_update_wait(server_t *s, bool restart)
     if (want && lb->wait_timer == 0) {
         lb->wait_deadline = loop_now() + (int64_t)s->cfg.lobby_wait * LOOP_NS_PER_SEC;
         lb->wait_timer = loop_add_timer(s->loop, lb->wait_deadline, lobby_on_wait, s);
-        if (lb->wait_timer < 0)
+        if (lb->wait_timer < 0) {
+            /* Tried again at the next change of the lobby; meanwhile a full group still starts. */
             lb->wait_timer = 0;
+            log_msg(&s->log, LOG_ERROR, STAGE, "out of memory for the lobby's countdown");
+        }
     }
 }
 

@@ -3,13 +3,13 @@
  * the host by the admin secret, refuses banned players, then hands the player to the lobby; uses
  * player.h, names.h, kick.h, lobby.h, sub.h, evening.h */
 #include <string.h>
-#include <sys/random.h>
 
 #include "evening.h"
 #include "kick.h"
 #include "lobby.h"
 #include "login.h"
 #include "sub.h"
+#include "sys_os.h"
 
 #define STAGE "login"
 
@@ -42,18 +42,12 @@ static void login_refuse(server_t *s, player_t *p, const char *why)
     log_msg(&s->log, LOG_DEBUG, STAGE, "fd %d refused: %s", p->conn.fd, why);
 }
 
-/* A fresh secret for p: hex digits from the kernel's random source (server_random when none). */
-static void login_new_token(server_t *s, player_t *p)
+/* A fresh secret for p: hex digits from the system's random source. Returns 0, or -1 with the
+ * reason in why: a resume token is a password, so there is no guessable fallback. */
+static int login_new_token(player_t *p, char *why, size_t cap)
 {
-    unsigned char raw[SERVER_RESUME_TOKEN_BYTES];
-    if (getrandom(raw, sizeof raw, GRND_NONBLOCK) != (ssize_t)sizeof raw) {
-        for (size_t i = 0; i < sizeof raw; i += 8) {
-            uint64_t r = server_random(s);
-            memcpy(raw + i, &r, sizeof raw - i < 8 ? sizeof raw - i : 8);
-        }
-    }
-    for (size_t i = 0; i < sizeof raw; i++)
-        snprintf(p->resume_token + 2 * i, 3, "%02x", raw[i]);
+    return sys_random_hex(p->resume_token, sizeof p->resume_token, SERVER_RESUME_TOKEN_BYTES, why,
+                          cap);
 }
 
 /* Compares in time independent of where the first difference is: the token is a secret. */
@@ -117,6 +111,16 @@ static void login_on_login(server_t *s, player_t *p, const msg_login_t *in)
         login_on_taken(s, p, in);
         return;
     }
+    /* Only a client that said it can resume gets a token: the original client never sees one.
+     * Made first, so that a player who cannot have one is refused before anything is held. */
+    if (in->resume_sent && login_new_token(p, why, sizeof why) < 0) {
+        log_msg(&s->log, LOG_ERROR, STAGE, "fd %d: no resume token for %s: %s", p->conn.fd,
+                in->username, why);
+        login_refuse(s, p,
+                     "the server cannot make a resume token (its system gives no random "
+                     "bytes): try again later");
+        return;
+    }
     /* The host is never locked out, even from an address they kicked someone at. */
     bool host = login_is_host(s, in);
     int banned = host ? 0 : kick_banned(s, p, in->username);
@@ -132,10 +136,6 @@ static void login_on_login(server_t *s, player_t *p, const msg_login_t *in)
         player_set_host(s, p);
     p->color_choice = in->has_color ? in->color : -1;
     evening_arrive(s, p->username); /* a reconnect under the same name keeps its evening */
-    /* Only a client that said it can resume gets a token: the original client never sees one.
-     * A token for a name nobody holds any more starts afresh. */
-    if (in->resume_sent)
-        login_new_token(s, p);
     proto_init(s->out, MSG_LOGIN_UPDATE);
     s->out->u.login_update.accepted = true;
     s->out->u.login_update.version = PROTO_VERSION;

@@ -4,17 +4,14 @@
  * stage by name) */
 #include "player.h"
 
-#include <errno.h>
-#include <netdb.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/socket.h>
-#include <unistd.h>
 
 #include "evening.h"
+#include "sys_net.h"
 #include "utf8.h"
 
 #define STAGE "server"
@@ -90,12 +87,10 @@ static void player_refuse_full(server_t *s, int fd, const char *peer)
     snprintf(m->u.error.message, sizeof m->u.error.message,
              "server full: %d connections at most, try again later", s->cfg.max_clients);
     int n = server_encode(s, m);
-    if (n > 0) {
-        ssize_t w = send(fd, s->line, (size_t)n, MSG_NOSIGNAL | MSG_DONTWAIT);
-        (void)w;
-    }
-    shutdown(fd, SHUT_WR);
-    close(fd);
+    if (n > 0)
+        sys_net_send(fd, s->line, (size_t)n, NULL, 0); /* all or nothing: it is closed anyway */
+    sys_net_shutdown_write(fd);
+    sys_net_close(fd);
     log_msg(&s->log, LOG_WARN, "accept", "refused %s: %d connections already (--max-clients)", peer,
             s->players->count);
 }
@@ -108,7 +103,7 @@ player_t *player_add(server_t *s, int fd, const char *peer)
     }
     player_t *p = calloc(1, sizeof *p);
     if (!p) {
-        close(fd);
+        sys_net_close(fd);
         return NULL;
     }
     int64_t now = loop_now();
@@ -269,8 +264,11 @@ void player_flush(server_t *s, player_t *p)
     if (rc < 0) {
         player_drop(s, p, false, "write error");
     } else if (rc > 0 && !(p->conn.flags & CONN_WATCH_WRITE)) {
-        loop_add_file(s->loop, p->conn.fd, LOOP_WRITABLE, player_on_event, p);
-        p->conn.flags |= CONN_WATCH_WRITE;
+        /* Unwatched, the rest would wait for ever: better lose the player than hang it. */
+        if (loop_add_file(s->loop, p->conn.fd, LOOP_WRITABLE, player_on_event, p) < 0)
+            player_drop(s, p, false, "out of memory watching its output");
+        else
+            p->conn.flags |= CONN_WATCH_WRITE;
     }
 }
 
@@ -412,12 +410,10 @@ void player_set_host(server_t *s, player_t *p)
 
 void player_address(const player_t *p, char *buf, size_t cap)
 {
-    struct sockaddr_storage ss;
-    socklen_t len = sizeof ss;
+    sys_addr_t peer;
     buf[0] = '\0';
-    if (getpeername(p->conn.fd, (struct sockaddr *)&ss, &len) == 0 &&
-        getnameinfo((struct sockaddr *)&ss, len, buf, (socklen_t)cap, NULL, 0, NI_NUMERICHOST) != 0)
-        buf[0] = '\0';
+    if (sys_net_peer_addr(p->conn.fd, &peer) == 0)
+        sys_addr_format(&peer, false, buf, cap);
 }
 
 void player_bye(server_t *s, player_t *p, const char *reason, const char *message)
@@ -520,7 +516,9 @@ static void player_on_writable(server_t *s, player_t *p)
 
 static void player_on_readable(server_t *s, player_t *p)
 {
-    int rc = conn_read(&p->conn, s->readbuf, CONN_READ_CHUNK, player_on_line, p, loop_now());
+    char why[128] = "read error";
+    int rc = conn_read(&p->conn, s->readbuf, CONN_READ_CHUNK, player_on_line, p, loop_now(), why,
+                       sizeof why);
     switch (rc) {
     case CONN_READ_OK:
     case CONN_READ_AGAIN:
@@ -529,7 +527,7 @@ static void player_on_readable(server_t *s, player_t *p)
         player_drop(s, p, true, "disconnected");
         break;
     case CONN_READ_ERROR:
-        player_drop(s, p, false, strerror(errno));
+        player_drop(s, p, false, why);
         break;
     case CONN_READ_TOO_LONG:
         player_error(s, p, false, "line longer than %d bytes", PROTO_MAX_LINE);

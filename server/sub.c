@@ -84,6 +84,18 @@ void sub_start(server_t *s, player_t **players, int n)
     sub_changed(g);
 }
 
+void sub_set_timer(sub_t *g, int64_t when, loop_timer_fn fn)
+{
+    g->timer = loop_add_timer(g->srv->loop, when, fn, g);
+    if (g->timer > 0)
+        return;
+    /* A group without its timer would never tick nor end: stop it loudly instead. */
+    g->timer = 0;
+    log_msg(&g->srv->log, LOG_ERROR, STAGE, "group %u: out of memory for its timer: stopped",
+            g->id);
+    sub_close_all(g, "server out of memory: this round cannot go on");
+}
+
 void sub_changed(sub_t *g)
 {
     lobby_view_changed(g->srv);

@@ -93,6 +93,10 @@ void sub_release(sub_t *g, int slot);
 /* Shuts the whole group's players out politely (server shutdown). */
 void sub_close_all(sub_t *g, const char *why);
 /* The group's phase changed or a player left: the lobby's view follows. */
+/* Sets the group's one timer (g->timer) to call fn at when; when it cannot be added, the group
+ * is stopped with an error to its players and the log, never left without a tick. */
+void sub_set_timer(sub_t *g, int64_t when, loop_timer_fn fn);
+
 void sub_changed(sub_t *g);
 
 /* vote.c */

@@ -58,7 +58,7 @@ void vote_begin(sub_t *g)
         sub_send_line_all(g, s->line, (size_t)n);
     vote_send_group(g);
     g->phase_ends = loop_now() + (int64_t)s->cfg.vote_timeout * LOOP_NS_PER_SEC;
-    g->timer = loop_add_timer(s->loop, g->phase_ends, vote_on_timeout, g);
+    sub_set_timer(g, g->phase_ends, vote_on_timeout);
 }
 
 /* Most votes wins, ties at random, no votes at all means any world at random. */
