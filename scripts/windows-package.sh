@@ -49,9 +49,19 @@ done
 
 cp -R "$here/assets" "$top/assets"
 cp "$here/LICENSE" "$top/licenses/nine43.txt"
-# The libraries' licences, each from its Debian source package (upstream's and debian/copyright).
+# The licence of each library shipped, from its Debian source package (upstream's and
+# debian/copyright).
 for d in "$prefix"/licenses/*/; do
     lib=$(basename "$d")
+    case $lib in
+    libsdl2) dll=SDL2.dll ;;
+    libsdl2-net) dll=SDL2_net.dll ;;
+    libsdl2-ttf) dll=SDL2_ttf.dll ;;
+    freetype) dll=libfreetype.dll ;;
+    cjson) dll=libcjson.dll ;;
+    *) dll=unknown ;;
+    esac
+    [ -f "$top/$dll" ] || continue
     for f in "$d"*; do
         cp "$f" "$top/licenses/$lib-$(basename "$f")"
     done
