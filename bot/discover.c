@@ -6,7 +6,7 @@
 
 #include <cjson/cJSON.h>
 
-#include "lan.h"
+#include "lan_udp.h"
 #include "sys_net.h"
 #include "sys_os.h"
 
@@ -46,7 +46,7 @@ int discover_run(const char *addr, int port, int wait_ms, FILE *out)
     if (wait_ms <= 0)
         wait_ms = DISCOVER_WAIT_MS;
     char err[256];
-    lan_browser_t *b = lan_browser_new(addr, port, err, sizeof err);
+    lan_browser_t *b = lan_browser_new(&lan_udp_ops, addr, port, err, sizeof err);
     if (!b) {
         fprintf(stderr, "nine43-bot: --discover: %s\n", err);
         return 2;
@@ -59,7 +59,7 @@ int discover_run(const char *addr, int port, int wait_ms, FILE *out)
         int next = lan_browser_timeout_ms(b, now);
         if (next < timeout)
             timeout = next;
-        sys_pollfd_t pfd = {.fd = lan_browser_fd(b), .events = SYS_POLL_IN};
+        sys_pollfd_t pfd = {.fd = lan_udp_fd(b), .events = SYS_POLL_IN};
         if (sys_poll(&pfd, 1, timeout) < 0)
             break;
         now = monotonic_ms();

@@ -356,9 +356,14 @@ void client_leave_now(client_t *c, bool keep)
     client_goto(c, SCENE_MENU);
 }
 
+bool client_leave_asks_host(const client_t *c)
+{
+    return c->session.hosting && c->session.connected && client_others_on_server(c) > 0;
+}
+
 void client_leave_server(client_t *c)
 {
-    if (c->session.hosting && c->session.connected && client_others_on_server(c) > 0) {
+    if (client_leave_asks_host(c)) {
         c->host_leave_ask = true;
         c->host_leave_quits = false;
         c->host_leave_focus = CLIENT_LEAVE_KEEP;
@@ -373,7 +378,7 @@ void client_request_quit(client_t *c)
         client_host_leave_answer(c, CLIENT_LEAVE_KEEP); /* closed twice: nobody loses a round */
         return;
     }
-    if (c->session.hosting && c->session.connected && client_others_on_server(c) > 0) {
+    if (client_leave_asks_host(c)) {
         c->host_leave_ask = true;
         c->host_leave_quits = true;
         c->host_leave_focus = CLIENT_LEAVE_KEEP;

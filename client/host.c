@@ -126,8 +126,12 @@ static int host_start(client_t *c, int port, int group_size, int round_seconds, 
     client_fmt(sgroup, sizeof sgroup, "%d", group_size);
     client_fmt(sround, sizeof sround, "%d", round_seconds);
     client_fmt(sempty, sizeof sempty, "%d", HOST_EMPTY_EXIT_S);
-    const char *args[10];
+    const char *args[12];
     int a = 0;
+    if (c->host.name[0]) { /* the game in the Join lists: "Kim's game" */
+        args[a++] = "--name";
+        args[a++] = c->host.name;
+    }
     args[a++] = "--port";
     args[a++] = sport;
     args[a++] = "--group-size";

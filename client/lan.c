@@ -1,25 +1,18 @@
 /* lan.c -- LAN discovery, client side: probe rounds to the interfaces' broadcast addresses,
- * answers merged by server id; SDL-free POSIX, depends on common/proto and common/utf8 */
+ * answers merged by server id; SDL-free, datagrams through the caller's lan_io_ops_t; depends on
+ * common/proto, common/utf8 and the seam (the interfaces, the wall clock, random bytes) */
 #include "lan.h"
 
-#include <arpa/inet.h>
-#include <errno.h>
-#include <fcntl.h>
-#include <ifaddrs.h>
-#include <net/if.h>
-#include <netinet/in.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <sys/random.h>
-#include <sys/socket.h>
-#include <sys/time.h>
-#include <sys/uio.h>
-#include <time.h>
-#include <unistd.h>
 
+#include "sys_net.h"
+#include "sys_os.h"
 #include "utf8.h"
+
+#define LAN_MAX_IFACES 64 /* interfaces looked at for the ones worth probing */
 
 typedef struct probe {
     char token[LAN_TOKEN_BYTES * 2 + 1]; /* "" = unused slot */
@@ -27,10 +20,11 @@ typedef struct probe {
 } probe_t;
 
 struct lan_browser {
-    int fd;
+    const lan_io_ops_t *ops;
+    void *io; /* from ops->open */
     int port;
     bool forced; /* probe forced_addr only */
-    struct in_addr forced_addr;
+    uint32_t forced_addr;
     int64_t next_round_ms;  /* when the next round is due; INT64_MIN = at once */
     int64_t first_round_ms; /* when the first round went out */
     int rounds;
@@ -44,16 +38,33 @@ struct lan_browser {
     msg_t msg; /* decoding scratch: a msg_t is large, keep it off the stack */
 };
 
-/* The ping runs from sending to the kernel's arrival stamp (SO_TIMESTAMP, wall clock), not on
- * the caller's now_ms: a client reads once a frame, which would add up to a frame to it. */
+/* The ping runs from sending to the arrival stamp (the bot's socket has the kernel's, on the
+ * wall clock), not on the caller's now_ms: a client reads once a frame, which would add up to a
+ * frame to it. */
 static int64_t wall_us(void)
 {
-    struct timespec ts;
-    clock_gettime(CLOCK_REALTIME, &ts);
-    return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+    return sys_wall_us();
 }
 
-lan_browser_t *lan_browser_new(const char *forced_addr, int port, char *err, size_t errlen)
+/* "a.b.c.d" as an address in host order. Returns 0, or -1 when it is not one. */
+static int parse_ipv4(const char *text, uint32_t *addr)
+{
+    unsigned a, b, c, d;
+    char end;
+    if (sscanf(text, "%3u.%3u.%3u.%3u%c", &a, &b, &c, &d, &end) != 4 || a > 255 || b > 255 ||
+        c > 255 || d > 255 || strspn(text, "0123456789.") != strlen(text))
+        return -1;
+    *addr = a << 24 | b << 16 | c << 8 | d;
+    return 0;
+}
+
+static void format_ipv4(uint32_t addr, char *out, size_t cap)
+{
+    snprintf(out, cap, "%u.%u.%u.%u", addr >> 24, addr >> 16 & 255, addr >> 8 & 255, addr & 255);
+}
+
+lan_browser_t *lan_browser_new(const lan_io_ops_t *ops, const char *forced_addr, int port,
+                               char *err, size_t errlen)
 {
     if (port == 0)
         port = LAN_DEFAULT_PORT;
@@ -71,36 +82,21 @@ lan_browser_t *lan_browser_new(const char *forced_addr, int port, char *err, siz
         snprintf(err, errlen, "out of memory");
         return NULL;
     }
-    b->fd = -1;
+    b->ops = ops;
     b->port = port;
     b->next_round_ms = INT64_MIN;
     if (forced_addr && *forced_addr) {
-        if (inet_pton(AF_INET, forced_addr, &b->forced_addr) != 1) {
+        if (parse_ipv4(forced_addr, &b->forced_addr) != 0) {
             snprintf(err, errlen, "discovery address \"%.64s\" is not an IPv4 address",
                      forced_addr);
             goto fail;
         }
         b->forced = true;
     }
-    b->fd = socket(AF_INET, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
-    if (b->fd < 0) {
-        snprintf(err, errlen, "discovery socket: %s", strerror(errno));
-        goto fail;
-    }
-    int one = 1;
-    /* Arrival stamps for the ping; without them the ping includes the wait for a read. */
-    setsockopt(b->fd, SOL_SOCKET, SO_TIMESTAMP, &one, sizeof one);
-    if (setsockopt(b->fd, SOL_SOCKET, SO_BROADCAST, &one, sizeof one) < 0) {
-        snprintf(err, errlen, "discovery socket: SO_BROADCAST: %s", strerror(errno));
-        goto fail;
-    }
     /* An ephemeral port: answers come back to it by unicast. */
-    struct sockaddr_in sa = {.sin_family = AF_INET};
-    sa.sin_addr.s_addr = htonl(INADDR_ANY);
-    if (bind(b->fd, (struct sockaddr *)&sa, sizeof sa) < 0) {
-        snprintf(err, errlen, "discovery socket: bind: %s", strerror(errno));
+    b->io = ops->open(err, errlen);
+    if (!b->io)
         goto fail;
-    }
     if (b->forced)
         snprintf(b->searched, sizeof b->searched, "%s, port %d", forced_addr, port);
     else
@@ -115,14 +111,19 @@ void lan_browser_free(lan_browser_t *b)
 {
     if (!b)
         return;
-    if (b->fd >= 0)
-        close(b->fd);
+    if (b->io)
+        b->ops->close(b->io);
     free(b);
 }
 
-int lan_browser_fd(const lan_browser_t *b)
+void *lan_browser_io(const lan_browser_t *b)
 {
-    return b->fd;
+    return b->io;
+}
+
+int lan_browser_local_port(const lan_browser_t *b)
+{
+    return b->ops->local_port(b->io);
 }
 
 int lan_browser_count(const lan_browser_t *b)
@@ -166,38 +167,29 @@ static int prefix_length(uint32_t mask_host_order)
     return n;
 }
 
-static void send_probe(lan_browser_t *b, struct in_addr to, const char *line, size_t len)
+static void send_probe(lan_browser_t *b, uint32_t to, const char *line, size_t len)
 {
-    struct sockaddr_in sa = {.sin_family = AF_INET, .sin_port = htons((uint16_t)b->port)};
-    sa.sin_addr = to;
-    ssize_t n;
-    do
-        n = sendto(b->fd, line, len, MSG_NOSIGNAL, (struct sockaddr *)&sa, sizeof sa);
-    while (n < 0 && errno == EINTR);
-    if (n < 0 && !b->send_error[0]) {
+    char why[80];
+    if (b->ops->send(b->io, to, b->port, line, len, why, sizeof why) != 0 && !b->send_error[0]) {
         char host[LAN_HOST_SIZE];
-        inet_ntop(AF_INET, &to, host, sizeof host);
-        snprintf(b->send_error, sizeof b->send_error, "could not probe %s: %s", host,
-                 strerror(errno));
+        format_ipv4(to, host, sizeof host);
+        snprintf(b->send_error, sizeof b->send_error, "could not probe %s: %s", host, why);
     }
 }
 
 /* One round: a new token, sent to every target; the searched sentence follows the targets. */
 /* A new round's probe slot with a fresh token (the oldest round's slot is reused). */
-static probe_t *probe_token(lan_browser_t *b, int64_t now_ms)
+static probe_t *probe_token(lan_browser_t *b)
 {
     probe_t *p = &b->probes[b->next_probe];
-    b->next_probe = (b->next_probe + 1) % LAN_RECENT_PROBES;
-    /* The token only needs to be unguessable enough that a stray answer to someone else's
-     * probe is not taken. */
-    unsigned char raw[LAN_TOKEN_BYTES];
-    if (getentropy(raw, sizeof raw) < 0) {
-        /* No random source: the clock still tells rounds apart. */
-        uint64_t t = (uint64_t)now_ms ^ ((uint64_t)getpid() << 32);
-        memcpy(raw, &t, sizeof raw < sizeof t ? sizeof raw : sizeof t);
+    /* The token keeps answers to someone else's probe, or forged ones, out of the list: from the
+     * system's random source only, or no round at all (the list says why). */
+    char why[96];
+    if (sys_random_hex(p->token, sizeof p->token, LAN_TOKEN_BYTES, why, sizeof why) < 0) {
+        snprintf(b->send_error, sizeof b->send_error, "cannot probe: %s", why);
+        return NULL;
     }
-    for (size_t i = 0; i < sizeof raw; i++)
-        snprintf(p->token + 2 * i, 3, "%02x", raw[i]);
+    b->next_probe = (b->next_probe + 1) % LAN_RECENT_PROBES;
     p->sent_us = wall_us();
     return p;
 }
@@ -221,32 +213,30 @@ static size_t probe_line(lan_browser_t *b, const probe_t *p, char *line, size_t 
     return (size_t)len;
 }
 
-/* The broadcast address of an interface worth probing (up, running, broadcast, not loopback),
- * or INADDR_ANY. */
-static struct in_addr probe_broadcast_of(const struct ifaddrs *i)
+int lan_interfaces(lan_iface_t *out, int max)
 {
-    struct in_addr none = {.s_addr = htonl(INADDR_ANY)};
-    if (!i->ifa_addr || i->ifa_addr->sa_family != AF_INET || !i->ifa_netmask)
-        return none;
-    if (!(i->ifa_flags & IFF_UP) || !(i->ifa_flags & IFF_RUNNING) ||
-        !(i->ifa_flags & IFF_BROADCAST) || (i->ifa_flags & IFF_LOOPBACK) || !i->ifa_broadaddr ||
-        i->ifa_broadaddr->sa_family != AF_INET)
-        return none;
-    /* INADDR_ANY here is a point-to-point or /32 address: nowhere to broadcast. */
-    return ((const struct sockaddr_in *)(const void *)i->ifa_broadaddr)->sin_addr;
+    sys_iface_t ifs[LAN_MAX_IFACES];
+    int n = sys_net_interfaces(ifs, LAN_MAX_IFACES), k = 0;
+    for (int i = 0; i < n && k < max; i++) {
+        /* Up, running, not loopback, with a broadcast address: 0 there is a point-to-point or
+         * /32 address, nowhere to broadcast. */
+        if (!ifs[i].up || !ifs[i].running || ifs[i].loopback || ifs[i].bcast_be == 0)
+            continue;
+        out[k].addr = sys_ipv4_host(ifs[i].addr_be);
+        out[k].netmask = sys_ipv4_host(ifs[i].mask_be);
+        out[k].broadcast = sys_ipv4_host(ifs[i].bcast_be);
+        k++;
+    }
+    return k;
 }
 
 /* Appends interface i's network ("192.168.1.0/24") to the list in nets (used bytes so far). */
-static void probe_note_network(const struct ifaddrs *i, char *nets, size_t cap, size_t *used)
+static void probe_note_network(const lan_iface_t *i, char *nets, size_t cap, size_t *used)
 {
-    uint32_t addr = ntohl(((const struct sockaddr_in *)(const void *)i->ifa_addr)->sin_addr.s_addr);
-    uint32_t mask =
-        ntohl(((const struct sockaddr_in *)(const void *)i->ifa_netmask)->sin_addr.s_addr);
-    struct in_addr net = {.s_addr = htonl(addr & mask)};
     char host[LAN_HOST_SIZE];
-    inet_ntop(AF_INET, &net, host, sizeof host);
+    format_ipv4(i->addr & i->netmask, host, sizeof host);
     int w = snprintf(nets + *used, cap - *used, "%s%s/%d", *used ? ", " : "", host,
-                     prefix_length(mask));
+                     prefix_length(i->netmask));
     if (w > 0 && (size_t)w < cap - *used)
         *used += (size_t)w;
 }
@@ -257,32 +247,25 @@ static void probe_interfaces(lan_browser_t *b, const char *line, size_t len)
 {
     char nets[LAN_TEXT_SIZE - 64] = ""; /* room left for " or this computer, port N" */
     size_t used = 0;
-    struct in_addr sent[LAN_MAX_TARGETS];
+    lan_iface_t ifs[LAN_MAX_TARGETS];
+    int nifs = lan_interfaces(ifs, LAN_MAX_TARGETS);
+    uint32_t sent[LAN_MAX_TARGETS];
     int nsent = 0;
-    struct ifaddrs *list = NULL;
-    if (getifaddrs(&list) == 0) {
-        for (struct ifaddrs *i = list; i && nsent < LAN_MAX_TARGETS; i = i->ifa_next) {
-            struct in_addr bcast = probe_broadcast_of(i);
-            if (bcast.s_addr == htonl(INADDR_ANY))
-                continue;
-            bool dup = false;
-            for (int k = 0; k < nsent; k++)
-                dup |= sent[k].s_addr == bcast.s_addr;
-            if (dup)
-                continue;
-            sent[nsent++] = bcast;
-            send_probe(b, bcast, line, len);
-            probe_note_network(i, nets, sizeof nets, &used);
-        }
-        freeifaddrs(list);
+    for (int i = 0; i < nifs; i++) {
+        bool dup = false;
+        for (int k = 0; k < nsent; k++)
+            dup |= sent[k] == ifs[i].broadcast;
+        if (dup)
+            continue;
+        sent[nsent++] = ifs[i].broadcast;
+        send_probe(b, ifs[i].broadcast, line, len);
+        probe_note_network(&ifs[i], nets, sizeof nets, &used);
     }
     /* A game hosted on this computer answers here even where no network has broadcast; the
      * loopback broadcast reaches every server of this computer on the shared discovery port,
      * where a unicast reaches only one of them. */
-    struct in_addr loopback = {.s_addr = htonl(INADDR_LOOPBACK)};
-    struct in_addr loopback_all = {.s_addr = htonl(LAN_LOOPBACK_BROADCAST)};
-    send_probe(b, loopback, line, len);
-    send_probe(b, loopback_all, line, len);
+    send_probe(b, LAN_LOOPBACK, line, len);
+    send_probe(b, LAN_LOOPBACK_BROADCAST, line, len);
     if (used)
         snprintf(b->searched, sizeof b->searched, "%s or this computer, port %d", nets, b->port);
     else
@@ -292,12 +275,18 @@ static void probe_interfaces(lan_browser_t *b, const char *line, size_t len)
 
 static void probe_round(lan_browser_t *b, int64_t now_ms)
 {
-    const probe_t *p = probe_token(b, now_ms);
+    b->send_error[0] = '\0';
+    const probe_t *p = probe_token(b);
+    if (!p) {
+        b->rounds++; /* a round that could not go: the list says why, not "searching" */
+        if (b->rounds == 1)
+            b->first_round_ms = now_ms;
+        return;
+    }
     char line[PROTO_DISCOVER_MIN_SIZE];
     size_t len = probe_line(b, p, line, sizeof line);
     if (len == 0)
         return;
-    b->send_error[0] = '\0';
     b->rounds++;
     if (b->rounds == 1)
         b->first_round_ms = now_ms;
@@ -323,7 +312,7 @@ static bool is_loopback(const char *host)
 }
 
 /* Takes one decoded answer from `from` into the list. Returns true when the list changed. */
-static bool take_answer(lan_browser_t *b, const msg_server_info_t *s, struct in_addr from,
+static bool take_answer(lan_browser_t *b, const msg_server_info_t *s, uint32_t from,
                         int64_t arrived_us, int64_t now_ms)
 {
     const probe_t *p = NULL;
@@ -334,7 +323,7 @@ static bool take_answer(lan_browser_t *b, const msg_server_info_t *s, struct in_
         return false; /* not an answer to one of our recent probes */
 
     char host[LAN_HOST_SIZE];
-    inet_ntop(AF_INET, &from, host, sizeof host);
+    format_ipv4(from, host, sizeof host);
     lan_server_t *e = NULL;
     for (int i = 0; i < b->count; i++)
         if (strcmp(b->servers[i].id, s->id) == 0)
@@ -385,26 +374,12 @@ static void read_answers(lan_browser_t *b, int64_t now_ms, bool *changed)
 {
     char buf[LAN_MAX_DATAGRAM + 1];
     for (int reads = 0; reads < LAN_MAX_READS; reads++) {
-        struct sockaddr_in from;
-        union {
-            char buf[CMSG_SPACE(sizeof(struct timeval))];
-            struct cmsghdr align;
-        } control;
-        struct iovec iov = {.iov_base = buf, .iov_len = sizeof buf - 1};
-        struct msghdr mh = {.msg_name = &from,
-                            .msg_namelen = sizeof from,
-                            .msg_iov = &iov,
-                            .msg_iovlen = 1,
-                            .msg_control = control.buf,
-                            .msg_controllen = sizeof control.buf};
-        ssize_t n = recvmsg(b->fd, &mh, MSG_TRUNC);
-        socklen_t fromlen = mh.msg_namelen;
-        if (n < 0) {
-            if (errno == EINTR)
-                continue;
-            return; /* EAGAIN: drained */
-        }
-        if (n == 0 || n > LAN_MAX_DATAGRAM || fromlen < sizeof from || from.sin_family != AF_INET)
+        uint32_t from = 0;
+        int64_t arrived_us = 0;
+        long n = b->ops->recv(b->io, buf, sizeof buf, &from, &arrived_us);
+        if (n <= 0)
+            return; /* drained, or an error the next round may not have */
+        if (n > LAN_MAX_DATAGRAM)
             continue;
         size_t len = (size_t)n;
         while (len > 0 && (buf[len - 1] == '\n' || buf[len - 1] == '\r'))
@@ -414,16 +389,9 @@ static void read_answers(lan_browser_t *b, int64_t now_ms, bool *changed)
         if (proto_decode(buf, len, PROTO_TO_CLIENT, &b->msg, why, sizeof why) != PROTO_OK ||
             b->msg.type != MSG_SERVER_INFO)
             continue;
-        int64_t arrived_us = 0;
-        for (struct cmsghdr *c = CMSG_FIRSTHDR(&mh); c; c = CMSG_NXTHDR(&mh, c))
-            if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_TIMESTAMP) {
-                struct timeval tv;
-                memcpy(&tv, CMSG_DATA(c), sizeof tv);
-                arrived_us = (int64_t)tv.tv_sec * 1000000 + tv.tv_usec;
-            }
         if (!arrived_us)
             arrived_us = wall_us();
-        *changed |= take_answer(b, &b->msg.u.server_info, from.sin_addr, arrived_us, now_ms);
+        *changed |= take_answer(b, &b->msg.u.server_info, from, arrived_us, now_ms);
     }
 }
 

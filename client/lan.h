@@ -1,5 +1,6 @@
 /* lan.h -- LAN discovery, client side: probes the local networks for nine43 servers and keeps
- * the list of those that answer; SDL-free POSIX, depends on common/proto (the bot shares it) */
+ * the list of those that answer; SDL-free and socket-free (datagrams go through lan_io_ops_t:
+ * SDL2_net in the client, POSIX in the bot), depends on common/proto (the bot shares it) */
 #ifndef NINE43_LAN_H
 #define NINE43_LAN_H
 
@@ -25,6 +26,7 @@
 /* Forces the probe address when none is given (tests and scripts set it). */
 #define LAN_ENV_ADDR "NINE43_DISCOVERY_ADDR"
 
+#define LAN_LOOPBACK 0x7f000001u /* 127.0.0.1: a game hosted on this computer answers there */
 /* 127.255.255.255, probed beside 127.0.0.1: the loopback broadcast reaches every server of this
  * computer on the shared discovery port, where a unicast reaches only one of them. */
 #define LAN_LOOPBACK_BROADCAST 0x7fffffffu
@@ -49,16 +51,39 @@ typedef struct lan_server {
 
 typedef struct lan_browser lan_browser_t;
 
-/* Opens the probing socket. forced_addr (an IPv4 address, e.g. "127.255.255.255" or one host)
- * replaces the interfaces' broadcast addresses; NULL uses $NINE43_DISCOVERY_ADDR when set, or
+/* The browser's one datagram socket, as the program that uses it provides it: the client's is
+ * on SDL2_net (client/lan_sdl.c), the bot's on POSIX sockets (bot/lan_udp.c). Addresses are
+ * IPv4 in host order ("127.0.0.1" is 0x7f000001). */
+typedef struct lan_io_ops {
+    /* Opens a socket on an ephemeral port that may send to broadcast addresses. Returns its
+     * handle, or NULL and the reason in err. */
+    void *(*open)(char *err, size_t errlen);
+    /* Sends one datagram to addr:port. Returns 0, or -1 and the reason ("Network is
+     * unreachable") in why. */
+    int (*send)(void *io, uint32_t addr, int port, const void *data, size_t len, char *why,
+                size_t whylen);
+    /* Takes one waiting datagram, never waiting: returns its length (more than cap - 1 when it
+     * did not fit: the browser drops it), 0 when none waits, -1 on an error. from: the sender;
+     * arrived_us: when it arrived on the wall clock in microseconds, 0 when not known. */
+    long (*recv)(void *io, void *buf, size_t cap, uint32_t *from, int64_t *arrived_us);
+    int (*local_port)(const void *io); /* the port answers come back to */
+    void (*close)(void *io);
+} lan_io_ops_t;
+
+/* Opens the probing socket through io. forced_addr (an IPv4 address, e.g. "127.255.255.255" or one
+ * host) replaces the interfaces' broadcast addresses; NULL uses $NINE43_DISCOVERY_ADDR when set, or
  * else every IPv4 interface that is up, running and has a broadcast address, plus 127.0.0.1 (so a
  * game hosted on this computer is listed even without a network). port is the game port probed (0 =
  * 9999). Returns NULL and a message in err on failure. The first lan_browser_update probes. */
-lan_browser_t *lan_browser_new(const char *forced_addr, int port, char *err, size_t errlen);
+lan_browser_t *lan_browser_new(const lan_io_ops_t *io, const char *forced_addr, int port, char *err,
+                               size_t errlen);
 void lan_browser_free(lan_browser_t *b);
 
-/* The socket, for callers that poll (the bot); the client just calls update every frame. */
-int lan_browser_fd(const lan_browser_t *b);
+/* The socket's handle from io->open, for callers that poll it (the bot); the client just calls
+ * update every frame. */
+void *lan_browser_io(const lan_browser_t *b);
+/* The port answers come back to. */
+int lan_browser_local_port(const lan_browser_t *b);
 
 /* Sends a probe round when one is due, reads every pending answer and forgets servers not
  * heard from for LAN_FORGET_MS. Never blocks. now_ms: a monotonic clock in milliseconds. */
@@ -83,5 +108,14 @@ const char *lan_browser_status(const lan_browser_t *b);
 
 /* Probe rounds sent so far. */
 int lan_browser_rounds(const lan_browser_t *b);
+
+/* One IPv4 interface worth probing: up, running, with a broadcast address, not loopback. */
+typedef struct lan_iface {
+    uint32_t addr, netmask, broadcast; /* host order */
+} lan_iface_t;
+
+/* This computer's interfaces worth probing, at most max of them. Returns how many. The one
+ * walk of the interfaces in the browser (getifaddrs). */
+int lan_interfaces(lan_iface_t *out, int max);
 
 #endif

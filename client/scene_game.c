@@ -361,6 +361,8 @@ static void game_input(client_t *c, const input_event_t *ev)
             client_leave_server(c);
         else
             g->confirm_leave = false; /* Esc again: back to the game */
+    } else if (ev->kind == IN_BACK && client_leave_asks_host(c)) {
+        client_leave_server(c); /* the host's question (Cancel included) is the one asked */
     } else if (ev->kind == IN_BACK) {
         g->confirm_leave = true;
     } else if (ev->kind == IN_CONFIRM && g->confirm_leave) {

@@ -55,6 +55,10 @@ void sys_addr_format(const sys_addr_t *a, bool with_port, char *out, size_t cap)
 /* Parses a dotted IPv4 address into network order. Returns 0, or -1. */
 int sys_ipv4_parse(const char *text, uint32_t *ip_be);
 
+/* An IPv4 address from host order to network order, and back. */
+uint32_t sys_ipv4_be(uint32_t ip_host);
+uint32_t sys_ipv4_host(uint32_t ip_be);
+
 /* Formats an IPv4 address given in network order ("192.168.1.20"). */
 void sys_ipv4_format(uint32_t ip_be, char *out, size_t cap);
 
@@ -109,17 +113,19 @@ void sys_net_close(int s);
 #define SYS_UDP_REUSEADDR 1 /* SO_REUSEADDR: share the port with another program */
 #define SYS_UDP_BROADCAST 2 /* SO_BROADCAST: may send to broadcast addresses */
 #define SYS_UDP_PKTINFO   4 /* sys_udp_recv reports where each datagram arrived (required) */
+#define SYS_UDP_TIMESTAMP 8 /* sys_udp_recv reports when each datagram arrived (if the OS can) */
 
 /* A datagram socket bound to a (port 0: any). Returns it, or -1 with the reason in err. */
 int sys_udp_open(const sys_addr_t *a, unsigned flags, char *err, size_t errlen);
 
 /* Where a datagram arrived (with SYS_UDP_PKTINFO), and its real length. */
 typedef struct sys_udp_meta {
-    size_t length;    /* the datagram's whole length, even when it did not fit */
-    bool truncated;   /* it did not fit in the buffer */
-    bool has_dest;    /* the two below are known */
-    int ifindex;      /* the interface it arrived on */
-    uint32_t dest_be; /* the local address an answer should come from (network order) */
+    size_t length;      /* the datagram's whole length, even when it did not fit */
+    bool truncated;     /* it did not fit in the buffer */
+    bool has_dest;      /* the two below are known */
+    int ifindex;        /* the interface it arrived on */
+    uint32_t dest_be;   /* the local address an answer should come from (network order) */
+    int64_t arrived_us; /* with SYS_UDP_TIMESTAMP: the arrival on sys_wall_us's clock, else 0 */
 } sys_udp_meta_t;
 
 /* Receives one datagram. Returns the bytes stored (>= 0), SYS_NET_AGAIN when none is waiting,
@@ -141,7 +147,7 @@ typedef struct sys_iface {
     uint32_t addr_be;  /* IPv4 address, network order */
     uint32_t mask_be;  /* its netmask */
     uint32_t bcast_be; /* its broadcast address (0 = none) */
-    bool up, loopback;
+    bool up, running, loopback;
 } sys_iface_t;
 
 /* The IPv4 addresses of this machine's interfaces, up to max. Returns how many (0 when the

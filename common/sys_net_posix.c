@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/time.h>
 #include <sys/uio.h>
 #include <unistd.h>
 
@@ -162,6 +163,16 @@ int sys_ipv4_parse(const char *text, uint32_t *ip_be)
         return -1;
     *ip_be = in.s_addr;
     return 0;
+}
+
+uint32_t sys_ipv4_be(uint32_t ip_host)
+{
+    return htonl(ip_host);
+}
+
+uint32_t sys_ipv4_host(uint32_t ip_be)
+{
+    return ntohl(ip_be);
 }
 
 void sys_ipv4_format(uint32_t ip_be, char *out, size_t cap)
@@ -386,6 +397,9 @@ int sys_udp_open(const sys_addr_t *a, unsigned flags, char *err, size_t errlen)
         close(s);
         return -1;
     }
+    /* Without the kernel's stamps the caller's clock stands in: asked for, not required. */
+    if (flags & SYS_UDP_TIMESTAMP)
+        sys_setopt(s, SOL_SOCKET, SO_TIMESTAMP, 1, "SO_TIMESTAMP", NULL, 0);
     if (bind(s, csa_of(a), a->len) < 0) {
         char what[48];
         snprintf(what, sizeof what, "cannot bind UDP port %d", sys_addr_port(a));
@@ -401,7 +415,7 @@ long sys_udp_recv(int s, void *buf, size_t cap, sys_addr_t *from, sys_udp_meta_t
 {
     struct sockaddr_storage ss;
     union {
-        char buf[CMSG_SPACE(sizeof(struct in_pktinfo)) + 64];
+        char buf[CMSG_SPACE(sizeof(struct in_pktinfo)) + CMSG_SPACE(sizeof(struct timeval)) + 64];
         struct cmsghdr align;
     } control;
     struct iovec iov = {.iov_base = buf, .iov_len = cap};
@@ -426,6 +440,11 @@ long sys_udp_recv(int s, void *buf, size_t cap, sys_addr_t *from, sys_udp_meta_t
         meta->length = (size_t)n;
         meta->truncated = (mh.msg_flags & MSG_TRUNC) || (size_t)n > cap;
         for (struct cmsghdr *c = CMSG_FIRSTHDR(&mh); c; c = CMSG_NXTHDR(&mh, c)) {
+            if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_TIMESTAMP) {
+                struct timeval tv;
+                memcpy(&tv, CMSG_DATA(c), sizeof tv);
+                meta->arrived_us = (int64_t)tv.tv_sec * 1000000 + tv.tv_usec;
+            }
             if (c->cmsg_level != IPPROTO_IP || c->cmsg_type != IP_PKTINFO)
                 continue;
             struct in_pktinfo pi;
@@ -494,6 +513,7 @@ int sys_net_interfaces(sys_iface_t *out, int max)
             f->bcast_be =
                 ((const struct sockaddr_in *)(const void *)i->ifa_broadaddr)->sin_addr.s_addr;
         f->up = (i->ifa_flags & IFF_UP) != 0;
+        f->running = (i->ifa_flags & IFF_RUNNING) != 0;
         f->loopback = (i->ifa_flags & IFF_LOOPBACK) != 0;
     }
     freeifaddrs(list);

@@ -27,6 +27,10 @@ void sys_sleep_until_ns(int64_t when_ns);
 /* Sleeps about ms milliseconds. */
 void sys_sleep_ms(int ms);
 
+/* Microseconds on the wall clock (since 1970; may jump: for stamps the OS gives on this clock,
+ * such as a datagram's arrival, never for measuring on its own). */
+int64_t sys_wall_us(void);
+
 /* The local wall-clock time as "YYYY-MM-DD HH:MM:SS.mmm" (for logs; never for measuring). */
 void sys_local_time(char out[SYS_TIME_SIZE]);
 

@@ -50,6 +50,13 @@ void sys_sleep_ms(int ms)
         sys_sleep_until_ns(sys_clock_ns() + (int64_t)ms * SYS_NS_PER_MS);
 }
 
+int64_t sys_wall_us(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+}
+
 void sys_local_time(char out[SYS_TIME_SIZE])
 {
     struct timespec ts;

@@ -1,7 +1,8 @@
 /* test_secrets.c -- a secret maker fails rather than falls back: on a system that gives no random
  * bytes (tests/no_random.c, linked here and preloaded into the server), the server refuses a login
  * that wants a resume token and runs without LAN discovery, and "Host a game" makes no admin
- * secret; a login that needs no secret still plays */
+ * secret, and the LAN browser sends no probe (its token keeps forged answers out); a login that
+ * needs no secret still plays */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -14,6 +15,7 @@
 
 #include "app.h"
 #include "host.h"
+#include "lan.h"
 #include "sys_os.h"
 #include "testutil.h"
 
@@ -91,12 +93,68 @@ static void test_no_admin_secret_no_host(void **state)
     free(c);
 }
 
+/* A datagram socket that only counts what is sent through it. */
+static int sends;
+static int dummy_io;
+
+static void *count_open(char *err, size_t errlen)
+{
+    (void)err;
+    (void)errlen;
+    return &dummy_io;
+}
+
+static int count_send(void *io, uint32_t addr, int port, const void *data, size_t len, char *why,
+                      size_t whylen)
+{
+    (void)io, (void)addr, (void)port, (void)data, (void)len, (void)why, (void)whylen;
+    sends++;
+    return 0;
+}
+
+static long count_recv(void *io, void *buf, size_t cap, uint32_t *from, int64_t *arrived_us)
+{
+    (void)io, (void)buf, (void)cap, (void)from, (void)arrived_us;
+    return 0;
+}
+
+static int count_port(const void *io)
+{
+    (void)io;
+    return 40000;
+}
+
+static void count_close(void *io)
+{
+    (void)io;
+}
+
+static void test_no_probe_token_no_probe(void **state)
+{
+    (void)state;
+    static const lan_io_ops_t ops = {.open = count_open,
+                                     .send = count_send,
+                                     .recv = count_recv,
+                                     .local_port = count_port,
+                                     .close = count_close};
+    char err[128];
+    lan_browser_t *b = lan_browser_new(&ops, "127.255.255.255", 9999, err, sizeof err);
+    assert_non_null(b);
+    sends = 0;
+    lan_browser_update(b, 0);
+    lan_browser_update(b, 5000);
+    assert_int_equal(sends, 0);
+    assert_non_null(strstr(lan_browser_status(b), "cannot probe: no random bytes"));
+    lan_browser_free(b);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_seam_gives_no_bytes),
         cmocka_unit_test(test_no_resume_token_refuses_the_login),
         cmocka_unit_test(test_no_admin_secret_no_host),
+        cmocka_unit_test(test_no_probe_token_no_probe),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -2,6 +2,8 @@
  * clients; depends on common/ (proto, linebuf, proc) */
 #include "testutil.h"
 
+#include "sys_os.h"
+
 #include <arpa/inet.h>
 #include <errno.h>
 #include <netinet/in.h>
@@ -17,9 +19,7 @@
 
 static long long now_ms(void)
 {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+    return (long long)(sys_clock_ns() / SYS_NS_PER_MS);
 }
 
 const char *tu_build_dir(void)
