@@ -538,8 +538,8 @@ void net_poll(client_t *c)
     if (state == CONN_CLOSED && !n->eof[0])
         client_fmt(n->eof, sizeof n->eof, "%s", why);
     dispatch(c, n);
-    if (!n->conn)
-        return; /* closed on purpose by a scene (Leave), or lost already */
+    if (!n->conn || !n->up)
+        return; /* closed on purpose by a scene (Leave) or lost, maybe connecting anew */
     if (!n->lost[0] && c->session.username[0] && c->now_ms - n->last_recv_ms > NET_SILENT_MS)
         client_fmt(n->lost, sizeof n->lost, "the server went silent for %d s",
                    NET_SILENT_MS / 1000);
