@@ -222,6 +222,16 @@ int sys_ipv4_parse(const char *text, uint32_t *ip_be)
     return 0;
 }
 
+uint32_t sys_ipv4_be(uint32_t ip_host)
+{
+    return htonl(ip_host);
+}
+
+uint32_t sys_ipv4_host(uint32_t ip_be)
+{
+    return ntohl(ip_be);
+}
+
 void sys_ipv4_format(uint32_t ip_be, char *out, size_t cap)
 {
     struct in_addr in;
@@ -548,7 +558,8 @@ long sys_udp_recv(int s, void *buf, size_t cap, sys_addr_t *from, sys_udp_meta_t
         sys_addr_from(from, (struct sockaddr *)&ss, mh.namelen);
     if (meta) {
         memset(meta, 0, sizeof *meta);
-        /* Windows does not tell a cut datagram's real length: longer than cap is all we know. */
+        /* Windows does not tell a cut datagram's real length (longer than cap is all we know),
+         * nor when it arrived (SYS_UDP_TIMESTAMP: arrived_us stays 0). */
         meta->truncated = truncated || (mh.dwFlags & MSG_TRUNC);
         meta->length = meta->truncated ? cap + 1 : got;
         for (WSACMSGHDR *c = mh.Control.len ? WSA_CMSG_FIRSTHDR(&mh) : NULL; c;

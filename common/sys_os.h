@@ -86,6 +86,31 @@ int sys_proc_self_dir(char *out, size_t cap);
  * server, right after reading a secret from it, so that nothing it starts inherits it). */
 void sys_env_unset(const char *name);
 
+/* Ends pid at once (SIGKILL; TerminateProcess on Windows). */
+void sys_proc_kill(sys_pid_t pid);
+
+/* ---- files ---- */
+
+/* Makes a new folder "<parent>/<prefix>-<random>" that only this user may enter; parent NULL or
+ * "" = the system's temporary folder ($TMPDIR, else /tmp; %TEMP% on Windows). Returns 0 with its
+ * path in out, or -1 with the reason in err. */
+int sys_temp_dir(const char *parent, const char *prefix, char *out, size_t cap, char *err,
+                 size_t errlen);
+
+/* Makes the folder path, or finds it there already. Returns 0, or -1 with the path and the
+ * reason in err ("/x/shots: Permission denied"). */
+int sys_make_dir(const char *path, char *err, size_t errlen);
+
+/* Removes path and, for a folder, everything below it; links are removed, never followed. */
+void sys_remove_tree(const char *path);
+
+/* Opens path for appending (created for this user only), kept from children unless handed to
+ * sys_proc_spawn. Returns the descriptor for sys_spawn_t, or -1 with the reason in err. */
+int sys_log_open(const char *path, char *err, size_t errlen);
+
+/* Closes a descriptor from sys_log_open. */
+void sys_log_close(int fd);
+
 /* ---- signals and limits ---- */
 
 /* Makes a non-blocking, close-on-exec pipe whose read end becomes readable when SIGINT or

@@ -4,6 +4,7 @@
 #define _GNU_SOURCE /* pipe2 */
 #include "sys_os.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -13,12 +14,13 @@
 #include <sys/prctl.h>
 #include <sys/random.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
 #define SYS_ENV_MAX  4096 /* entries of the environment a child is given */
-#define SYS_PATH_MAX 4096 /* bytes of /proc/self/exe's target */
+#define SYS_PATH_MAX 4096 /* bytes of a path: /proc/self/exe's target, a file of a tree removed */
 
 extern char **environ;
 
@@ -260,6 +262,81 @@ int sys_proc_self_dir(char *out, size_t cap)
 void sys_env_unset(const char *name)
 {
     unsetenv(name);
+}
+
+void sys_proc_kill(sys_pid_t pid)
+{
+    sys_proc_signal(pid, SIGKILL);
+}
+
+/* ---- files ---- */
+
+int sys_temp_dir(const char *parent, const char *prefix, char *out, size_t cap, char *err,
+                 size_t errlen)
+{
+    if (!parent || !parent[0]) {
+        parent = getenv("TMPDIR");
+        if (!parent || !parent[0])
+            parent = "/tmp";
+    }
+    int n = snprintf(out, cap, "%s/%s-XXXXXX", parent, prefix);
+    if (n < 0 || (size_t)n >= cap || !mkdtemp(out)) {
+        if (err && errlen)
+            snprintf(err, errlen, "cannot make a temporary folder: %s",
+                     n >= 0 && (size_t)n < cap ? strerror(errno) : "the path is too long");
+        if (cap)
+            out[0] = '\0';
+        return -1;
+    }
+    return 0;
+}
+
+int sys_make_dir(const char *path, char *err, size_t errlen)
+{
+    struct stat st;
+    if (mkdir(path, 0755) == 0 || (errno == EEXIST && stat(path, &st) == 0 && S_ISDIR(st.st_mode)))
+        return 0;
+    if (err && errlen)
+        snprintf(err, errlen, "%s: %s", path, strerror(errno));
+    return -1;
+}
+
+void sys_remove_tree(const char *path)
+{
+    struct stat st;
+    if (lstat(path, &st) != 0)
+        return;
+    if (!S_ISDIR(st.st_mode)) {
+        unlink(path);
+        return;
+    }
+    DIR *d = opendir(path);
+    if (d) {
+        struct dirent *e;
+        while ((e = readdir(d)) != NULL) {
+            if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
+                continue;
+            char child[SYS_PATH_MAX];
+            if (snprintf(child, sizeof child, "%s/%s", path, e->d_name) < (int)sizeof child)
+                sys_remove_tree(child);
+        }
+        closedir(d);
+    }
+    rmdir(path);
+}
+
+int sys_log_open(const char *path, char *err, size_t errlen)
+{
+    int fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
+    if (fd < 0 && err && errlen)
+        snprintf(err, errlen, "cannot open %s: %s", path, strerror(errno));
+    return fd;
+}
+
+void sys_log_close(int fd)
+{
+    if (fd >= 0)
+        close(fd);
 }
 
 /* ---- signals and limits ---- */

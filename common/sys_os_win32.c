@@ -7,9 +7,12 @@
 #include <winsock2.h>
 #include <windows.h>
 #include <bcrypt.h>
+#include <fcntl.h>
 #include <io.h>
 #include <mmsystem.h>
+#include <sys/stat.h>
 
+#include <errno.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,10 +21,12 @@
 
 #include "sys_net.h"
 
-#define SYS_CHILDREN  64    /* children started and not yet reaped, at once */
-#define SYS_CMDLINE   32768 /* UTF-16 units of a command line (CreateProcessW's own limit) */
-#define SYS_PATH_WIDE 4096  /* UTF-16 units of this program's path */
-#define SYS_SIGKILL   9     /* the status of a child ended by sys_proc_signal is 128 + this */
+#define SYS_CHILDREN      64    /* children started and not yet reaped, at once */
+#define SYS_CMDLINE       32768 /* UTF-16 units of a command line (CreateProcessW's own limit) */
+#define SYS_PATH_WIDE     4096  /* UTF-16 units of this program's path */
+#define SYS_SIGKILL       9     /* the status of a child ended by sys_proc_kill is 128 + this */
+#define SYS_TEMP_TRY      8     /* names tried for a new temporary folder */
+#define SYS_UNIX_EPOCH_US 11644473600000000LL /* from 1601 (Windows' epoch) to 1970, in us */
 
 static void sys_fmt(char *err, size_t errlen, const char *what, DWORD code)
 {
@@ -79,6 +84,14 @@ void sys_sleep_ms(int ms)
 {
     if (ms > 0)
         sys_sleep_until_ns(sys_clock_ns() + (int64_t)ms * SYS_NS_PER_MS);
+}
+
+int64_t sys_wall_us(void)
+{
+    FILETIME ft; /* 100 ns units since 1601 */
+    GetSystemTimePreciseAsFileTime(&ft);
+    int64_t t = (int64_t)(((uint64_t)ft.dwHighDateTime << 32) | ft.dwLowDateTime);
+    return t / 10 - SYS_UNIX_EPOCH_US;
 }
 
 void sys_local_time(char out[SYS_TIME_SIZE])
@@ -461,6 +474,125 @@ int sys_proc_self_dir(char *out, size_t cap)
 void sys_env_unset(const char *name)
 {
     _putenv_s(name, ""); /* an empty value removes the variable */
+}
+
+void sys_proc_kill(sys_pid_t pid)
+{
+    sys_proc_signal(pid, SYS_SIGKILL);
+}
+
+/* ---- files ---- */
+
+int sys_temp_dir(const char *parent, const char *prefix, char *out, size_t cap, char *err,
+                 size_t errlen)
+{
+    char base[MAX_PATH * 3] = "";
+    if (!parent || !parent[0]) {
+        wchar_t wtmp[MAX_PATH + 1];
+        DWORD n = GetTempPathW(MAX_PATH + 1, wtmp); /* the user's own %TEMP%, "...\" */
+        if (n == 0 || n > MAX_PATH ||
+            !WideCharToMultiByte(CP_UTF8, 0, wtmp, -1, base, sizeof base, NULL, NULL)) {
+            sys_fmt(err, errlen, "cannot find the temporary folder", GetLastError());
+            return -1;
+        }
+        size_t len = strlen(base);
+        if (len > 0 && (base[len - 1] == '\\' || base[len - 1] == '/'))
+            base[len - 1] = '\0';
+        parent = base;
+    }
+    DWORD e = ERROR_ALREADY_EXISTS;
+    for (int i = 0; i < SYS_TEMP_TRY && e == ERROR_ALREADY_EXISTS; i++) {
+        char tag[13];
+        if (sys_random_hex(tag, sizeof tag, 6, err, errlen) < 0)
+            return -1;
+        int n = snprintf(out, cap, "%s\\%s-%s", parent, prefix, tag);
+        wchar_t *w = n >= 0 && (size_t)n < cap ? sys_wide(out) : NULL;
+        e = !w ? ERROR_FILENAME_EXCED_RANGE : CreateDirectoryW(w, NULL) ? 0 : GetLastError();
+        free(w);
+    }
+    if (e != 0) {
+        sys_fmt(err, errlen, "cannot make a temporary folder", e);
+        if (cap)
+            out[0] = '\0';
+        return -1;
+    }
+    return 0;
+}
+
+int sys_make_dir(const char *path, char *err, size_t errlen)
+{
+    wchar_t *w = sys_wide(path);
+    DWORD e = !w ? ERROR_NOT_ENOUGH_MEMORY : CreateDirectoryW(w, NULL) ? 0 : GetLastError();
+    if (e == ERROR_ALREADY_EXISTS && (GetFileAttributesW(w) & FILE_ATTRIBUTE_DIRECTORY) &&
+        GetFileAttributesW(w) != INVALID_FILE_ATTRIBUTES)
+        e = 0;
+    free(w);
+    if (e != 0)
+        sys_fmt(err, errlen, path, e);
+    return e == 0 ? 0 : -1;
+}
+
+/* sys_remove_tree on a UTF-16 path; a link (reparse point) is removed, never followed. */
+static void sys_remove_wide(const wchar_t *path)
+{
+    DWORD attr = GetFileAttributesW(path);
+    if (attr == INVALID_FILE_ATTRIBUTES)
+        return;
+    if (!(attr & FILE_ATTRIBUTE_DIRECTORY)) {
+        DeleteFileW(path);
+        return;
+    }
+    if (!(attr & FILE_ATTRIBUTE_REPARSE_POINT)) {
+        size_t len = wcslen(path);
+        wchar_t *pattern = malloc((len + 3) * sizeof *pattern);
+        WIN32_FIND_DATAW fd;
+        HANDLE h = INVALID_HANDLE_VALUE;
+        if (pattern) {
+            swprintf(pattern, len + 3, L"%ls\\*", path);
+            h = FindFirstFileW(pattern, &fd);
+        }
+        for (BOOL more = h != INVALID_HANDLE_VALUE; more; more = FindNextFileW(h, &fd)) {
+            if (!wcscmp(fd.cFileName, L".") || !wcscmp(fd.cFileName, L".."))
+                continue;
+            size_t clen = len + wcslen(fd.cFileName) + 2;
+            wchar_t *child = malloc(clen * sizeof *child);
+            if (child) {
+                swprintf(child, clen, L"%ls\\%ls", path, fd.cFileName);
+                sys_remove_wide(child);
+                free(child);
+            }
+        }
+        if (h != INVALID_HANDLE_VALUE)
+            FindClose(h);
+        free(pattern);
+    }
+    RemoveDirectoryW(path);
+}
+
+void sys_remove_tree(const char *path)
+{
+    wchar_t *w = sys_wide(path);
+    if (w)
+        sys_remove_wide(w);
+    free(w);
+}
+
+int sys_log_open(const char *path, char *err, size_t errlen)
+{
+    wchar_t *w = sys_wide(path);
+    int fd = w ? _wopen(w, _O_WRONLY | _O_CREAT | _O_APPEND | _O_BINARY | _O_NOINHERIT,
+                        _S_IREAD | _S_IWRITE)
+               : -1;
+    free(w);
+    if (fd < 0 && err && errlen)
+        snprintf(err, errlen, "cannot open %s: %s", path, strerror(errno));
+    return fd;
+}
+
+void sys_log_close(int fd)
+{
+    if (fd >= 0)
+        _close(fd);
 }
 
 /* ---- signals and limits ---- */

@@ -1,8 +1,10 @@
 #!/bin/sh
-# test_windows_wine.sh -- the Windows zip under Wine: nine43-server.exe, unpacked from the zip
-# `make windows` built, plays a round with two Linux nine43-bot players, answers Linux's
-# discovery on the loopback broadcast address, and ends gently on Ctrl+C (SIGINT, which Wine
-# hands to the console handler), exiting 0 after saying so.
+# test_windows_wine.sh -- the Windows zip under Wine, mixed with Linux programs: nine43-server.exe,
+# unpacked from the zip `make windows` built, plays a round with two Linux nine43-bot players,
+# answers Linux's discovery on the loopback broadcast address, and ends gently on Ctrl+C (SIGINT,
+# which Wine hands to the console handler), exiting 0 after saying so; then the Linux
+# nine43-server plays a round with nine43-bot.exe, and one with nine43.exe --autoplay (SDL's
+# dummy video and audio) beside a Linux bot, the client exiting 0.
 # Exits 77 (CTest: skipped) with the reason when the zip is absent or Wine cannot start.
 # Everything stays on 127.0.0.1; the Wine prefix is a temporary folder, removed on exit.
 # Usage: test_windows_wine.sh BUILD_DIR ZIP
@@ -28,13 +30,17 @@ fail() {
 [ -f "$ZIP" ] || skip "no Windows build ($ZIP): run make windows first"
 command -v wine >/dev/null 2>&1 || skip "wine is not installed (scripts/deps.sh windows)"
 command -v unzip >/dev/null 2>&1 || skip "unzip is not installed (scripts/deps.sh windows)"
-[ -x "$BUILD/nine43-bot" ] || fail "$BUILD/nine43-bot is not built"
+for exe in nine43-bot nine43-server; do
+    [ -x "$BUILD/$exe" ] || fail "$BUILD/$exe is not built"
+done
 
 TMP=$(mktemp -d /tmp/nine43-wine-XXXXXX) || fail "mktemp"
 export WINEPREFIX="$TMP/prefix" WINEDEBUG=-all WINEDLLOVERRIDES="mscoree,mshtml="
 SERVER=""
+LINUX=""
 cleanup() {
     [ -n "$SERVER" ] && kill "$SERVER" 2>/dev/null
+    [ -n "$LINUX" ] && kill "$LINUX" 2>/dev/null
     wineserver -k 2>/dev/null # this prefix's Wine processes only
     wineserver -w 2>/dev/null
     rm -rf "$TMP"
@@ -85,4 +91,33 @@ rc=$?
 SERVER=""
 [ "$rc" = 0 ] || fail "nine43-server.exe exited $rc after Ctrl+C"
 grep -q "shutting down" "$TMP/server.log" || fail "Ctrl+C did not shut the server down gently"
-echo "PASS: a round on nine43-server.exe under Wine with two Linux bots, discovery, Ctrl+C"
+echo "nine43-server.exe: a round with two Linux bots, listed by discovery, ended by Ctrl+C"
+
+# The other way round: the Linux server, Windows players.
+"$BUILD/nine43-server" --port 0 --bind 127.0.0.1 --no-discovery --port-file "$TMP/lport" \
+    --round-seconds 5 --vote-timeout 2 --end-timeout 2 --countdown 1 --lobby-wait 0 \
+    >"$TMP/linux.log" 2>&1 &
+LINUX=$!
+i=0
+while [ ! -s "$TMP/lport" ] && [ $i -lt 100 ]; do
+    sleep 0.1
+    i=$((i + 1))
+done
+LPORT=$(cat "$TMP/lport" 2>/dev/null)
+[ -n "$LPORT" ] || fail "the Linux server did not listen"
+timeout $((BOT_TIMEOUT + 30)) wine "$DIR/nine43-bot.exe" --port "$LPORT" --count 2 --rounds 1 \
+    --timeout "$BOT_TIMEOUT" || fail "nine43-bot.exe did not finish a round on the Linux server"
+echo "nine43-bot.exe: two players finished a round on the Linux server"
+
+"$BUILD/nine43-bot" --port "$LPORT" --count 1 --rounds 1 --timeout "$BOT_TIMEOUT" \
+    --username-prefix linux >"$TMP/bot.log" 2>&1 &
+BOT=$!
+SDL_VIDEODRIVER=dummy SDL_AUDIODRIVER=dummy timeout $((BOT_TIMEOUT + 30)) \
+    wine "$DIR/nine43.exe" --connect "127.0.0.1:$LPORT" --username wine --autoplay \
+    --quit-after-rounds 1 >"$TMP/client.log" 2>&1
+rc=$?
+wait "$BOT" || fail "the Linux bot beside nine43.exe did not finish: $(cat "$TMP/bot.log")"
+[ "$rc" = 0 ] || fail "nine43.exe --autoplay exited $rc: $(tail -n 5 "$TMP/client.log")"
+grep -q "results:.*wine" "$TMP/linux.log" || fail "the Linux server's results lack nine43.exe's player"
+echo "nine43.exe: played a round on the Linux server and exited 0"
+echo "PASS: Windows and Linux programs played together under Wine"
