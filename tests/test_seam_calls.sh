@@ -2,7 +2,8 @@
 # test_seam_calls.sh -- keeps the platform seam the only caller of the OS for what it covers: no
 # .c of common/ server/ client/ bot/ outside common/sys_*_<platform>.c calls sockets, clocks,
 # sleeps, random bytes, processes, the environment, pipes, limits, temporary folders, the host
-# name or interface lists itself, and only the server's and the bot's loops wait with sys_poll. Comments are stripped by the C preprocessor first.
+# name or interface lists itself, and only the server's and the bot's loops wait with sys_poll.
+# Comments are stripped by the C preprocessor first.
 # Usage: test_seam_calls.sh SOURCE_DIR
 src=${1:?usage: test_seam_calls.sh SOURCE_DIR}
 cd "$src" || exit 1
