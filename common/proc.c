@@ -1,6 +1,6 @@
 /* proc.c -- child processes with a private temporary folder, and nine43-server started until
- * its --port-file is written; starts, watches and signals them, and keeps their folder, through
- * the seam (sys_os.h) */
+ * its --port-file is written; the folder, the log and the child itself through the seam
+ * (sys_os.h), the port file with stdio */
 #include "proc.h"
 
 #include <signal.h>
@@ -10,7 +10,7 @@
 
 #include "sys_os.h"
 
-#define PROC_PATH_MAX 4096 /* bytes of a path inside the private folder */
+#define PROC_PATH_MAX 4096 /* bytes of the running program's folder */
 
 static long long proc_now_ms(void)
 {
@@ -21,7 +21,7 @@ int proc_make_dir(proc_t *p, const proc_opts_t *o, char *err, size_t errlen)
 {
     if (p->dir[0])
         return 0;
-    if (sys_temp_dir(o->tmp_parent, o->dir_prefix, p->dir, sizeof p->dir, err, errlen) < 0)
+    if (sys_make_private_dir(p->dir, sizeof p->dir, o->tmp_parent, o->dir_prefix, err, errlen) < 0)
         return -1;
     snprintf(p->log, sizeof p->log, "%s/%s", p->dir, o->log_name);
     return 0;
@@ -40,7 +40,7 @@ int proc_start(proc_t *p, const proc_opts_t *o, const char *exe, const char *con
     argv[n] = NULL;
 
     /* Opened here, so that a log that cannot be written is this call's error. */
-    int logfd = sys_log_open(p->log, err, errlen);
+    int logfd = sys_open_log(p->log, err, errlen);
     if (logfd < 0)
         return -1;
     sys_spawn_t sp = {.exe = exe,
@@ -52,7 +52,7 @@ int proc_start(proc_t *p, const proc_opts_t *o, const char *exe, const char *con
                       .parent_death_signal = o->parent_death_signal};
     sys_pid_t pid = 0;
     int rc = sys_proc_spawn(&sp, &pid, err, errlen);
-    sys_log_close(logfd);
+    sys_close_file(logfd);
     if (rc < 0)
         return -1;
     p->pid = pid;

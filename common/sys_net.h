@@ -154,10 +154,6 @@ typedef struct sys_iface {
  * list cannot be read). */
 int sys_net_interfaces(sys_iface_t *out, int max);
 
-/* This machine's host name ("alice-laptop"), as the network knows it. Returns 0, or -1 (out is
- * then ""). */
-int sys_net_host_name(char *out, size_t cap);
-
 /* ---- waiting ---- */
 
 #define SYS_POLL_IN   0x001 /* readable (or a connection to accept) */

@@ -520,18 +520,6 @@ int sys_net_interfaces(sys_iface_t *out, int max)
     return n;
 }
 
-int sys_net_host_name(char *out, size_t cap)
-{
-    if (cap == 0)
-        return -1;
-    if (gethostname(out, cap - 1) < 0) {
-        out[0] = '\0';
-        return -1;
-    }
-    out[cap - 1] = '\0';
-    return 0;
-}
-
 /* ---- waiting ---- */
 
 int sys_poll(sys_pollfd_t *fds, int n, int timeout_ms)

@@ -483,8 +483,8 @@ void sys_proc_kill(sys_pid_t pid)
 
 /* ---- files ---- */
 
-int sys_temp_dir(const char *parent, const char *prefix, char *out, size_t cap, char *err,
-                 size_t errlen)
+int sys_make_private_dir(char *out, size_t cap, const char *parent, const char *prefix, char *err,
+                         size_t errlen)
 {
     char base[MAX_PATH * 3] = "";
     if (!parent || !parent[0]) {
@@ -532,6 +532,29 @@ int sys_make_dir(const char *path, char *err, size_t errlen)
     return e == 0 ? 0 : -1;
 }
 
+bool sys_is_executable(const char *path)
+{
+    wchar_t *w = sys_wide(path);
+    DWORD attr = w ? GetFileAttributesW(w) : INVALID_FILE_ATTRIBUTES;
+    free(w);
+    size_t len = strlen(path);
+    /* Windows runs what exists and is named .exe; there is no execute bit to look at. */
+    return attr != INVALID_FILE_ATTRIBUTES && !(attr & FILE_ATTRIBUTE_DIRECTORY) && len > 4 &&
+           _stricmp(path + len - 4, ".exe") == 0;
+}
+
+void sys_host_name(char *out, size_t cap)
+{
+    if (cap == 0)
+        return;
+    out[0] = '\0';
+    wchar_t name[256];
+    DWORD n = 256;
+    if (GetComputerNameExW(ComputerNameDnsHostname, name, &n))
+        WideCharToMultiByte(CP_UTF8, 0, name, -1, out, (int)cap, NULL, NULL);
+    out[cap - 1] = '\0';
+}
+
 /* sys_remove_tree on a UTF-16 path; a link (reparse point) is removed, never followed. */
 static void sys_remove_wide(const wchar_t *path)
 {
@@ -577,7 +600,7 @@ void sys_remove_tree(const char *path)
     free(w);
 }
 
-int sys_log_open(const char *path, char *err, size_t errlen)
+int sys_open_log(const char *path, char *err, size_t errlen)
 {
     wchar_t *w = sys_wide(path);
     int fd = w ? _wopen(w, _O_WRONLY | _O_CREAT | _O_APPEND | _O_BINARY | _O_NOINHERIT,
@@ -589,7 +612,7 @@ int sys_log_open(const char *path, char *err, size_t errlen)
     return fd;
 }
 
-void sys_log_close(int fd)
+void sys_close_file(int fd)
 {
     if (fd >= 0)
         _close(fd);

@@ -330,8 +330,8 @@ void discovery_default_name(char *buf, size_t cap)
 {
     if (cap == 0)
         return;
-    char host[256] = "";
-    sys_net_host_name(host, sizeof host);
+    char host[256];
+    sys_host_name(host, sizeof host);
     char *dot = strchr(host, '.'); /* "alice-laptop.home.lan" reads as "alice-laptop" */
     if (dot && dot != host)
         *dot = '\0';
