@@ -1,6 +1,7 @@
-/* test_client_net.c -- the client's connection (net.c) against the real server on loopback when
- * the network misbehaves: a frozen server must not freeze the frame loop; on testutil, no window
- */
+/* test_client_net.c -- the client's connection (net.c, SDL2_net on its own thread) against real
+ * peers on loopback when the network misbehaves: a stopped server costs no frame and hits the
+ * output cap, Back during a pending connect does not wait, the greeting time-out, silence, a
+ * dropped or stopped client resumes its round; on testutil, no window */
 #include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -561,6 +562,35 @@ static void test_a_silent_peer_fails_the_connect_after_the_greeting_time_out(voi
     close(lfd);
 }
 
+/* A server that stops answering (SIGSTOP) while the client only waits in the lobby: its pings go
+ * unanswered, and after NET_SILENT_MS without a byte the link is taken as dead, with the reason. */
+static void test_a_silent_server_is_lost_after_net_silent_ms(void **state)
+{
+    (void)state;
+    tu_proc_t srv;
+    memset(&srv, 0, sizeof srv);
+    assert_int_equal(tu_server_start(&srv, NULL), 0);
+    client_t *c = lobby_client(srv.port, "quiet");
+    tu_signal(&srv, SIGSTOP);
+    uint32_t start = SDL_GetTicks();
+    while (c->scene == SCENE_LOBBY && SDL_GetTicks() - start < NET_SILENT_MS + 4000) {
+        frame(c);
+        SDL_Delay(16);
+    }
+    uint32_t took = SDL_GetTicks() - start;
+    print_message("silent server: lost after %u ms: %s\n", took, c->notice);
+    assert_int_equal(c->scene, SCENE_MENU);
+    assert_non_null(strstr(c->notice, "went silent for 10 s"));
+    /* Silence counts from the last pong, at most one ping interval before the stop. */
+    assert_true(took >= NET_SILENT_MS - SESSION_PING_INTERVAL_MS - 100);
+    assert_true(took <= NET_SILENT_MS + 1000);
+    tu_signal(&srv, SIGCONT);
+    net_free(c);
+    free(c);
+    assert_int_equal(tu_stop(&srv), 0);
+    tu_proc_cleanup(&srv);
+}
+
 int main(void)
 {
     signal(SIGPIPE, SIG_IGN);
@@ -569,6 +599,7 @@ int main(void)
         cmocka_unit_test(test_a_stopped_server_costs_the_window_no_frame),
         cmocka_unit_test(test_back_during_a_pending_connect_does_not_wait),
         cmocka_unit_test(test_a_silent_peer_fails_the_connect_after_the_greeting_time_out),
+        cmocka_unit_test(test_a_silent_server_is_lost_after_net_silent_ms),
         cmocka_unit_test(test_a_dropped_client_reconnects_and_finishes_its_round),
         cmocka_unit_test(test_a_stopped_client_program_resumes_its_round),
     };
