@@ -160,15 +160,16 @@ static int default_timeout(int rounds)
     return BOT_TIMEOUT_BASE + BOT_TIMEOUT_PER_ROUND * rounds;
 }
 
-/* SIGINT and SIGTERM end the loop at its next turn; a server that went away is an error on
- * its connection, not a SIGPIPE. */
+/* SIGINT and SIGTERM (Ctrl+C on Windows) end the loop at its next turn, through C's own
+ * signal(); a server that went away is an error on its connection, not a SIGPIPE (where the
+ * system has one). */
 static void catch_signals(void)
 {
+#ifdef SIGPIPE
     signal(SIGPIPE, SIG_IGN);
-    struct sigaction sa = {.sa_handler = on_signal};
-    sigemptyset(&sa.sa_mask);
-    sigaction(SIGINT, &sa, NULL);
-    sigaction(SIGTERM, &sa, NULL);
+#endif
+    signal(SIGINT, on_signal);
+    signal(SIGTERM, on_signal);
 }
 
 /* Plays until every bot is done, one fails, a signal comes or the time is up. Returns the exit

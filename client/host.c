@@ -7,7 +7,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "proc.h"
 #include "sys_net.h"
@@ -58,11 +57,11 @@ int host_server_path(char *out, size_t cap)
     if (env && env[0]) {
         if (snprintf(out, cap, "%s", env) >= (int)cap)
             return -1;
-        return access(out, X_OK) == 0 ? 0 : -1;
+        return sys_is_executable(out) ? 0 : -1;
     }
     if (proc_beside_self(HOST_SERVER_EXE, out, cap) != 0)
         return -1;
-    return access(out, X_OK) == 0 ? 0 : -1;
+    return sys_is_executable(out) ? 0 : -1;
 }
 
 void host_lan_address(char *out, size_t cap)

@@ -101,9 +101,13 @@ int main(int argc, char **argv)
     opt_result_t parsed = options_parse(&o, argc, argv);
     if (parsed != OPT_RUN)
         return parsed == OPT_EXIT ? 0 : OPT_EXIT_USAGE;
-    /* A closed socket is an error return, not a crash: SDL2_net's send does not ask for that
-     * (no MSG_NOSIGNAL), so the whole client ignores SIGPIPE, once, here. */
+        /* A closed socket is an error return, not a crash: SDL2_net's send does not ask for that
+         * (no MSG_NOSIGNAL), so the whole client ignores SIGPIPE, once, here (where there is one).
+         */
+#ifdef SIGPIPE
     signal(SIGPIPE, SIG_IGN);
+#endif
+    platform_log_to_file();
 
     static client_t client; /* large (the scenes' state): not on the stack */
     client_t *c = &client;
@@ -121,6 +125,8 @@ int main(int argc, char **argv)
     main_stop(c, &p);
     /* SDLNet_Quit puts SIGPIPE back to its default; a network thread still sending a let-go
      * connection's last lines must not end the process with it. */
+#ifdef SIGPIPE
     signal(SIGPIPE, SIG_IGN);
+#endif
     return status;
 }

@@ -1,21 +1,16 @@
 /* proc.c -- child processes with a private temporary folder, and nine43-server started until
- * its --port-file is written; starts, watches and signals them through the seam (sys_os.h), and
- * keeps its folder with POSIX file calls */
+ * its --port-file is written; the folder, the log and the child itself through the seam
+ * (sys_os.h), the port file with stdio */
 #include "proc.h"
 
-#include <dirent.h>
-#include <errno.h>
-#include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include "sys_os.h"
 
-#define PROC_PATH_MAX 4096 /* bytes of a path inside the private folder */
+#define PROC_PATH_MAX 4096 /* bytes of the running program's folder */
 
 static long long proc_now_ms(void)
 {
@@ -26,19 +21,8 @@ int proc_make_dir(proc_t *p, const proc_opts_t *o, char *err, size_t errlen)
 {
     if (p->dir[0])
         return 0;
-    const char *parent = o->tmp_parent;
-    if (!parent) {
-        parent = getenv("TMPDIR");
-        if (!parent || !parent[0])
-            parent = "/tmp";
-    }
-    int n = snprintf(p->dir, sizeof p->dir, "%s/%s-XXXXXX", parent, o->dir_prefix);
-    if (n < 0 || (size_t)n >= sizeof p->dir || !mkdtemp(p->dir)) {
-        snprintf(err, errlen, "cannot make a temporary folder: %s",
-                 n >= 0 && (size_t)n < sizeof p->dir ? strerror(errno) : "the path is too long");
-        p->dir[0] = '\0';
+    if (sys_make_private_dir(p->dir, sizeof p->dir, o->tmp_parent, o->dir_prefix, err, errlen) < 0)
         return -1;
-    }
     snprintf(p->log, sizeof p->log, "%s/%s", p->dir, o->log_name);
     return 0;
 }
@@ -56,11 +40,9 @@ int proc_start(proc_t *p, const proc_opts_t *o, const char *exe, const char *con
     argv[n] = NULL;
 
     /* Opened here, so that a log that cannot be written is this call's error. */
-    int logfd = open(p->log, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
-    if (logfd < 0) {
-        snprintf(err, errlen, "cannot open %s: %s", p->log, strerror(errno));
+    int logfd = sys_open_log(p->log, err, errlen);
+    if (logfd < 0)
         return -1;
-    }
     sys_spawn_t sp = {.exe = exe,
                       .argv = argv,
                       .env = o->env,
@@ -70,7 +52,7 @@ int proc_start(proc_t *p, const proc_opts_t *o, const char *exe, const char *con
                       .parent_death_signal = o->parent_death_signal};
     sys_pid_t pid = 0;
     int rc = sys_proc_spawn(&sp, &pid, err, errlen);
-    close(logfd);
+    sys_close_file(logfd);
     if (rc < 0)
         return -1;
     p->pid = pid;
@@ -185,43 +167,17 @@ int proc_stop(proc_t *p, int grace_ms)
     sys_proc_signal(p->pid, SIGTERM);
     if (proc_wait(p, grace_ms) >= 0)
         return p->status;
-    sys_proc_signal(p->pid, SIGKILL);
+    sys_proc_kill(p->pid);
     p->status = sys_proc_reap_wait(p->pid);
     p->pid = 0;
     return p->status;
-}
-
-/* Removes path and, for a folder, everything below it; symbolic links are removed, never
- * followed. */
-static void proc_remove_tree(const char *path)
-{
-    struct stat st;
-    if (lstat(path, &st) != 0)
-        return;
-    if (!S_ISDIR(st.st_mode)) {
-        unlink(path);
-        return;
-    }
-    DIR *d = opendir(path);
-    if (d) {
-        struct dirent *e;
-        while ((e = readdir(d)) != NULL) {
-            if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
-                continue;
-            char child[PROC_PATH_MAX];
-            if (snprintf(child, sizeof child, "%s/%s", path, e->d_name) < (int)sizeof child)
-                proc_remove_tree(child);
-        }
-        closedir(d);
-    }
-    rmdir(path);
 }
 
 void proc_remove_dir(proc_t *p)
 {
     if (!p->dir[0])
         return;
-    proc_remove_tree(p->dir);
+    sys_remove_tree(p->dir);
     p->dir[0] = '\0';
 }
 

@@ -45,6 +45,34 @@ int sys_random_bytes(void *buf, size_t len, char *err, size_t errlen);
  * or -1 with the reason in err (out is then ""). */
 int sys_random_hex(char *out, size_t cap, size_t bytes, char *err, size_t errlen);
 
+/* ---- files and names ---- */
+
+/* Makes a new folder only this user can enter, "<parent>/<prefix>-XXXXXX" with the X's made
+ * unique (parent NULL = the system's temporary folder), its path in out. Returns 0, or -1 with
+ * the reason in err (out is then ""). */
+int sys_make_private_dir(char *out, size_t cap, const char *parent, const char *prefix, char *err,
+                         size_t errlen);
+
+/* Removes path and, for a folder, everything below it; links are removed, never followed. */
+void sys_remove_tree(const char *path);
+
+/* Opens path for appending (created, readable by this user only), not inherited by children
+ * unless handed to sys_proc_spawn. Returns a descriptor, or -1 with the reason in err. */
+int sys_open_log(const char *path, char *err, size_t errlen);
+
+/* Closes a descriptor from sys_open_log. */
+void sys_close_file(int fd);
+
+/* Makes the folder path, or finds it there already. Returns 0, or -1 with the path and the
+ * reason in err ("/x/shots: Permission denied"). */
+int sys_make_dir(const char *path, char *err, size_t errlen);
+
+/* True when path is a program this user may run. */
+bool sys_is_executable(const char *path);
+
+/* This machine's name ("alice-laptop.home.lan"), "" when unknown. */
+void sys_host_name(char *out, size_t cap);
+
 /* ---- child processes ---- */
 
 typedef int sys_pid_t; /* 0 = none */
@@ -78,6 +106,9 @@ bool sys_proc_running(sys_pid_t pid);
 
 /* Sends sig (SIGTERM, SIGKILL, ...) to pid. */
 void sys_proc_signal(sys_pid_t pid, int sig);
+
+/* Ends pid at once (SIGKILL; TerminateProcess on Windows). */
+void sys_proc_kill(sys_pid_t pid);
 
 /* The folder of the running program ("/opt/nine43"). Returns 0, or -1. */
 int sys_proc_self_dir(char *out, size_t cap);

@@ -10,9 +10,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <dirent.h>
 #include <sys/prctl.h>
 #include <sys/random.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -109,6 +111,96 @@ int sys_random_hex(char *out, size_t cap, size_t bytes, char *err, size_t errlen
     for (size_t i = 0; i < bytes; i++)
         snprintf(out + 2 * i, 3, "%02x", raw[i]);
     return 0;
+}
+
+/* ---- files and names ---- */
+
+int sys_make_private_dir(char *out, size_t cap, const char *parent, const char *prefix, char *err,
+                         size_t errlen)
+{
+    if (!parent) {
+        parent = getenv("TMPDIR");
+        if (!parent || !parent[0])
+            parent = "/tmp";
+    }
+    int n = snprintf(out, cap, "%s/%s-XXXXXX", parent, prefix);
+    if (n < 0 || (size_t)n >= cap) {
+        if (err && errlen)
+            snprintf(err, errlen, "cannot make a temporary folder: the path is too long");
+        if (cap)
+            out[0] = '\0';
+        return -1;
+    }
+    if (!mkdtemp(out)) {
+        sys_fmt(err, errlen, "cannot make a temporary folder", errno);
+        out[0] = '\0';
+        return -1;
+    }
+    return 0;
+}
+
+void sys_remove_tree(const char *path)
+{
+    struct stat st;
+    if (lstat(path, &st) != 0)
+        return;
+    if (!S_ISDIR(st.st_mode)) {
+        unlink(path);
+        return;
+    }
+    DIR *d = opendir(path);
+    if (d) {
+        struct dirent *e;
+        while ((e = readdir(d)) != NULL) {
+            if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
+                continue;
+            char child[SYS_PATH_MAX];
+            if (snprintf(child, sizeof child, "%s/%s", path, e->d_name) < (int)sizeof child)
+                sys_remove_tree(child);
+        }
+        closedir(d);
+    }
+    rmdir(path);
+}
+
+int sys_open_log(const char *path, char *err, size_t errlen)
+{
+    int fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
+    if (fd < 0 && err && errlen)
+        snprintf(err, errlen, "cannot open %s: %s", path, strerror(errno));
+    return fd;
+}
+
+void sys_close_file(int fd)
+{
+    if (fd >= 0)
+        close(fd);
+}
+
+int sys_make_dir(const char *path, char *err, size_t errlen)
+{
+    struct stat st;
+    if (mkdir(path, 0755) == 0 || (errno == EEXIST && stat(path, &st) == 0 && S_ISDIR(st.st_mode)))
+        return 0;
+    if (err && errlen)
+        snprintf(err, errlen, "%s: %s", path, strerror(errno));
+    return -1;
+}
+
+bool sys_is_executable(const char *path)
+{
+    return access(path, X_OK) == 0;
+}
+
+void sys_host_name(char *out, size_t cap)
+{
+    if (cap == 0)
+        return;
+    char host[256] = "";
+    if (gethostname(host, sizeof host - 1) < 0)
+        host[0] = '\0';
+    host[sizeof host - 1] = '\0';
+    snprintf(out, cap, "%s", host);
 }
 
 /* ---- child processes ---- */
@@ -240,6 +332,11 @@ void sys_proc_signal(sys_pid_t pid, int sig)
 {
     if (pid > 0)
         kill(pid, sig);
+}
+
+void sys_proc_kill(sys_pid_t pid)
+{
+    sys_proc_signal(pid, SIGKILL);
 }
 
 int sys_proc_self_dir(char *out, size_t cap)

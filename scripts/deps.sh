@@ -1,11 +1,12 @@
 #!/bin/sh
 # deps.sh -- installs the Debian packages nine43 needs to build, test, package and check it
 # (apt-get, as root); the one list of every package the project uses
-# Usage: scripts/deps.sh [build|test|bench|package|check-package|fresh]
+# Usage: scripts/deps.sh [build|test|bench|package|windows|check-package|fresh]
 #   build          what `make play` needs: a compiler, CMake and the libraries
 #   test           build + what `make test` needs (cmocka, the fuzzer's clang and runtime, ...)
 #   bench          build + what bench/'s scripts run (python3, sox)
 #   package        build + what `make package` needs (dpkg-shlibdeps)
+#   windows        what `make windows` needs (mingw-w64, the sources' tools, zip) and wine to try it
 #   check-package  what scripts/check-package.sh runs (lintian, desktop-file-validate, appstreamcli)
 #   fresh          what scripts/fresh-debian.sh runs on the host (debootstrap)
 set -eu
@@ -26,10 +27,15 @@ test) pkgs="$build libcmocka-dev clang libclang-rt-dev valgrind iproute2 python3
 bench) pkgs="$build python3 sox" ;;
 # dpkg-dev: dpkg-shlibdeps computes the package's Depends; file: CPack's check of the binaries.
 package) pkgs="$build dpkg-dev file" ;;
+# mingw-w64 + binutils-mingw-w64: the cross compiler; dpkg-dev: apt-get source unpacks and
+# patches with dpkg-source (scripts/windows-deps.sh); imagemagick: the .exe icon from the PNGs;
+# zip, unzip: the zip and its check; wine + wine64: the Windows programs' tests under Wine.
+windows) pkgs="cmake make pkg-config mingw-w64 binutils-mingw-w64 dpkg-dev imagemagick zip unzip
+    wine wine64" ;;
 check-package) pkgs="lintian desktop-file-utils appstream" ;;
 fresh) pkgs="debootstrap git" ;;
 *)
-    echo "usage: scripts/deps.sh [build|test|bench|package|check-package|fresh]" >&2
+    echo "usage: scripts/deps.sh [build|test|bench|package|windows|check-package|fresh]" >&2
     exit 2
     ;;
 esac

@@ -7,7 +7,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "bucket.h"
 #include "proto.h"
@@ -331,10 +330,8 @@ void discovery_default_name(char *buf, size_t cap)
 {
     if (cap == 0)
         return;
-    char host[256] = "";
-    if (gethostname(host, sizeof host - 1) < 0)
-        host[0] = '\0';
-    host[sizeof host - 1] = '\0';
+    char host[256];
+    sys_host_name(host, sizeof host);
     char *dot = strchr(host, '.'); /* "alice-laptop.home.lan" reads as "alice-laptop" */
     if (dot && dot != host)
         *dot = '\0';

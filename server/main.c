@@ -251,14 +251,21 @@ static void raise_fd_limit(server_t *s)
                 limit, s->cfg.max_clients);
 }
 
-/* Written to FILE.tmp then renamed, so a reader never sees a half-written number. */
+/* Written to FILE.tmp then renamed, so a reader never sees a half-written number. In binary
+ * mode, so that the line ends in "\n" on Windows too; and Windows' rename does not replace an
+ * old file, so one left from an earlier run is removed first. */
 static int write_port_file(server_t *s, int port)
 {
     const char *path = s->cfg.port_file;
     char tmp[SERVER_PATH_SIZE + 8];
     snprintf(tmp, sizeof tmp, "%s.tmp", path);
-    FILE *f = fopen(tmp, "w");
-    if (!f || fprintf(f, "%d\n", port) < 0 || fclose(f) != 0 || rename(tmp, path) < 0) {
+    FILE *f = fopen(tmp, "wb");
+    bool written = f && fprintf(f, "%d\n", port) >= 0;
+    if (f && fclose(f) != 0)
+        written = false;
+    if (written && rename(tmp, path) != 0 && (remove(path) != 0 || rename(tmp, path) != 0))
+        written = false;
+    if (!written) {
         log_msg(&s->log, LOG_ERROR, "server", "cannot write the port file %s: %s", path,
                 strerror(errno));
         return -1;

@@ -1,8 +1,9 @@
 #!/bin/sh
 # test_seam_calls.sh -- keeps the platform seam the only caller of the OS for what it covers: no
 # .c of common/ server/ client/ bot/ outside common/sys_*_<platform>.c calls sockets, clocks,
-# sleeps, random bytes, process starts or interface lists itself, and only the server's and the
-# bot's loops wait with sys_poll. Comments are stripped by the C preprocessor first.
+# sleeps, random bytes, processes, the environment, pipes, limits, temporary folders, the host
+# name or interface lists itself, and only the server's and the bot's loops wait with sys_poll.
+# Comments are stripped by the C preprocessor first.
 # Usage: test_seam_calls.sh SOURCE_DIR
 src=${1:?usage: test_seam_calls.sh SOURCE_DIR}
 cd "$src" || exit 1
@@ -31,7 +32,8 @@ FORBIDDEN="$FORBIDDEN|send|sendto|sendmsg|recv|recvfrom|recvmsg|setsockopt|getso
 FORBIDDEN="$FORBIDDEN|clock_gettime|clock_nanosleep|nanosleep|usleep|gettimeofday"
 FORBIDDEN="$FORBIDDEN|getentropy|getrandom|fork|vfork|execl|execlp|execle|execv|execvp|execve"
 FORBIDDEN="$FORBIDDEN|posix_spawn|posix_spawnp|waitpid|getifaddrs|poll|ppoll|select|epoll_wait"
-FORBIDDEN="$FORBIDDEN|setenv|unsetenv|putenv|pipe|pipe2"
+FORBIDDEN="$FORBIDDEN|setenv|unsetenv|putenv|pipe|pipe2|kill|waitid|prctl|setsid|mkdtemp|access"
+FORBIDDEN="$FORBIDDEN|gethostname|readlink|getrlimit|setrlimit"
 
 checked=0
 for f in $(find common server client bot -name '*.c' | sort); do
