@@ -67,6 +67,11 @@ void sys_close_file(int fd);
  * reason in err ("/x/shots: Permission denied"). */
 int sys_make_dir(const char *path, char *err, size_t errlen);
 
+/* Writes len bytes to path through a new temporary file beside it ("path.tmp", made afresh, never
+ * through a link left in its place) renamed over path: a reader sees the old file or the whole
+ * new one, never half of it. Returns 0, or -1 with the path and the reason in err. */
+int sys_write_file(const char *path, const void *data, size_t len, char *err, size_t errlen);
+
 /* True when path is a program this user may run. */
 bool sys_is_executable(const char *path);
 

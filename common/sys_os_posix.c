@@ -187,6 +187,37 @@ int sys_make_dir(const char *path, char *err, size_t errlen)
     return -1;
 }
 
+int sys_write_file(const char *path, const void *data, size_t len, char *err, size_t errlen)
+{
+    char tmp[4096];
+    if (snprintf(tmp, sizeof tmp, "%s.tmp", path) >= (int)sizeof tmp) {
+        snprintf(err, errlen, "%s: the path is too long", path);
+        return -1;
+    }
+    unlink(tmp); /* a stale one, or a link someone left in its place, goes first */
+    int fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
+    int saved = 0;
+    for (size_t off = 0; fd >= 0 && off < len && !saved;) {
+        ssize_t n = write(fd, (const char *)data + off, len - off);
+        if (n > 0)
+            off += (size_t)n;
+        else if (n == 0 || errno != EINTR)
+            saved = n < 0 ? errno : ENOSPC;
+    }
+    if (fd < 0)
+        saved = errno;
+    else if (close(fd) < 0 && !saved)
+        saved = errno;
+    if (!saved && rename(tmp, path) < 0)
+        saved = errno;
+    if (!saved)
+        return 0;
+    if (fd >= 0)
+        unlink(tmp);
+    snprintf(err, errlen, "%s: %s", path, strerror(saved));
+    return -1;
+}
+
 bool sys_is_executable(const char *path)
 {
     return access(path, X_OK) == 0;

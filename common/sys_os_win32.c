@@ -532,6 +532,41 @@ int sys_make_dir(const char *path, char *err, size_t errlen)
     return e == 0 ? 0 : -1;
 }
 
+int sys_write_file(const char *path, const void *data, size_t len, char *err, size_t errlen)
+{
+    char tmp[4096];
+    if (snprintf(tmp, sizeof tmp, "%s.tmp", path) >= (int)sizeof tmp) {
+        snprintf(err, errlen, "%s: the path is too long", path);
+        return -1;
+    }
+    wchar_t *wtmp = sys_wide(tmp), *wpath = sys_wide(path);
+    DWORD e = !wtmp || !wpath ? ERROR_NOT_ENOUGH_MEMORY : 0;
+    HANDLE h = INVALID_HANDLE_VALUE;
+    if (!e) {
+        DeleteFileW(wtmp); /* a stale one goes first: the file is made afresh */
+        h = CreateFileW(wtmp, GENERIC_WRITE, 0, NULL, CREATE_NEW, FILE_ATTRIBUTE_NORMAL, NULL);
+        if (h == INVALID_HANDLE_VALUE)
+            e = GetLastError();
+    }
+    for (size_t off = 0; !e && off < len;) {
+        DWORD chunk = len - off > 1u << 30 ? 1u << 30 : (DWORD)(len - off), wrote = 0;
+        if (!WriteFile(h, (const char *)data + off, chunk, &wrote, NULL) || wrote == 0)
+            e = GetLastError() ? GetLastError() : ERROR_WRITE_FAULT;
+        off += wrote;
+    }
+    if (h != INVALID_HANDLE_VALUE && !CloseHandle(h) && !e)
+        e = GetLastError();
+    if (!e && !MoveFileExW(wtmp, wpath, MOVEFILE_REPLACE_EXISTING | MOVEFILE_WRITE_THROUGH))
+        e = GetLastError();
+    if (e && h != INVALID_HANDLE_VALUE)
+        DeleteFileW(wtmp);
+    free(wtmp);
+    free(wpath);
+    if (e)
+        sys_fmt(err, errlen, path, e);
+    return e ? -1 : 0;
+}
+
 bool sys_is_executable(const char *path)
 {
     wchar_t *w = sys_wide(path);

@@ -29,8 +29,9 @@ bench) pkgs="$build python3 sox" ;;
 package) pkgs="$build dpkg-dev file" ;;
 # mingw-w64 + binutils-mingw-w64: the cross compiler; dpkg-dev: apt-get source unpacks and
 # patches with dpkg-source (scripts/windows-deps.sh); imagemagick: the .exe icon from the PNGs;
-# zip, unzip: the zip and its check; wine + wine64: the Windows programs' tests under Wine.
-windows) pkgs="cmake make pkg-config mingw-w64 binutils-mingw-w64 dpkg-dev imagemagick zip unzip
+# zip, unzip: the zip and its check; wine + wine64: the Windows programs' tests under Wine; gcc and
+# libicu-dev: the name rules' table generator, which runs on this machine.
+windows) pkgs="cmake make pkg-config gcc libicu-dev mingw-w64 binutils-mingw-w64 dpkg-dev imagemagick zip unzip
     wine wine64" ;;
 check-package) pkgs="lintian desktop-file-utils appstream" ;;
 fresh) pkgs="debootstrap git" ;;

@@ -9,8 +9,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include "discovery.h"
 #include "guard.h"
@@ -148,15 +146,15 @@ static int config_replay_dir(void *cfg, const opt_t *opt, const char *value, cha
 {
     if (config_text(cfg, opt, value, err, errlen) < 0)
         return -1;
-    struct stat st;
-    if (mkdir(value, 0755) < 0 && errno != EEXIST) {
-        snprintf(err, errlen, "cannot make the folder %s: %s", value, strerror(errno));
+    /* Written to, not merely looked at: the one test that holds on every system. */
+    char why[SERVER_PATH_SIZE + 300], probe[SERVER_PATH_SIZE + 32];
+    snprintf(probe, sizeof probe, "%s/.nine43-write-test", value);
+    if (sys_make_dir(value, why, sizeof why) < 0 ||
+        sys_write_file(probe, "", 0, why, sizeof why) < 0) {
+        snprintf(err, errlen, "%s is not a folder this server can write to (%s)", value, why);
         return -1;
     }
-    if (stat(value, &st) < 0 || !S_ISDIR(st.st_mode) || access(value, W_OK | X_OK) < 0) {
-        snprintf(err, errlen, "%s is not a folder this server can write to", value);
-        return -1;
-    }
+    remove(probe);
     return 0;
 }
 
