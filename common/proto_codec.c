@@ -1,6 +1,7 @@
-/* proto.c -- nine43 wire protocol v1: one walk over a message's field table that decodes (from a
- * cJSON tree) and one that encodes, the line checks around them, and the type lookup; the
- * tables are in proto_schema.c; depends on cJSON, json_arena, utf8 and the proto_* parts */
+/* proto_codec.c -- nine43 wire protocol v1, proto.h's encode and decode: one walk over a
+ * message's field table that decodes (from a cJSON tree) and one that encodes, the line checks
+ * around them, and the type lookup; the tables are in proto_schema.c; depends on cJSON,
+ * json_arena, utf8 and the proto_* parts */
 #include "proto.h"
 
 #include <math.h>
