@@ -1,17 +1,17 @@
 /* replays.c -- the replays this client keeps: "replay" parts decoded from base64 and put back
- * together, the whole file checked by common/replay before it is written (temporary file renamed
- * into place), the folder kept under CLIENT_REPLAYS_KEPT, and listed; no SDL, POSIX files */
+ * together, the whole file checked by common/replay before it is written (the seam's
+ * sys_write_file: a temporary file renamed into place), the folder kept under
+ * CLIENT_REPLAYS_KEPT, and listed; no SDL; dirent and unlink as server/record.c */
 #include "replays.h"
 
 #include <dirent.h>
-#include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
+
+#include "sys_os.h"
 
 void replays_rx_free(replays_rx_t *rx)
 {
@@ -193,60 +193,31 @@ static void replays_prune(const char *dir)
     }
 }
 
-static int replays_write(const char *tmp, const char *path, const uint8_t *data, size_t len)
-{
-    unlink(tmp); /* a new file, never one a stale link points to */
-    int fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
-    if (fd < 0)
-        return -1;
-    size_t off = 0;
-    while (off < len) {
-        ssize_t n = write(fd, data + off, len - off);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n <= 0) {
-            int saved = n < 0 ? errno : ENOSPC;
-            close(fd);
-            unlink(tmp);
-            errno = saved;
-            return -1;
-        }
-        off += (size_t)n;
-    }
-    if (fsync(fd) < 0 || close(fd) < 0 || rename(tmp, path) < 0) {
-        int saved = errno;
-        unlink(tmp);
-        errno = saved;
-        return -1;
-    }
-    return 0;
-}
-
 int replays_save(const char *dir, const uint8_t *data, size_t len, char *path_out, size_t cap,
                  char *err, size_t errlen)
 {
     replay_t r;
-    char why[200];
-    if (replay_parse(&r, data, len, why, sizeof why) < 0) {
-        snprintf(err, errlen, "the server sent a replay this client cannot read: %s", why);
+    char bad[200];
+    if (replay_parse(&r, data, len, bad, sizeof bad) < 0) {
+        snprintf(err, errlen, "the server sent a replay this client cannot read: %s", bad);
         return -1;
     }
     time_t started = (time_t)r.info.started;
     uint64_t hash = r.final_hash;
     replay_free(&r);
-    if (mkdir(dir, 0755) < 0 && errno != EEXIST) {
-        snprintf(err, errlen, "cannot make %s: %s", dir, strerror(errno));
+    char why[CLIENT_REPLAY_PATH + 200];
+    if (sys_make_dir(dir, why, sizeof why) < 0) {
+        snprintf(err, errlen, "cannot make the replay folder: %s", why);
         return -1;
     }
     struct tm tm;
-    char when[32], tmp[CLIENT_REPLAY_PATH + 8];
+    char when[32];
     gmtime_r(&started, &tm);
     strftime(when, sizeof when, "%Y%m%d-%H%M%S", &tm);
     snprintf(path_out, cap, "%s/" CLIENT_REPLAY_PREFIX "%s-%08x" CLIENT_REPLAY_SUFFIX, dir, when,
              (unsigned)(hash & 0xffffffffu));
-    snprintf(tmp, sizeof tmp, "%s/.replay.tmp", dir);
-    if (replays_write(tmp, path_out, data, len) < 0) {
-        snprintf(err, errlen, "cannot write %s: %s", path_out, strerror(errno));
+    if (sys_write_file(path_out, data, len, why, sizeof why) < 0) {
+        snprintf(err, errlen, "cannot write the replay: %s", why);
         return -1;
     }
     replays_prune(dir);

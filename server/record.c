@@ -1,13 +1,12 @@
 /* record.c -- a round's replay (--replay-dir, or a player's "replay" feature): collects what
  * game.c feeds the simulation through common/replay's writer, then sends the file in base64
  * parts to the players who asked for it and writes one file per round (a temporary file renamed
- * into place), keeping the folder under SERVER_REPLAY_KEEP; uses record.h (sub.h) and
- * common/replay, palette */
+ * into place), keeping the folder under SERVER_REPLAY_KEEP; uses record.h (group.h) and
+ * common/replay, palette, and the seam's file writer */
 #include "record.h"
 
 #include <dirent.h>
 #include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,6 +15,7 @@
 
 #include "palette.h"
 #include "replay.h"
+#include "sys_os.h"
 
 #define STAGE "replay"
 
@@ -24,10 +24,10 @@ struct record {
     time_t started;
 };
 
-record_t *record_begin(sub_t *g)
+record_t *record_begin(group_t *g)
 {
     server_t *s = g->srv;
-    if (!s->cfg.replay_dir[0] && !sub_any_with(g, PROTO_FEATURE_REPLAY))
+    if (!s->cfg.replay_dir[0] && !group_any_with(g, PROTO_FEATURE_REPLAY))
         return NULL;
     record_t *r = calloc(1, sizeof *r);
     if (!r) {
@@ -139,41 +139,6 @@ static void record_prune(server_t *s)
     }
 }
 
-/* Writes data to dir/name through a temporary file renamed into place: a reader never sees
- * half a replay. Returns 0, or -1 with errno set. */
-static int record_write(const char *dir, const char *name, const uint8_t *data, size_t len)
-{
-    char tmp[SERVER_PATH_SIZE + 300], path[SERVER_PATH_SIZE + 300];
-    snprintf(tmp, sizeof tmp, "%s/.%s.tmp", dir, name);
-    snprintf(path, sizeof path, "%s/%s", dir, name);
-    /* A new file, never one a link left in its place points to: a stale one goes first. */
-    unlink(tmp);
-    int fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
-    if (fd < 0)
-        return -1;
-    size_t off = 0;
-    while (off < len) {
-        ssize_t n = write(fd, data + off, len - off);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n <= 0) {
-            int saved = n < 0 ? errno : ENOSPC;
-            close(fd);
-            unlink(tmp);
-            errno = saved;
-            return -1;
-        }
-        off += (size_t)n;
-    }
-    if (close(fd) < 0 || rename(tmp, path) < 0) {
-        int saved = errno;
-        unlink(tmp);
-        errno = saved;
-        return -1;
-    }
-    return 0;
-}
-
 static const char record_b64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 
 /* Standard base64 of n bytes into out (4 * ceil(n / 3) characters and a NUL). */
@@ -194,19 +159,39 @@ static void record_base64(const uint8_t *in, size_t n, char *out)
     out[o] = '\0';
 }
 
+/* Sends data to p in "replay" parts, m being the sender's own message. */
+static void record_send_parts(server_t *s, player_t *p, msg_t *m, const uint8_t *data, size_t len)
+{
+    int parts = (int)((len + PROTO_REPLAY_PART_BYTES - 1) / PROTO_REPLAY_PART_BYTES);
+    for (int k = 0; k < parts; k++) {
+        size_t off = (size_t)k * PROTO_REPLAY_PART_BYTES;
+        size_t n = len - off < PROTO_REPLAY_PART_BYTES ? len - off : PROTO_REPLAY_PART_BYTES;
+        proto_init(m, MSG_REPLAY);
+        m->u.replay.part = k + 1;
+        m->u.replay.parts = parts;
+        m->u.replay.bytes = (int32_t)len;
+        record_base64(data + off, n, m->u.replay.data);
+        player_send(s, p, m);
+    }
+}
+
 /* The group's players who asked for it ("replay" feature) get the file in "replay" parts. A
  * player whose output queue could not take the whole file at half the cap is skipped (logged):
  * a replay never costs a slow reader its connection. */
-static void record_send(sub_t *g, const uint8_t *data, size_t len)
+static void record_send(group_t *g, const uint8_t *data, size_t len)
 {
     server_t *s = g->srv;
-    if (!sub_any_with(g, PROTO_FEATURE_REPLAY))
+    if (!group_any_with(g, PROTO_FEATURE_REPLAY))
         return;
     if (len > PROTO_MAX_REPLAY_BYTES) {
         log_msg(&s->log, LOG_WARN, STAGE,
-                "group %u: the replay (%zu bytes) is over %d bytes: "
-                "not sent",
-                g->id, len, PROTO_MAX_REPLAY_BYTES);
+                "group %u: the replay (%zu bytes) is over %d bytes: not sent", g->id, len,
+                PROTO_MAX_REPLAY_BYTES);
+        return;
+    }
+    msg_t *m = malloc(sizeof *m); /* large: not on the loop's stack */
+    if (!m) {
+        log_msg(&s->log, LOG_WARN, STAGE, "group %u: out of memory: the replay is not sent", g->id);
         return;
     }
     int parts = (int)((len + PROTO_REPLAY_PART_BYTES - 1) / PROTO_REPLAY_PART_BYTES);
@@ -218,28 +203,40 @@ static void record_send(sub_t *g, const uint8_t *data, size_t len)
         size_t queued = p->conn.out_len - p->conn.out_off;
         if (queued + wire > s->cfg.max_output / 2) {
             log_msg(&s->log, LOG_INFO, STAGE,
-                    "group %u: %s reads too slowly for the replay "
-                    "(%zu bytes queued): not sent",
+                    "group %u: %s reads too slowly for the replay (%zu bytes queued): not sent",
                     g->id, g->usernames[i], queued);
             continue;
         }
-        for (int k = 0; k < parts; k++) {
-            size_t off = (size_t)k * PROTO_REPLAY_PART_BYTES;
-            size_t n = len - off < PROTO_REPLAY_PART_BYTES ? len - off : PROTO_REPLAY_PART_BYTES;
-            proto_init(s->out, MSG_REPLAY);
-            msg_replay_t *m = &s->out->u.replay;
-            m->part = k + 1;
-            m->parts = parts;
-            m->bytes = (int32_t)len;
-            record_base64(data + off, n, m->data);
-            player_send(s, p, s->out);
-        }
+        record_send_parts(s, p, m, data, len);
+    }
+    free(m);
+}
+
+/* --replay-dir: the round's file, named by its start, and the folder kept under its limit. */
+static void record_write_dir(group_t *g, const record_t *r, const uint8_t *data, size_t len)
+{
+    server_t *s = g->srv;
+    int64_t t0 = loop_now();
+    struct tm tm;
+    char when[32], name[128];
+    gmtime_r(&r->started, &tm);
+    strftime(when, sizeof when, "%Y%m%d-%H%M%S", &tm);
+    snprintf(name, sizeof name, SERVER_REPLAY_PREFIX "%s-%ld-g%u" SERVER_REPLAY_SUFFIX, when,
+             (long)getpid(), g->id);
+    char path[SERVER_PATH_SIZE + 300], why[SERVER_PATH_SIZE + 400];
+    snprintf(path, sizeof path, "%s/%s", s->cfg.replay_dir, name);
+    if (sys_write_file(path, data, len, why, sizeof why) < 0) {
+        log_msg(&s->log, LOG_WARN, STAGE, "group %u: cannot write the replay %s", g->id, why);
+    } else {
+        record_prune(s);
+        /* Written on the loop, between two ticks: how long it took shows if the disk held it. */
+        log_msg(&s->log, LOG_INFO, STAGE, "group %u: replay %s/%s (%zu bytes, %u ticks, %.1f ms)",
+                g->id, s->cfg.replay_dir, name, len, g->game->tick,
+                (double)(loop_now() - t0) / LOOP_NS_PER_MS);
     }
 }
 
-static void record_write_dir(sub_t *g, const record_t *r, const uint8_t *data, size_t len);
-
-void record_finish(sub_t *g)
+void record_finish(group_t *g)
 {
     record_t *r = g->record;
     if (!r)
@@ -258,27 +255,4 @@ void record_finish(sub_t *g)
     if (s->cfg.replay_dir[0])
         record_write_dir(g, r, data, len);
     record_free(r);
-}
-
-/* --replay-dir: the round's file, named by its start, and the folder kept under its limit. */
-static void record_write_dir(sub_t *g, const record_t *r, const uint8_t *data, size_t len)
-{
-    server_t *s = g->srv;
-    int64_t t0 = loop_now();
-    struct tm tm;
-    char when[32], name[128];
-    gmtime_r(&r->started, &tm);
-    strftime(when, sizeof when, "%Y%m%d-%H%M%S", &tm);
-    snprintf(name, sizeof name, SERVER_REPLAY_PREFIX "%s-%ld-g%u" SERVER_REPLAY_SUFFIX, when,
-             (long)getpid(), g->id);
-    if (record_write(s->cfg.replay_dir, name, data, len) < 0) {
-        log_msg(&s->log, LOG_WARN, STAGE, "group %u: cannot write the replay %s/%s: %s", g->id,
-                s->cfg.replay_dir, name, strerror(errno));
-    } else {
-        record_prune(s);
-        /* Written on the loop, between two ticks: how long it took shows if the disk held it. */
-        log_msg(&s->log, LOG_INFO, STAGE, "group %u: replay %s/%s (%zu bytes, %u ticks, %.1f ms)",
-                g->id, s->cfg.replay_dir, name, len, g->game->tick,
-                (double)(loop_now() - t0) / LOOP_NS_PER_MS);
-    }
 }
