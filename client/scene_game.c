@@ -434,6 +434,9 @@ void game_show(client_t *c, bool new_world, const world_t *w, const game_player_
     }
     g->state = *st;
     g->have_state = true;
+    for (int i = 0; i < g->state.nplayers; i++)
+        game_player_color(c, g->state.players[i].username, g->colors[i]);
+    rank_players(&g->state, g->ranking);
     /* The clock reads state's time left as it is now: no countdown, no time passing. */
     g->state_ms = g->start_ms = g->go_ms = c->now_ms;
 }

@@ -104,13 +104,43 @@ static void playback_leave(client_t *c)
     playback_reset(&c->playback);
 }
 
+/* The simulation at the shown tick, as the round's drawing reads it: a "state". */
+static void playback_show(client_t *c)
+{
+    playback_t *p = &c->playback;
+    char names[SIM_MAX_PLAYERS][PROTO_USERNAME_SIZE];
+    game_player_t players[SIM_MAX_PLAYERS];
+    _Static_assert(sizeof players[0].name == sizeof names[0], "one name size");
+    int n = p->r.info.nplayers;
+    for (int i = 0; i < n; i++) {
+        snprintf(names[i], sizeof names[i], "%s", p->r.info.players[i].name);
+        memcpy(players[i].name, names[i], sizeof players[i].name);
+        memcpy(players[i].color, p->r.info.players[i].rgb, 3);
+    }
+    msg_state_t st;
+    proto_state_from_sim(&st, &p->play.game, (const char(*)[PROTO_USERNAME_SIZE])names);
+    game_show(c, p->new_world, &p->r.world, players, n, &st);
+    p->new_world = false;
+}
+
+static void playback_advance(client_t *c, uint32_t dt);
+
 static void playback_update(client_t *c)
 {
     playback_t *p = &c->playback;
     uint32_t dt = c->now_ms - p->last_ms;
     p->last_ms = c->now_ms;
-    if (!p->loaded || p->paused || p->ended)
+    if (!p->loaded)
         return;
+    if (!p->paused && !p->ended)
+        playback_advance(c, dt);
+    playback_show(c); /* after the keys' seeks too: they come before the update */
+}
+
+/* Steps the round time dt ms of the frame make at the speed chosen. */
+static void playback_advance(client_t *c, uint32_t dt)
+{
+    playback_t *p = &c->playback;
     p->carry_ms += (double)dt * playback_speed(c);
     const double tick = 1000.0 / SIM_TICK_RATE;
     int n = 0;
@@ -226,25 +256,6 @@ static bool playback_ready(const client_t *c)
 
 /* ---- drawing ---- */
 
-/* The simulation at the shown tick, as the round's drawing reads it: a "state". */
-static void playback_show(client_t *c)
-{
-    playback_t *p = &c->playback;
-    char names[SIM_MAX_PLAYERS][PROTO_USERNAME_SIZE];
-    game_player_t players[SIM_MAX_PLAYERS];
-    _Static_assert(sizeof players[0].name == sizeof names[0], "one name size");
-    int n = p->r.info.nplayers;
-    for (int i = 0; i < n; i++) {
-        snprintf(names[i], sizeof names[i], "%s", p->r.info.players[i].name);
-        memcpy(players[i].name, names[i], sizeof players[i].name);
-        memcpy(players[i].color, p->r.info.players[i].rgb, 3);
-    }
-    msg_state_t st;
-    proto_state_from_sim(&st, &p->play.game, (const char(*)[PROTO_USERNAME_SIZE])names);
-    game_show(c, p->new_world, &p->r.world, players, n, &st);
-    p->new_world = false;
-}
-
 static void playback_draw_follow(client_t *c, ui_t *ui)
 {
     const playback_t *p = &c->playback;
@@ -326,7 +337,8 @@ static void playback_draw(client_t *c, ui_t *ui)
         scene_draw_hint(c, ui, "Esc back");
         return;
     }
-    playback_show(c);
+    if (p->new_world)
+        playback_show(c); /* drawn before its first update */
     c->scenes[SCENE_GAME]->draw(c, ui);
     playback_draw_follow(c, ui);
     if (p->ended)

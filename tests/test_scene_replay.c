@@ -309,6 +309,24 @@ static void test_playback_controls(void **state)
 
     ccf_run(c, 1000, 10);
     assert_in_range(playback_ms(c), 960, 1000);
+    /* The round's drawing reads the shown tick as a "state": each player's colour from the file,
+     * the board ranked by score. */
+    const game_t *g = &c->game;
+    assert_true(g->started && g->have_state && g->replay);
+    assert_int_equal(g->state.nplayers, 3);
+    assert_int_equal(g->state.tick, c->playback.play.game.tick);
+    for (int i = 0; i < 3; i++) {
+        int slot = -1;
+        for (int k = 0; k < 3; k++)
+            if (strcmp(c->playback.r.info.players[k].name, g->state.players[i].username) == 0)
+                slot = k;
+        assert_true(slot >= 0);
+        assert_memory_equal(g->colors[i], c->playback.r.info.players[slot].rgb, 3);
+    }
+    for (int k = 1; k < 3; k++)
+        assert_true(g->state.players[g->ranking[k - 1]].score >=
+                    g->state.players[g->ranking[k]].score);
+    assert_true(g->ranking[0] != g->ranking[1] && g->ranking[1] != g->ranking[2]);
     ccf_key(c, IN_UP); /* 2x */
     assert_true(playback_speed(c) == 2.0);
     uint32_t t0 = playback_ms(c);
