@@ -27,6 +27,10 @@
             return rc_;                                                                            \
     } while (0)
 
+/* One case per kind and store of a row (rows of other kinds than PK_INT have store 0, as
+ * test_proto checks): the encoder finds what to do with a field in one jump. */
+#define ROW_CASE(kind, store) ((kind) << 3 | (store))
+
 static int64_t proto_load_int(const char *p, int store)
 {
     switch (store) {
@@ -356,20 +360,83 @@ static void proto_encode_field(writer_t *w, const proto_field_t *f, const char *
 #undef KEY
 }
 
+/* A field of a scalar kind or a string, with its key, written at a cursor when it has room
+ * enough; NULL when not, or when f is of another kind or a string that needs write_str. Only
+ * the range checks are left to do: the rows' kinds, stores and keys are checked by test_proto. */
+static inline char *proto_encode_row(char *at, size_t room, const proto_field_t *f,
+                                     const char *base, bool first, bool *bad)
+{
+    const char *p = base + f->off;
+    char *k = at;
+    int64_t v;
+    if (room < WRITE_AT_ROOM)
+        return NULL;
+    at = write_at_key(at, f->key + first, (size_t)(f->keylen - first));
+    switch (ROW_CASE(f->kind, f->store)) {
+    case ROW_CASE(PK_INT, PS_I8):
+        v = *(const int8_t *)p;
+        break;
+    case ROW_CASE(PK_INT, PS_U16):
+        v = *(const uint16_t *)p;
+        break;
+    case ROW_CASE(PK_INT, PS_I32):
+        v = *(const int32_t *)p;
+        break;
+    case ROW_CASE(PK_INT, PS_U32):
+        v = *(const uint32_t *)p;
+        break;
+    case ROW_CASE(PK_INT, PS_I64):
+    case ROW_CASE(PK_INT, PS_U64):
+        v = *(const int64_t *)p;
+        break;
+    case ROW_CASE(PK_MILLI, 0):
+        v = *(const int32_t *)p;
+        *bad |= v < f->min || v > f->max;
+        return write_at_milli(at, v);
+    case ROW_CASE(PK_BOOL, 0):
+        return write_at_bool(at, *(const unsigned char *)p != 0); /* as write_bool's if (b) */
+    case ROW_CASE(PK_STR, 0):
+        return room - (size_t)(at - k) >= WRITE_AT_ROOM + f->size + 2
+                   ? write_at_str(at, p, f->size, f->max_chars)
+                   : NULL;
+    default:
+        return NULL;
+    }
+    *bad |= v < f->min || v > f->max;
+    return write_at_int(at, v);
+}
+
 /* first: the object has nothing written yet, so its first field goes without a comma. A bad
  * field does not stop the walk (the line is thrown away anyway): every read stays in bounds,
- * as a list's count is checked before its entries. */
+ * as a list's count is checked before its entries. The cursor stays in a local while rows
+ * fit (nearly always: a line's room is PROTO_MAX_LINE), the writer is used for the rest. */
 static void proto_encode_fields(writer_t *w, const proto_schema_t *s, const char *base, bool first)
 {
     if (s->n == 0)
         return; /* "ping" and the others with no field: no table at all */
+    char *at = w->at;
+    size_t room = w->room;
+    bool bad = false;
     const proto_field_t *end = s->fields + s->n;
     for (const proto_field_t *f = s->fields; f < end; f++) {
         if (f->when != PW_ALWAYS && !proto_field_present(f, base))
             continue;
-        proto_encode_field(w, f, base, first);
+        char *next = proto_encode_row(at, room, f, base, first, &bad);
+        if (next) {
+            room -= (size_t)(next - at);
+            at = next;
+        } else {
+            w->at = at;
+            w->room = room;
+            proto_encode_field(w, f, base, first);
+            at = w->at;
+            room = w->room;
+        }
         first = false;
     }
+    w->at = at;
+    w->room = room;
+    w->bad |= bad;
 }
 
 /* ---------------------------------------------------------------------------------------
@@ -551,9 +618,7 @@ int proto_encode(const msg_t *m, char *buf, size_t cap)
     const proto_type_t *pt = &proto_types[m->type];
     writer_t w = {.at = buf, .room = cap < PROTO_ENCODE_MAX ? cap : PROTO_ENCODE_MAX};
 
-    WRITE_LIT(&w, "{\"type\":\"");
-    write_raw(&w, pt->name, strlen(pt->name));
-    WRITE_LIT(&w, "\"");
+    write_key(&w, pt->head, pt->headlen);
     proto_encode_fields(&w, &pt->schema, (const char *)m, false);
     WRITE_LIT(&w, "}\n");
     if (w.full || w.bad)
