@@ -28,7 +28,7 @@
     } while (0)
 
 /* One case per kind and store of a row (rows of other kinds than PK_INT have store 0, as
- * test_proto checks): the encoder finds what to do with a field in one jump. */
+ * test_proto checks): the walks find what to do with a field in one jump. */
 #define ROW_CASE(kind, store) ((kind) << 3 | (store))
 
 static int64_t proto_load_int(const char *p, int store)
@@ -163,7 +163,40 @@ static int proto_decode_object(reader_t *r, const cJSON *v, const proto_field_t 
     return PROTO_OK;
 }
 
-/* Field f of obj, found as member v (NULL: absent), into the struct at base. */
+/* A number that is an integer in f's range, as read_int accepts it, without its call (most
+ * fields of a state line are such integers). */
+static inline bool proto_int_ok(const cJSON *v, const proto_field_t *f, int64_t *out)
+{
+    if (!read_is(v, cJSON_Number))
+        return false;
+    double x = v->valuedouble;
+    if (!(x >= (double)f->min && x <= (double)f->max && fabs(x) < 0x1p63))
+        return false; /* NaN fails the first test, an infinity the range */
+    int64_t i = (int64_t)x;
+    *out = i;
+    return (double)i == x; /* no fraction: quicker than floor, a call or many instructions */
+}
+
+/* An integer member: read_int finds what is wrong with one proto_int_ok refuses, and names it. */
+static inline int proto_read_int(reader_t *r, const cJSON *v, const proto_field_t *f, int64_t *x)
+{
+    return proto_int_ok(v, f, x) ? PROTO_OK : read_int(r, v, f->name, true, f->min, f->max, 0, x);
+}
+
+/* An absent field: an error when it is required, its default (or the zero) when not. */
+static int proto_decode_absent(reader_t *r, const proto_field_t *f, char *p)
+{
+    if (f->required)
+        return read_fail(r, PROTO_ERR_FIELD, f->name, "is missing");
+    if (f->kind == PK_INT)
+        proto_store_int(p, f->store, f->def);
+    else if (f->kind == PK_BOOL)
+        *(bool *)p = f->def != 0;
+    return PROTO_OK;
+}
+
+/* Field f of obj, found as member v (NULL: absent), into the struct at base. A hook decodes
+ * its field even when absent (it may look for other members). */
 static int proto_decode_field(reader_t *r, const cJSON *obj, const cJSON *v, const proto_field_t *f,
                               char *base)
 {
@@ -172,40 +205,50 @@ static int proto_decode_field(reader_t *r, const cJSON *obj, const cJSON *v, con
     int k;
     if (f->when == PW_FLAG)
         *(bool *)(base + f->flag) = v != NULL;
-    if (f->kind == PK_HOOK)
-        return f->hook->decode(r, obj, f, base);
-    if (!v) {
-        if (f->required)
-            return read_fail(r, PROTO_ERR_FIELD, f->name, "is missing");
-        if (f->kind == PK_INT)
-            proto_store_int(p, f->store, f->def);
-        else if (f->kind == PK_BOOL)
-            *(bool *)p = f->def != 0;
+    if (!v && f->kind != PK_HOOK)
+        return proto_decode_absent(r, f, p);
+    switch (ROW_CASE(f->kind, f->store)) {
+    case ROW_CASE(PK_INT, PS_I8):
+        TRY(proto_read_int(r, v, f, &x));
+        *(int8_t *)p = (int8_t)x;
         return PROTO_OK;
-    }
-    switch (f->kind) {
-    case PK_INT:
-        TRY(read_int(r, v, f->name, true, f->min, f->max, 0, &x));
+    case ROW_CASE(PK_INT, PS_U16):
+        TRY(proto_read_int(r, v, f, &x));
+        *(uint16_t *)p = (uint16_t)x;
+        return PROTO_OK;
+    case ROW_CASE(PK_INT, PS_I32):
+        TRY(proto_read_int(r, v, f, &x));
+        *(int32_t *)p = (int32_t)x;
+        return PROTO_OK;
+    case ROW_CASE(PK_INT, PS_U32):
+    case ROW_CASE(PK_INT, PS_I64):
+    case ROW_CASE(PK_INT, PS_U64):
+        TRY(proto_read_int(r, v, f, &x));
         proto_store_int(p, f->store, x);
         return PROTO_OK;
-    case PK_MILLI:
+    case ROW_CASE(PK_MILLI, 0):
         return read_milli(r, v, f->name, f->min, f->max, (int32_t *)p);
-    case PK_BOOL:
-        return read_bool(r, v, f->name, true, false, (bool *)p);
-    case PK_STR:
+    case ROW_CASE(PK_BOOL, 0):
+        if (!read_is_bool(v))
+            return read_bool(r, v, f->name, true, false, (bool *)p);
+        *(bool *)p = read_is(v, cJSON_True);
+        return PROTO_OK;
+    case ROW_CASE(PK_STR, 0):
         return read_str(r, v, f->name, true, p, f->size, f->max_chars);
-    case PK_ENUM:
+    case ROW_CASE(PK_ENUM, 0):
         return read_enum(r, v, f->name, f->names, f->nnames, (int *)p);
-    case PK_KEYWORD:
+    case ROW_CASE(PK_KEYWORD, 0):
         TRY(read_enum(r, v, f->name, f->names, f->nnames, &k));
         *(bool *)p = k == 0;
         return PROTO_OK;
-    case PK_BITS:
+    case ROW_CASE(PK_BITS, 0):
         return proto_decode_bits(r, v, f, (unsigned *)p);
-    case PK_OBJECT:
+    case ROW_CASE(PK_OBJECT, 0):
         return proto_decode_object(r, v, f, p);
-    case PK_INLINE:
+    case ROW_CASE(PK_INLINE, 0):
         return proto_decode_fields(r, obj, f->sub, base);
+    case ROW_CASE(PK_HOOK, 0):
+        return f->hook->decode(r, obj, f, base);
     default:
         return proto_decode_list(r, v, f, base);
     }
