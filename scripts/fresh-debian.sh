@@ -1,6 +1,7 @@
 #!/bin/sh
 # fresh-debian.sh -- proves the README on a fresh Debian 12: `make play` in one pristine
-# debootstrapped root, `make test` in a second, the built .deb installed and played in a third;
+# debootstrapped root, `make windows` then `make test` in a second (so the Windows programs'
+# test under Wine runs there too), the built .deb installed and played in a third;
 # uses debootstrap, unshare and chroot (as root); every mount lives in a private mount namespace.
 # The second root is then entered once more as a plain chroot (its / not a mount point), where
 # the namespace tests must skip with their reason.
@@ -181,13 +182,16 @@ ls build-package/nine43_*_amd64.deb" || { keep_debs play; die "make play (or mak
 }
 
 step_test() {
-    say "root 2: $PREREQS, then make test"
+    say "root 2: $PREREQS, then make windows (its libraries built from Debian's sources), then make test"
     new_root test
     in_root test "$INSTALL_PREREQS
+make windows >/root/windows.log 2>&1 || { tail -n 60 /root/windows.log; exit 1; }
+ls -l build-win/nine43-*-windows-x64.zip
 make test >/root/test.log 2>&1 || { tail -n 60 /root/test.log; exit 1; }
-tail -n 1 /root/test.log" || { keep_debs test; die "make test failed in a fresh root (logs in $LOGS/test)"; }
+grep -E 'test_windows_wine .*(Passed|Skipped)' /root/test.log
+tail -n 1 /root/test.log" || { keep_debs test; die "make windows or make test failed in a fresh root (logs in $LOGS/test)"; }
     keep_debs test
-    say "make test passed"
+    say "make windows built the zip and make test passed"
     # The same root as a plain chroot, its / not a mount point: the namespace tests skip, saying
     # why, instead of failing half-way (the build is already there: a few seconds).
     in_root test "cd nine43/build
