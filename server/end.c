@@ -1,10 +1,12 @@
 /* end.c -- the sub's last phase: "fin" with ranked results, then back to the lobby; uses sub.h
- * (player.h, server.h), lobby.h for the hand-off, evening.h for the evening's board */
+ * (player.h, server.h), lobby.h for the hand-off, evening.h for the evening's board, watch.h
+ * (the watchers see "fin" too) */
 #include <string.h>
 
 #include "evening.h"
 #include "lobby.h"
 #include "sub.h"
+#include "watch.h"
 
 #define STAGE "end"
 
@@ -61,7 +63,12 @@ void end_begin(sub_t *g)
         evening_record(s, fin->results[i].username, fin->results[i].score,
                        fin->results[i].rank == 1);
     int nresults = fin->nresults;
-    sub_send_all(g, m);
+    int n = server_encode(s, m);
+    if (n >= 0) {
+        sub_send_line_all(g, s->line, (size_t)n);
+        watch_send_line(g, s->line, (size_t)n);
+    }
+    watch_end_all(g, NULL); /* "fin" ends their watching: they stay in the lobby */
     end_send_evening(g);
     log_msg(&s->log, LOG_INFO, STAGE, "group %u: results: %s", g->id, summary);
     /* The whole party hears how the round went (the group itself sees "fin" too). */

@@ -1,12 +1,14 @@
 /* game.c -- the sub's second phase: "game start" with each player's colour, the countdown to GO,
  * the shared simulation at 30 Hz, inputs, states; uses sub.h (player.h, server.h), common/sim,
- * common/palette, record.h (each call to the rules, for the replay), end.c for the next phase */
+ * common/palette, record.h (each call to the rules, for the replay), watch.h (the same to the
+ * watchers), end.c for the next phase */
 #include <stdlib.h>
 #include <string.h>
 
 #include "palette.h"
 #include "record.h"
 #include "sub.h"
+#include "watch.h"
 
 #define STAGE "game"
 
@@ -155,6 +157,7 @@ void game_begin(sub_t *g)
         player_send(s, g->players[i], m);
     }
     game_tell_clashes(g, g->colors);
+    watch_round_starts(g);
     g->record = record_begin(g);
     log_msg(&s->log, LOG_INFO, STAGE, "group %u: round on \"%s\" starts in %d ms (%d s, seed %llu)",
             g->id, w->name, countdown_ms, gs->duration, (unsigned long long)g->seed);
@@ -174,7 +177,11 @@ static void game_broadcast_state(sub_t *g)
     proto_init(s->out, MSG_STATE);
     proto_state_from_sim(&s->out->u.state, g->game,
                          (const char(*)[PROTO_USERNAME_SIZE])g->usernames);
-    sub_send_all(g, s->out);
+    int n = server_encode(s, s->out);
+    if (n < 0)
+        return;
+    sub_send_line_all(g, s->line, (size_t)n);
+    watch_send_line(g, s->line, (size_t)n);
 }
 
 static void game_pop_input(sub_t *g, int slot)
@@ -329,21 +336,25 @@ void game_player_away(sub_t *g, int slot)
     record_input(g->record, g->game, slot);
 }
 
-void game_resume(sub_t *g, int slot)
+void game_send_start(sub_t *g, player_t *p, const char *you, bool now)
 {
     server_t *s = g->srv;
-    player_t *p = g->players[slot];
     game_fill_start(g, s->out);
-    memcpy(s->out->u.game_start.you, g->usernames[slot], sizeof s->out->u.game_start.you);
+    snprintf(s->out->u.game_start.you, sizeof s->out->u.game_start.you, "%s", you);
     /* Back during the countdown: the time left to GO, and the spawns, as at the start. */
     int countdown_ms = game_countdown_ms(g);
     if (p->features & PROTO_FEATURE_COUNTDOWN)
         s->out->u.game_start.countdown_ms = countdown_ms;
     player_send(s, p, s->out);
-    if (countdown_ms > 0) {
+    if (countdown_ms > 0 || now) {
         proto_init(s->out, MSG_STATE);
         proto_state_from_sim(&s->out->u.state, g->game,
                              (const char(*)[PROTO_USERNAME_SIZE])g->usernames);
         player_send(s, p, s->out);
     }
+}
+
+void game_resume(sub_t *g, int slot)
+{
+    game_send_start(g, g->players[slot], g->usernames[slot], false);
 }

@@ -81,6 +81,11 @@
 #define SERVER_FLUSH_PENDING (256 * 1024)
 /* seconds a player in a group keeps its place after its connection drops, for a resume */
 #define SERVER_RESUME_SECONDS 30
+/* watchers of one group at most (watch.c, docs/SERVER.md); a further "watch" is refused */
+#define SERVER_MAX_WATCHERS 32
+/* bytes a watcher may leave unread (queued on the server, past the kernel's buffer) before it is
+ * dropped from watching: about 2 s of a full group's states, far below --max-output */
+#define SERVER_WATCH_BACKLOG (32 * 1024)
 /* random bytes of a resume token (sent as twice as many hex digits) */
 #define SERVER_RESUME_TOKEN_BYTES 16
 

@@ -1,6 +1,7 @@
 /* sub.c -- stage 4: groups from the lobby, each through vote, game and end screen; owns the list
  * of groups and describes them for the lobby; uses sub.h, player.h, lobby.h (the view changed,
- * chat), vote, game and end for the phases, and record.h (a finished group frees its replay) */
+ * chat), vote, game and end for the phases, record.h (a finished group frees its replay) and
+ * watch.h (a group that ends early lets its watchers go) */
 #include <stdlib.h>
 #include <string.h>
 
@@ -8,6 +9,7 @@
 #include "lobby.h"
 #include "record.h"
 #include "sub.h"
+#include "watch.h"
 
 #define STAGE "sub"
 
@@ -85,6 +87,14 @@ void sub_start(server_t *s, player_t **players, int n)
     sub_changed(g);
 }
 
+sub_t *sub_find(server_t *s, unsigned id)
+{
+    for (sub_t *g = s->subs->running; g; g = g->next)
+        if (g->id == id)
+            return g;
+    return NULL;
+}
+
 void sub_changed(sub_t *g)
 {
     lobby_view_changed(g->srv);
@@ -105,6 +115,9 @@ static void sub_describe_one(const sub_t *g, proto_group_info_t *gi, int64_t now
         memcpy(gi->world, s->worlds[g->world].name, sizeof gi->world);
     int64_t left = (g->phase_ends - now) / LOOP_NS_PER_MS;
     gi->time_left_ms = (int32_t)(left < 0 ? 0 : left);
+    /* For watch logins only: the lobby leaves them out of the others' line. */
+    gi->id = (int32_t)g->id; /* counted from 1: 2^31 groups are years of rounds away */
+    gi->watching = g->nwatchers;
 }
 
 void sub_describe(server_t *s, msg_lobby_update_t *u)
@@ -125,6 +138,7 @@ static void sub_finish(sub_t *g)
         return;
     log_msg(&s->log, LOG_INFO, STAGE, "group %u ends", g->id);
     g->phase = SUB_DONE;
+    watch_end_all(g, "the round ended: every player left");
     if (g->timer > 0)
         loop_del_timer(s->loop, g->timer);
     g->timer = 0;
@@ -337,6 +351,9 @@ void sub_free_all(server_t *s)
         for (int i = 0; i < g->nplayers; i++)
             if (g->players[i])
                 g->players[i]->sub = NULL;
+        for (player_t *p = g->watchers; p; p = p->watch_next)
+            p->watching = NULL; /* everyone goes: nobody is told */
+        g->watchers = NULL;
         sub_finish(g);
     }
     sub_reap(s);

@@ -78,9 +78,15 @@ typedef struct sub {
     uint32_t max_late_ms;
     int64_t phase_ends;    /* monotonic ns: the vote's, the round's or the end screen's end */
     struct record *record; /* the round's replay being made (record.c), or NULL */
+
+    /* watchers: players in the lobby who watch this group (watch.c) */
+    player_t *watchers;
+    int nwatchers;
 } sub_t;
 
 /* sub.c */
+/* The running group of that id, or NULL. */
+sub_t *sub_find(server_t *s, unsigned id);
 void sub_send_all(sub_t *g, const msg_t *m); /* encodes once */
 void sub_send_line_all(sub_t *g, const char *line, size_t len);
 /* Whether a player of g logged in with one of features (PROTO_FEATURE_*): an addition only they
@@ -113,6 +119,9 @@ void game_player_left(sub_t *g, int slot);
 void game_player_away(sub_t *g, int slot);
 /* Sends "game start" again to the player back in slot; "state" follows on the next tick. */
 void game_resume(sub_t *g, int slot);
+/* "game start" to p, who plays as you ("" for a watcher), with the time to GO for who can use
+ * it; during the countdown, or when now is true, the current state after it. */
+void game_send_start(sub_t *g, player_t *p, const char *you, bool now);
 
 /* end.c */
 void end_begin(sub_t *g);
