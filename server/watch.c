@@ -95,15 +95,15 @@ static void watch_start(server_t *s, player_t *p, int32_t id)
         watch_reply(s, p, id, "you already watch that round");
         return;
     }
-    if (g->nwatchers >= SERVER_MAX_WATCHERS) {
+    if (g->nwatchers >= s->cfg.max_watchers) {
         snprintf(why, sizeof why, "%d people watch that round already, the most it takes",
-                 SERVER_MAX_WATCHERS);
+                 s->cfg.max_watchers);
         watch_reply(s, p, id, why);
         return;
     }
     watch_stop(s, p, NULL); /* from another round to this one */
     watch_link(g, p);
-    log_msg(&s->log, LOG_DEBUG, STAGE, "%s watches group %u (%d watching)", p->username, g->id,
+    log_msg(&s->log, LOG_INFO, STAGE, "%s watches group %u (%d watching)", p->username, g->id,
             g->nwatchers);
     watch_reply(s, p, id, NULL);
     /* In a round already: where it stands now; still voting: "game start" comes with GO. */
