@@ -1,17 +1,10 @@
 /* game_watch.c -- the round scene for a watcher: whom the view follows (by name, so that it
- * stays on the player as the board reorders), the keys and clicks that switch it, Esc back to
- * the lobby with "unwatch"; no SDL, on client.h and scene_game.h */
+ * stays on the player as the board reorders), the keys that switch it, Esc back to
+ * the lobby with "unwatch"; no SDL, on client.h (the round scene passes its board and clicks) */
 #include "game_watch.h"
 
 #include <stdio.h>
 #include <string.h>
-
-#include "scene_game.h"
-
-int game_board_row_y(int k)
-{
-    return GAME_HUD_H + GAME_MARGIN + 44 + k * GAME_BOARD_ROW_H;
-}
 
 void game_watch_request(client_t *c, int group)
 {
@@ -26,62 +19,52 @@ const char *game_watch_followed(const client_t *c)
     return c->game.follow[0] ? c->game.follow : NULL;
 }
 
-/* Follows the player at place k of the board (-1: the whole map). */
-static void game_watch_follow(client_t *c, int k)
-{
-    game_t *g = &c->game;
-    int order[PROTO_MAX_PLAYERS];
-    int n = game_ranking(c, order);
-    if (k < 0 || k >= n) {
-        g->follow[0] = '\0';
-        return;
-    }
-    snprintf(g->follow, sizeof g->follow, "%s", g->state.players[order[k]].username);
-}
-
 /* The followed player's place on the board, -1 when none. */
-static int game_watch_place(const client_t *c)
+static int game_watch_place(const client_t *c, const int *order, int n)
 {
-    int order[PROTO_MAX_PLAYERS];
-    int n = game_ranking(c, order);
     for (int k = 0; k < n; k++)
         if (strcmp(c->game.state.players[order[k]].username, c->game.follow) == 0)
             return k;
     return -1;
 }
 
-/* Left and right step through the board and the whole map between its ends. */
-static void game_watch_step(client_t *c, int step)
+void game_watch_follow(client_t *c, int k, const int *order, int n, bool toggle)
 {
-    int order[PROTO_MAX_PLAYERS];
-    int n = game_ranking(c, order);
-    int k = game_watch_place(c) + step; /* -1 is the whole map */
+    game_t *g = &c->game;
+    if (k < 0 || k >= n || (toggle && k == game_watch_place(c, order, n))) {
+        g->follow[0] = '\0';
+        return;
+    }
+    snprintf(g->follow, sizeof g->follow, "%s", g->state.players[order[k]].username);
+}
+
+/* Left and right step through the board and the whole map between its ends. */
+static void game_watch_step(client_t *c, int step, const int *order, int n)
+{
+    int k = game_watch_place(c, order, n) + step; /* -1 is the whole map */
     if (k < -1)
         k = n - 1;
     if (k >= n)
         k = -1;
-    game_watch_follow(c, k);
+    game_watch_follow(c, k, order, n, false);
 }
 
-static bool game_watch_click(client_t *c, const input_event_t *ev)
+static bool game_watch_text(client_t *c, const char *t, const int *order, int n)
 {
-    int x = c->view_w - GAME_BOARD_W - GAME_MARGIN;
-    if (ev->x < x || ev->x >= x + GAME_BOARD_W)
+    if (t[0] == '\0' || t[1] != '\0')
         return false;
-    int order[PROTO_MAX_PLAYERS];
-    int n = game_ranking(c, order);
-    for (int k = 0; k < n; k++) {
-        int y = game_board_row_y(k);
-        if (ev->y >= y - 2 && ev->y < y + GAME_BOARD_ROW_H - 2) {
-            /* A click on the one followed goes back to the whole map. */
-            game_watch_follow(c, k == game_watch_place(c) ? -1 : k);
-            return true;
-        }
-    }
-    return false;
+    if (t[0] == '0' || t[0] == ' ')
+        game_watch_follow(c, -1, order, n, false);
+    else if (t[0] >= '1' && t[0] <= '8')
+        game_watch_follow(c, t[0] - '1', order, n, false);
+    else if (t[0] == 'a' || t[0] == 'A' || t[0] == 'd' || t[0] == 'D')
+        game_watch_step(c, t[0] == 'a' || t[0] == 'A' ? -1 : 1, order, n);
+    else
+        return false;
+    return true;
 }
 
-bool game_watch_input(client_t *c, const input_event_t *ev)
+bool game_watch_key(client_t *c, const input_event_t *ev, const int *order, int n)
 {
     if (!c->game.watching)
         return false;
@@ -94,37 +77,18 @@ bool game_watch_input(client_t *c, const input_event_t *ev)
         return true;
     }
     case IN_LEFT:
-        game_watch_step(c, -1);
-        return true;
     case IN_RIGHT:
-        game_watch_step(c, 1);
+        game_watch_step(c, ev->kind == IN_LEFT ? -1 : 1, order, n);
         return true;
-    case IN_CLICK:
-        return game_watch_click(c, ev);
     case IN_TEXT:
-        if (ev->text[1] != '\0')
-            return false;
-        if (ev->text[0] == '0' || ev->text[0] == ' ') {
-            game_watch_follow(c, -1);
-            return true;
-        }
-        if (ev->text[0] >= '1' && ev->text[0] <= '8') {
-            game_watch_follow(c, ev->text[0] - '1');
-            return true;
-        }
-        if (ev->text[0] == 'a' || ev->text[0] == 'A' || ev->text[0] == 'd' || ev->text[0] == 'D') {
-            game_watch_step(c, ev->text[0] == 'a' || ev->text[0] == 'A' ? -1 : 1);
-            return true;
-        }
-        return false;
+        return game_watch_text(c, ev->text, order, n);
     default:
         return false;
     }
 }
 
-map_fit_t game_watch_fit(const client_t *c, map_fit_t whole, float px, float py)
+map_fit_t game_watch_fit(map_fit_t whole, float px, float py)
 {
-    (void)c;
     map_fit_t f = whole;
     f.tile = whole.tile * GAME_WATCH_ZOOM;
     float area_w = whole.tile * (float)whole.map_w, area_h = whole.tile * (float)whole.map_h;

@@ -361,13 +361,33 @@ static bool game_ready(const client_t *c)
     return c->game.have_state || c->game.bad_world;
 }
 
+/* A watcher's keys (game_watch.c) and its clicks on the board, which follow that player. */
+static bool watch_input(client_t *c, const input_event_t *ev)
+{
+    int order[PROTO_MAX_PLAYERS];
+    int n = game_ranking(c, order);
+    if (ev->kind != IN_CLICK)
+        return game_watch_key(c, ev, order, n);
+    int x = c->view_w - GAME_BOARD_W - GAME_MARGIN;
+    if (ev->x < x || ev->x >= x + GAME_BOARD_W)
+        return false;
+    for (int k = 0; k < n; k++) {
+        int y = GAME_HUD_H + GAME_MARGIN + 44 + k * GAME_BOARD_ROW_H;
+        if (ev->y >= y - 2 && ev->y < y + GAME_BOARD_ROW_H - 2) {
+            game_watch_follow(c, k, order, n, true);
+            return true;
+        }
+    }
+    return false;
+}
+
 static void game_input(client_t *c, const input_event_t *ev)
 {
     game_t *g = &c->game;
     /* T opens the chat box, which then takes the keys (Esc closes it first). */
     if (!g->bad_world && !g->confirm_leave && chatbox_input(c, ev, CHATBOX_OPEN_ON_KEY))
         return;
-    if (game_watch_input(c, ev))
+    if (c->game.watching && watch_input(c, ev))
         return;
     /* Movement is sampled from c->held each tick. Esc asks before leaving, so that a stray key
      * does not drop a player out of a round; an unplayable round is left at once. */
@@ -768,7 +788,7 @@ static bool watch_fit(client_t *c, map_fit_t whole, map_fit_t *fit)
             continue;
         float x, y, vx, vy;
         player_pos(c, i, &x, &y, &vx, &vy);
-        *fit = game_watch_fit(c, whole, x, y);
+        *fit = game_watch_fit(whole, x, y);
         return true;
     }
     return false;
