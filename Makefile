@@ -6,7 +6,7 @@ FUZZ_SECONDS ?= 60
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 CMAKE_FLAGS ?=
 
-.PHONY: all deps deps-test build play test check test-sanitize fuzz install package clean format
+.PHONY: all deps deps-test build play test check test-sanitize fuzz install package windows clean format
 
 all: build
 
@@ -78,8 +78,28 @@ package:
 	cmake --build build-package -j $(JOBS)
 	cd build-package && cpack -G DEB
 
+# The Windows zip, build-win/nine43-<version>-windows-x64.zip: the three programs cross-compiled
+# with mingw-w64 against SDL2, SDL2_net, SDL2_ttf, FreeType and cJSON built from Debian's own
+# source packages once into a cache (scripts/windows-deps.sh, README "Windows"); then the check
+# that every DLL the zip needs is in it or part of Windows. The name rules' Unicode tables come from
+# Debian's ICU through a generator that must run here, so it is built natively first.
+WIN_BUILD ?= build-win
+windows:
+	@scripts/deps.sh windows
+	mkdir -p $(WIN_BUILD)
+	cc -O2 common/gen/name_tables_gen.c $$(pkg-config --cflags --libs icu-i18n icu-uc) \
+		-o $(WIN_BUILD)/name_tables_gen
+	./$(WIN_BUILD)/name_tables_gen > $(WIN_BUILD)/name_tables.c.tmp
+	mv $(WIN_BUILD)/name_tables.c.tmp $(WIN_BUILD)/name_tables.c
+	prefix=$$(JOBS=$(JOBS) scripts/windows-deps.sh) && \
+	cmake -S . -B $(WIN_BUILD) -DCMAKE_TOOLCHAIN_FILE=cmake/toolchain-mingw64.cmake \
+		-DNINE43_WIN_PREFIX="$$prefix" -DNINE43_NAME_TABLES=$(CURDIR)/$(WIN_BUILD)/name_tables.c \
+		-DCMAKE_BUILD_TYPE=RelWithDebInfo -DNINE43_WERROR=OFF $(CMAKE_FLAGS)
+	cmake --build $(WIN_BUILD) -j $(JOBS) --target windows-zip
+	scripts/check-windows-dlls.sh $(WIN_BUILD)/nine43-*-windows-x64.zip
+
 format:
 	clang-format -i $$(git ls-files '*.c' '*.h')
 
 clean:
-	rm -rf $(BUILD) $(SAN_BUILD) $(FUZZ_BUILD) build-package
+	rm -rf $(BUILD) $(SAN_BUILD) $(FUZZ_BUILD) build-package $(WIN_BUILD)

@@ -1,6 +1,8 @@
 /* benchutil.c -- start and stop the real server, /proc readers, percentiles, flags; depends on
- * libc and common/proc */
+ * libc, common/proc and the seam's clock */
 #include "benchutil.h"
+
+#include "sys_os.h"
 
 #include <errno.h>
 #include <limits.h>
@@ -13,16 +15,15 @@
 
 double bench_now(void)
 {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+    return (double)sys_clock_ns() / (double)SYS_NS_PER_SEC;
 }
 
 void bench_sleep(double seconds)
 {
-    struct timespec ts = {(time_t)seconds, (long)((seconds - (double)(time_t)seconds) * 1e9)};
-    while (nanosleep(&ts, &ts) != 0 && errno == EINTR) {
-    }
+    /* To the moment, whatever signal comes between. */
+    int64_t until = sys_clock_ns() + (int64_t)(seconds * (double)SYS_NS_PER_SEC);
+    while (sys_clock_ns() < until)
+        sys_sleep_until_ns(until);
 }
 
 /* The benchmarks' servers: stdout (nothing of use) is dropped, stderr is the log they read. */

@@ -13,6 +13,9 @@
 #define BENCH_START_TIMEOUT_MS 10000 /* the server must listen by then */
 #define BENCH_STOP_TIMEOUT_MS  10000 /* then SIGKILL */
 #define BENCH_MAX_ARGS         48
+/* --max-pending-per-address for benchmarks whose clients all come from 127.0.0.1: the most the
+ * server takes, so that neither its refusal nor its shorter login time-out applies */
+#define BENCH_MAX_PENDING "1000000"
 
 /* The server under load: pid, port and log (see proc.h), in a private folder under /tmp. */
 typedef proc_t bench_server_t;

@@ -9,3 +9,13 @@ if(TARGET nine43_client)
     set_tests_properties(bench_game_frame_smoke PROPERTIES TIMEOUT 60)
   endif()
 endif()
+
+# The client's own figures (README "The client's network code"): client_ack, its input-to-ack
+# time through client/net.c; frame_probe, an LD_PRELOAD shim that times the real client's frames.
+if(TARGET nine43_client)
+  add_executable(client_ack ${CMAKE_CURRENT_SOURCE_DIR}/client_ack.c)
+  target_link_libraries(client_ack PRIVATE nine43_client)
+  add_library(frame_probe MODULE ${CMAKE_CURRENT_SOURCE_DIR}/frame_probe.c)
+  target_link_libraries(frame_probe PRIVATE ${CMAKE_DL_LIBS})
+  set_target_properties(frame_probe PROPERTIES PREFIX "")
+endif()

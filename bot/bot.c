@@ -1,21 +1,15 @@
 /* bot.c -- headless players on one poll(2) loop; depends on common/ (proto, linebuf, world,
- * sim, rng) and the brain, never on SDL */
+ * sim, rng), the seam (sys_net.h, sys_os.h) and the brain, never on SDL */
 #include "bot.h"
 
 #include <errno.h>
-#include <fcntl.h>
-#include <netdb.h>
-#include <netinet/in.h>
-#include <netinet/tcp.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/resource.h>
-#include <time.h>
-#include <unistd.h>
 
 #include "rng.h"
+#include "sys_os.h"
 
 static const char *const PHASE_NAMES[] = {
     [BOT_IDLE] = "not started", [BOT_CONNECTING] = "connecting", [BOT_GREETING] = "greeting",
@@ -33,25 +27,14 @@ const char *bot_phase_name(bot_phase_t p)
 
 double bot_now(void)
 {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+    return (double)sys_clock_ns() / (double)SYS_NS_PER_SEC;
 }
 
 long bot_raise_fd_limit(long need)
 {
-    struct rlimit rl;
-    if (getrlimit(RLIMIT_NOFILE, &rl) != 0)
-        return -1;
-    if ((long)rl.rlim_cur < need) {
-        rlim_t want = (rlim_t)need;
-        if (rl.rlim_max != RLIM_INFINITY && want > rl.rlim_max)
-            want = rl.rlim_max;
-        rl.rlim_cur = want;
-        if (setrlimit(RLIMIT_NOFILE, &rl) != 0)
-            getrlimit(RLIMIT_NOFILE, &rl);
-    }
-    return (long)rl.rlim_cur;
+    char err[128];
+    long limit = sys_raise_fd_limit(need, err, sizeof err);
+    return limit < 0 ? need : limit; /* unlimited */
 }
 
 static void set_phase(bot_set_t *s, bot_t *b, bot_phase_t phase)
@@ -77,8 +60,7 @@ static void drop_game(bot_t *b)
 
 static void close_conn(bot_t *b)
 {
-    if (b->fd >= 0)
-        close(b->fd);
+    sys_net_close(b->fd);
     b->fd = -1;
     if (!b->in_feed)
         linebuf_free(&b->lb);
@@ -112,16 +94,15 @@ static int flush_out(bot_set_t *s, bot_t *b)
 {
     size_t off = 0;
     while (off < b->out_len) {
-        ssize_t n = write(b->fd, b->out + off, b->out_len - off);
+        char why[128];
+        long n = sys_net_send(b->fd, b->out + off, b->out_len - off, why, sizeof why);
         if (n > 0) {
             off += (size_t)n;
             s->bytes_out += (uint64_t)n;
-        } else if (n < 0 && errno == EINTR) {
-            continue;
-        } else if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+        } else if (n == SYS_NET_AGAIN) {
             break;
         } else {
-            fail(s, b, "write: %s", n < 0 ? strerror(errno) : "nothing written");
+            fail(s, b, "%s", n < 0 ? why : "write: nothing written");
             return -1;
         }
     }
@@ -511,18 +492,17 @@ static void on_readable(bot_set_t *s, bot_t *b)
 {
     static char buf[BOT_READ_CHUNK];
     for (int i = 0; i < BOT_READS_PER_WAKE && b->fd >= 0; i++) {
-        ssize_t n = read(b->fd, buf, sizeof(buf));
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
+        char why[128];
+        long n = sys_net_recv(b->fd, buf, sizeof(buf), why, sizeof why);
+        if (n == SYS_NET_AGAIN)
             return;
-        if (n <= 0) {
+        if (n < 0) {
             if (b->phase == BOT_DONE) {
                 /* A bot that stays after its rounds may be let go. */
                 close_conn(b);
                 return;
             }
-            const char *sys = n < 0 ? strerror(errno) : NULL;
+            const char *sys = n == SYS_NET_ERROR ? why : NULL;
             if (b->last_error[0])
                 fail(s, b, "server closed the connection%s%s after saying: %.200s", sys ? ": " : "",
                      sys ? sys : "", b->last_error);
@@ -554,12 +534,9 @@ static void on_readable(bot_set_t *s, bot_t *b)
 
 static void on_connected(bot_set_t *s, bot_t *b)
 {
-    int err = 0;
-    socklen_t len = sizeof(err);
-    if (getsockopt(b->fd, SOL_SOCKET, SO_ERROR, &err, &len) != 0)
-        err = errno;
-    if (err != 0) {
-        fail(s, b, "connect: %s", strerror(err));
+    char why[128];
+    if (sys_tcp_connect_result(b->fd, why, sizeof why) < 0) {
+        fail(s, b, "%s", why);
         return;
     }
     set_phase(s, b, BOT_GREETING);
@@ -578,17 +555,8 @@ int bot_set_init(bot_set_t *s, const bot_config_t *cfg, const char *host, int po
         snprintf(err, errlen, "no bots to start");
         return -1;
     }
-    char portstr[16];
-    snprintf(portstr, sizeof(portstr), "%d", port);
-    struct addrinfo hints = {.ai_socktype = SOCK_STREAM}, *res = NULL;
-    int rc = getaddrinfo(host, portstr, &hints, &res);
-    if (rc != 0 || !res) {
-        snprintf(err, errlen, "cannot resolve %s: %s", host, gai_strerror(rc));
+    if (sys_addr_resolve(host, port, false, &s->addr, 1, err, errlen) < 0)
         return -1;
-    }
-    memcpy(&s->addr, res->ai_addr, res->ai_addrlen);
-    s->addrlen = res->ai_addrlen;
-    freeaddrinfo(res);
 
     s->nbots = count;
     s->bots = calloc((size_t)count, sizeof(*s->bots));
@@ -620,21 +588,17 @@ int bot_start(bot_set_t *s, int i)
     if (b->phase != BOT_IDLE)
         return 0;
     b->t_start = bot_now();
-    int fd = socket(s->addr.ss_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+    char why[128];
+    bool pending = false;
+    int fd = sys_tcp_connect(&s->addr, &pending, why, sizeof why);
     if (fd < 0) {
-        fail(s, b, "socket: %s", strerror(errno));
+        fail(s, b, "%s", why);
         return -1;
     }
-    int one = 1;
-    setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
     b->fd = fd;
     set_phase(s, b, BOT_CONNECTING);
-    if (connect(fd, (const struct sockaddr *)&s->addr, s->addrlen) == 0) {
+    if (!pending)
         set_phase(s, b, BOT_GREETING);
-    } else if (errno != EINPROGRESS) {
-        fail(s, b, "connect: %s", strerror(errno));
-        return -1;
-    }
     return 0;
 }
 
@@ -673,16 +637,18 @@ int bot_set_poll(bot_set_t *s, int timeout_ms)
         bot_t *b = &s->bots[i];
         if (b->fd < 0)
             continue;
-        short ev = POLLIN;
+        short ev = SYS_POLL_IN;
         if (b->phase == BOT_CONNECTING || b->out_len > 0)
-            ev |= POLLOUT;
-        s->pfds[n] = (struct pollfd){.fd = b->fd, .events = ev};
+            ev |= SYS_POLL_OUT;
+        s->pfds[n] = (sys_pollfd_t){.fd = b->fd, .events = ev};
         s->pfd_bot[n] = i;
         n++;
     }
-    int r = poll(s->pfds, (nfds_t)n, timeout_ms);
-    if (r < 0)
-        return errno == EINTR ? 0 : -1;
+    int r = sys_poll(s->pfds, n, timeout_ms);
+    if (r < 0) {
+        snprintf(s->poll_error, sizeof s->poll_error, "%s", strerror(errno));
+        return -1;
+    }
     for (int k = 0; k < n && r > 0; k++) {
         short re = s->pfds[k].revents;
         if (!re)
@@ -692,13 +658,13 @@ int bot_set_poll(bot_set_t *s, int timeout_ms)
         if (b->fd != s->pfds[k].fd)
             continue;
         if (b->phase == BOT_CONNECTING) {
-            if (re & (POLLOUT | POLLERR | POLLHUP))
+            if (re & (SYS_POLL_OUT | SYS_POLL_ERR | SYS_POLL_HUP))
                 on_connected(s, b);
             continue;
         }
-        if (re & (POLLIN | POLLERR | POLLHUP))
+        if (re & (SYS_POLL_IN | SYS_POLL_ERR | SYS_POLL_HUP))
             on_readable(s, b);
-        if (b->fd >= 0 && (re & POLLOUT) && b->out_len > 0)
+        if (b->fd >= 0 && (re & SYS_POLL_OUT) && b->out_len > 0)
             flush_out(s, b);
     }
     bot_drop_due(s);
@@ -736,9 +702,8 @@ void bot_set_free(bot_set_t *s)
             if (b->fd >= 0 && s->enc_msg && s->enc) {
                 s->enc_msg->type = MSG_QUIT;
                 int n = proto_encode(s->enc_msg, s->enc, PROTO_MAX_LINE);
-                if (n > 0 && b->phase != BOT_CONNECTING && write(b->fd, s->enc, (size_t)n) < 0) {
-                    /* closing anyway */
-                }
+                if (n > 0 && b->phase != BOT_CONNECTING)
+                    sys_net_send(b->fd, s->enc, (size_t)n, NULL, 0); /* closing anyway */
             }
             close_conn(b);
             free(b->watched_fin);

@@ -3,12 +3,11 @@
 #ifndef NINE43_BOT_H
 #define NINE43_BOT_H
 
-#include <poll.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
-#include <sys/socket.h>
 
+#include "sys_net.h"
 #include "brain.h"
 #include "linebuf.h"
 #include "proto.h"
@@ -103,13 +102,13 @@ struct bot {
 
 typedef struct bot_set {
     bot_config_t cfg;
-    struct sockaddr_storage addr;
-    socklen_t addrlen;
+    sys_addr_t addr; /* the server's */
     int nbots;
     bot_t *bots;
-    struct pollfd *pfds;
-    int *pfd_bot; /* bot index (0-based) of each pollfd */
-    msg_t *msg;   /* decoding scratch: one per set, it is large */
+    sys_pollfd_t *pfds;
+    int *pfd_bot;         /* bot index (0-based) of each pollfd */
+    char poll_error[128]; /* why bot_set_poll failed */
+    msg_t *msg;           /* decoding scratch: one per set, it is large */
     msg_t *enc_msg;
     char *enc; /* encoding buffer, PROTO_MAX_LINE */
     int nfinished, nfailed;

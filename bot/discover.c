@@ -1,21 +1,18 @@
 /* discover.c -- nine43-bot --discover: runs the client's LAN browser for a while and prints what
- * answered as JSON lines; depends on client/lan and cJSON */
+ * answered as JSON lines; depends on play/lan, the seam (clock, poll) and cJSON */
 #include "discover.h"
 
-#include <errno.h>
-#include <poll.h>
 #include <stdlib.h>
-#include <time.h>
 
 #include <cjson/cJSON.h>
 
-#include "lan.h"
+#include "lan_udp.h"
+#include "sys_net.h"
+#include "sys_os.h"
 
 static int64_t monotonic_ms(void)
 {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+    return sys_clock_ns() / SYS_NS_PER_MS;
 }
 
 static void print_server(const lan_server_t *s, FILE *out)
@@ -49,7 +46,7 @@ int discover_run(const char *addr, int port, int wait_ms, FILE *out)
     if (wait_ms <= 0)
         wait_ms = DISCOVER_WAIT_MS;
     char err[256];
-    lan_browser_t *b = lan_browser_new(addr, port, err, sizeof err);
+    lan_browser_t *b = lan_browser_new(&lan_udp_ops, addr, port, err, sizeof err);
     if (!b) {
         fprintf(stderr, "nine43-bot: --discover: %s\n", err);
         return 2;
@@ -62,8 +59,8 @@ int discover_run(const char *addr, int port, int wait_ms, FILE *out)
         int next = lan_browser_timeout_ms(b, now);
         if (next < timeout)
             timeout = next;
-        struct pollfd pfd = {.fd = lan_browser_fd(b), .events = POLLIN};
-        if (poll(&pfd, 1, timeout) < 0 && errno != EINTR)
+        sys_pollfd_t pfd = {.fd = lan_udp_fd(b), .events = SYS_POLL_IN};
+        if (sys_poll(&pfd, 1, timeout) < 0)
             break;
         now = monotonic_ms();
         lan_browser_update(b, now);

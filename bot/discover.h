@@ -1,4 +1,4 @@
-/* discover.h -- nine43-bot --discover: the LAN's servers as JSON lines; uses client/lan */
+/* discover.h -- nine43-bot --discover: the LAN's servers as JSON lines; uses play/lan */
 #ifndef NINE43_BOT_DISCOVER_H
 #define NINE43_BOT_DISCOVER_H
 

@@ -1,6 +1,5 @@
 /* main.c -- nine43-bot: headless players for a nine43 server (command line, signals, the loop);
  * depends on bot (and through it common/ and the brain), discover and common/opt */
-#include <arpa/inet.h>
 #include <errno.h>
 #include <limits.h>
 #include <signal.h>
@@ -89,8 +88,8 @@ static int parse_discovery_addr(void *cfg, const opt_t *opt, const char *v, char
                                 size_t errlen)
 {
     (void)opt;
-    struct in_addr a;
-    if (inet_pton(AF_INET, v, &a) != 1) {
+    uint32_t a;
+    if (sys_ipv4_parse(v, &a) < 0) {
         snprintf(err, errlen, "expected an IPv4 address, got \"%s\"", v);
         return -1;
     }
@@ -166,15 +165,16 @@ static int default_timeout(int rounds)
     return BOT_TIMEOUT_BASE + BOT_TIMEOUT_PER_ROUND * rounds;
 }
 
-/* SIGINT and SIGTERM end the loop at its next turn; a server that went away is an error on
- * its connection, not a SIGPIPE. */
+/* SIGINT and SIGTERM (Ctrl+C on Windows) end the loop at its next turn, through C's own
+ * signal(); a server that went away is an error on its connection, not a SIGPIPE (where the
+ * system has one). */
 static void catch_signals(void)
 {
+#ifdef SIGPIPE
     signal(SIGPIPE, SIG_IGN);
-    struct sigaction sa = {.sa_handler = on_signal};
-    sigemptyset(&sa.sa_mask);
-    sigaction(SIGINT, &sa, NULL);
-    sigaction(SIGTERM, &sa, NULL);
+#endif
+    signal(SIGINT, on_signal);
+    signal(SIGTERM, on_signal);
 }
 
 /* Plays until every bot is done, one fails, a signal comes or the time is up. Returns the exit
@@ -205,7 +205,7 @@ static int run(bot_set_t *set, const bot_opts_t *o)
                 wait_ms = (int)(left * 1000) + 1;
         }
         if (bot_set_poll(set, wait_ms) != 0) {
-            fprintf(stderr, "nine43-bot: poll: %s\n", strerror(errno));
+            fprintf(stderr, "nine43-bot: poll: %s\n", set->poll_error);
             return 1;
         }
     }

@@ -1,8 +1,10 @@
 /* client.c -- the scene runner: scene switching, message routing, ping, connection loss, the
  * frame's sound queue (menu and chat sounds); knows scenes only through the table it is given;
- * no SDL, on session.c, settings.c, sfx_events.h and state_chatbox.h (is a line being typed) */
+ * no SDL but its log, on session.c, settings.c, sfx_events.h and state_chatbox.h (is a line being
+ * typed) */
 #include "client.h"
 
+#include <SDL_log.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -282,6 +284,13 @@ void client_on_lost(client_t *c, const char *why)
 {
     if (c->net && c->net->close)
         c->net->close(c);
+    /* The screen says it too, but only the log outlives the screen (a report, a bug hunt). */
+    const char *said = c->session.bye[0] ? c->session.bye : c->session.server_error;
+    SDL_Log("nine43: connection lost: %s%s%s%s; %s", why && why[0] ? why : "closed",
+            said[0] ? " (server said: " : "", said, said[0] ? ")" : "",
+            c->session.reconnecting ? "trying again"
+            : client_can_resume(c)  ? "resuming"
+                                    : "giving up");
     if (c->session.reconnecting) {
         session_reconnect_retry(&c->session); /* an attempt's connection went too: try again */
         return;
@@ -356,9 +365,14 @@ void client_leave_now(client_t *c, bool keep)
     client_goto(c, SCENE_MENU);
 }
 
+bool client_leave_asks_host(const client_t *c)
+{
+    return c->session.hosting && c->session.connected && client_others_on_server(c) > 0;
+}
+
 void client_leave_server(client_t *c)
 {
-    if (c->session.hosting && c->session.connected && client_others_on_server(c) > 0) {
+    if (client_leave_asks_host(c)) {
         c->host_leave_ask = true;
         c->host_leave_quits = false;
         c->host_leave_focus = CLIENT_LEAVE_KEEP;
@@ -373,7 +387,7 @@ void client_request_quit(client_t *c)
         client_host_leave_answer(c, CLIENT_LEAVE_KEEP); /* closed twice: nobody loses a round */
         return;
     }
-    if (c->session.hosting && c->session.connected && client_others_on_server(c) > 0) {
+    if (client_leave_asks_host(c)) {
         c->host_leave_ask = true;
         c->host_leave_quits = true;
         c->host_leave_focus = CLIENT_LEAVE_KEEP;

@@ -96,9 +96,10 @@ struct client {
     char cli_username[PROTO_USERNAME_SIZE]; /* --username: submitted automatically */
     bool autoplay;
     int quit_after_rounds; /* 0 = never */
-    /* The Join screen's LAN list. main.c turns it on; scene tests leave it off or force a
-     * loopback address, so that no test broadcasts on a real network. */
-    bool lan_enabled;
+    /* The Join screen's LAN list and the datagram socket it probes through (SDL2_net:
+     * lan_sdl_ops). main.c turns it on; scene tests leave it off (NULL) or force a loopback
+     * address, so that no test broadcasts on a real network. */
+    const struct lan_io_ops *lan_io;
     char discovery_addr[64]; /* --discovery-addr: probe only this IPv4 address ("" = every
                                 interface's broadcast address) */
     int discovery_port;      /* the port probed; 0 = LAN_DEFAULT_PORT (9999) */
@@ -200,6 +201,9 @@ void client_fmt(char *dst, size_t cap, const char *fmt, ...) __attribute__((form
 /* Leaves the server on purpose: sends "quit", closes, stops a hosted server, back to the menu.
  * A host with others on the server is asked first (host_leave_ask) whether to keep it running. */
 void client_leave_server(client_t *c);
+/* True when leaving now would ask the host first (hosting, others on the server): that question,
+ * with its Cancel, is then the only one a scene asks before leaving. */
+bool client_leave_asks_host(const client_t *c);
 /* Leaves at once without asking: keep = a server we host runs on for the others, else it is
  * asked to stop. */
 void client_leave_now(client_t *c, bool keep);

@@ -1,27 +1,23 @@
 /* host.c -- runs nine43-server as a child for "Host a game" (started, watched and stopped by
  * common/proc) with a fresh admin secret that makes us its host, and explains why it failed;
- * POSIX */
+ * the OS only through the seam (sys_os.h, sys_net.h) */
 #include "host.h"
 
-#include <arpa/inet.h>
-#include <errno.h>
-#include <ifaddrs.h>
-#include <net/if.h>
-#include <netinet/in.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/socket.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include "proc.h"
+#include "sys_net.h"
+#include "sys_os.h"
+
+#define HOST_MAX_IFACES 64 /* interfaces looked at for the address to show */
 
 typedef struct host_child {
-    proc_t proc;               /* the server, its folder and its log */
-    int port;                  /* asked for */
-    pid_t gone[HOST_MAX_GONE]; /* stopped or detached: reaped without waiting, 0 = free */
+    proc_t proc;                   /* the server, its folder and its log */
+    int port;                      /* asked for */
+    sys_pid_t gone[HOST_MAX_GONE]; /* stopped or detached: reaped without waiting, 0 = free */
 } host_child_t;
 
 /* The server lives in its own folder under $TMPDIR and in a session of its own: it is the
@@ -33,8 +29,9 @@ static const proc_opts_t HOST_PROC = {
 /* Reaps the servers we let go, once they exit; never waits. */
 static void host_reap_gone(host_child_t *h)
 {
+    int status;
     for (int i = 0; i < HOST_MAX_GONE; i++)
-        if (h->gone[i] > 0 && waitpid(h->gone[i], NULL, WNOHANG) != 0)
+        if (h->gone[i] > 0 && sys_proc_reap(h->gone[i], &status) != 0)
             h->gone[i] = 0;
 }
 
@@ -60,66 +57,24 @@ int host_server_path(char *out, size_t cap)
     if (env && env[0]) {
         if (snprintf(out, cap, "%s", env) >= (int)cap)
             return -1;
-        return access(out, X_OK) == 0 ? 0 : -1;
+        return sys_is_executable(out) ? 0 : -1;
     }
     if (proc_beside_self(HOST_SERVER_EXE, out, cap) != 0)
         return -1;
-    return access(out, X_OK) == 0 ? 0 : -1;
+    return sys_is_executable(out) ? 0 : -1;
 }
 
 void host_lan_address(char *out, size_t cap)
 {
     client_fmt(out, cap, "127.0.0.1");
-    struct ifaddrs *list = NULL;
-    if (getifaddrs(&list) != 0)
-        return;
-    for (struct ifaddrs *a = list; a; a = a->ifa_next) {
-        if (!a->ifa_addr || a->ifa_addr->sa_family != AF_INET)
-            continue;
-        if (!(a->ifa_flags & IFF_UP) || (a->ifa_flags & IFF_LOOPBACK))
-            continue;
-        char buf[INET_ADDRSTRLEN];
-        const struct sockaddr_in *sin = (const struct sockaddr_in *)a->ifa_addr;
-        if (inet_ntop(AF_INET, &sin->sin_addr, buf, sizeof buf)) {
-            client_fmt(out, cap, "%s", buf);
-            break;
+    sys_iface_t ifs[HOST_MAX_IFACES];
+    int n = sys_net_interfaces(ifs, HOST_MAX_IFACES);
+    for (int i = 0; i < n; i++) {
+        if (ifs[i].up && !ifs[i].loopback) {
+            sys_ipv4_format(ifs[i].addr_be, out, cap);
+            return;
         }
     }
-    freeifaddrs(list);
-}
-
-/* True when something already listens on (or holds) TCP port on any address. */
-static bool port_taken(int port)
-{
-    int fd = socket(AF_INET, SOCK_STREAM, 0);
-    if (fd < 0)
-        return false;
-    struct sockaddr_in sin;
-    memset(&sin, 0, sizeof sin);
-    sin.sin_family = AF_INET;
-    sin.sin_port = htons((uint16_t)port);
-    sin.sin_addr.s_addr = htonl(INADDR_ANY);
-    int one = 1;
-    setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one); /* as the server does */
-    bool taken = bind(fd, (struct sockaddr *)&sin, sizeof sin) != 0 && errno == EADDRINUSE;
-    close(fd);
-    return taken;
-}
-
-/* A fresh admin secret for the server we start: HOST_TOKEN_BYTES random bytes in hex. */
-static int host_new_token(char *out, size_t cap)
-{
-    unsigned char bytes[HOST_TOKEN_BYTES];
-    FILE *f = fopen("/dev/urandom", "rb");
-    if (!f)
-        return -1;
-    size_t n = fread(bytes, 1, sizeof bytes, f);
-    fclose(f);
-    if (n != sizeof bytes || cap < sizeof bytes * 2 + 1)
-        return -1;
-    for (size_t i = 0; i < sizeof bytes; i++)
-        snprintf(out + 2 * i, 3, "%02x", bytes[i]);
-    return 0;
 }
 
 static host_child_t *child_of(client_t *c)
@@ -161,7 +116,7 @@ static int host_start(client_t *c, int port, int group_size, int round_seconds, 
         client_fmt(err, errlen, "%s was not found next to the game", HOST_SERVER_EXE);
         return -1;
     }
-    if (port_taken(port)) {
+    if (sys_tcp_port_in_use(port) == 1) {
         client_fmt(err, errlen, "port %d is already in use", port);
         return -1;
     }
@@ -170,8 +125,12 @@ static int host_start(client_t *c, int port, int group_size, int round_seconds, 
     client_fmt(sgroup, sizeof sgroup, "%d", group_size);
     client_fmt(sround, sizeof sround, "%d", round_seconds);
     client_fmt(sempty, sizeof sempty, "%d", HOST_EMPTY_EXIT_S);
-    const char *args[10];
+    const char *args[12];
     int a = 0;
+    if (c->host.name[0]) { /* the game in the Join lists: "Kim's game" */
+        args[a++] = "--name";
+        args[a++] = c->host.name;
+    }
     args[a++] = "--port";
     args[a++] = sport;
     args[a++] = "--group-size";
@@ -184,15 +143,20 @@ static int host_start(client_t *c, int port, int group_size, int round_seconds, 
     }
     args[a] = NULL;
     char why[256], token[HOST_TOKEN_BYTES * 2 + 1];
-    if (host_new_token(token, sizeof token) != 0) {
-        client_fmt(err, errlen, "cannot make the host's secret: %s", strerror(errno));
+    if (sys_random_hex(token, sizeof token, HOST_TOKEN_BYTES, why, sizeof why) != 0) {
+        client_fmt(err, errlen, "cannot make the host's secret: %s", why);
         return -1;
     }
-    /* The environment of the child, which only this user can read: never on the command line
-     * (ps shows that to everyone), taken out of ours at once, removed by the server too. */
-    setenv(HOST_TOKEN_ENV, token, 1);
-    int rc = proc_server_start(&h->proc, &HOST_PROC, exe, args, why, sizeof why);
-    unsetenv(HOST_TOKEN_ENV);
+    /* The environment of the child only, which only this user can read: never on the command
+     * line (ps shows that to everyone), never in ours (we run threads: no setenv), and the
+     * server takes it out of its own at once. */
+    char env_token[sizeof HOST_TOKEN_ENV + sizeof token + 1];
+    client_fmt(env_token, sizeof env_token, "%s=%s", HOST_TOKEN_ENV, token);
+    const char *env[] = {env_token, NULL};
+    proc_opts_t opts = HOST_PROC;
+    opts.env = env;
+    int rc = proc_server_start(&h->proc, &opts, exe, args, why, sizeof why);
+    memset(env_token, 0, sizeof env_token);
     if (rc != 0) {
         client_fmt(err, errlen, "%s", why);
         proc_remove_dir(&h->proc);

@@ -7,7 +7,10 @@
 
 #include "client.h"
 
-#define HOST_SERVER_EXE   "nine43-server"
+#ifndef NINE43_EXE_SUFFIX
+#define NINE43_EXE_SUFFIX "" /* CMake gives ".exe" on Windows */
+#endif
+#define HOST_SERVER_EXE   "nine43-server" NINE43_EXE_SUFFIX
 #define HOST_EMPTY_EXIT_S 5    /* the server's --exit-when-empty: it outlives us only for others */
 #define HOST_MAX_GONE     8    /* stopped or detached servers still to reap */
 #define HOST_LOG_TAIL     4096 /* bytes of the server's log read to explain a failure */

@@ -8,6 +8,7 @@
 #include "assets.h"
 #include "frame.h"
 #include "host.h"
+#include "lan_sdl.h"
 #include "net.h"
 #include "options.h"
 #include "platform.h"
@@ -16,7 +17,7 @@
 static void main_setup_client(client_t *c, const options_t *o)
 {
     app_init(c, &net_ops, &host_ops);
-    c->lan_enabled = true; /* the Join screen lists LAN games */
+    c->lan_io = &lan_sdl_ops; /* the Join screen lists LAN games */
     if (o->discovery_addr)
         client_fmt(c->discovery_addr, sizeof c->discovery_addr, "%s", o->discovery_addr);
     c->autoplay = o->autoplay;
@@ -100,7 +101,13 @@ int main(int argc, char **argv)
     opt_result_t parsed = options_parse(&o, argc, argv);
     if (parsed != OPT_RUN)
         return parsed == OPT_EXIT ? 0 : OPT_EXIT_USAGE;
-    signal(SIGPIPE, SIG_IGN); /* a closed socket is an error return, not a crash */
+        /* A closed socket is an error return, not a crash: SDL2_net's send does not ask for that
+         * (no MSG_NOSIGNAL), so the whole client ignores SIGPIPE, once, here (where there is one).
+         */
+#ifdef SIGPIPE
+    signal(SIGPIPE, SIG_IGN);
+#endif
+    platform_log_to_file();
 
     static client_t client; /* large (the scenes' state): not on the stack */
     client_t *c = &client;
@@ -116,5 +123,10 @@ int main(int argc, char **argv)
             fprintf(stderr, "nine43: %s\n", err);
     }
     main_stop(c, &p);
+    /* SDLNet_Quit puts SIGPIPE back to its default; a network thread still sending a let-go
+     * connection's last lines must not end the process with it. */
+#ifdef SIGPIPE
+    signal(SIGPIPE, SIG_IGN);
+#endif
     return status;
 }

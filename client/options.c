@@ -1,15 +1,16 @@
 /* options.c -- the client's option table: --connect, --username, --autoplay, --screenshot-dir,
- * --quit-after-rounds, --windowed, --discovery-addr, --net-stats; uses common/opt.c and inet_pton
+ * --quit-after-rounds, --windowed, --discovery-addr, --net-stats; uses common/opt.c and the seam's
+ * sys_ipv4_parse
  */
 #include "options.h"
 
-#include <arpa/inet.h>
 #include <limits.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "proto.h"
+#include "sys_net.h"
 
 #define OPTIONS_STR(x)  #x
 #define OPTIONS_XSTR(x) OPTIONS_STR(x)
@@ -57,8 +58,8 @@ static int options_parse_windowed(void *cfg, const opt_t *opt, const char *value
 static int options_parse_ipv4(void *cfg, const opt_t *opt, const char *value, char *err,
                               size_t errlen)
 {
-    struct in_addr ignored;
-    if (inet_pton(AF_INET, value, &ignored) != 1) {
+    uint32_t ignored;
+    if (sys_ipv4_parse(value, &ignored) != 0) {
         snprintf(err, errlen, "expected an IPv4 address, got \"%s\"", value);
         return -1;
     }

@@ -9,7 +9,24 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
+
+#include "sys_os.h"
+
+void platform_log_to_file(void)
+{
+    if (fileno(stderr) >= 0) /* a GUI program on Windows has none: -2 */
+        return;
+    char *dir = SDL_GetPrefPath("nine43", "nine43");
+    if (!dir)
+        return;
+    char path[4096];
+    snprintf(path, sizeof path, "%s%s", dir, PLATFORM_LOG_NAME);
+    SDL_free(dir);
+    if (freopen(path, "w", stderr)) {
+        setvbuf(stderr, NULL, _IONBF, 0);
+        freopen(path, "a", stdout); /* --help and the like, after what stderr said */
+    }
+}
 
 int platform_init(platform_t *p)
 {
@@ -134,9 +151,9 @@ void platform_play_sounds(platform_t *p, client_t *c)
 
 int platform_screenshots_to(platform_t *p, const char *dir)
 {
-    if (mkdir(dir, 0755) != 0 && errno != EEXIST) {
-        fprintf(stderr, "nine43: cannot create the screenshot folder %s: %s\n", dir,
-                strerror(errno));
+    char err[256];
+    if (sys_make_dir(dir, err, sizeof err) != 0) {
+        fprintf(stderr, "nine43: cannot create the screenshot folder %s\n", err);
         return -1;
     }
     p->screenshot_dir = dir;

@@ -35,6 +35,11 @@ typedef struct platform {
  * is logged once and never an error), SDL_net and SDL_ttf. Returns 0, or -1 after saying why
  * on stderr. */
 int platform_init(platform_t *p);
+
+/* When this process has no standard error to print to (a windowed program on Windows, started
+ * from Explorer), what it prints goes to PLATFORM_LOG_NAME in its pref folder instead. */
+#define PLATFORM_LOG_NAME "nine43.log"
+void platform_log_to_file(void);
 /* Opens a w x h window (fullscreen on the desktop when asked), its renderer, the fonts from
  * font_dir and the controllers plugged in; starts text input. Returns 0, or -1 after saying why
  * on stderr. */

@@ -121,9 +121,11 @@ static void end_message(client_t *c, const msg_t *m)
     }
     const char *me = c->session.username[0] ? c->session.username : c->game.you;
     e->me = -1;
-    for (int i = 0; i < e->fin.nresults; i++)
+    for (int i = 0; i < e->fin.nresults; i++) {
         if (me[0] && strcmp(r[i].username, me) == 0)
             e->me = i;
+        game_player_color(c, r[i].username, e->colors[i]);
+    }
     e->have_results = true;
     e->start_ms = c->now_ms;
     e->jingle_pending = sfx_events_finish(&e->fin, me, &e->jingle, 1) == 1;
@@ -217,8 +219,7 @@ static void end_draw(client_t *c, ui_t *ui)
         snprintf(buf, sizeof buf, "%d", r->rank);
         ui_text(ui, UI_FONT_NORMAL, x + 40, y + pad, UI_CENTER,
                 r->rank >= 1 && r->rank <= 3 ? UI_BG : UI_TEXT, buf);
-        uint8_t rgb[3];
-        game_player_color(c, r->username, rgb);
+        const uint8_t *rgb = e->colors[i];
         ui_fill_circle(ui, (float)x + 80.0f, mcy, 7.0f, (ui_color_t){rgb[0], rgb[1], rgb[2], 255});
         snprintf(buf, sizeof buf, "%s%s", r->username, mine ? "  (you)" : "");
         ui_text(ui, UI_FONT_NORMAL, x + 96, y + pad, UI_LEFT, mine ? UI_ACCENT : UI_TEXT, buf);

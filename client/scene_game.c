@@ -171,6 +171,23 @@ float game_dash_ready(const client_t *c)
     return 1.0f - (float)cooldown / SIM_DASH_COOLDOWN_TICKS;
 }
 
+/* st->players' indexes sorted by score, highest first, ties by name, into order. */
+static void rank_players(const msg_state_t *st, int *order)
+{
+    for (int i = 0; i < st->nplayers; i++) {
+        int k = i;
+        while (k > 0) {
+            const proto_player_state_t *a = &st->players[order[k - 1]], *b = &st->players[i];
+            if (a->score > b->score ||
+                (a->score == b->score && strcasecmp(a->username, b->username) <= 0))
+                break;
+            order[k] = order[k - 1];
+            k--;
+        }
+        order[k] = i;
+    }
+}
+
 static void game_state(client_t *c, const msg_state_t *st)
 {
     game_t *g = &c->game;
@@ -196,6 +213,9 @@ static void game_state(client_t *c, const msg_state_t *st)
     g->state_ms = c->now_ms;
     g->have_state = true;
     g->me = brain_find_player(&g->state, g->you);
+    for (int i = 0; i < g->state.nplayers; i++)
+        game_player_color(c, g->state.players[i].username, g->colors[i]);
+    rank_players(&g->state, g->ranking);
     predict_snapshot(&g->predict, &g->state, g->me, c->now_ms);
 }
 
@@ -396,6 +416,8 @@ static void game_input(client_t *c, const input_event_t *ev)
             client_leave_server(c);
         else
             g->confirm_leave = false; /* Esc again: back to the game */
+    } else if (ev->kind == IN_BACK && client_leave_asks_host(c)) {
+        client_leave_server(c); /* the host's question (Cancel included) is the one asked */
     } else if (ev->kind == IN_BACK) {
         g->confirm_leave = true;
     } else if (ev->kind == IN_CONFIRM && g->confirm_leave) {
@@ -427,20 +449,8 @@ void game_player_color(const client_t *c, const char *name, uint8_t rgb[3])
 
 int game_ranking(const client_t *c, int *order)
 {
-    const msg_state_t *st = &c->game.state;
-    int n = c->game.have_state ? st->nplayers : 0;
-    for (int i = 0; i < n; i++) {
-        int k = i;
-        while (k > 0) {
-            const proto_player_state_t *a = &st->players[order[k - 1]], *b = &st->players[i];
-            if (a->score > b->score ||
-                (a->score == b->score && strcasecmp(a->username, b->username) <= 0))
-                break;
-            order[k] = order[k - 1];
-            k--;
-        }
-        order[k] = i;
-    }
+    int n = c->game.have_state ? c->game.state.nplayers : 0;
+    memcpy(order, c->game.ranking, (size_t)n * sizeof *order);
     return n;
 }
 
@@ -482,14 +492,11 @@ static void player_pos(client_t *c, int i, float *x, float *y, float *vx, float 
         *vy = (float)(p->self.y - p->prev_y) / SIM_ONE;
         return;
     }
-    if (!predict_other_pos(p, ps->username, c->now_ms, x, y)) {
+    if (!predict_other_pos(p, i, c->now_ms, x, y)) {
         *x = (float)ps->x / SIM_ONE;
         *y = (float)ps->y / SIM_ONE;
     }
-    int j = -1;
-    for (int k = 0; k < p->older.nplayers; k++)
-        if (strcmp(p->older.names[k], ps->username) == 0)
-            j = k;
+    int j = predict_older_index(p, i);
     uint32_t ticks = p->newer.tick - p->older.tick;
     if (j >= 0 && p->older.valid && ticks > 0 && ticks <= 3) {
         *vx = (float)(ps->x - p->older.x[j]) / SIM_ONE / (float)ticks;
@@ -570,8 +577,7 @@ static void draw_player(client_t *c, ui_t *ui, const map_fit_t *fit, int i, tag_
     player_pos(c, i, &tx, &ty, &vx, &vy);
     float cx = map_fit_x(fit, tx), cy = map_fit_y(fit, ty);
     float r = fit->tile * (float)SIM_RADIUS / SIM_ONE;
-    uint8_t rgb[3];
-    game_player_color(c, ps->username, rgb);
+    const uint8_t *rgb = g->colors[i];
     ui_color_t body = rgb_color(rgb, 255);
     if (ps->stun)
         body = mix(body, STUN_GREY, 0.65f);
@@ -748,8 +754,7 @@ static void draw_board(client_t *c, ui_t *ui)
         int ty = ry + (GAME_BOARD_ROW_H - 2 - lh) / 2 - 1;
         snprintf(buf, sizeof buf, "%d", rank);
         ui_text(ui, UI_FONT_SMALL, x + 22, ty, UI_RIGHT, UI_DIM, buf);
-        uint8_t rgb[3];
-        game_player_color(c, ps->username, rgb);
+        const uint8_t *rgb = g->colors[order[k]];
         map_disc_fill(ui, &c->game.disc, (float)x + 36.0f,
                       (float)ry + (GAME_BOARD_ROW_H - 2) / 2.0f - 1.0f, 6.0f, rgb_color(rgb, 255));
         ui_text(ui, UI_FONT_SMALL, x + 48, ty, UI_LEFT, mine ? UI_ACCENT : UI_TEXT, ps->username);

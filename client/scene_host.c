@@ -1,4 +1,5 @@
-/* scene_host.c -- Host a game: group size, round length, port; Start runs a server, joins it */
+/* scene_host.c -- Host a game: its name, group size, round length, port; Start runs a server,
+ * joins it */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,10 +22,31 @@ static void row_rect(const client_t *c, int row, int *x, int *y, int *w)
     *w = HOST_FORM_W;
 }
 
+/* "Kim's game" from the name this player last logged in with (or gave on the command line);
+ * "" when there is none yet (the server then names it after the computer). */
+static void host_default_name(const client_t *c, char *out, size_t cap)
+{
+    const char *who = c->settings.username[0] ? c->settings.username : c->cli_username;
+    static const char suffix[] = "'s game";
+    out[0] = '\0';
+    if (!who[0])
+        return;
+    /* Whole code points of the name, so that the suffix fits PROTO_MAX_SERVER_NAME bytes. */
+    size_t room = cap - sizeof suffix, keep = strlen(who);
+    while (keep > room) { /* drop whole code points from the end */
+        keep--;
+        while (keep > 0 && ((unsigned char)who[keep] & 0xC0) == 0x80)
+            keep--;
+    }
+    client_fmt(out, cap, "%.*s%s", (int)keep, who, suffix);
+}
+
 static void host_enter(client_t *c)
 {
     host_t *h = &c->host;
     h->focus = HOST_ROW_START;
+    if (!h->name_edited)
+        host_default_name(c, h->name, sizeof h->name);
     h->group_size = c->settings.host_group_size;
     if (h->group_size < PROTO_MIN_GROUP || h->group_size > PROTO_MAX_GROUP)
         h->group_size = PROTO_MIN_GROUP;
@@ -71,6 +93,7 @@ static void host_start(client_t *c)
         h->focus = HOST_ROW_PORT;
         return;
     }
+    widget_trim(h->name);
     c->settings.host_group_size = h->group_size;
     c->settings.host_round_seconds = h->round_seconds;
     /* A port offered after a clash is for this once: the player's own choice stays the
@@ -158,6 +181,7 @@ static void activate(client_t *c, int row)
     case HOST_ROW_ROUND:
         change(c, row, 1);
         break;
+    case HOST_ROW_NAME:
     case HOST_ROW_PORT:
         c->host.focus = HOST_ROW_START;
         break;
@@ -190,6 +214,8 @@ const char *host_hint(const client_t *c)
     case HOST_ROW_GROUP:
     case HOST_ROW_ROUND:
         return "Up/Down choose  ·  Left/Right or Enter change  ·  Esc back";
+    case HOST_ROW_NAME:
+        return "Up/Down choose  ·  type the name friends see, Enter next  ·  Esc back";
     case HOST_ROW_PORT:
         return "Up/Down choose  ·  type the port, Enter next  ·  Esc back";
     case HOST_ROW_START:
@@ -223,7 +249,7 @@ static void host_input(client_t *c, const input_event_t *ev)
         return;
     case IN_POINT: {
         int r = row_at(c, ev->x, ev->y);
-        if (r >= 0 && r != HOST_ROW_PORT)
+        if (r >= 0 && r != HOST_ROW_PORT && r != HOST_ROW_NAME)
             h->focus = r;
         return;
     }
@@ -232,12 +258,14 @@ static void host_input(client_t *c, const input_event_t *ev)
         if (r < 0)
             return;
         h->focus = r;
-        if (r != HOST_ROW_PORT)
+        if (r != HOST_ROW_PORT && r != HOST_ROW_NAME)
             activate(c, r);
         return;
     }
     case IN_TEXT:
     case IN_BACKSPACE:
+        if (h->focus == HOST_ROW_NAME)
+            h->name_edited |= widget_text_input(h->name, sizeof h->name, PROTO_MAX_SERVER_NAME, ev);
         if (h->focus == HOST_ROW_PORT) {
             if (ev->kind == IN_TEXT && (ev->text[0] < '0' || ev->text[0] > '9'))
                 return;
@@ -254,8 +282,8 @@ static void host_draw(client_t *c, ui_t *ui)
     host_t *h = &c->host;
     scene_draw_heading(c, ui, "Host a game",
                        "Runs a server on this computer; friends on your network join it");
-    static const char *const labels[HOST_ROW_COUNT] = {"Players per game", "Round length", "Port",
-                                                       "Start", "Back"};
+    static const char *const labels[HOST_ROW_COUNT] = {
+        "Game name", "Players per game", "Round length", "Port", "Start", "Back"};
     int th = ui_line_height(ui, UI_FONT_NORMAL);
     bool starting = h->phase == HOST_STARTING;
     for (int i = 0; i < HOST_ROW_COUNT; i++) {
@@ -273,8 +301,9 @@ static void host_draw(client_t *c, ui_t *ui)
                 focused ? UI_ACCENT : UI_TEXT, labels[i]);
         int fx = x + HOST_LABEL_W, fw = w - HOST_LABEL_W;
         char value[64];
-        if (i == HOST_ROW_PORT) {
-            ui_text_field(ui, fx, y, fw, SCENE_BUTTON_H, NULL, h->port, focused, c->now_ms);
+        if (i == HOST_ROW_PORT || i == HOST_ROW_NAME) {
+            ui_text_field(ui, fx, y, fw, SCENE_BUTTON_H, NULL,
+                          i == HOST_ROW_PORT ? h->port : h->name, focused, c->now_ms);
             continue;
         }
         if (i == HOST_ROW_GROUP)

@@ -58,10 +58,10 @@ static void lan_open(client_t *c)
     join_t *j = &c->join;
     j->lan = NULL;
     j->lan_error[0] = '\0';
-    if (!c->lan_enabled)
+    if (!c->lan_io)
         return;
-    j->lan = lan_browser_new(c->discovery_addr[0] ? c->discovery_addr : NULL, c->discovery_port,
-                             j->lan_error, sizeof j->lan_error);
+    j->lan = lan_browser_new(c->lan_io, c->discovery_addr[0] ? c->discovery_addr : NULL,
+                             c->discovery_port, j->lan_error, sizeof j->lan_error);
 }
 
 static void join_leave(client_t *c)

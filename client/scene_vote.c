@@ -135,7 +135,10 @@ static void vote_input(client_t *c, const input_event_t *ev)
     if (chatbox_input(c, ev, CHATBOX_OPEN_ON_TEXT))
         return;
     if (ev->kind == IN_BACK) {
-        v->confirm_leave = true;
+        if (client_leave_asks_host(c))
+            client_leave_server(c); /* the host's question (Cancel included) is the one asked */
+        else
+            v->confirm_leave = true;
         return;
     }
     int n = v->sel.nworlds;

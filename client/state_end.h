@@ -13,6 +13,7 @@ typedef struct end {
     bool have_results;
     msg_fin_t fin; /* results sorted by rank (as the server sends them, re-sorted to be sure) */
     int me;        /* your row in fin.results, -1 when not in it */
+    uint8_t colors[PROTO_MAX_PLAYERS][3]; /* each row's colour in the round, found once */
     uint32_t start_ms;
     bool continued;     /* "continue" sent: waiting for the lobby */
     sfx_event_t jingle; /* win or lose, played once the round's bell has rung */

@@ -52,6 +52,10 @@ typedef struct game {
     msg_state_t state;
     uint32_t state_ms; /* when it arrived */
     int me;            /* your index in state.players, -1 when not in it */
+    /* Found once per state, so that every frame draws by index: each of state.players' colour
+     * (matched by name with "game start"), and the board's order (by score, ties by name). */
+    uint8_t colors[PROTO_MAX_PLAYERS][3];
+    int ranking[PROTO_MAX_PLAYERS];
     predict_t predict;
 
     /* Your input: one "input" per local tick while a control is held or when it changes,

@@ -1,11 +1,15 @@
-/* state_host.h -- the Host scene's state: the form (group size, round length, port) and how
- * starting the server goes; no SDL */
+/* state_host.h -- the Host scene's state: the form (the game's name, group size, round length,
+ * port) and how starting the server goes; no SDL */
 #ifndef NINE43_STATE_HOST_H
 #define NINE43_STATE_HOST_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
+#include "proto.h"
+
 typedef enum host_row {
+    HOST_ROW_NAME,
     HOST_ROW_GROUP,
     HOST_ROW_ROUND,
     HOST_ROW_PORT,
@@ -27,6 +31,10 @@ typedef enum host_phase {
 
 typedef struct host {
     int focus; /* a host_row_t */
+    /* The game's name in the Join lists: "Kim's game" ("" = the server's own default, the
+     * computer's name). */
+    char name[PROTO_MAX_SERVER_NAME + 1];
+    bool name_edited; /* typed by the player: kept, not made again from the username */
     int group_size;
     int round_seconds;
     char port[8];

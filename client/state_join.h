@@ -19,7 +19,7 @@ typedef enum join_row {
 struct lan_browser;
 typedef struct join {
     int focus;               /* a join_row_t, or JOIN_ROW_COUNT + i for the i-th LAN game */
-    struct lan_browser *lan; /* while the scene is open and c->lan_enabled; NULL otherwise */
+    struct lan_browser *lan; /* while the scene is open and c->lan_io; NULL otherwise */
     char lan_error[256];     /* why there is no LAN list (the socket could not be opened) */
     char host[JOIN_HOST_SIZE];
     char port[JOIN_PORT_SIZE];

@@ -1,11 +1,13 @@
-/* assets.c -- finds the assets/ folder at run time; uses only POSIX and /proc/self/exe */
+/* assets.c -- finds the assets/ folder at run time; uses stat and the seam (the program's folder)
+ */
 #include "assets.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <unistd.h>
+
+#include "sys_os.h"
 
 #ifndef NINE43_INSTALL_ASSETS
 #define NINE43_INSTALL_ASSETS "/usr/local/share/nine43/assets"
@@ -27,12 +29,7 @@ int assets_find(char *out, size_t cap)
     }
 
     char exe[4096];
-    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
-    if (n > 0) {
-        exe[n] = '\0';
-        char *slash = strrchr(exe, '/');
-        if (slash)
-            *slash = '\0';
+    if (sys_proc_self_dir(exe, sizeof exe) == 0) {
         snprintf(out, cap, "%s/assets", exe);
         if (is_dir(out))
             return 0;

@@ -7,8 +7,6 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "proto.h"
-
 /* Bytes one cJSON node may take in the arena: sizeof(cJSON) rounded up to JSON_ARENA_ALIGN
  * (64 on 64-bit systems; json_arena.c checks it). */
 #define JSON_ARENA_NODE 64
@@ -29,7 +27,11 @@
 #else
 #define JSON_ARENA_REDZONE 0
 #endif
-/* Bytes of the arena: enough for any line proto_decode parses (shorter than PROTO_MAX_LINE).
+/* The longest line the arena is sized for: proto.h's PROTO_MAX_LINE. Written here as a number
+ * because the arena sits below proto and does not include it; test_json_arena fails to build
+ * when the two differ. */
+#define JSON_ARENA_MAX_LINE 16384
+/* Bytes of the arena: enough for any line proto_decode parses (shorter than JSON_ARENA_MAX_LINE).
  * The densest JSON for cJSON is a list of one-digit numbers, a node per two bytes ("0,"); a
  * string takes a node and a copy of at least JSON_ARENA_ALIGN bytes for three bytes or more
  * ("\"\","), a member's name a copy for five ("\"\":0,"); the copy of a number that cJSON
@@ -38,7 +40,7 @@
  * a new cJSON, or the sanitizer build's red zones) goes to malloc, and free then really frees it.
  * The fuzz target builds with a small arena to take that path often. */
 #ifndef JSON_ARENA_SIZE
-#define JSON_ARENA_SIZE ((PROTO_MAX_LINE / 2 + 2) * JSON_ARENA_NODE)
+#define JSON_ARENA_SIZE ((JSON_ARENA_MAX_LINE / 2 + 2) * JSON_ARENA_NODE)
 #endif
 
 /* Makes this thread's cJSON allocations come from the arena, from its start, until

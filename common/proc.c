@@ -1,77 +1,30 @@
 /* proc.c -- child processes with a private temporary folder, and nine43-server started until
- * its --port-file is written; POSIX (fork, exec, waitpid) + Linux prctl, libc only */
+ * its --port-file is written; the folder, the log and the child itself through the seam
+ * (sys_os.h), the port file with stdio */
 #include "proc.h"
 
-#include <dirent.h>
-#include <errno.h>
-#include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/prctl.h>
-#include <sys/stat.h>
-#include <sys/wait.h>
-#include <time.h>
-#include <unistd.h>
 
-#define PROC_PATH_MAX 4096 /* bytes of a path inside the private folder */
+#include "sys_os.h"
+
+#define PROC_PATH_MAX 4096 /* bytes of the running program's folder */
 
 static long long proc_now_ms(void)
 {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
-static void proc_sleep_ms(int ms)
-{
-    struct timespec ts = {ms / 1000, (long)(ms % 1000) * 1000000L};
-    nanosleep(&ts, NULL);
+    return (long long)(sys_clock_ns() / SYS_NS_PER_MS);
 }
 
 int proc_make_dir(proc_t *p, const proc_opts_t *o, char *err, size_t errlen)
 {
     if (p->dir[0])
         return 0;
-    const char *parent = o->tmp_parent;
-    if (!parent) {
-        parent = getenv("TMPDIR");
-        if (!parent || !parent[0])
-            parent = "/tmp";
-    }
-    int n = snprintf(p->dir, sizeof p->dir, "%s/%s-XXXXXX", parent, o->dir_prefix);
-    if (n < 0 || (size_t)n >= sizeof p->dir || !mkdtemp(p->dir)) {
-        snprintf(err, errlen, "cannot make a temporary folder: %s",
-                 n >= 0 && (size_t)n < sizeof p->dir ? strerror(errno) : "the path is too long");
-        p->dir[0] = '\0';
+    if (sys_make_private_dir(p->dir, sizeof p->dir, o->tmp_parent, o->dir_prefix, err, errlen) < 0)
         return -1;
-    }
     snprintf(p->log, sizeof p->log, "%s/%s", p->dir, o->log_name);
     return 0;
-}
-
-/* In the child, between fork and exec: only what must happen before the program runs. */
-static void proc_child(const proc_opts_t *o, pid_t parent, int logfd, const char *exe,
-                       const char *const *argv)
-{
-    if (o->parent_death_signal) {
-        prctl(PR_SET_PDEATHSIG, o->parent_death_signal);
-        if (getppid() != parent) /* the parent died before prctl took effect */
-            _exit(PROC_EXEC_FAILED);
-    }
-    if (o->new_session)
-        setsid();
-    int devnull = open("/dev/null", O_RDONLY | O_CLOEXEC);
-    if (devnull >= 0)
-        dup2(devnull, STDIN_FILENO);
-    int out = o->stdout_to_null ? open("/dev/null", O_WRONLY | O_CLOEXEC) : logfd;
-    if (out >= 0)
-        dup2(out, STDOUT_FILENO);
-    dup2(logfd, STDERR_FILENO);
-    execv(exe, (char *const *)argv);
-    dprintf(STDERR_FILENO, "cannot start %s: %s\n", exe, strerror(errno));
-    _exit(PROC_EXEC_FAILED);
 }
 
 int proc_start(proc_t *p, const proc_opts_t *o, const char *exe, const char *const *args, char *err,
@@ -87,21 +40,21 @@ int proc_start(proc_t *p, const proc_opts_t *o, const char *exe, const char *con
     argv[n] = NULL;
 
     /* Opened here, so that a log that cannot be written is this call's error. */
-    int logfd = open(p->log, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
-    if (logfd < 0) {
-        snprintf(err, errlen, "cannot open %s: %s", p->log, strerror(errno));
+    int logfd = sys_open_log(p->log, err, errlen);
+    if (logfd < 0)
         return -1;
-    }
-    pid_t parent = getpid();
-    pid_t pid = fork();
-    if (pid < 0) {
-        snprintf(err, errlen, "cannot start %s: %s", exe, strerror(errno));
-        close(logfd);
+    sys_spawn_t sp = {.exe = exe,
+                      .argv = argv,
+                      .env = o->env,
+                      .out_fd = o->stdout_to_null ? -1 : logfd,
+                      .err_fd = logfd,
+                      .new_session = o->new_session,
+                      .parent_death_signal = o->parent_death_signal};
+    sys_pid_t pid = 0;
+    int rc = sys_proc_spawn(&sp, &pid, err, errlen);
+    sys_close_file(logfd);
+    if (rc < 0)
         return -1;
-    }
-    if (pid == 0)
-        proc_child(o, parent, logfd, exe, argv);
-    close(logfd);
     p->pid = pid;
     return 0;
 }
@@ -174,19 +127,13 @@ int proc_server_wait(proc_t *p, int timeout_ms, char *err, size_t errlen)
                      timeout_ms);
             return -1;
         }
-        proc_sleep_ms(PROC_POLL_MS);
+        sys_sleep_ms(PROC_POLL_MS);
     }
 }
 
 bool proc_running(const proc_t *p)
 {
-    if (p->pid <= 0)
-        return false;
-    siginfo_t info;
-    memset(&info, 0, sizeof info);
-    if (waitid(P_PID, (id_t)p->pid, &info, WEXITED | WNOHANG | WNOWAIT) != 0)
-        return false;
-    return info.si_pid == 0;
+    return p->pid > 0 && sys_proc_running(p->pid);
 }
 
 int proc_wait(proc_t *p, int timeout_ms)
@@ -195,92 +142,50 @@ int proc_wait(proc_t *p, int timeout_ms)
         return p->status;
     long long deadline = proc_now_ms() + timeout_ms;
     for (;;) {
-        int st;
-        pid_t r = waitpid(p->pid, &st, WNOHANG);
-        if (r == p->pid) {
+        int st = 0;
+        int r = sys_proc_reap(p->pid, &st);
+        if (r != 0) {
             p->pid = 0;
-            p->status = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+            p->status = r > 0 ? st : -1;
             return p->status;
-        }
-        if (r < 0 && errno != EINTR) {
-            p->pid = 0;
-            p->status = -1;
-            return -1;
         }
         if (proc_now_ms() >= deadline)
             return -1;
-        proc_sleep_ms(PROC_POLL_MS);
+        sys_sleep_ms(PROC_POLL_MS);
     }
 }
 
 void proc_signal(const proc_t *p, int sig)
 {
-    if (p->pid > 0)
-        kill(p->pid, sig);
+    sys_proc_signal(p->pid, sig);
 }
 
 int proc_stop(proc_t *p, int grace_ms)
 {
     if (p->pid <= 0)
         return p->status;
-    kill(p->pid, SIGTERM);
+    sys_proc_signal(p->pid, SIGTERM);
     if (proc_wait(p, grace_ms) >= 0)
         return p->status;
-    kill(p->pid, SIGKILL);
-    int st;
-    pid_t r;
-    while ((r = waitpid(p->pid, &st, 0)) < 0 && errno == EINTR) {
-    }
+    sys_proc_kill(p->pid);
+    p->status = sys_proc_reap_wait(p->pid);
     p->pid = 0;
-    p->status = r < 0 ? -1 : WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
     return p->status;
-}
-
-/* Removes path and, for a folder, everything below it; symbolic links are removed, never
- * followed. */
-static void proc_remove_tree(const char *path)
-{
-    struct stat st;
-    if (lstat(path, &st) != 0)
-        return;
-    if (!S_ISDIR(st.st_mode)) {
-        unlink(path);
-        return;
-    }
-    DIR *d = opendir(path);
-    if (d) {
-        struct dirent *e;
-        while ((e = readdir(d)) != NULL) {
-            if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
-                continue;
-            char child[PROC_PATH_MAX];
-            if (snprintf(child, sizeof child, "%s/%s", path, e->d_name) < (int)sizeof child)
-                proc_remove_tree(child);
-        }
-        closedir(d);
-    }
-    rmdir(path);
 }
 
 void proc_remove_dir(proc_t *p)
 {
     if (!p->dir[0])
         return;
-    proc_remove_tree(p->dir);
+    sys_remove_tree(p->dir);
     p->dir[0] = '\0';
 }
 
 int proc_beside_self(const char *name, char *out, size_t cap)
 {
-    char exe[PROC_PATH_MAX];
-    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
-    if (n <= 0)
+    char dir[PROC_PATH_MAX];
+    if (sys_proc_self_dir(dir, sizeof dir) != 0)
         return -1;
-    exe[n] = '\0';
-    char *slash = strrchr(exe, '/');
-    if (!slash)
-        return -1;
-    *slash = '\0';
-    int len = snprintf(out, cap, "%s/%s", exe, name);
+    int len = snprintf(out, cap, "%s/%s", dir, name);
     return len >= 0 && (size_t)len < cap ? 0 : -1;
 }

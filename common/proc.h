@@ -1,19 +1,21 @@
 /* proc.h -- runs a program as a child with its output in a private temporary folder, and
- * nine43-server until it has written its --port-file; POSIX + Linux prctl, no protocol code */
+ * nine43-server until it has written its --port-file; through the seam (sys_os.h), no protocol
+ * code */
 #ifndef NINE43_PROC_H
 #define NINE43_PROC_H
 
 #include <stdbool.h>
 #include <stddef.h>
-#include <sys/types.h>
 
-#define PROC_MAX_ARGS    62  /* arguments after the program, --port-file and its file included */
-#define PROC_POLL_MS     5   /* how often the waiting calls look at the child */
-#define PROC_EXEC_FAILED 127 /* the child's exit status when the program could not be run */
+#include "sys_os.h"
+
+#define PROC_MAX_ARGS    62 /* arguments after the program, --port-file and its file included */
+#define PROC_POLL_MS     5  /* how often the waiting calls look at the child */
+#define PROC_EXEC_FAILED SYS_EXEC_FAILED /* the exit status of a program that could not run */
 
 /* One child process. Zero it before the first use; proc_remove_dir makes it reusable. */
 typedef struct proc {
-    pid_t pid;           /* 0 = not running (never started, or reaped) */
+    sys_pid_t pid;       /* 0 = not running (never started, or reaped) */
     int status;          /* once reaped: the exit status 0..255, or 128 + signal */
     int port;            /* the server's TCP port, once its port file was read */
     char dir[256];       /* the private temporary folder ("" = none yet) */
@@ -35,6 +37,10 @@ typedef struct proc_opts {
     const char *const *wrapper;
     bool new_session; /* the child leads a session of its own (setsid): a terminal's
                          Ctrl-C or hang-up meant for this process does not reach it */
+    /* "NAME=value" entries (NULL-terminated, at most SYS_SPAWN_ENV) set in the child's
+     * environment only, never in ours: a secret for the child, with no setenv in a process
+     * that runs threads. NULL = the child inherits ours as it is. */
+    const char *const *env;
 } proc_opts_t;
 
 /* Makes p->dir and names p->log in it, unless p->dir is already made. Returns 0, or -1 with

@@ -1,6 +1,6 @@
 /* config.c -- the server's command line as one option table (common/opt): defaults, parsers for
  * the server's own kinds of value, range checks, usage; uses config.h, server.h, discovery.h (the
- * default name) and common/opt, utf8 */
+ * default name), guard.h (its limits) and common/opt, utf8 */
 #include "config.h"
 
 #include <errno.h>
@@ -9,12 +9,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include "discovery.h"
+#include "guard.h"
 #include "opt.h"
 #include "record.h"
+#include "sys_os.h"
 #include "utf8.h"
 
 #define KIB 1024
@@ -35,6 +35,8 @@ void config_defaults(server_config_t *cfg)
     discovery_default_name(cfg->name, sizeof cfg->name);
     cfg->log_level = LOG_INFO;
     cfg->max_output = CONN_MAX_OUTPUT_DEFAULT;
+    cfg->max_pending = GUARD_DEFAULT_PENDING;
+    cfg->output_budget = (size_t)SERVER_DEFAULT_OUTPUT_BUDGET * KIB * KIB;
     cfg->lobby_wait = SERVER_DEFAULT_LOBBY_WAIT;
     cfg->discovery_port = PROTO_DISCOVERY_PORT;
     cfg->kick_ban = SERVER_KICK_BAN_SECONDS;
@@ -61,6 +63,16 @@ static int config_kib(void *cfg, const opt_t *opt, const char *value, char *err,
     if (opt_read_long(value, opt->lo, opt->hi, &kib, err, errlen) != 0)
         return -1;
     *(size_t *)((char *)cfg + opt->offset) = (size_t)kib * KIB;
+    return 0;
+}
+
+/* --output-budget: MiB on the command line, bytes in the config. */
+static int config_mib(void *cfg, const opt_t *opt, const char *value, char *err, size_t errlen)
+{
+    long mib;
+    if (opt_read_long(value, opt->lo, opt->hi, &mib, err, errlen) != 0)
+        return -1;
+    *(size_t *)((char *)cfg + opt->offset) = (size_t)mib * KIB * KIB;
     return 0;
 }
 
@@ -135,15 +147,15 @@ static int config_replay_dir(void *cfg, const opt_t *opt, const char *value, cha
 {
     if (config_text(cfg, opt, value, err, errlen) < 0)
         return -1;
-    struct stat st;
-    if (mkdir(value, 0755) < 0 && errno != EEXIST) {
-        snprintf(err, errlen, "cannot make the folder %s: %s", value, strerror(errno));
+    /* Written to, not merely looked at: the one test that holds on every system. */
+    char why[SERVER_PATH_SIZE + 300], probe[SERVER_PATH_SIZE + 32];
+    snprintf(probe, sizeof probe, "%s/.nine43-write-test", value);
+    if (sys_make_dir(value, why, sizeof why) < 0 ||
+        sys_write_file(probe, "", 0, why, sizeof why) < 0) {
+        snprintf(err, errlen, "%s is not a folder this server can write to (%s)", value, why);
         return -1;
     }
-    if (stat(value, &st) < 0 || !S_ISDIR(st.st_mode) || access(value, W_OK | X_OK) < 0) {
-        snprintf(err, errlen, "%s is not a folder this server can write to", value);
-        return -1;
-    }
+    remove(probe);
     return 0;
 }
 
@@ -173,6 +185,13 @@ static const opt_t config_options[] = {
      "output queued per client before it is dropped, {lo}..{hi} (default {def})", config_kib,
      FIELD(max_output), CONN_MIN_OUTPUT / KIB, CONN_MAX_OUTPUT_LIMIT / KIB,
      CONN_MAX_OUTPUT_DEFAULT / KIB},
+    {"--output-budget", "MIB",
+     "output queued for all clients together; past it the largest queues are dropped, "
+     "{lo}..{hi} (default {def})",
+     config_mib, FIELD(output_budget), 1, SERVER_MAX_OUTPUT_BUDGET, SERVER_DEFAULT_OUTPUT_BUDGET},
+    {"--max-pending-per-address", "N",
+     "connections from one address that have not logged in, {lo}..{hi} (default {def})", opt_int,
+     FIELD(max_pending), 1, SERVER_MAX_CLIENTS_LIMIT, GUARD_DEFAULT_PENDING},
     {"--name", "NAME", "server name shown to LAN clients (default \"<host>'s game\")", config_name,
      FIELD(name), 0, SERVER_MAX_NAME, 0},
     {"--port-file", "FILE", "write the bound TCP port to FILE once listening", config_text,
@@ -232,7 +251,7 @@ static int config_admin_env(server_config_t *cfg)
         snprintf(cfg->admin_token, sizeof cfg->admin_token, "%s", env);
         cfg->hosted = true;
     }
-    unsetenv(SERVER_ADMIN_TOKEN_ENV);
+    sys_env_unset(SERVER_ADMIN_TOKEN_ENV);
     return 0;
 }
 

@@ -1,21 +1,20 @@
 /* conn.c -- connection buffers, caps, rate limits and socket I/O; depends on conn.h, linebuf, proto
- * limits */
+ * limits and the seam's sockets (sys_net.h) */
 #include "conn.h"
 
-#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/socket.h>
-#include <unistd.h>
 
 #include "proto.h"
+#include "sys_net.h"
 
 #define NS_PER_MS 1000000 /* the buckets count milliseconds, the loop nanoseconds */
 
-void conn_init(conn_t *c, int fd, int64_t now)
+void conn_init(conn_t *c, int fd, int64_t now, size_t *held)
 {
     memset(c, 0, sizeof *c);
     c->fd = fd;
+    c->held = held;
     linebuf_init(&c->lb, PROTO_MAX_LINE);
     c->last_recv = now;
     bucket_start_full(&c->msg_rate, now / NS_PER_MS, CONN_RATE_BURST);
@@ -27,11 +26,48 @@ bool conn_has_output(const conn_t *c)
     return c->out && c->out_len > c->out_off;
 }
 
+size_t conn_output_held(const conn_t *c)
+{
+    return c->out_cap;
+}
+
+/* Every change of out_cap goes through here, so that the server-wide sum stays true. */
+static void conn_set_cap(conn_t *c, size_t cap)
+{
+    if (c->held)
+        *c->held = *c->held - c->out_cap + cap;
+    c->out_cap = (uint32_t)cap;
+}
+
 static void free_output(conn_t *c)
 {
     free(c->out);
     c->out = NULL;
-    c->out_off = c->out_len = c->out_cap = 0;
+    c->out_off = c->out_len = 0;
+    conn_set_cap(c, 0);
+}
+
+void conn_discard_output(conn_t *c)
+{
+    free_output(c);
+}
+
+/* A partial write left the buffer mostly empty: move what is left to the front and give half
+ * the buffer back, so that a client that caught up after a burst stops holding its peak. */
+static void conn_shrink(conn_t *c)
+{
+    size_t queued = c->out_len - c->out_off;
+    if (c->out_cap < CONN_OUT_SHRINK || queued * 4 > c->out_cap)
+        return;
+    memmove(c->out, c->out + c->out_off, queued);
+    c->out_off = 0;
+    c->out_len = (uint32_t)queued;
+    size_t cap = c->out_cap / 2;
+    char *out = realloc(c->out, cap);
+    if (!out)
+        return; /* the bigger buffer still works */
+    c->out = out;
+    conn_set_cap(c, cap);
 }
 
 int conn_queue(conn_t *c, const char *data, size_t len, size_t max_output)
@@ -52,7 +88,7 @@ int conn_queue(conn_t *c, const char *data, size_t len, size_t max_output)
         if (!out)
             return -1;
         c->out = out;
-        c->out_cap = (uint32_t)cap;
+        conn_set_cap(c, cap);
     }
     memcpy(c->out + c->out_len, data, len);
     c->out_len += (uint32_t)len;
@@ -62,15 +98,13 @@ int conn_queue(conn_t *c, const char *data, size_t len, size_t max_output)
 int conn_flush(conn_t *c)
 {
     while (conn_has_output(c)) {
-        ssize_t n =
-            send(c->fd, c->out + c->out_off, c->out_len - c->out_off, MSG_NOSIGNAL | MSG_DONTWAIT);
-        if (n < 0) {
-            if (errno == EINTR)
-                continue;
-            if (errno == EAGAIN || errno == EWOULDBLOCK)
-                return 1;
-            return -1;
+        long n = sys_net_send(c->fd, c->out + c->out_off, c->out_len - c->out_off, NULL, 0);
+        if (n == SYS_NET_AGAIN) {
+            conn_shrink(c);
+            return 1;
         }
+        if (n < 0)
+            return -1;
         c->out_off += (uint32_t)n;
     }
     /* Idle connections hold no output buffer at all. */
@@ -94,16 +128,16 @@ static int conn_on_line(void *ud, char *line, size_t len)
     return l->fn(l->ud, line, len);
 }
 
-int conn_read(conn_t *c, char *scratch, size_t cap, linebuf_line_fn fn, void *ud, int64_t now)
+int conn_read(conn_t *c, char *scratch, size_t cap, linebuf_line_fn fn, void *ud, int64_t now,
+              char *err, size_t errlen)
 {
-    ssize_t n;
-    do {
-        n = recv(c->fd, scratch, cap, 0);
-    } while (n < 0 && errno == EINTR);
-    if (n < 0)
-        return (errno == EAGAIN || errno == EWOULDBLOCK) ? CONN_READ_AGAIN : CONN_READ_ERROR;
-    if (n == 0)
+    long n = sys_net_recv(c->fd, scratch, cap, err, errlen);
+    if (n == SYS_NET_AGAIN)
+        return CONN_READ_AGAIN;
+    if (n == SYS_NET_CLOSED)
         return CONN_READ_EOF;
+    if (n < 0)
+        return CONN_READ_ERROR;
     conn_lines_t lines = {.c = c, .fn = fn, .ud = ud, .now = now};
     int rc = linebuf_feed(&c->lb, scratch, (size_t)n, conn_on_line, &lines);
     if (rc == LINEBUF_TOO_LONG)
@@ -131,11 +165,11 @@ bool conn_take_chat_token(conn_t *c, int64_t now)
 void conn_finish(conn_t *c)
 {
     conn_flush(c);
-    shutdown(c->fd, SHUT_WR);
+    sys_net_shutdown_write(c->fd);
     char buf[4096];
     size_t drained = 0;
     while (drained < CONN_DRAIN_MAX) {
-        ssize_t n = recv(c->fd, buf, sizeof buf, MSG_DONTWAIT);
+        long n = sys_net_recv(c->fd, buf, sizeof buf, NULL, 0);
         if (n <= 0)
             break;
         drained += (size_t)n;
@@ -144,8 +178,7 @@ void conn_finish(conn_t *c)
 
 void conn_close(conn_t *c)
 {
-    if (c->fd >= 0)
-        close(c->fd);
+    sys_net_close(c->fd);
     c->fd = -1;
     linebuf_free(&c->lb);
     free_output(c);

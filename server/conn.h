@@ -16,8 +16,11 @@
 /* Kernel send buffer per socket (Linux doubles it). Fixed rather than auto-tuned up to
  * tcp_wmem's 4 MiB: seconds of game traffic, and a client that stops reading holds little
  * kernel memory and is noticed through CONN_MAX_OUTPUT soon. */
-#define CONN_SNDBUF       (64 * 1024)
-#define CONN_OUT_INITIAL  512         /* first output allocation; grows by doubling */
+#define CONN_SNDBUF      (64 * 1024)
+#define CONN_OUT_INITIAL 512 /* first output allocation; grows by doubling */
+/* A buffer at least this large that a partial write left three quarters empty is made smaller
+ * (half its size, or more while the rest needs it): memory goes back as a client catches up. */
+#define CONN_OUT_SHRINK   (16 * 1024)
 #define CONN_READ_CHUNK   (16 * 1024) /* bytes read per readable event (fairness between clients) */
 #define CONN_DRAIN_MAX    (64 * 1024) /* unread input discarded at a polite close */
 #define CONN_MAX_ERRORS   16          /* protocol errors before the connection is closed */
@@ -46,9 +49,12 @@ typedef struct conn {
     int64_t last_ping;  /* monotonic ns of the last ping sent (0 = none) */
     bucket_t msg_rate;  /* CONN_RATE_PER_SEC, CONN_RATE_BURST */
     bucket_t chat_rate; /* CONN_CHAT_PER_SEC, CONN_CHAT_BURST */
+    size_t *held;       /* bytes of output buffers held by all connections, or NULL */
 } conn_t;
 
-void conn_init(conn_t *c, int fd, int64_t now);
+/* held (may be NULL) is the sum this connection's output buffer adds to and takes from as it
+ * grows, shrinks and is freed: the server's budget for queued output. */
+void conn_init(conn_t *c, int fd, int64_t now, size_t *held);
 
 /* Appends bytes to the output buffer. Returns 0, or -1 when that would exceed max_output
  * bytes (a client that stopped reading) or memory ran out: the caller closes. */
@@ -56,8 +62,13 @@ int conn_queue(conn_t *c, const char *data, size_t len, size_t max_output);
 bool conn_has_output(const conn_t *c);
 
 /* Writes as much queued output as the socket takes. Returns 0 when everything went (the
- * buffer is freed), 1 when some is left for the next writable event, -1 on a socket error. */
+ * buffer is freed), 1 when some is left for the next writable event (a mostly empty buffer is
+ * made smaller), -1 on a socket error. */
 int conn_flush(conn_t *c);
+/* Bytes of memory the output buffer holds (its capacity, not what is queued). */
+size_t conn_output_held(const conn_t *c);
+/* Throws away what is queued and frees the buffer (a connection dropped without a flush). */
+void conn_discard_output(conn_t *c);
 
 /* Results of conn_read. */
 #define CONN_READ_OK       0 /* bytes were read and their complete lines handed out */
@@ -68,7 +79,8 @@ int conn_flush(conn_t *c);
 #define CONN_READ_NOMEM    5
 
 /* Reads one chunk into scratch (cap bytes) and calls fn for each complete line. */
-int conn_read(conn_t *c, char *scratch, size_t cap, linebuf_line_fn fn, void *ud, int64_t now);
+int conn_read(conn_t *c, char *scratch, size_t cap, linebuf_line_fn fn, void *ud, int64_t now,
+              char *err, size_t errlen);
 
 /* Takes one message token; false when the client is over its message rate and the message
  * must be dropped. */

@@ -1,26 +1,20 @@
 /* discovery.c -- LAN discovery, server side: one UDP socket, probes answered by unicast within
- * token-bucket rate limits; depends on common/proto, common/bucket, common/utf8 and POSIX sockets
- */
+ * token-bucket rate limits; depends on common/proto, common/bucket, common/utf8 and the seam
+ * (sys_net.h for the socket and the interfaces, sys_os.h for the random id) */
 #include "discovery.h"
 
-#include <arpa/inet.h>
-#include <errno.h>
-#include <fcntl.h>
-#include <ifaddrs.h>
-#include <net/if.h>
-#include <netinet/in.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/random.h>
-#include <sys/socket.h>
-#include <sys/uio.h>
-#include <unistd.h>
 
 #include "bucket.h"
 #include "proto.h"
+#include "sys_net.h"
+#include "sys_os.h"
 #include "utf8.h"
+
+#define DISCOVERY_MAX_IFACES 64 /* interfaces looked at to find the one --bind names */
 
 typedef struct sender {
     bool used;
@@ -31,9 +25,9 @@ typedef struct sender {
 struct discovery {
     int fd;
     int port;
-    int game_port;             /* the TCP port answers announce (the UDP port unless set) */
-    int only_ifindex;          /* answer only probes arriving here (0: any interface) */
-    struct in_addr reply_from; /* source of answers when bound to one address */
+    int game_port;       /* the TCP port answers announce (the UDP port unless set) */
+    int only_ifindex;    /* answer only probes arriving here (0: any interface) */
+    uint32_t reply_from; /* source of answers when bound to one address (network order) */
     char id[DISCOVERY_ID_BYTES * 2 + 1];
     bucket_t total;
     sender_t senders[DISCOVERY_MAX_SENDERS];
@@ -69,29 +63,20 @@ static bool is_any_address(const char *a)
     return !a || !*a || strcmp(a, "0.0.0.0") == 0 || strcmp(a, "::") == 0 || strcmp(a, "*") == 0;
 }
 
-/* Index of the interface that holds addr, or 0. The loopback interface holds its whole network
- * (127.0.0.2 is as local as 127.0.0.1, though only the latter is listed). */
-static int interface_holding(struct in_addr addr)
+/* Index of the interface that holds addr (network order), or 0. The loopback interface holds its
+ * whole network (127.0.0.2 is as local as 127.0.0.1, though only the latter is listed). */
+static int interface_holding(uint32_t addr)
 {
-    struct ifaddrs *list;
-    if (getifaddrs(&list) < 0)
-        return 0;
-    int exact = 0, loopback_net = 0;
-    for (struct ifaddrs *i = list; i && !exact; i = i->ifa_next) {
-        if (!i->ifa_addr || i->ifa_addr->sa_family != AF_INET)
-            continue;
-        const struct sockaddr_in *sin = (const struct sockaddr_in *)(const void *)i->ifa_addr;
-        if (sin->sin_addr.s_addr == addr.s_addr) {
-            exact = (int)if_nametoindex(i->ifa_name);
-        } else if ((i->ifa_flags & IFF_LOOPBACK) && i->ifa_netmask) {
-            uint32_t mask =
-                ((const struct sockaddr_in *)(const void *)i->ifa_netmask)->sin_addr.s_addr;
-            if ((sin->sin_addr.s_addr & mask) == (addr.s_addr & mask))
-                loopback_net = (int)if_nametoindex(i->ifa_name);
-        }
+    sys_iface_t ifs[DISCOVERY_MAX_IFACES];
+    int n = sys_net_interfaces(ifs, DISCOVERY_MAX_IFACES);
+    int loopback_net = 0;
+    for (int i = 0; i < n; i++) {
+        if (ifs[i].addr_be == addr)
+            return ifs[i].index;
+        if (ifs[i].loopback && (ifs[i].addr_be & ifs[i].mask_be) == (addr & ifs[i].mask_be))
+            loopback_net = ifs[i].index;
     }
-    freeifaddrs(list);
-    return exact ? exact : loopback_net;
+    return loopback_net;
 }
 
 discovery_t *discovery_open(const char *bind_addr, int port, char *err, size_t errlen)
@@ -108,7 +93,7 @@ discovery_t *discovery_open(const char *bind_addr, int port, char *err, size_t e
     d->fd = -1;
     d->port = port;
     if (!is_any_address(bind_addr)) {
-        if (inet_pton(AF_INET, bind_addr, &d->reply_from) != 1) {
+        if (sys_ipv4_parse(bind_addr, &d->reply_from) < 0) {
             snprintf(err, errlen,
                      "LAN discovery needs IPv4; --bind %s is not an IPv4 address (use "
                      "--no-discovery, or bind 0.0.0.0)",
@@ -121,35 +106,23 @@ discovery_t *discovery_open(const char *bind_addr, int port, char *err, size_t e
             goto fail;
         }
     }
-    unsigned char raw[DISCOVERY_ID_BYTES];
-    if (getentropy(raw, sizeof raw) < 0) {
-        snprintf(err, errlen, "no random source: %s", strerror(errno));
-        goto fail;
-    }
-    for (size_t i = 0; i < sizeof raw; i++)
-        snprintf(d->id + 2 * i, 3, "%02x", raw[i]);
-
-    d->fd = socket(AF_INET, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
-    if (d->fd < 0) {
-        snprintf(err, errlen, "UDP socket: %s", strerror(errno));
-        goto fail;
-    }
-    int one = 1;
-    setsockopt(d->fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
-    if (setsockopt(d->fd, IPPROTO_IP, IP_PKTINFO, &one, sizeof one) < 0 && d->only_ifindex) {
-        snprintf(err, errlen, "IP_PKTINFO: %s", strerror(errno));
+    /* The id ties answers from several interfaces to one server; it comes from the system's
+     * random source, never from a guessable one, or discovery stays off. */
+    char why[160];
+    if (sys_random_hex(d->id, sizeof d->id, DISCOVERY_ID_BYTES, why, sizeof why) < 0) {
+        snprintf(err, errlen, "cannot make the discovery id: %s", why);
         goto fail;
     }
     /* 0.0.0.0 whatever --bind says: a socket bound to one address never sees broadcasts. */
-    struct sockaddr_in sa = {.sin_family = AF_INET, .sin_port = htons((uint16_t)port)};
-    sa.sin_addr.s_addr = htonl(INADDR_ANY);
-    if (bind(d->fd, (struct sockaddr *)&sa, sizeof sa) < 0) {
-        snprintf(err, errlen, "cannot bind UDP port %d: %s", port, strerror(errno));
+    sys_addr_t sa;
+    sys_addr_any(&sa, false, port);
+    d->fd = sys_udp_open(&sa, SYS_UDP_REUSEADDR | SYS_UDP_PKTINFO, why, sizeof why);
+    if (d->fd < 0) {
+        snprintf(err, errlen, "%s", why);
         goto fail;
     }
-    socklen_t salen = sizeof sa;
-    if (port == 0 && getsockname(d->fd, (struct sockaddr *)&sa, &salen) == 0)
-        d->port = ntohs(sa.sin_port);
+    if (port == 0 && sys_net_local_addr(d->fd, &sa) == 0)
+        d->port = sys_addr_port(&sa);
     bucket_start_full(&d->total, 0, DISCOVERY_TOTAL_BURST);
     d->total.last_ms = INT64_MIN; /* the first call starts the clock */
     return d;
@@ -162,8 +135,7 @@ void discovery_close(discovery_t *d)
 {
     if (!d)
         return;
-    if (d->fd >= 0)
-        close(d->fd);
+    sys_net_close(d->fd);
     free(d);
 }
 
@@ -259,35 +231,13 @@ static bool valid_probe(discovery_t *d, const char *buf, size_t len, char *token
     return true;
 }
 
-static void answer(discovery_t *d, const struct sockaddr_in *to, const struct in_pktinfo *pi,
+static void answer(discovery_t *d, const sys_addr_t *to, const sys_udp_meta_t *meta,
                    const char *buf, int len)
 {
-    struct iovec iov = {.iov_base = (void *)buf, .iov_len = (size_t)len};
-    union {
-        char buf[CMSG_SPACE(sizeof(struct in_pktinfo))];
-        struct cmsghdr align;
-    } control;
-    struct msghdr mh = {
-        .msg_name = (void *)to, .msg_namelen = sizeof *to, .msg_iov = &iov, .msg_iovlen = 1};
-    if (pi) {
-        /* Answer from the address the probe reached (the one --bind named, or the receiving
-         * interface's), so the client records an address it can connect to. */
-        memset(&control, 0, sizeof control);
-        mh.msg_control = control.buf;
-        mh.msg_controllen = sizeof control.buf;
-        struct cmsghdr *c = CMSG_FIRSTHDR(&mh);
-        c->cmsg_level = IPPROTO_IP;
-        c->cmsg_type = IP_PKTINFO;
-        c->cmsg_len = CMSG_LEN(sizeof(struct in_pktinfo));
-        struct in_pktinfo out = {.ipi_ifindex = 0};
-        out.ipi_spec_dst = d->only_ifindex ? d->reply_from : pi->ipi_spec_dst;
-        memcpy(CMSG_DATA(c), &out, sizeof out);
-    }
-    ssize_t n;
-    do
-        n = sendmsg(d->fd, &mh, MSG_NOSIGNAL);
-    while (n < 0 && errno == EINTR);
-    if (n == len)
+    /* Answer from the address the probe reached (the one --bind named, or the receiving
+     * interface's), so the client records an address it can connect to. */
+    uint32_t from = d->only_ifindex ? d->reply_from : meta->has_dest ? meta->dest_be : 0;
+    if (sys_udp_send(d->fd, buf, (size_t)len, to, from, NULL, 0) == len)
         d->stats.answered++;
     else
         d->stats.send_failed++;
@@ -321,42 +271,27 @@ int discovery_on_readable(discovery_t *d, int64_t now_ms, const discovery_info_t
     if (d->total.last_ms == INT64_MIN)
         d->total.last_ms = now_ms;
     for (int reads = 0; reads < DISCOVERY_MAX_READS; reads++) {
-        struct sockaddr_in from;
-        union {
-            char buf[CMSG_SPACE(sizeof(struct in_pktinfo)) + 64];
-            struct cmsghdr align;
-        } control;
-        struct iovec iov = {.iov_base = buf, .iov_len = sizeof buf - 1};
-        struct msghdr mh = {.msg_name = &from,
-                            .msg_namelen = sizeof from,
-                            .msg_iov = &iov,
-                            .msg_iovlen = 1,
-                            .msg_control = control.buf,
-                            .msg_controllen = sizeof control.buf};
-        ssize_t n = recvmsg(d->fd, &mh, MSG_TRUNC);
-        if (n < 0) {
-            if (errno == EINTR)
-                continue;
-            break; /* EAGAIN: drained; anything else: try again at the next poll */
-        }
+        sys_addr_t from;
+        sys_udp_meta_t meta;
+        long n = sys_udp_recv(d->fd, buf, sizeof buf - 1, &from, &meta, NULL, 0);
+        if (n < 0)
+            break; /* drained; or an error: try again at the next poll */
         d->stats.received++;
-        const struct in_pktinfo *pi = NULL;
-        for (struct cmsghdr *c = CMSG_FIRSTHDR(&mh); c; c = CMSG_NXTHDR(&mh, c))
-            if (c->cmsg_level == IPPROTO_IP && c->cmsg_type == IP_PKTINFO)
-                pi = (const struct in_pktinfo *)(const void *)CMSG_DATA(c);
-        if (d->only_ifindex && (!pi || pi->ipi_ifindex != d->only_ifindex)) {
+        if (d->only_ifindex && (!meta.has_dest || meta.ifindex != d->only_ifindex)) {
             d->stats.foreign++;
             continue;
         }
-        /* MSG_TRUNC makes n the datagram's real length: a long one is dropped, not cut. */
-        if (n > DISCOVERY_MAX_DATAGRAM || n == 0 || mh.msg_namelen < sizeof from ||
-            from.sin_family != AF_INET || from.sin_port == 0 || (mh.msg_flags & MSG_TRUNC)) {
+        /* meta.length is the datagram's real length: a long one is dropped, not cut. */
+        uint32_t from_ip = 0;
+        int from_port = 0;
+        if (meta.length > DISCOVERY_MAX_DATAGRAM || n == 0 || meta.truncated ||
+            !sys_addr_get_ipv4(&from, &from_ip, &from_port) || from_port == 0) {
             d->stats.invalid++;
             continue;
         }
         /* The limits come before decoding and every datagram pays, valid or not: a flood then
          * costs a read and a look-up per datagram, not a JSON parse. */
-        if (!within_limits(d, from.sin_addr.s_addr, now_ms))
+        if (!within_limits(d, from_ip, now_ms))
             continue;
         /* An answer is never larger than its probe: a spoofed probe reflected at a victim
          * cannot come back bigger (PROTO_DISCOVER_MIN_SIZE pads every probe enough). */
@@ -385,7 +320,7 @@ int discovery_on_readable(discovery_t *d, int64_t now_ms, const discovery_info_t
             d->stats.too_small++;
             continue;
         }
-        answer(d, &from, pi, out, olen);
+        answer(d, &from, &meta, out, olen);
         answered++;
     }
     return answered;
@@ -395,10 +330,8 @@ void discovery_default_name(char *buf, size_t cap)
 {
     if (cap == 0)
         return;
-    char host[256] = "";
-    if (gethostname(host, sizeof host - 1) < 0)
-        host[0] = '\0';
-    host[sizeof host - 1] = '\0';
+    char host[256];
+    sys_host_name(host, sizeof host);
     char *dot = strchr(host, '.'); /* "alice-laptop.home.lan" reads as "alice-laptop" */
     if (dot && dot != host)
         *dot = '\0';

@@ -1,14 +1,14 @@
-/* game.c -- the sub's second phase: "game start" with each player's colour, the countdown to GO,
- * the shared simulation at 30 Hz, inputs, states; uses sub.h (player.h, server.h), common/sim,
- * common/palette, record.h (each call to the rules, for the replay), watch.h (the same to the
- * watchers), end.c for the next phase */
+/* game.c -- a group's second phase: "game start" with each player's colour, the countdown to GO,
+ * the shared simulation at 30 Hz, inputs, states, and the end of the round, which it reports to
+ * the group's owner; uses game.h and group.h (player.h, server.h), common/sim, common/palette,
+ * and record.h (each call to the rules, for the replay) */
+#include "game.h"
+
 #include <stdlib.h>
 #include <string.h>
 
 #include "palette.h"
 #include "record.h"
-#include "sub.h"
-#include "watch.h"
 
 #define STAGE "game"
 
@@ -19,7 +19,7 @@
  * one), then the others, each from its name unless that one is taken or looks like one in use
  * (then the free colour least like those in use): the same group gets the same colours round
  * after round. */
-static void game_assign_colors(const sub_t *g, int colors[PROTO_MAX_GROUP])
+static void game_assign_colors(const group_t *g, int colors[PROTO_MAX_GROUP])
 {
     bool used[PALETTE_COUNT] = {false};
     for (int pass = 0; pass < 2; pass++) {
@@ -39,7 +39,7 @@ static void game_assign_colors(const sub_t *g, int colors[PROTO_MAX_GROUP])
 }
 
 /* A player who did not get the colour they chose hears why (a social client shows it). */
-static void game_tell_clashes(sub_t *g, const int colors[PROTO_MAX_GROUP])
+static void game_tell_clashes(group_t *g, const int colors[PROTO_MAX_GROUP])
 {
     for (int i = 0; i < g->nplayers; i++) {
         player_t *p = g->players[i];
@@ -53,10 +53,10 @@ static void game_tell_clashes(sub_t *g, const int colors[PROTO_MAX_GROUP])
 }
 
 static int64_t game_on_tick(loop_t *l, long long id, void *ud);
-static void game_broadcast_state(sub_t *g);
+static void game_broadcast_state(group_t *g);
 
 /* When tick n is due: a fixed schedule from the start, so lateness never accumulates. */
-static int64_t game_tick_due(const sub_t *g, uint32_t n)
+static int64_t game_tick_due(const group_t *g, uint32_t n)
 {
     return g->game_started + (int64_t)n * LOOP_NS_PER_SEC / SIM_TICK_RATE;
 }
@@ -82,7 +82,7 @@ static int64_t game_tick_grid_start(server_t *s)
 }
 
 /* The slot's player is still there and staying (or only dropped: it may resume). */
-static bool game_playing(const sub_t *g, int slot)
+static bool game_playing(const group_t *g, int slot)
 {
     const player_t *p = g->players[slot];
     return p && (!player_closing(p) || p->dropping);
@@ -90,7 +90,7 @@ static bool game_playing(const sub_t *g, int slot)
 
 /* "game start" without "you": the players in the simulation (those who left before it began
  * are not listed), each with its slot's colour. */
-static void game_fill_start(sub_t *g, msg_t *m)
+static void game_fill_start(group_t *g, msg_t *m)
 {
     proto_init(m, MSG_GAME_START);
     msg_game_start_t *gs = &m->u.game_start;
@@ -109,17 +109,16 @@ static void game_fill_start(sub_t *g, msg_t *m)
 }
 
 /* Milliseconds from now to GO, rounded up; 0 once the round runs. */
-static int game_countdown_ms(const sub_t *g)
+static int game_countdown_ms(const group_t *g)
 {
     int64_t until = g->game_started - loop_now();
     return until > 0 ? (int)((until + LOOP_NS_PER_MS - 1) / LOOP_NS_PER_MS) : 0;
 }
 
-void game_begin(sub_t *g)
+int game_begin(group_t *g)
 {
     server_t *s = g->srv;
     const world_t *w = &s->worlds[g->world];
-    g->phase = SUB_GAME;
     g->game = malloc(sizeof *g->game);
     g->inputs = calloc((size_t)g->nplayers, sizeof *g->inputs);
     if (!g->game || !g->inputs) {
@@ -128,8 +127,8 @@ void game_begin(sub_t *g)
         free(g->inputs);
         g->inputs = NULL;
         log_msg(&s->log, LOG_ERROR, STAGE, "group %u: out of memory for the round", g->id);
-        sub_close_all(g, "server out of memory");
-        return;
+        group_close_all(g, "server out of memory");
+        return -1;
     }
     g->seed = server_random(s) & ((1ull << 53) - 1);
     sim_init(g->game, w, g->nplayers, g->seed, s->cfg.round_seconds);
@@ -140,10 +139,10 @@ void game_begin(sub_t *g)
         if (!game_playing(g, i))
             sim_remove_player(g->game, i);
 
-    msg_t *m = s->out;
+    msg_t m;
     game_assign_colors(g, g->colors);
-    game_fill_start(g, m);
-    msg_game_start_t *gs = &m->u.game_start;
+    game_fill_start(g, &m);
+    msg_game_start_t *gs = &m.u.game_start;
     /* GO, the round's tick 0, is one instant for the whole group, decided here: the countdown
      * after the grid's slot. A client that can show it is told how far away it is. */
     g->game_started = game_tick_grid_start(s) + (int64_t)s->cfg.countdown * LOOP_NS_PER_SEC;
@@ -154,10 +153,12 @@ void game_begin(sub_t *g)
             continue;
         memcpy(gs->you, g->usernames[i], sizeof gs->you);
         gs->countdown_ms = (g->players[i]->features & PROTO_FEATURE_COUNTDOWN) ? countdown_ms : 0;
-        player_send(s, g->players[i], m);
+        player_send(s, g->players[i], &m);
     }
     game_tell_clashes(g, g->colors);
-    watch_round_starts(g);
+    /* Those watching since the vote: the round as its players see it, with no "you". */
+    for (player_t *p = g->watchers; p; p = p->watch_next)
+        game_send_start(g, p, "", false);
     g->record = record_begin(g);
     log_msg(&s->log, LOG_INFO, STAGE, "group %u: round on \"%s\" starts in %d ms (%d s, seed %llu)",
             g->id, w->name, countdown_ms, gs->duration, (unsigned long long)g->seed);
@@ -166,25 +167,25 @@ void game_begin(sub_t *g)
     /* The spawns, shown during the countdown: the tick 0 every client can draw. */
     if (countdown_ms > 0)
         game_broadcast_state(g);
-    g->timer = loop_add_timer(s->loop, game_tick_due(g, 1), game_on_tick, g);
-    sub_changed(g);
+    group_set_timer(g, game_tick_due(g, 1), game_on_tick);
+    return 0;
 }
 
 /* The snapshot is encoded once per group and the same bytes are queued to each player. */
-static void game_broadcast_state(sub_t *g)
+static void game_broadcast_state(group_t *g)
 {
-    server_t *s = g->srv;
-    proto_init(s->out, MSG_STATE);
-    proto_state_from_sim(&s->out->u.state, g->game,
-                         (const char(*)[PROTO_USERNAME_SIZE])g->usernames);
-    int n = server_encode(s, s->out);
+    msg_t m;
+    proto_init(&m, MSG_STATE);
+    proto_state_from_sim(&m.u.state, g->game, (const char(*)[PROTO_USERNAME_SIZE])g->usernames);
+    char line[SERVER_LINE_SIZE];
+    int n = server_encode(g->srv, &m, line);
     if (n < 0)
         return;
-    sub_send_line_all(g, s->line, (size_t)n);
-    watch_send_line(g, s->line, (size_t)n);
+    group_send_line_all(g, line, (size_t)n);
+    group_send_line_watchers(g, line, (size_t)n);
 }
 
-static void game_pop_input(sub_t *g, int slot)
+static void game_pop_input(group_t *g, int slot)
 {
     input_queue_t *q = &g->inputs[slot];
     const sim_input_t *in = &q->in[q->head];
@@ -203,7 +204,7 @@ static void game_pop_input(sub_t *g, int slot)
  * up steps it sat out takes an extra step of its own first (coins and steals are looked at
  * after the tick's step only); one whose input is late sits the step out (game_end_step lets it
  * back in). */
-static void game_apply_queued_inputs(sub_t *g)
+static void game_apply_queued_inputs(group_t *g)
 {
     for (int i = 0; i < g->nplayers; i++) {
         input_queue_t *q = &g->inputs[i];
@@ -232,7 +233,7 @@ static void game_apply_queued_inputs(sub_t *g)
 }
 
 /* After the step: the players who sat it out are back, as they were. */
-static void game_end_step(sub_t *g)
+static void game_end_step(group_t *g)
 {
     for (int i = 0; i < g->nplayers; i++) {
         if (g->inputs[i].sits_out) {
@@ -256,7 +257,7 @@ static int64_t game_on_tick(loop_t *l, long long id, void *ud)
 {
     (void)l;
     (void)id;
-    sub_t *g = ud;
+    group_t *g = ud;
     server_t *s = g->srv;
     int64_t now = loop_now();
     /* Catch up on every tick that is due, a few at most; beyond that the machine is
@@ -286,13 +287,13 @@ static int64_t game_on_tick(loop_t *l, long long id, void *ud)
                 g->id, g->game->tick, g->late_ticks, SERVER_LATE_TICK_MS, g->max_late_ms);
         g->timer = 0; /* this timer ends here */
         record_finish(g);
-        end_begin(g);
+        g->phase_done(g);
         return LOOP_NOMORE;
     }
     return game_tick_due(g, g->game->tick + 1);
 }
 
-int game_on_msg(sub_t *g, int slot, const msg_t *m)
+int game_on_msg(group_t *g, int slot, const msg_t *m)
 {
     if (!g->game)
         return 0; /* the round could not start; its players are on their way out */
@@ -319,7 +320,7 @@ int game_on_msg(sub_t *g, int slot, const msg_t *m)
     }
 }
 
-void game_player_left(sub_t *g, int slot)
+void game_player_left(group_t *g, int slot)
 {
     sim_remove_player(g->game, slot);
     record_leave(g->record, slot);
@@ -327,7 +328,7 @@ void game_player_left(sub_t *g, int slot)
             g->usernames[slot]);
 }
 
-void game_player_away(sub_t *g, int slot)
+void game_player_away(group_t *g, int slot)
 {
     /* It stands still while it is away: no queued input, none held. */
     memset(&g->inputs[slot], 0, sizeof g->inputs[slot]);
@@ -336,25 +337,24 @@ void game_player_away(sub_t *g, int slot)
     record_input(g->record, g->game, slot);
 }
 
-void game_send_start(sub_t *g, player_t *p, const char *you, bool now)
+void game_send_start(group_t *g, player_t *p, const char *you, bool now)
 {
-    server_t *s = g->srv;
-    game_fill_start(g, s->out);
-    snprintf(s->out->u.game_start.you, sizeof s->out->u.game_start.you, "%s", you);
+    msg_t m;
+    game_fill_start(g, &m);
+    snprintf(m.u.game_start.you, sizeof m.u.game_start.you, "%s", you);
     /* Back during the countdown: the time left to GO, and the spawns, as at the start. */
     int countdown_ms = game_countdown_ms(g);
     if (p->features & PROTO_FEATURE_COUNTDOWN)
-        s->out->u.game_start.countdown_ms = countdown_ms;
-    player_send(s, p, s->out);
+        m.u.game_start.countdown_ms = countdown_ms;
+    player_send(g->srv, p, &m);
     if (countdown_ms > 0 || now) {
-        proto_init(s->out, MSG_STATE);
-        proto_state_from_sim(&s->out->u.state, g->game,
-                             (const char(*)[PROTO_USERNAME_SIZE])g->usernames);
-        player_send(s, p, s->out);
+        proto_init(&m, MSG_STATE);
+        proto_state_from_sim(&m.u.state, g->game, (const char(*)[PROTO_USERNAME_SIZE])g->usernames);
+        player_send(g->srv, p, &m);
     }
 }
 
-void game_resume(sub_t *g, int slot)
+void game_resume(group_t *g, int slot)
 {
     game_send_start(g, g->players[slot], g->usernames[slot], false);
 }

@@ -1,14 +1,14 @@
-/* lobby.c -- stage 3: welcome, lobby updates (with the server view for party clients), chat, and
+/* lobby.c -- stage 3: welcome, lobby updates (with the server view for party clients), and
  * groups in arrival order: full ones at once, smaller ones by Start now or after --lobby-wait;
- * owns the lobby queue; uses player.h, sub.h (the hand-off to a group, the groups' view, chat),
- * kick.h, evening.h and watch.h (a player in the lobby may watch a group) */
+ * owns the lobby queue; uses player.h, sub.h (the hand-off to a group, the groups' view),
+ * room.h (chat and kick) and evening.h */
 #include "lobby.h"
 
 #include <stdlib.h>
 #include <string.h>
 
 #include "evening.h"
-#include "kick.h"
+#include "room.h"
 #include "sub.h"
 #include "watch.h"
 
@@ -17,8 +17,8 @@
 struct lobby {
     player_t *head, *tail; /* in arrival order, through player_t.lobby_prev/lobby_next */
     int count;
-    int nparty;           /* of them with the party feature: the server view is built for them */
     int nwatch;           /* of those with the watch feature too: their view has the groups' ids */
+    int nparty;           /* of them with the party feature: the server view is built for them */
     long long wait_timer; /* --lobby-wait: the round starts with those present; 0 = none */
     int64_t wait_deadline;
 };
@@ -54,14 +54,7 @@ int lobby_count(const server_t *s)
     return s->lobby->count;
 }
 
-/* Queues the same encoded line to everyone in the lobby. */
-static void lobby_send_line_all(server_t *s, const char *line, size_t len)
-{
-    for (player_t *p = s->lobby->head; p; p = p->lobby_next)
-        player_send_line(s, p, line, len);
-}
-
-void lobby_send_line_social(server_t *s, const char *line, size_t len)
+static void lobby_send_line_social(server_t *s, const char *line, size_t len)
 {
     for (player_t *p = s->lobby->head; p; p = p->lobby_next)
         if (p->features & PROTO_FEATURE_SOCIAL)
@@ -108,27 +101,29 @@ static void lobby_broadcast_update(server_t *s)
 {
     if (s->lobby->count == 0)
         return;
-    proto_init(s->out, MSG_LOBBY_UPDATE);
-    msg_lobby_update_t *u = &s->out->u.lobby_update;
+    msg_t m;
+    char line[SERVER_LINE_SIZE];
+    proto_init(&m, MSG_LOBBY_UPDATE);
+    msg_lobby_update_t *u = &m.u.lobby_update;
     u->group_size = s->cfg.group_size;
     /* The lobby never holds a whole group for long: groups leave as soon as they form. */
     for (player_t *p = s->lobby->head; p && u->nplayers < PROTO_MAX_PLAYERS; p = p->lobby_next)
         memcpy(u->players[u->nplayers++], p->username, sizeof u->players[0]);
     int n;
-    if (s->lobby->count > s->lobby->nparty && (n = server_encode(s, s->out)) >= 0)
-        lobby_send_line_some(s, 0, s->line, (size_t)n);
+    if (s->lobby->count > s->lobby->nparty && (n = server_encode(s, &m, line)) >= 0)
+        lobby_send_line_some(s, 0, line, (size_t)n);
     if (s->lobby->nparty == 0)
         return;
     lobby_fill_view(s, u);
     /* The groups' ids and watchers go to watch logins only: a line of their own. */
-    if (s->lobby->nwatch > 0 && (n = server_encode(s, s->out)) >= 0)
-        lobby_send_line_some(s, PROTO_FEATURE_PARTY | PROTO_FEATURE_WATCH, s->line, (size_t)n);
+    if (s->lobby->nwatch > 0 && (n = server_encode(s, &m, line)) >= 0)
+        lobby_send_line_some(s, PROTO_FEATURE_PARTY | PROTO_FEATURE_WATCH, line, (size_t)n);
     if (s->lobby->nparty == s->lobby->nwatch)
         return;
     for (int i = 0; i < u->ngroups; i++)
         u->groups[i].id = u->groups[i].watching = 0;
-    if ((n = server_encode(s, s->out)) >= 0)
-        lobby_send_line_some(s, PROTO_FEATURE_PARTY, s->line, (size_t)n);
+    if ((n = server_encode(s, &m, line)) >= 0)
+        lobby_send_line_some(s, PROTO_FEATURE_PARTY, line, (size_t)n);
 }
 
 void lobby_view_changed(server_t *s)
@@ -146,11 +141,13 @@ static void lobby_send_evening(server_t *s)
         any = (p->features & PROTO_FEATURE_SOCIAL) != 0;
     if (!any)
         return;
-    proto_init(s->out, MSG_EVENING);
-    evening_board(s, &s->out->u.evening);
-    int n = server_encode(s, s->out);
+    msg_t m;
+    char line[SERVER_LINE_SIZE];
+    proto_init(&m, MSG_EVENING);
+    evening_board(s, &m.u.evening);
+    int n = server_encode(s, &m, line);
     if (n >= 0)
-        lobby_send_line_social(s, s->line, (size_t)n);
+        lobby_send_line_social(s, line, (size_t)n);
 }
 
 static void lobby_unlink(server_t *s, player_t *p)
@@ -208,8 +205,11 @@ static void lobby_update_wait(server_t *s, bool restart)
     if (want && lb->wait_timer == 0) {
         lb->wait_deadline = loop_now() + (int64_t)s->cfg.lobby_wait * LOOP_NS_PER_SEC;
         lb->wait_timer = loop_add_timer(s->loop, lb->wait_deadline, lobby_on_wait, s);
-        if (lb->wait_timer < 0)
+        if (lb->wait_timer < 0) {
+            /* Tried again at the next change of the lobby; meanwhile a full group still starts. */
             lb->wait_timer = 0;
+            log_msg(&s->log, LOG_ERROR, STAGE, "out of memory for the lobby's countdown");
+        }
     }
 }
 
@@ -277,9 +277,10 @@ void lobby_enter(server_t *s, player_t *p)
         lb->nparty++;
     if (lobby_watches(p))
         lb->nwatch++;
-    proto_init(s->out, MSG_LOBBY);
-    snprintf(s->out->u.lobby.message, sizeof s->out->u.lobby.message, "welcome");
-    player_send(s, p, s->out);
+    msg_t m;
+    proto_init(&m, MSG_LOBBY);
+    snprintf(m.u.lobby.message, sizeof m.u.lobby.message, "welcome");
+    player_send(s, p, &m);
     log_msg(&s->log, LOG_DEBUG, STAGE, "%s enters the lobby (%d waiting)", p->username, lb->count);
     lobby_send_evening(s);
     lobby_update_wait(s, false);
@@ -308,29 +309,17 @@ static int lobby_on_start(server_t *s, player_t *p, bool ready)
 
 static int lobby_on_msg(server_t *s, player_t *p, const msg_t *m)
 {
-    switch (m->type) {
-    case MSG_CHAT_SEND: {
-        /* The lobby is the party's hall: what is said here reaches every group as well (its
-         * social players), so that someone waiting can talk to friends in a round. */
-        int n = player_encode_chat(s, p, m->u.chat_send.text);
-        if (n >= 0) {
-            lobby_send_line_all(s, s->line, (size_t)n);
-            sub_send_line_social_all(s, s->line, (size_t)n);
-        }
+    if (room_on_msg(s, p, m))
         return 0;
-    }
+    switch (m->type) {
     case MSG_START:
         return lobby_on_start(s, p, m->u.start.ready);
-    case MSG_KICK:
-        kick_on_msg(s, p, m);
-        return 0;
     case MSG_WATCH:
     case MSG_UNWATCH:
         return watch_on_msg(s, p, m);
     case MSG_INPUT:
     case MSG_CONTINUE:
-        /* Sent before the client saw the round end or the end screen close: stale, harmless;
-         * and a watcher's input is never anybody's. */
+        /* Sent before the client saw the round end or the end screen close: stale, harmless. */
         return 0;
     default:
         return -1;

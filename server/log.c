@@ -1,11 +1,12 @@
 /* log.c -- the server's event log: local time with milliseconds, level, stage, message; depends on
- * log.h */
+ * log.h and the seam's wall clock */
 #include "log.h"
 
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
-#include <time.h>
+
+#include "sys_os.h"
 
 static const char *const level_names[] = {"error", "warn", "info", "debug"};
 static const char *const level_tags[] = {"ERROR", "WARN ", "INFO ", "DEBUG"};
@@ -22,12 +23,8 @@ void log_msg(const log_t *lg, log_level_t level, const char *stage, const char *
 {
     if (lg && level > lg->level)
         return;
-    struct timespec ts;
-    clock_gettime(CLOCK_REALTIME, &ts);
-    struct tm tm;
-    localtime_r(&ts.tv_sec, &tm);
-    char when[32];
-    strftime(when, sizeof when, "%Y-%m-%d %H:%M:%S", &tm);
+    char when[SYS_TIME_SIZE];
+    sys_local_time(when);
     /* One fprintf per line so that lines from a crash or a second process never interleave
      * mid-line. */
     char text[1024];
@@ -35,6 +32,5 @@ void log_msg(const log_t *lg, log_level_t level, const char *stage, const char *
     va_start(ap, fmt);
     vsnprintf(text, sizeof text, fmt, ap);
     va_end(ap);
-    fprintf(stderr, "%s.%03ld %s %s: %s\n", when, ts.tv_nsec / 1000000L, level_tags[level], stage,
-            text);
+    fprintf(stderr, "%s %s %s: %s\n", when, level_tags[level], stage, text);
 }

@@ -1,15 +1,17 @@
 /* login.c -- stage 2: greets, answers status queries, checks usernames and holds them in the
  * names table, keeps the features the login named, gives resume tokens and takes resumes, knows
- * the host by the admin secret, refuses banned players, then hands the player to the lobby; uses
- * player.h, names.h, kick.h, lobby.h, sub.h, evening.h */
+ * the host by the admin secret, has guard.c slow guessed secrets, refuses banned players, then
+ * hands the player to the lobby; uses player.h, names.h, kick.h, lobby.h, sub.h, evening.h */
 #include <string.h>
-#include <sys/random.h>
 
 #include "evening.h"
+#include "guard.h"
 #include "kick.h"
 #include "lobby.h"
+#include "name.h"
 #include "login.h"
 #include "sub.h"
+#include "sys_os.h"
 
 #define STAGE "login"
 
@@ -29,31 +31,25 @@ void login_enter(server_t *s, player_t *p)
 {
     p->stage = &login_stage;
     /* Exactly {"type":"log in"}: the original client compares the whole object. */
-    proto_init(s->out, MSG_LOGIN_PROMPT);
-    player_send(s, p, s->out);
+    player_send_type(s, p, MSG_LOGIN_PROMPT);
 }
 
 static void login_refuse(server_t *s, player_t *p, const char *why)
 {
-    proto_init(s->out, MSG_LOGIN_UPDATE);
-    s->out->u.login_update.accepted = false;
-    snprintf(s->out->u.login_update.message, sizeof s->out->u.login_update.message, "%s", why);
-    player_send(s, p, s->out);
+    msg_t m;
+    proto_init(&m, MSG_LOGIN_UPDATE);
+    m.u.login_update.accepted = false;
+    snprintf(m.u.login_update.message, sizeof m.u.login_update.message, "%s", why);
+    player_send(s, p, &m);
     log_msg(&s->log, LOG_DEBUG, STAGE, "fd %d refused: %s", p->conn.fd, why);
 }
 
-/* A fresh secret for p: hex digits from the kernel's random source (server_random when none). */
-static void login_new_token(server_t *s, player_t *p)
+/* A fresh secret for p: hex digits from the system's random source. Returns 0, or -1 with the
+ * reason in why: a resume token is a password, so there is no guessable fallback. */
+static int login_new_token(player_t *p, char *why, size_t cap)
 {
-    unsigned char raw[SERVER_RESUME_TOKEN_BYTES];
-    if (getrandom(raw, sizeof raw, GRND_NONBLOCK) != (ssize_t)sizeof raw) {
-        for (size_t i = 0; i < sizeof raw; i += 8) {
-            uint64_t r = server_random(s);
-            memcpy(raw + i, &r, sizeof raw - i < 8 ? sizeof raw - i : 8);
-        }
-    }
-    for (size_t i = 0; i < sizeof raw; i++)
-        snprintf(p->resume_token + 2 * i, 3, "%02x", raw[i]);
+    return sys_random_hex(p->resume_token, sizeof p->resume_token, SERVER_RESUME_TOKEN_BYTES, why,
+                          cap);
 }
 
 /* Compares in time independent of where the first difference is: the token is a secret. */
@@ -71,13 +67,28 @@ static void login_on_taken(server_t *s, player_t *p, const msg_login_t *in)
 {
     player_t *holder = player_find(s, in->username);
     if (!in->resume[0] || !holder) {
-        login_refuse(s, p, "username taken");
+        char why[PROTO_TEXT_SIZE], a[PROTO_USERNAME_SIZE], b[PROTO_USERNAME_SIZE];
+        proto_username_key(in->username, a, sizeof a);
+        proto_username_key(holder ? holder->username : in->username, b, sizeof b);
+        if (strcmp(a, b) == 0)
+            snprintf(why, sizeof why, "username taken");
+        else /* the same but for look-alike characters */
+            snprintf(why, sizeof why, "username taken: it looks like %s, who is here",
+                     holder->username);
+        login_refuse(s, p, why);
+        return;
+    }
+    char why[PROTO_TEXT_SIZE];
+    int wait = guard_may_try(s, p->guard, GUARD_RESUME, holder->username);
+    if (wait > 0) {
+        snprintf(why, sizeof why,
+                 "username taken (too many wrong resume tokens: try again in %d s)", wait);
+        login_refuse(s, p, why);
         return;
     }
     if (!login_token_equal(in->resume, holder->resume_token)) {
         login_refuse(s, p, "username taken (wrong resume token)");
-        log_msg(&s->log, LOG_WARN, STAGE, "fd %d: wrong resume token for %s", p->conn.fd,
-                holder->username);
+        guard_failed(s, p->guard, GUARD_RESUME, holder->username);
         return;
     }
     if (player_closing(holder)) {
@@ -100,6 +111,26 @@ static bool login_is_host(const server_t *s, const msg_login_t *in)
     return diff == 0;
 }
 
+/* A login that names an admin secret: 1 when it is the host's, 0 when not (a wrong one is
+ * counted, and the login goes on as anyone's), -1 when p's address or the secret had too many
+ * wrong guesses lately (p was refused, unchecked). */
+static int login_check_host(server_t *s, player_t *p, const msg_login_t *in)
+{
+    if (!in->admin[0] || !s->cfg.admin_token[0])
+        return 0; /* nothing to guess at */
+    int wait = guard_may_try(s, p->guard, GUARD_ADMIN, in->username);
+    if (wait > 0) {
+        char why[PROTO_TEXT_SIZE];
+        snprintf(why, sizeof why, "too many wrong admin secrets: try again in %d s", wait);
+        login_refuse(s, p, why);
+        return -1;
+    }
+    if (login_is_host(s, in))
+        return 1;
+    guard_failed(s, p->guard, GUARD_ADMIN, in->username);
+    return 0;
+}
+
 static void login_on_login(server_t *s, player_t *p, const msg_login_t *in)
 {
     char why[PROTO_TEXT_SIZE];
@@ -109,7 +140,7 @@ static void login_on_login(server_t *s, player_t *p, const msg_login_t *in)
         login_refuse(s, p, why);
         return;
     }
-    if (proto_check_username(in->username, why, sizeof why) < 0) {
+    if (name_check(in->username, why, sizeof why) < 0) {
         login_refuse(s, p, why);
         return;
     }
@@ -117,8 +148,21 @@ static void login_on_login(server_t *s, player_t *p, const msg_login_t *in)
         login_on_taken(s, p, in);
         return;
     }
+    /* Only a client that said it can resume gets a token: the original client never sees one.
+     * Made first, so that a player who cannot have one is refused before anything is held. */
+    if (in->resume_sent && login_new_token(p, why, sizeof why) < 0) {
+        log_msg(&s->log, LOG_ERROR, STAGE, "fd %d: no resume token for %s: %s", p->conn.fd,
+                in->username, why);
+        login_refuse(s, p,
+                     "the server cannot make a resume token (its system gives no random "
+                     "bytes): try again later");
+        return;
+    }
     /* The host is never locked out, even from an address they kicked someone at. */
-    bool host = login_is_host(s, in);
+    int checked = login_check_host(s, p, in);
+    if (checked < 0)
+        return;
+    bool host = checked > 0;
     int banned = host ? 0 : kick_banned(s, p, in->username);
     if (banned > 0) {
         snprintf(why, sizeof why, "kicked by the host: you may log in again in %d s", banned);
@@ -127,20 +171,18 @@ static void login_on_login(server_t *s, player_t *p, const msg_login_t *in)
     }
     snprintf(p->username, sizeof p->username, "%s", in->username);
     names_hold(s->names, &p->name, p->username);
+    guard_release(s, &p->guard); /* logged in: no longer counts against its address */
     player_set_features(s, p, in->features);
     if (host)
         player_set_host(s, p);
     p->color_choice = in->has_color ? in->color : -1;
     evening_arrive(s, p->username); /* a reconnect under the same name keeps its evening */
-    /* Only a client that said it can resume gets a token: the original client never sees one.
-     * A token for a name nobody holds any more starts afresh. */
-    if (in->resume_sent)
-        login_new_token(s, p);
-    proto_init(s->out, MSG_LOGIN_UPDATE);
-    s->out->u.login_update.accepted = true;
-    s->out->u.login_update.version = PROTO_VERSION;
-    memcpy(s->out->u.login_update.resume, p->resume_token, sizeof p->resume_token);
-    player_send(s, p, s->out);
+    msg_t m;
+    proto_init(&m, MSG_LOGIN_UPDATE);
+    m.u.login_update.accepted = true;
+    m.u.login_update.version = PROTO_VERSION;
+    memcpy(m.u.login_update.resume, p->resume_token, sizeof p->resume_token);
+    player_send(s, p, &m);
     log_msg(&s->log, LOG_INFO, STAGE, "%s logged in (fd %d)%s", p->username, p->conn.fd,
             host ? " as the host" : "");
     /* Before the lobby, which may start a group at once: the news comes first. The newcomer,
@@ -162,15 +204,16 @@ static void login_on_status(server_t *s, player_t *p)
 {
     server_counts_t counts;
     login_get_counts(s, &counts);
-    proto_init(s->out, MSG_STATUS);
-    msg_status_t *st = &s->out->u.status;
+    msg_t m;
+    proto_init(&m, MSG_STATUS);
+    msg_status_t *st = &m.u.status;
     st->version = PROTO_VERSION;
     st->players = counts.players;
     st->lobby = counts.lobby;
     st->games = counts.games;
     st->group_size = counts.group_size;
     st->uptime = server_uptime(s);
-    player_send(s, p, s->out);
+    player_send(s, p, &m);
 }
 
 static int login_on_msg(server_t *s, player_t *p, const msg_t *m)

@@ -1,11 +1,12 @@
 /* loop.c -- the poll(2) event loop: an fd table, a pollfd array kept dense, timers, the pace that
- * coalesces waits under load; depends on loop.h only */
+ * coalesces waits under load; depends on loop.h and the seam (sys_poll, the clock, sleep-until) */
 #include "loop.h"
 
-#include <poll.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
+
+#include "sys_net.h"
+#include "sys_os.h"
 
 #define LOOP_INITIAL_FDS 64
 
@@ -36,7 +37,7 @@ struct loop {
     int nfiles_cap;
     /* Dense: one entry per watched fd; a removal moves the last entry into the hole, so
      * adding, changing and removing are O(1) and poll(2) sees no holes. */
-    struct pollfd *pfds;
+    sys_pollfd_t *pfds;
     int npfds, pfds_cap;
     loop_fired_t *fired;
     int fired_cap;
@@ -53,9 +54,7 @@ struct loop {
 
 int64_t loop_now(void)
 {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (int64_t)ts.tv_sec * LOOP_NS_PER_SEC + ts.tv_nsec;
+    return sys_clock_ns();
 }
 
 loop_t *loop_create(void)
@@ -99,9 +98,9 @@ static short poll_events(int mask)
 {
     short ev = 0;
     if (mask & LOOP_READABLE)
-        ev |= POLLIN;
+        ev |= SYS_POLL_IN;
     if (mask & LOOP_WRITABLE)
-        ev |= POLLOUT;
+        ev |= SYS_POLL_OUT;
     return ev;
 }
 
@@ -114,7 +113,7 @@ int loop_add_file(loop_t *l, int fd, int mask, loop_file_fn fn, void *ud)
         if (l->npfds == l->pfds_cap || l->fired_cap < l->pfds_cap) {
             int cap = l->npfds < l->pfds_cap ? l->pfds_cap
                                              : (l->pfds_cap ? l->pfds_cap * 2 : LOOP_INITIAL_FDS);
-            struct pollfd *p = realloc(l->pfds, (size_t)cap * sizeof *p);
+            sys_pollfd_t *p = realloc(l->pfds, (size_t)cap * sizeof *p);
             if (!p)
                 return -1;
             l->pfds = p;
@@ -127,7 +126,7 @@ int loop_add_file(loop_t *l, int fd, int mask, loop_file_fn fn, void *ud)
             l->fired_cap = cap;
         }
         f->pidx = l->npfds++;
-        l->pfds[f->pidx] = (struct pollfd){.fd = fd, .events = 0, .revents = 0};
+        l->pfds[f->pidx] = (sys_pollfd_t){.fd = fd, .events = 0, .revents = 0};
         f->mask = 0;
     }
     f->mask |= mask;
@@ -267,15 +266,6 @@ static int poll_timeout(int64_t earliest, int64_t now, int max_wait_ms)
     return ms;
 }
 
-/* Sleeps, watching no descriptor, until the monotonic time when_ns (to the nanosecond, unlike
- * poll's milliseconds). A signal ends it early: the poll that follows sees what it brought. */
-static void sleep_until(int64_t when_ns)
-{
-    struct timespec ts = {.tv_sec = (time_t)(when_ns / LOOP_NS_PER_SEC),
-                          .tv_nsec = (long)(when_ns % LOOP_NS_PER_SEC)};
-    clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &ts, NULL);
-}
-
 /* The wait of one iteration. Returns what poll(2) returned. */
 static int wait_events(loop_t *l, int max_wait_ms)
 {
@@ -289,10 +279,10 @@ static int wait_events(loop_t *l, int max_wait_ms)
         if (max_wait_ms > 0 && until > now + max_wait_ms * LOOP_NS_PER_MS)
             until = now + max_wait_ms * LOOP_NS_PER_MS;
         if (until > now)
-            sleep_until(until);
-        return poll(l->pfds, (nfds_t)l->npfds, 0);
+            sys_sleep_until_ns(until); /* a signal ends it early: the look below sees it */
+        return sys_poll(l->pfds, l->npfds, 0);
     }
-    return poll(l->pfds, (nfds_t)l->npfds, poll_timeout(earliest, now, max_wait_ms));
+    return sys_poll(l->pfds, l->npfds, poll_timeout(earliest, now, max_wait_ms));
 }
 
 static void process_timers(loop_t *l)
@@ -334,7 +324,7 @@ void loop_run_once(loop_t *l, int max_wait_ms)
      * reorders pfds. */
     int nfired = 0;
     for (int i = 0; i < l->npfds && nfired < n; i++) {
-        struct pollfd *p = &l->pfds[i];
+        sys_pollfd_t *p = &l->pfds[i];
         if (p->revents == 0)
             continue;
         l->fired[nfired++] =
@@ -347,10 +337,10 @@ void loop_run_once(loop_t *l, int max_wait_ms)
         if (f->gen != fr->gen || f->mask == 0)
             continue;
         int mask = 0;
-        short problem = POLLERR | POLLHUP | POLLNVAL;
-        if ((f->mask & LOOP_READABLE) && (fr->revents & (POLLIN | problem)))
+        short problem = SYS_POLL_ERR | SYS_POLL_HUP | SYS_POLL_NVAL;
+        if ((f->mask & LOOP_READABLE) && (fr->revents & (SYS_POLL_IN | problem)))
             mask |= LOOP_READABLE;
-        if ((f->mask & LOOP_WRITABLE) && (fr->revents & (POLLOUT | problem)))
+        if ((f->mask & LOOP_WRITABLE) && (fr->revents & (SYS_POLL_OUT | problem)))
             mask |= LOOP_WRITABLE;
         if (mask)
             f->fn(l, fr->fd, f->ud, mask);

@@ -1,20 +1,17 @@
 /* main.c -- nine43-server: the command line, the parts put together (accept hands sockets to
  * login, the safe point, shutdown), signals, descriptor limit, port file, LAN discovery, then the
  * loop; uses server.h, accept.h, player.h, names.h, login.h, lobby.h, sub.h, kick.h and
- * discovery.h */
+ * discovery.h, and the seam (sys_os.h) for signals and the descriptor limit */
 #include <errno.h>
-#include <fcntl.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/resource.h>
-#include <unistd.h>
 
 #include "accept.h"
 #include "config.h"
 #include "discovery.h"
 #include "evening.h"
+#include "guard.h"
 #include "kick.h"
 #include "lobby.h"
 #include "login.h"
@@ -22,6 +19,7 @@
 #include "player.h"
 #include "server.h"
 #include "sub.h"
+#include "sys_os.h"
 
 /* What listens beside the server's parts, set up here so that no part knows of it. */
 typedef struct services {
@@ -30,24 +28,8 @@ typedef struct services {
     discovery_t *discovery; /* NULL with --no-discovery or when the UDP port was unavailable */
     discovery_t *shared;    /* on --discovery-port when it is not the game's port, or NULL */
     int64_t empty_since;    /* --exit-when-empty: when the last connection went (0 = someone) */
+    int signal_fd;          /* readable when SIGINT or SIGTERM came (-1 = none yet) */
 } services_t;
-
-/* The only globals: what a signal handler needs to wake the loop. */
-static int signal_pipe[2] = {-1, -1};
-static volatile sig_atomic_t signals_seen;
-
-static void on_signal(int sig)
-{
-    (void)sig;
-    /* A second signal means "now": no clean-up, no waiting for rounds. */
-    if (signals_seen++ > 0)
-        _exit(1);
-    int saved = errno;
-    char c = 1;
-    ssize_t n = write(signal_pipe[1], &c, 1);
-    (void)n;
-    errno = saved;
-}
 
 static void stop_discovery(services_t *sv)
 {
@@ -83,9 +65,7 @@ static void on_signal_pipe(loop_t *l, int fd, void *ud, int mask)
     (void)l;
     (void)mask;
     services_t *sv = ud;
-    char buf[16];
-    while (read(fd, buf, sizeof buf) > 0)
-        ;
+    sys_signal_drain(fd);
     stop_discovery(sv); /* a server that takes no one new no longer announces itself */
     shutdown_server(sv);
 }
@@ -137,12 +117,15 @@ static void before_sleep(loop_t *l, void *ud)
     }
 }
 
-/* Each part's own state, made by the file that owns it. */
+/* Each part's own state, made by the file that owns it. A group's players go back to the lobby,
+ * which hears when the groups change: wired here, so that sub.c knows no lobby. */
 static int create_parts(server_t *s)
 {
+    const sub_hooks_t to_lobby = {.back = lobby_enter, .changed = lobby_view_changed};
     s->names = names_create();
-    if (!s->names || player_create_all(s) < 0 || lobby_create(s) < 0 || sub_create_all(s) < 0 ||
-        evening_create(s) < 0 || kick_create(s) < 0) {
+    if (!s->names || player_create_all(s) < 0 || lobby_create(s) < 0 ||
+        sub_create_all(s, &to_lobby) < 0 || evening_create(s) < 0 || kick_create(s) < 0 ||
+        guard_create(s) < 0) {
         log_msg(&s->log, LOG_ERROR, "server", "out of memory");
         return -1;
     }
@@ -163,6 +146,7 @@ static void free_all(services_t *sv)
     s->names = NULL;
     evening_free(s);
     kick_free(s);
+    guard_free(s);
     server_free(s);
 }
 
@@ -202,6 +186,8 @@ static void start_shared_discovery(services_t *sv)
     }
     discovery_answer_for(sv->shared, sv->discovery);
     if (loop_add_file(s->loop, discovery_fd(sv->shared), LOOP_READABLE, on_discovery, sv) < 0) {
+        log_msg(&s->log, LOG_WARN, "discovery", "out of memory: not answering on UDP port %d",
+                port);
         discovery_close(sv->shared);
         sv->shared = NULL;
         return;
@@ -223,6 +209,7 @@ static void start_discovery(services_t *sv)
         return;
     }
     if (loop_add_file(s->loop, discovery_fd(sv->discovery), LOOP_READABLE, on_discovery, sv) < 0) {
+        log_msg(&s->log, LOG_WARN, "discovery", "out of memory; running without LAN discovery");
         discovery_close(sv->discovery);
         sv->discovery = NULL;
         return;
@@ -232,61 +219,53 @@ static void start_discovery(services_t *sv)
     start_shared_discovery(sv);
 }
 
+/* SIGINT and SIGTERM wake the loop through a pipe (the seam's): the first shuts down gently, a
+ * second ends the process at once. */
 static int setup_signals(services_t *sv)
 {
     server_t *s = sv->server;
-    if (pipe(signal_pipe) < 0)
+    char err[160];
+    sv->signal_fd = sys_signal_pipe(err, sizeof err);
+    if (sv->signal_fd < 0) {
+        log_msg(&s->log, LOG_ERROR, "server", "%s", err);
         return -1;
-    for (int i = 0; i < 2; i++) {
-        fcntl(signal_pipe[i], F_SETFL, fcntl(signal_pipe[i], F_GETFL) | O_NONBLOCK);
-        fcntl(signal_pipe[i], F_SETFD, FD_CLOEXEC);
     }
-    if (loop_add_file(s->loop, signal_pipe[0], LOOP_READABLE, on_signal_pipe, sv) < 0)
+    if (loop_add_file(s->loop, sv->signal_fd, LOOP_READABLE, on_signal_pipe, sv) < 0) {
+        log_msg(&s->log, LOG_ERROR, "server", "out of memory watching the signal pipe");
         return -1;
-    struct sigaction sa;
-    memset(&sa, 0, sizeof sa);
-    sa.sa_handler = on_signal;
-    sigemptyset(&sa.sa_mask);
-    /* One handler at a time: a SIGTERM nested in the SIGINT handler (or the reverse) could
-     * otherwise interleave with signals_seen++ and miss the "second signal". */
-    sigaddset(&sa.sa_mask, SIGINT);
-    sigaddset(&sa.sa_mask, SIGTERM);
-    sa.sa_flags = SA_RESTART;
-    sigaction(SIGINT, &sa, NULL);
-    sigaction(SIGTERM, &sa, NULL);
-    sa.sa_handler = SIG_IGN;
-    sigaction(SIGPIPE, &sa, NULL);
+    }
     return 0;
 }
 
 /* Every connection is a descriptor: take all the kernel allows this process. */
 static void raise_fd_limit(server_t *s)
 {
-    struct rlimit rl;
-    if (getrlimit(RLIMIT_NOFILE, &rl) < 0)
-        return;
-    if (rl.rlim_cur < rl.rlim_max) {
-        rl.rlim_cur = rl.rlim_max;
-        if (setrlimit(RLIMIT_NOFILE, &rl) < 0)
-            log_msg(&s->log, LOG_WARN, "server", "cannot raise the descriptor limit: %s",
-                    strerror(errno));
-    }
-    if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY &&
-        rl.rlim_cur < (rlim_t)s->cfg.max_clients + 32)
+    char err[160];
+    long limit = sys_raise_fd_limit(-1, err, sizeof err);
+    if (err[0])
+        log_msg(&s->log, LOG_WARN, "server", "%s", err);
+    if (limit >= 0 && limit < (long)s->cfg.max_clients + 32)
         log_msg(&s->log, LOG_WARN, "server",
-                "descriptor limit %llu is below --max-clients %d: accepting will pause when it "
+                "descriptor limit %ld is below --max-clients %d: accepting will pause when it "
                 "is reached",
-                (unsigned long long)rl.rlim_cur, s->cfg.max_clients);
+                limit, s->cfg.max_clients);
 }
 
-/* Written to FILE.tmp then renamed, so a reader never sees a half-written number. */
+/* Written to FILE.tmp then renamed, so a reader never sees a half-written number. In binary
+ * mode, so that the line ends in "\n" on Windows too; and Windows' rename does not replace an
+ * old file, so one left from an earlier run is removed first. */
 static int write_port_file(server_t *s, int port)
 {
     const char *path = s->cfg.port_file;
     char tmp[SERVER_PATH_SIZE + 8];
     snprintf(tmp, sizeof tmp, "%s.tmp", path);
-    FILE *f = fopen(tmp, "w");
-    if (!f || fprintf(f, "%d\n", port) < 0 || fclose(f) != 0 || rename(tmp, path) < 0) {
+    FILE *f = fopen(tmp, "wb");
+    bool written = f && fprintf(f, "%d\n", port) >= 0;
+    if (f && fclose(f) != 0)
+        written = false;
+    if (written && rename(tmp, path) != 0 && (remove(path) != 0 || rename(tmp, path) != 0))
+        written = false;
+    if (!written) {
         log_msg(&s->log, LOG_ERROR, "server", "cannot write the port file %s: %s", path,
                 strerror(errno));
         return -1;
@@ -304,9 +283,10 @@ int main(int argc, char **argv)
     if (rc != 0)
         return 2;
 
-    static server_t server; /* large scratch buffers live behind pointers; this is small */
+    static server_t server; /* the worlds and each part's state live behind pointers: small */
     server_t *s = &server;
-    services_t services = {.server = s, .accept = NULL, .discovery = NULL, .shared = NULL};
+    services_t services = {
+        .server = s, .accept = NULL, .discovery = NULL, .shared = NULL, .signal_fd = -1};
     if (server_init(s, &cfg) < 0 || create_parts(s) < 0) {
         free_all(&services);
         return 1;
@@ -320,9 +300,14 @@ int main(int argc, char **argv)
     /* Extra services register their descriptors with s->loop here, once the TCP port is
      * known, and read what they report through login_get_counts(). */
     start_discovery(&services);
-    if (cfg.exit_when_empty > 0)
+    if (cfg.exit_when_empty > 0 &&
         loop_add_timer(s->loop, loop_now() + SERVER_EMPTY_CHECK_MS * LOOP_NS_PER_MS, on_empty_check,
-                       &services);
+                       &services) < 0) {
+        log_msg(&s->log, LOG_ERROR, "server", "out of memory for --exit-when-empty's timer");
+        stop_discovery(&services);
+        free_all(&services);
+        return 1;
+    }
 
     if (cfg.port_file[0] && write_port_file(s, port) < 0) {
         stop_discovery(&services);
@@ -333,9 +318,8 @@ int main(int argc, char **argv)
             s->cfg.name, port, s->cfg.group_size, s->nworlds, s->nworlds == 1 ? "" : "s");
     loop_run(s->loop);
     stop_discovery(&services);
-    loop_del_file(s->loop, signal_pipe[0], LOOP_READABLE);
+    loop_del_file(s->loop, services.signal_fd, LOOP_READABLE);
     free_all(&services);
-    close(signal_pipe[0]);
-    close(signal_pipe[1]);
+    sys_signal_close();
     return 0;
 }

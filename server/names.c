@@ -1,11 +1,12 @@
-/* names.c -- the usernames in use: a hash table of entries kept inside their holders; uses
- * names.h and common/hash */
+/* names.c -- the usernames in use: a hash table of entries kept inside their holders, keyed by
+ * the names' confusable skeletons; uses names.h and common/hash, name */
 #include "names.h"
 
 #include <stdlib.h>
 #include <string.h>
 
 #include "hash.h"
+#include "name.h"
 
 struct names {
     names_entry_t *buckets[NAMES_BUCKETS];
@@ -29,10 +30,10 @@ void names_destroy(names_t *n)
 
 names_entry_t *names_find(const names_t *n, const char *username)
 {
-    char key[PROTO_USERNAME_SIZE], other[PROTO_USERNAME_SIZE];
-    proto_username_key(username, key, sizeof key);
+    char key[NAME_SKELETON_SIZE], other[NAME_SKELETON_SIZE];
+    name_skeleton(username, key, sizeof key);
     for (names_entry_t *e = n->buckets[names_index(key)]; e; e = e->next) {
-        proto_username_key(e->username, other, sizeof other);
+        name_skeleton(e->username, other, sizeof other);
         if (strcmp(key, other) == 0)
             return e;
     }
@@ -46,8 +47,8 @@ bool names_taken(const names_t *n, const char *username)
 
 void names_hold(names_t *n, names_entry_t *e, const char *username)
 {
-    char key[PROTO_USERNAME_SIZE];
-    proto_username_key(username, key, sizeof key);
+    char key[NAME_SKELETON_SIZE];
+    name_skeleton(username, key, sizeof key);
     names_entry_t **head = &n->buckets[names_index(key)];
     e->username = username;
     e->next = *head;
@@ -59,8 +60,8 @@ void names_release(names_t *n, names_entry_t *e)
 {
     if (!e->username)
         return;
-    char key[PROTO_USERNAME_SIZE];
-    proto_username_key(e->username, key, sizeof key);
+    char key[NAME_SKELETON_SIZE];
+    name_skeleton(e->username, key, sizeof key);
     for (names_entry_t **pp = &n->buckets[names_index(key)]; *pp; pp = &(*pp)->next) {
         if (*pp == e) {
             *pp = e->next;

@@ -1,5 +1,6 @@
-/* names.h -- the usernames in use, compared by their key (proto_username_key), so that no two
- * players share one; depends on common/proto */
+/* names.h -- the usernames in use, compared by their confusable skeleton (common/name: letter
+ * case and look-alike characters), so that no two players share one or one that looks like it;
+ * depends on common/proto */
 #ifndef NINE43_NAMES_H
 #define NINE43_NAMES_H
 

@@ -1,20 +1,22 @@
 /* player.c -- every connection: its outbox and flushing, the connection event handler, decoding
  * and dispatch through the player's stage table, the quit path, a dropped player's wait and
- * resume, housekeeping; uses player.h, server.h, conn, loop, names, evening and common (never a
- * stage by name) */
+ * resume, housekeeping; uses player.h, server.h, conn, loop, names, evening, guard (admission,
+ * login time-out) and common (never a stage by name) */
 #include "player.h"
 
-#include <errno.h>
-#include <netdb.h>
+#ifdef __GLIBC__
+#include <malloc.h> /* malloc_trim, mallopt */
+#endif
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/socket.h>
-#include <unistd.h>
 
 #include "evening.h"
+#include "guard.h"
+#include "name.h"
+#include "sys_net.h"
 #include "utf8.h"
 
 #define STAGE "server"
@@ -27,7 +29,13 @@ struct players {
     player_t *closing;    /* to free at the safe point */
     long long housekeeping_timer;
     int noticed; /* players that take notices: a notice walks the list only when there are some */
-    player_t *host; /* logged in with the admin secret, or NULL */
+    player_t *host;   /* logged in with the admin secret, or NULL */
+    size_t held;      /* bytes of every connection's output buffer (conn_t.held points here) */
+    size_t held_peak; /* the most held since memory was last given back to the system */
+    /* The reader's own space: one chunk is read and one line decoded at a time, and nothing a
+     * handler does reads another. */
+    char readbuf[CONN_READ_CHUNK];
+    msg_t in;
 };
 
 static void player_on_event(loop_t *l, int fd, void *ud, int mask);
@@ -39,6 +47,16 @@ int player_create_all(server_t *s)
     s->players = calloc(1, sizeof *s->players);
     if (!s->players)
         return -1;
+#ifdef __GLIBC__
+    /* A fixed threshold: output buffers past it are mapped on their own and unmapped when
+     * freed. glibc would otherwise raise it to the largest buffer freed, and the next
+     * client's 1 MiB queue would stay in the heap after it drains. */
+    mallopt(M_MMAP_THRESHOLD, 256 * 1024);
+    /* Fixing it also fixes the heap's trim threshold at its 128 KiB default, and a login storm
+     * would then shrink and grow the heap (brk, fresh zeroed pages) over and over: the heap
+     * keeps up to SERVER_TRIM_BYTES free, and player_give_back trims past that. */
+    mallopt(M_TRIM_THRESHOLD, SERVER_TRIM_BYTES);
+#endif
     s->players->housekeeping_timer = loop_add_timer(
         s->loop, loop_now() + SERVER_HOUSEKEEPING_MS * LOOP_NS_PER_MS, player_housekeeping, s);
     return s->players->housekeeping_timer < 0 ? -1 : 0;
@@ -46,6 +64,7 @@ int player_create_all(server_t *s)
 
 static void player_free(server_t *s, player_t *p)
 {
+    guard_release(s, &p->guard);
     if (p->conn.fd >= 0)
         loop_del_file(s->loop, p->conn.fd, LOOP_READABLE | LOOP_WRITABLE);
     conn_close(&p->conn);
@@ -83,41 +102,75 @@ static const char *player_name(const player_t *p)
 /* ---- admission ---- */
 
 /* A fresh socket's buffer takes one short line without blocking: say why, then close. */
-static void player_refuse_full(server_t *s, int fd, const char *peer)
+static void player_refuse(server_t *s, int fd, const char *why)
 {
-    msg_t *m = s->out;
-    proto_init(m, MSG_ERROR);
-    snprintf(m->u.error.message, sizeof m->u.error.message,
-             "server full: %d connections at most, try again later", s->cfg.max_clients);
-    int n = server_encode(s, m);
-    if (n > 0) {
-        ssize_t w = send(fd, s->line, (size_t)n, MSG_NOSIGNAL | MSG_DONTWAIT);
-        (void)w;
+    msg_t m;
+    char line[SERVER_LINE_SIZE];
+    proto_init(&m, MSG_ERROR);
+    snprintf(m.u.error.message, sizeof m.u.error.message, "%s", why);
+    int n = server_encode(s, &m, line);
+    if (n > 0)
+        sys_net_send(fd, line, (size_t)n, NULL, 0); /* all or nothing: it is closed anyway */
+    sys_net_shutdown_write(fd);
+    sys_net_close(fd);
+}
+
+/* The server is full and peer knocks: the address holding the most connections not logged in,
+ * if it holds more than peer's does, gives up its oldest one, so that one address cannot keep
+ * everyone else out. Returns true when one was closed (it goes at the safe point). */
+static bool player_make_room(server_t *s, const char *peer)
+{
+    player_t *victim = NULL;
+    int most = 0;
+    for (player_t *p = s->players->all; p; p = p->next) {
+        int n = guard_pending(p->guard);
+        if (player_closing(p) || n == 0 || n < most)
+            continue;
+        if (n > most || p->connected_at < victim->connected_at)
+            victim = p;
+        most = n;
     }
-    shutdown(fd, SHUT_WR);
-    close(fd);
-    log_msg(&s->log, LOG_WARN, "accept", "refused %s: %d connections already (--max-clients)", peer,
-            s->players->count);
+    if (!victim || most <= guard_pending_from(s, peer) + 1)
+        return false;
+    player_error(s, victim, false,
+                 "server full: your address holds the most connections that "
+                 "have not logged in, one makes room for another address");
+    player_close(s, victim, true, "made room for another address");
+    return true;
 }
 
 player_t *player_add(server_t *s, int fd, const char *peer)
 {
-    if (s->players->count >= s->cfg.max_clients) {
-        player_refuse_full(s, fd, peer);
+    char why[160];
+    if (s->players->count >= s->cfg.max_clients && !player_make_room(s, peer)) {
+        snprintf(why, sizeof why, "server full: %d connections at most, try again later",
+                 s->cfg.max_clients);
+        player_refuse(s, fd, why);
+        log_msg(&s->log, LOG_WARN, "accept", "refused %s: %d connections already (--max-clients)",
+                peer, s->players->count);
+        return NULL;
+    }
+    guard_addr_t *addr = guard_admit(s, peer, why, sizeof why);
+    if (!addr) {
+        player_refuse(s, fd, why);
+        log_msg(&s->log, LOG_DEBUG, "accept", "refused %s: %s", peer, why);
         return NULL;
     }
     player_t *p = calloc(1, sizeof *p);
     if (!p) {
-        close(fd);
+        guard_release(s, &addr);
+        sys_net_close(fd);
         return NULL;
     }
+    p->guard = addr;
     int64_t now = loop_now();
-    conn_init(&p->conn, fd, now);
+    conn_init(&p->conn, fd, now, &s->players->held);
     p->srv = s;
     p->connected_at = now;
     p->slot = -1;
     if (loop_add_file(s->loop, fd, LOOP_READABLE, player_on_event, p) < 0) {
         log_msg(&s->log, LOG_WARN, "accept", "out of memory for fd %d from %s", fd, peer);
+        guard_release(s, &p->guard);
         conn_close(&p->conn);
         free(p);
         return NULL;
@@ -135,6 +188,44 @@ player_t *player_add(server_t *s, int fd, const char *peer)
 
 static void player_flush_pending(server_t *s);
 
+/* The output buffers together hold more than --output-budget: the connections holding the most
+ * go first, their queues thrown away at once, until the rest fits. A walk over every
+ * connection per victim, and only past the budget. */
+static void player_over_budget(server_t *s)
+{
+    struct players *ps = s->players;
+    while (ps->held > s->cfg.output_budget) {
+        player_t *victim = NULL;
+        for (player_t *p = ps->all; p; p = p->next)
+            if (!player_closing(p) &&
+                (!victim || conn_output_held(&p->conn) > conn_output_held(&victim->conn)))
+                victim = p;
+        if (!victim || conn_output_held(&victim->conn) == 0)
+            return;
+        log_msg(&s->log, LOG_WARN, STAGE,
+                "%s (fd %d) holds %zu KiB of output, the most, with all clients over the budget "
+                "of %zu MiB: dropped",
+                player_name(victim), victim->conn.fd, conn_output_held(&victim->conn) / 1024,
+                s->cfg.output_budget / (1024 * 1024));
+        player_drop(s, victim, false, "over the output budget");
+        conn_discard_output(&victim->conn);
+    }
+}
+
+/* Housekeeping: once buffers have drained or gone, the heap's free memory goes back to the
+ * system rather than staying at its peak. */
+static void player_give_back(struct players *ps)
+{
+    if (ps->held > ps->held_peak)
+        ps->held_peak = ps->held;
+    if (ps->held_peak - ps->held < SERVER_TRIM_BYTES)
+        return;
+#ifdef __GLIBC__
+    malloc_trim(0);
+#endif
+    ps->held_peak = ps->held;
+}
+
 void player_send_line(server_t *s, player_t *p, const char *line, size_t len)
 {
     if (player_closing(p) || player_away(p))
@@ -144,7 +235,13 @@ void player_send_line(server_t *s, player_t *p, const char *line, size_t len)
                 "%s (fd %d) is not reading: over %zu bytes of output queued, dropped",
                 player_name(p), p->conn.fd, s->cfg.max_output);
         player_drop(s, p, false, "not reading");
+        conn_discard_output(&p->conn);
         return;
+    }
+    if (s->players->held > s->cfg.output_budget) {
+        player_over_budget(s);
+        if (player_closing(p))
+            return;
     }
     if (!(p->conn.flags & CONN_PENDING_WRITE)) {
         p->conn.flags |= CONN_PENDING_WRITE;
@@ -160,13 +257,29 @@ void player_send_line(server_t *s, player_t *p, const char *line, size_t len)
         player_flush_pending(s);
 }
 
+void player_send_line_if(server_t *s, const char *line, size_t len,
+                         bool (*hears)(const player_t *p, const void *ctx), const void *ctx)
+{
+    for (player_t *p = s->players->all; p; p = p->next)
+        if (p->stage && p->stage->logged_in && !player_closing(p) && hears(p, ctx))
+            player_send_line(s, p, line, len);
+}
+
 void player_send(server_t *s, player_t *p, const msg_t *m)
 {
     if (player_closing(p))
         return;
-    int n = server_encode(s, m);
+    char line[SERVER_LINE_SIZE];
+    int n = server_encode(s, m, line);
     if (n >= 0)
-        player_send_line(s, p, s->line, (size_t)n);
+        player_send_line(s, p, line, (size_t)n);
+}
+
+void player_send_type(server_t *s, player_t *p, msg_type_t type)
+{
+    msg_t m;
+    proto_init(&m, type);
+    player_send(s, p, &m);
 }
 
 /* Copies text for the wire: whole code points only, no control characters. */
@@ -192,26 +305,29 @@ void player_error(server_t *s, player_t *p, bool counted, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(text, sizeof text, fmt, ap);
     va_end(ap);
-    proto_init(s->out, MSG_ERROR);
-    player_copy_text(s->out->u.error.message, sizeof s->out->u.error.message, text, PROTO_MAX_TEXT);
-    player_send(s, p, s->out);
+    msg_t m;
+    proto_init(&m, MSG_ERROR);
+    player_copy_text(m.u.error.message, sizeof m.u.error.message, text, PROTO_MAX_TEXT);
+    player_send(s, p, &m);
     log_msg(&s->log, LOG_DEBUG, STAGE, "%s (fd %d): error: %s", player_name(p), p->conn.fd, text);
     if (counted && ++p->conn.errors >= CONN_MAX_ERRORS)
         player_close(s, p, true, "too many protocol errors");
 }
 
-int player_encode_chat(server_t *s, const player_t *p, const char *text)
+int player_encode_chat(server_t *s, const player_t *p, const char *text, char *line)
 {
-    proto_init(s->out, MSG_CHAT);
-    char *clean = s->out->u.chat.text;
-    player_copy_text(clean, sizeof s->out->u.chat.text, text, PROTO_MAX_CHAT);
+    msg_t m;
+    proto_init(&m, MSG_CHAT);
+    char *clean = m.u.chat.text;
+    player_copy_text(clean, sizeof m.u.chat.text, text, PROTO_MAX_CHAT);
+    name_strip_hidden(clean); /* nothing may reverse or hide what follows */
     const char *c = clean;
     while (*c == ' ')
         c++;
     if (*c == '\0')
         return -1; /* nothing but spaces */
-    memcpy(s->out->u.chat.from, p->username, sizeof s->out->u.chat.from);
-    return server_encode(s, s->out);
+    memcpy(m.u.chat.from, p->username, sizeof m.u.chat.from);
+    return server_encode(s, &m, line);
 }
 
 /* ---- notices: system lines for the clients that take them ---- */
@@ -225,20 +341,22 @@ void player_set_features(server_t *s, player_t *p, unsigned features)
         s->players->noticed++;
 }
 
-static int player_encode_notice(server_t *s, const char *text)
+static int player_encode_notice(server_t *s, const char *text, char *line)
 {
-    proto_init(s->out, MSG_NOTICE);
-    player_copy_text(s->out->u.notice.text, sizeof s->out->u.notice.text, text, PROTO_MAX_TEXT);
-    return server_encode(s, s->out);
+    msg_t m;
+    proto_init(&m, MSG_NOTICE);
+    player_copy_text(m.u.notice.text, sizeof m.u.notice.text, text, PROTO_MAX_TEXT);
+    return server_encode(s, &m, line);
 }
 
 void player_notice(server_t *s, player_t *p, const char *text)
 {
     if (!(p->features & PLAYER_NOTICE_FEATURES) || player_closing(p))
         return;
-    int n = player_encode_notice(s, text);
+    char line[SERVER_LINE_SIZE];
+    int n = player_encode_notice(s, text, line);
     if (n >= 0)
-        player_send_line(s, p, s->line, (size_t)n);
+        player_send_line(s, p, line, (size_t)n);
 }
 
 void player_notice_all(server_t *s, unsigned features, const char *fmt, ...)
@@ -250,12 +368,13 @@ void player_notice_all(server_t *s, unsigned features, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(text, sizeof text, fmt, ap);
     va_end(ap);
-    int n = player_encode_notice(s, text);
+    char line[SERVER_LINE_SIZE];
+    int n = player_encode_notice(s, text, line);
     if (n < 0)
         return;
     for (player_t *p = s->players->all; p; p = p->next)
         if ((p->features & features) && p->stage && p->stage->logged_in && !player_closing(p))
-            player_send_line(s, p, s->line, (size_t)n);
+            player_send_line(s, p, line, (size_t)n);
 }
 
 /* ---- flushing ---- */
@@ -269,8 +388,11 @@ void player_flush(server_t *s, player_t *p)
     if (rc < 0) {
         player_drop(s, p, false, "write error");
     } else if (rc > 0 && !(p->conn.flags & CONN_WATCH_WRITE)) {
-        loop_add_file(s->loop, p->conn.fd, LOOP_WRITABLE, player_on_event, p);
-        p->conn.flags |= CONN_WATCH_WRITE;
+        /* Unwatched, the rest would wait for ever: better lose the player than hang it. */
+        if (loop_add_file(s->loop, p->conn.fd, LOOP_WRITABLE, player_on_event, p) < 0)
+            player_drop(s, p, false, "out of memory watching its output");
+        else
+            p->conn.flags |= CONN_WATCH_WRITE;
     }
 }
 
@@ -412,22 +534,20 @@ void player_set_host(server_t *s, player_t *p)
 
 void player_address(const player_t *p, char *buf, size_t cap)
 {
-    struct sockaddr_storage ss;
-    socklen_t len = sizeof ss;
+    sys_addr_t peer;
     buf[0] = '\0';
-    if (getpeername(p->conn.fd, (struct sockaddr *)&ss, &len) == 0 &&
-        getnameinfo((struct sockaddr *)&ss, len, buf, (socklen_t)cap, NULL, 0, NI_NUMERICHOST) != 0)
-        buf[0] = '\0';
+    if (sys_net_peer_addr(p->conn.fd, &peer) == 0)
+        sys_addr_format(&peer, false, buf, cap);
 }
 
 void player_bye(server_t *s, player_t *p, const char *reason, const char *message)
 {
     if (p->features & PROTO_FEATURE_PARTY) {
-        proto_init(s->out, MSG_BYE);
-        snprintf(s->out->u.bye.reason, sizeof s->out->u.bye.reason, "%s", reason);
-        player_copy_text(s->out->u.bye.message, sizeof s->out->u.bye.message, message,
-                         PROTO_MAX_TEXT);
-        player_send(s, p, s->out);
+        msg_t m;
+        proto_init(&m, MSG_BYE);
+        snprintf(m.u.bye.reason, sizeof m.u.bye.reason, "%s", reason);
+        player_copy_text(m.u.bye.message, sizeof m.u.bye.message, message, PROTO_MAX_TEXT);
+        player_send(s, p, &m);
     } else {
         player_error(s, p, false, "%s", message);
     }
@@ -441,8 +561,7 @@ static bool player_on_common(server_t *s, player_t *p, const msg_t *m, int64_t n
 {
     switch (m->type) {
     case MSG_PING:
-        proto_init(s->out, MSG_PONG);
-        player_send(s, p, s->out);
+        player_send_type(s, p, MSG_PONG);
         return true;
     case MSG_PONG:
         return true; /* its arrival already counted as a sign of life */
@@ -481,7 +600,7 @@ static void player_dispatch(server_t *s, player_t *p, const char *line, size_t l
         return;
     }
     char err[PROTO_TEXT_SIZE];
-    msg_t *m = s->in;
+    msg_t *m = &s->players->in;
     if (proto_decode(line, len, PROTO_TO_SERVER, m, err, sizeof err) != PROTO_OK) {
         /* A known type with a bad field may get an answer in kind: a bad "log in" a
          * refusal, a bad "vote" an "ignored". */
@@ -520,7 +639,9 @@ static void player_on_writable(server_t *s, player_t *p)
 
 static void player_on_readable(server_t *s, player_t *p)
 {
-    int rc = conn_read(&p->conn, s->readbuf, CONN_READ_CHUNK, player_on_line, p, loop_now());
+    char why[128] = "read error";
+    int rc = conn_read(&p->conn, s->players->readbuf, CONN_READ_CHUNK, player_on_line, p,
+                       loop_now(), why, sizeof why);
     switch (rc) {
     case CONN_READ_OK:
     case CONN_READ_AGAIN:
@@ -529,7 +650,7 @@ static void player_on_readable(server_t *s, player_t *p)
         player_drop(s, p, true, "disconnected");
         break;
     case CONN_READ_ERROR:
-        player_drop(s, p, false, strerror(errno));
+        player_drop(s, p, false, why);
         break;
     case CONN_READ_TOO_LONG:
         player_error(s, p, false, "line longer than %d bytes", PROTO_MAX_LINE);
@@ -571,13 +692,14 @@ static void player_check_idle(server_t *s, player_t *p, int64_t now)
 {
     int64_t idle = (int64_t)s->cfg.idle_timeout * LOOP_NS_PER_SEC;
     int64_t ping = (int64_t)SERVER_PING_INTERVAL * LOOP_NS_PER_SEC;
-    int64_t login = (int64_t)SERVER_LOGIN_TIMEOUT * LOOP_NS_PER_SEC;
+    int login_s = guard_login_timeout(s, p->guard);
+    int64_t login = (int64_t)login_s * LOOP_NS_PER_SEC;
     conn_t *c = &p->conn;
     if (!p->stage->logged_in) {
         /* Before login only the login time-out applies: no ping, no idle drop. The original
          * Python client knows no "ping", and its player may take a while to type a name. */
         if (now - p->connected_at >= login) {
-            player_error(s, p, false, "no log in within %d seconds", SERVER_LOGIN_TIMEOUT);
+            player_error(s, p, false, "no log in within %d seconds", login_s);
             player_close(s, p, true, "log in timed out");
         }
     } else if (player_away(p)) {
@@ -588,8 +710,7 @@ static void player_check_idle(server_t *s, player_t *p, int64_t now)
         player_drop(s, p, true, "idle time-out");
     } else if (now - c->last_recv >= ping && now - c->last_ping >= ping) {
         c->last_ping = now;
-        proto_init(s->out, MSG_PING);
-        player_send(s, p, s->out);
+        player_send_type(s, p, MSG_PING);
     }
 }
 
@@ -602,6 +723,7 @@ static int64_t player_housekeeping(loop_t *l, long long id, void *ud)
     for (player_t *p = s->players->all; p; p = p->next)
         if (!player_closing(p) && p->stage)
             player_check_idle(s, p, now);
+    player_give_back(s->players);
     return now + SERVER_HOUSEKEEPING_MS * LOOP_NS_PER_MS;
 }
 
@@ -650,7 +772,7 @@ static void player_take_over(server_t *s, player_t *old, player_t *fresh)
                                 old_pending);
     old->conn.errors = 0;
     old->conn.last_recv = loop_now();
-    conn_init(&fresh->conn, -1, loop_now());
+    conn_init(&fresh->conn, -1, loop_now(), &s->players->held);
     fresh->conn.flags = (uint8_t)(CONN_CLOSING | CONN_DISCARD | fresh_pending);
     old->away_since = 0;
     if (loop_add_file(s->loop, fd, LOOP_READABLE, player_on_event, old) < 0) {
@@ -658,11 +780,12 @@ static void player_take_over(server_t *s, player_t *old, player_t *fresh)
         return;
     }
     log_msg(&s->log, LOG_INFO, STAGE, "%s resumes (fd %d)", old->username, fd);
-    proto_init(s->out, MSG_LOGIN_UPDATE);
-    s->out->u.login_update.accepted = true;
-    s->out->u.login_update.version = PROTO_VERSION;
-    memcpy(s->out->u.login_update.resume, old->resume_token, sizeof old->resume_token);
-    player_send(s, old, s->out);
+    msg_t m;
+    proto_init(&m, MSG_LOGIN_UPDATE);
+    m.u.login_update.accepted = true;
+    m.u.login_update.version = PROTO_VERSION;
+    memcpy(m.u.login_update.resume, old->resume_token, sizeof old->resume_token);
+    player_send(s, old, &m);
     if (old->stage->resume)
         old->stage->resume(s, old);
     if (conn_has_output(&old->conn))

@@ -12,7 +12,7 @@
 #include "names.h"
 #include "server.h"
 
-struct sub;
+struct group;
 typedef struct player player_t;
 
 /* Where a player is, as a table of what that stage does: the dispatcher, the quit path and the
@@ -47,9 +47,9 @@ struct player {
     struct player *next_pending;            /* connections with output to flush (player.c) */
     struct player *next_closing;            /* connections to free at the safe point (player.c) */
     struct player *lobby_prev, *lobby_next; /* the lobby queue, in arrival order (lobby.c) */
-    struct sub *sub;                        /* in a group: the group, and its place in it (sub.c) */
-    struct sub *watching;                   /* in the lobby, watching this group (watch.c) */
-    struct player *watch_prev, *watch_next; /* the group's watchers (watch.c) */
+    struct group *group;                    /* in a group: the group, and its place in it (sub.c) */
+    struct group *watching;                 /* in the lobby, watching this group (group.c) */
+    struct player *watch_prev, *watch_next; /* the group's watchers (group.c) */
     int slot;
     unsigned features; /* PROTO_FEATURE_* of its login (player_set_features, at log in) */
     bool host;         /* logged in with the admin secret (login.c) */
@@ -59,6 +59,7 @@ struct player {
     int64_t away_since;                     /* monotonic ns the connection dropped; 0 = here */
     bool dropping;                          /* on the closing list to go away, not to quit */
     struct player *takes_over;              /* a resuming connection: the player it becomes */
+    struct guard_addr *guard; /* its address while not logged in (guard.c), else NULL */
 };
 
 /* Creates the part that holds every connection (s->players) and starts its housekeeping
@@ -73,18 +74,25 @@ player_t *player_add(server_t *s, int fd, const char *peer);
 /* Open connections, logged in or not. */
 int player_count(const server_t *s);
 
-/* Encodes m and queues it to p (s->line is overwritten). */
+/* Encodes m and queues it to p. */
 void player_send(server_t *s, player_t *p, const msg_t *m);
+/* Queues a message that has nothing but its type ("ping", "pong"). */
+void player_send_type(server_t *s, player_t *p, msg_type_t type);
 /* Queues an already encoded line (with its '\n'): a broadcast encodes once. */
 void player_send_line(server_t *s, player_t *p, const char *line, size_t len);
+/* Queues the line to every logged-in player for whom hears(p, ctx) is true: a broadcast across
+ * stages that names none of them. */
+void player_send_line_if(server_t *s, const char *line, size_t len,
+                         bool (*hears)(const player_t *p, const void *ctx), const void *ctx);
 /* Sends {"type":"error","message":...}; counts toward CONN_MAX_ERRORS when counted. */
 void player_error(server_t *s, player_t *p, bool counted, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
 /* Writes what p has queued now rather than before sleeping (a fresh player's greeting). */
 void player_flush(server_t *s, player_t *p);
-/* Encodes a "chat" from p into s->line: the text without control characters and at most
- * PROTO_MAX_CHAT code points. Returns the line's length, or -1 when nothing is left to say. */
-int player_encode_chat(server_t *s, const player_t *p, const char *text);
+/* Encodes a "chat" from p into line (SERVER_LINE_SIZE): the text without control characters or
+ * hidden ones (name_strip_hidden) and at most PROTO_MAX_CHAT code points. Returns the line's
+ * length, or -1 when nothing is left to say. */
+int player_encode_chat(server_t *s, const player_t *p, const char *text, char *line);
 
 /* The features a logged-in player's client named (login.c, at log in): "social" for notices,
  * the board and chat from the other rooms, "party" for the server view, kick and bye. */

@@ -1,12 +1,11 @@
 /* record.c -- a round's replay on a dedicated server (--replay-dir): collects what game.c feeds
  * the simulation through common/replay's writer, then writes one file per round (a temporary
- * file renamed into place) and keeps the folder under SERVER_REPLAY_KEEP; uses record.h (sub.h)
- * and common/replay, palette */
+ * file renamed into place) and keeps the folder under SERVER_REPLAY_KEEP; uses record.h (group.h)
+ * and common/replay, palette, and the seam's file writer */
 #include "record.h"
 
 #include <dirent.h>
 #include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,6 +14,7 @@
 
 #include "palette.h"
 #include "replay.h"
+#include "sys_os.h"
 
 #define STAGE "replay"
 
@@ -23,7 +23,7 @@ struct record {
     time_t started;
 };
 
-record_t *record_begin(sub_t *g)
+record_t *record_begin(group_t *g)
 {
     server_t *s = g->srv;
     if (!s->cfg.replay_dir[0])
@@ -138,42 +138,7 @@ static void record_prune(server_t *s)
     }
 }
 
-/* Writes data to dir/name through a temporary file renamed into place: a reader never sees
- * half a replay. Returns 0, or -1 with errno set. */
-static int record_write(const char *dir, const char *name, const uint8_t *data, size_t len)
-{
-    char tmp[SERVER_PATH_SIZE + 300], path[SERVER_PATH_SIZE + 300];
-    snprintf(tmp, sizeof tmp, "%s/.%s.tmp", dir, name);
-    snprintf(path, sizeof path, "%s/%s", dir, name);
-    /* A new file, never one a link left in its place points to: a stale one goes first. */
-    unlink(tmp);
-    int fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
-    if (fd < 0)
-        return -1;
-    size_t off = 0;
-    while (off < len) {
-        ssize_t n = write(fd, data + off, len - off);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n <= 0) {
-            int saved = n < 0 ? errno : ENOSPC;
-            close(fd);
-            unlink(tmp);
-            errno = saved;
-            return -1;
-        }
-        off += (size_t)n;
-    }
-    if (close(fd) < 0 || rename(tmp, path) < 0) {
-        int saved = errno;
-        unlink(tmp);
-        errno = saved;
-        return -1;
-    }
-    return 0;
-}
-
-void record_finish(sub_t *g)
+void record_finish(group_t *g)
 {
     record_t *r = g->record;
     if (!r)
@@ -195,9 +160,10 @@ void record_finish(sub_t *g)
     strftime(when, sizeof when, "%Y%m%d-%H%M%S", &tm);
     snprintf(name, sizeof name, SERVER_REPLAY_PREFIX "%s-%ld-g%u" SERVER_REPLAY_SUFFIX, when,
              (long)getpid(), g->id);
-    if (record_write(s->cfg.replay_dir, name, data, len) < 0) {
-        log_msg(&s->log, LOG_WARN, STAGE, "group %u: cannot write the replay %s/%s: %s", g->id,
-                s->cfg.replay_dir, name, strerror(errno));
+    char path[SERVER_PATH_SIZE + 300], why[SERVER_PATH_SIZE + 400];
+    snprintf(path, sizeof path, "%s/%s", s->cfg.replay_dir, name);
+    if (sys_write_file(path, data, len, why, sizeof why) < 0) {
+        log_msg(&s->log, LOG_WARN, STAGE, "group %u: cannot write the replay %s", g->id, why);
     } else {
         record_prune(s);
         /* Written on the loop, between two ticks: how long it took shows if the disk held it. */

@@ -1,10 +1,10 @@
 /* record.h -- a round's replay on a dedicated server (--replay-dir): what game.c feeds the
  * simulation, collected as it steps, and one file per round written at its end; depends on
- * sub.h and common/replay */
+ * group.h and common/replay */
 #ifndef NINE43_RECORD_H
 #define NINE43_RECORD_H
 
-#include "sub.h"
+#include "group.h"
 
 /* Replay files --replay-dir keeps; past it, the oldest of them (by name: the round's start) is
  * deleted after each new one. Other files in the folder are never touched. */
@@ -20,7 +20,7 @@ typedef struct record record_t;
 /* After the round's game, colours and removals of players already gone: starts its recording,
  * or returns NULL when there is no --replay-dir (or no memory: logged). Every other call takes
  * NULL and then does nothing. */
-record_t *record_begin(sub_t *g);
+record_t *record_begin(group_t *g);
 /* After sim_set_input on slot. */
 void record_input(record_t *r, const sim_game_t *game, int slot);
 /* After an extra sim_move_player of slot before the tick's step. */
@@ -32,7 +32,7 @@ void record_leave(record_t *r, int slot);
 /* After the tick's step, the players who sat out active again. */
 void record_tick(record_t *r, const sim_game_t *game);
 /* The round is over: writes its file (a failure is logged, never fatal) and frees g->record. */
-void record_finish(sub_t *g);
+void record_finish(group_t *g);
 void record_free(record_t *r);
 
 #endif

@@ -1,12 +1,12 @@
-/* server.c -- the server's core: worlds, loop, scratch space, random numbers, encoding; uses
- * server.h, loop and common (it knows no part and no stage) */
+/* server.c -- the server's core: worlds, loop, random numbers, encoding; uses server.h, loop,
+ * common and the seam's random bytes (it knows no part and no stage) */
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "assets.h"
 #include "server.h"
 #include "sim.h"
+#include "sys_os.h"
 
 #define STAGE "server"
 
@@ -16,11 +16,13 @@ static void server_warn_world(void *ud, const char *message)
     log_msg(&s->log, LOG_WARN, "worlds", "%s", message);
 }
 
+/* The seed of server_random, which picks worlds and breaks ties: no secret is ever made from it
+ * (secrets come from sys_random_bytes alone), so the clock may stand in for the system. */
 static uint64_t server_seed(void)
 {
     uint64_t seed = 0;
-    if (getentropy(&seed, sizeof seed) < 0 || seed == 0)
-        seed = (uint64_t)loop_now() ^ ((uint64_t)getpid() << 32) ^ 0x9e3779b97f4a7c15ull;
+    if (sys_random_bytes(&seed, sizeof seed, NULL, 0) < 0 || seed == 0)
+        seed = (uint64_t)loop_now() ^ 0x9e3779b97f4a7c15ull;
     return seed;
 }
 
@@ -65,12 +67,8 @@ int server_init(server_t *s, const server_config_t *cfg)
     if (server_find_worlds(s) < 0)
         return -1;
     s->worlds = calloc(WORLD_MAX_FILES, sizeof *s->worlds);
-    s->in = malloc(sizeof *s->in);
-    s->out = malloc(sizeof *s->out);
-    s->line = malloc(PROTO_MAX_LINE + 1);
-    s->readbuf = malloc(CONN_READ_CHUNK);
     s->loop = loop_create();
-    if (!s->worlds || !s->in || !s->out || !s->line || !s->readbuf || !s->loop) {
+    if (!s->worlds || !s->loop) {
         log_msg(&s->log, LOG_ERROR, STAGE, "out of memory");
         return -1;
     }
@@ -83,10 +81,6 @@ void server_free(server_t *s)
     if (s->loop)
         loop_destroy(s->loop);
     free(s->worlds);
-    free(s->in);
-    free(s->out);
-    free(s->line);
-    free(s->readbuf);
     memset(s, 0, sizeof *s);
 }
 
@@ -104,9 +98,9 @@ int64_t server_uptime(const server_t *s)
     return (loop_now() - s->started_at) / LOOP_NS_PER_SEC;
 }
 
-int server_encode(server_t *s, const msg_t *m)
+int server_encode(server_t *s, const msg_t *m, char *line)
 {
-    int n = proto_encode(m, s->line, PROTO_MAX_LINE + 1);
+    int n = proto_encode(m, line, SERVER_LINE_SIZE);
     if (n < 0)
         log_msg(&s->log, LOG_ERROR, STAGE, "could not encode a \"%s\" message",
                 proto_type_name(m->type));

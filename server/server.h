@@ -58,6 +58,12 @@
 /* Timing of the stages. */
 /* seconds a connection has to log in */
 #define SERVER_LOGIN_TIMEOUT 120
+/* MiB of output buffers all connections together may hold (--output-budget): past it, the
+ * connections holding the most are dropped first */
+#define SERVER_DEFAULT_OUTPUT_BUDGET 64
+#define SERVER_MAX_OUTPUT_BUDGET     65536
+/* freed output memory after which the allocator is asked to give it back to the system */
+#define SERVER_TRIM_BYTES (4 * 1024 * 1024)
 /* seconds of silence before the server sends a ping */
 #define SERVER_PING_INTERVAL 5
 /* period of the idle, login and ping checks */
@@ -106,6 +112,8 @@ typedef struct server_config {
     log_level_t log_level;
     char port_file[SERVER_PATH_SIZE]; /* "" = none */
     size_t max_output;                /* bytes, per connection */
+    size_t output_budget;             /* bytes, all connections together */
+    int max_pending;                  /* connections not logged in from one address */
     bool no_discovery;
     int lobby_wait;                        /* seconds; 0 = off */
     char admin_token[PROTO_MAX_TOKEN + 1]; /* "" = nobody is the host */
@@ -124,6 +132,7 @@ struct lobby;
 struct subs;
 struct evening;
 struct kicks;
+struct guard;
 
 /* The server's core: what every part reads. Each part of the changing state is owned by one
  * file, which alone knows its fields; the others use that file's functions. */
@@ -144,11 +153,11 @@ typedef struct server {
     struct subs *subs;       /* sub.c: the running and finished groups */
     struct evening *evening; /* evening.c: the evening's board, per player name */
     struct kicks *kicks;     /* kick.c: the bans of kicked players */
+    struct guard *guard;     /* guard.c: limits per address, guessed secrets */
 
-    /* Scratch space, one of each for the whole server (a msg_t is large). */
-    msg_t *in, *out;
-    char *line;    /* PROTO_MAX_LINE: an encoded line */
-    char *readbuf; /* CONN_READ_CHUNK */
+    /* No scratch space is shared: what the server reads is player.c's own, and what it sends
+     * is built and encoded by each sender into its own msg_t and line (SERVER_LINE_SIZE), never
+     * into something a call in between could overwrite. */
 } server_t;
 
 /* How full the server is: LAN answers and "status" replies. */
@@ -169,7 +178,9 @@ void server_free(server_t *s);
 uint64_t server_random(server_t *s);
 /* Seconds since start. */
 int64_t server_uptime(const server_t *s);
-/* Encodes m once into s->line; returns its length or -1 (logged). */
-int server_encode(server_t *s, const msg_t *m);
+/* Room for one encoded line, with its '\n': a sender's own, on its stack. */
+#define SERVER_LINE_SIZE (PROTO_MAX_LINE + 1)
+/* Encodes m once into line (SERVER_LINE_SIZE bytes); returns its length or -1 (logged). */
+int server_encode(server_t *s, const msg_t *m, char *line);
 
 #endif

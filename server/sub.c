@@ -1,23 +1,27 @@
-/* sub.c -- stage 4: groups from the lobby, each through vote, game and end screen; owns the list
- * of groups and describes them for the lobby; uses sub.h, player.h, lobby.h (the view changed,
- * chat), vote, game and end for the phases, record.h (a finished group frees its replay) and
- * watch.h (a group that ends early lets its watchers go) */
+/* sub.c -- stage 4: groups from the lobby, each through its phases, which sub.c alone changes
+ * (vote, then the round, then the end screen, then back through the hooks); owns the list of
+ * groups and describes them for the lobby; uses sub.h, group.h, the phases vote.h, game.h and
+ * end.h, room.h for chat and kick, and record.h (a finished group frees its replay) */
+#include "sub.h"
+
 #include <stdlib.h>
 #include <string.h>
 
-#include "kick.h"
-#include "lobby.h"
+#include "end.h"
+#include "game.h"
+#include "group.h"
 #include "record.h"
-#include "sub.h"
-#include "watch.h"
+#include "room.h"
+#include "vote.h"
 
 #define STAGE "sub"
 
 struct subs {
-    sub_t *running;
-    sub_t *dead; /* finished, freed at the safe point */
-    int count;   /* running */
+    group_t *running;
+    group_t *dead; /* finished, freed at the safe point */
+    int count;     /* running */
     unsigned next_id;
+    sub_hooks_t hooks;
 };
 
 static int sub_on_msg(server_t *s, player_t *p, const msg_t *m);
@@ -25,6 +29,8 @@ static int sub_on_invalid(server_t *s, player_t *p, msg_type_t type, const char 
 static void sub_leave(server_t *s, player_t *p);
 static bool sub_away(server_t *s, player_t *p);
 static void sub_resume(server_t *s, player_t *p);
+static void sub_phase_done(group_t *g);
+static void sub_player_done(group_t *g, int slot);
 
 static const stage_t sub_stage = {
     .where = "in a game",
@@ -37,10 +43,13 @@ static const stage_t sub_stage = {
     .resume = sub_resume,
 };
 
-int sub_create_all(server_t *s)
+int sub_create_all(server_t *s, const sub_hooks_t *hooks)
 {
     s->subs = calloc(1, sizeof *s->subs);
-    return s->subs ? 0 : -1;
+    if (!s->subs)
+        return -1;
+    s->subs->hooks = *hooks;
+    return 0;
 }
 
 int sub_count(const server_t *s)
@@ -48,26 +57,50 @@ int sub_count(const server_t *s)
     return s->subs->count;
 }
 
+static void sub_changed(group_t *g)
+{
+    g->srv->subs->hooks.changed(g->srv);
+}
+
+/* A group that could not be made: its players go, owned by no group (the quit path skips it). */
+static void sub_refuse(server_t *s, player_t **players, int n)
+{
+    for (int i = 0; i < n; i++) {
+        players[i]->stage = &sub_stage;
+        players[i]->group = NULL;
+        player_error(s, players[i], false, "server out of memory");
+        player_close(s, players[i], true, "out of memory");
+    }
+}
+
+static void sub_log_formed(const group_t *g)
+{
+    char names[PROTO_MAX_GROUP * (PROTO_USERNAME_SIZE + 2)] = "";
+    for (int i = 0; i < g->nplayers; i++) {
+        strcat(names, i ? ", " : "");
+        strcat(names, g->usernames[i]);
+    }
+    log_msg(&g->srv->log, LOG_INFO, STAGE, "group %u formed: %s", g->id, names);
+}
+
 void sub_start(server_t *s, player_t **players, int n)
 {
-    sub_t *g = calloc(1, sizeof *g);
+    group_t *g = calloc(1, sizeof *g);
     if (!g) {
-        for (int i = 0; i < n; i++) {
-            players[i]->stage = &sub_stage; /* owned by no group: the quit path skips it */
-            players[i]->sub = NULL;
-            player_error(s, players[i], false, "server out of memory");
-            player_close(s, players[i], true, "out of memory");
-        }
+        sub_refuse(s, players, n);
         return;
     }
     g->srv = s;
     g->id = ++s->subs->next_id;
     g->nplayers = n;
     g->npresent = n;
+    g->phase_done = sub_phase_done;
+    g->player_done = sub_player_done;
+    g->watchers_changed = sub_changed;
     for (int i = 0; i < n; i++) {
         player_t *p = players[i];
         p->stage = &sub_stage;
-        p->sub = g;
+        p->group = g;
         p->slot = i;
         g->players[i] = p;
         memcpy(g->usernames[i], p->username, sizeof g->usernames[i]);
@@ -77,41 +110,24 @@ void sub_start(server_t *s, player_t **players, int n)
         s->subs->running->prev = g;
     s->subs->running = g;
     s->subs->count++;
-    char names[PROTO_MAX_GROUP * (PROTO_USERNAME_SIZE + 2)] = "";
-    for (int i = 0; i < n; i++) {
-        strcat(names, i ? ", " : "");
-        strcat(names, g->usernames[i]);
-    }
-    log_msg(&s->log, LOG_INFO, STAGE, "group %u formed: %s", g->id, names);
+    sub_log_formed(g);
+    g->phase = GROUP_VOTE;
     vote_begin(g);
     sub_changed(g);
 }
 
-sub_t *sub_find(server_t *s, unsigned id)
-{
-    for (sub_t *g = s->subs->running; g; g = g->next)
-        if (g->id == id)
-            return g;
-    return NULL;
-}
-
-void sub_changed(sub_t *g)
-{
-    lobby_view_changed(g->srv);
-}
-
-static void sub_describe_one(const sub_t *g, proto_group_info_t *gi, int64_t now)
+static void sub_describe_one(const group_t *g, proto_group_info_t *gi, int64_t now)
 {
     server_t *s = g->srv;
     gi->nplayers = 0;
     for (int i = 0; i < g->nplayers; i++)
         if (g->players[i])
             memcpy(gi->players[gi->nplayers++], g->usernames[i], sizeof gi->players[0]);
-    gi->phase = g->phase == SUB_GAME  ? PROTO_PHASE_GAME
-                : g->phase == SUB_END ? PROTO_PHASE_END
-                                      : PROTO_PHASE_VOTE;
+    gi->phase = g->phase == GROUP_GAME  ? PROTO_PHASE_GAME
+                : g->phase == GROUP_END ? PROTO_PHASE_END
+                                        : PROTO_PHASE_VOTE;
     gi->world[0] = '\0';
-    if (g->phase != SUB_VOTE)
+    if (g->phase != GROUP_VOTE)
         memcpy(gi->world, s->worlds[g->world].name, sizeof gi->world);
     int64_t left = (g->phase_ends - now) / LOOP_NS_PER_MS;
     gi->time_left_ms = (int32_t)(left < 0 ? 0 : left);
@@ -120,28 +136,34 @@ static void sub_describe_one(const sub_t *g, proto_group_info_t *gi, int64_t now
     gi->watching = g->nwatchers;
 }
 
+group_t *sub_find(server_t *s, unsigned id)
+{
+    for (group_t *g = s->subs->running; g; g = g->next)
+        if (g->id == id)
+            return g;
+    return NULL;
+}
+
 void sub_describe(server_t *s, msg_lobby_update_t *u)
 {
     int64_t now = loop_now();
     u->games = s->subs->count;
     u->ngroups = 0;
-    for (const sub_t *g = s->subs->running; g && u->ngroups < PROTO_MAX_LOBBY_GROUPS; g = g->next)
+    for (const group_t *g = s->subs->running; g && u->ngroups < PROTO_MAX_LOBBY_GROUPS; g = g->next)
         if (g->npresent > 0)
             sub_describe_one(g, &u->groups[u->ngroups++], now);
 }
 
 /* A group with nobody left ends quietly; it is freed at the loop's safe point. */
-static void sub_finish(sub_t *g)
+static void sub_finish(group_t *g)
 {
     server_t *s = g->srv;
-    if (g->phase == SUB_DONE)
+    if (g->phase == GROUP_DONE)
         return;
     log_msg(&s->log, LOG_INFO, STAGE, "group %u ends", g->id);
-    g->phase = SUB_DONE;
-    watch_end_all(g, "the round ended: every player left");
-    if (g->timer > 0)
-        loop_del_timer(s->loop, g->timer);
-    g->timer = 0;
+    g->phase = GROUP_DONE;
+    group_watch_end_all(g, "the round ended: every player left");
+    group_stop_timer(g);
     if (g->prev)
         g->prev->next = g->next;
     else
@@ -154,33 +176,88 @@ static void sub_finish(sub_t *g)
     s->subs->dead = g;
 }
 
-void sub_release(sub_t *g, int slot)
+/* Takes the player in slot out of the group (it goes elsewhere, or is closing). The group
+ * finishes when nobody is left. */
+static void sub_release(group_t *g, int slot)
 {
     player_t *p = g->players[slot];
     if (!p)
         return;
     g->players[slot] = NULL;
     g->npresent--;
-    p->sub = NULL;
+    p->group = NULL;
     p->slot = -1;
     if (g->npresent == 0)
         sub_finish(g);
     sub_changed(g);
 }
 
+/* ---- the phase changes, all of them ---- */
+
+/* The end screen is over for the player in slot: the group gives it up first, then it goes
+ * back (to the lobby). */
+static void sub_player_done(group_t *g, int slot)
+{
+    server_t *s = g->srv;
+    player_t *p = g->players[slot];
+    if (!p || player_closing(p))
+        return;
+    if (player_away(p)) {
+        /* Not back in time for the lobby: the lobby keeps no place for the absent. */
+        player_close(s, p, false, "away when the end screen closed");
+        return;
+    }
+    sub_release(g, slot); /* may finish g: do not touch it after the last player */
+    s->subs->hooks.back(s, p);
+}
+
+/* The phase reports it is done; what comes next is decided here alone. */
+static void sub_phase_done(group_t *g)
+{
+    switch (g->phase) {
+    case GROUP_VOTE:
+        g->phase = GROUP_GAME;
+        if (game_begin(g) == 0)
+            sub_changed(g);
+        break;
+    case GROUP_GAME:
+        g->phase = GROUP_END;
+        end_begin(g);
+        if (g->srv->shutting_down) {
+            /* The round was allowed to finish; now its players go too. */
+            group_close_all(g, "server shutting down");
+            break;
+        }
+        sub_changed(g);
+        break;
+    case GROUP_END: {
+        /* Slot by slot; the last release finishes g, which stays allocated until the safe
+         * point. */
+        int n = g->nplayers;
+        for (int i = 0; i < n; i++)
+            sub_player_done(g, i);
+        break;
+    }
+    case GROUP_DONE:
+        break;
+    }
+}
+
+/* ---- the stage table ---- */
+
 static void sub_leave(server_t *s, player_t *p)
 {
     (void)s;
-    sub_t *g = p->sub;
+    group_t *g = p->group;
     if (!g)
         return;
     int slot = p->slot;
     sub_release(g, slot);
-    if (g->phase == SUB_DONE)
+    if (g->phase == GROUP_DONE)
         return;
-    if (g->phase == SUB_VOTE)
+    if (g->phase == GROUP_VOTE)
         vote_player_left(g, slot);
-    else if (g->phase == SUB_GAME && g->game)
+    else if (g->phase == GROUP_GAME && g->game)
         game_player_left(g, slot);
 }
 
@@ -188,10 +265,10 @@ static void sub_leave(server_t *s, player_t *p)
 static bool sub_away(server_t *s, player_t *p)
 {
     (void)s;
-    sub_t *g = p->sub;
-    if (!g || g->phase == SUB_DONE)
+    group_t *g = p->group;
+    if (!g || g->phase == GROUP_DONE)
         return false;
-    if (g->phase == SUB_GAME && g->game)
+    if (g->phase == GROUP_GAME && g->game)
         game_player_away(g, p->slot);
     return true;
 }
@@ -199,133 +276,67 @@ static bool sub_away(server_t *s, player_t *p)
 static void sub_resume(server_t *s, player_t *p)
 {
     (void)s;
-    sub_t *g = p->sub;
+    group_t *g = p->group;
     if (!g)
         return;
-    if (g->phase == SUB_VOTE)
+    if (g->phase == GROUP_VOTE)
         vote_resume(g, p->slot);
-    else if (g->phase == SUB_GAME && g->game)
+    else if (g->phase == GROUP_GAME && g->game)
         game_resume(g, p->slot);
-    else if (g->phase == SUB_END && g->game)
+    else if (g->phase == GROUP_END && g->game)
         end_resume(g, p->slot);
-}
-
-void sub_send_line_all(sub_t *g, const char *line, size_t len)
-{
-    for (int i = 0; i < g->nplayers; i++)
-        if (g->players[i])
-            player_send_line(g->srv, g->players[i], line, len);
-}
-
-void sub_send_all(sub_t *g, const msg_t *m)
-{
-    int n = server_encode(g->srv, m);
-    if (n >= 0)
-        sub_send_line_all(g, g->srv->line, (size_t)n);
-}
-
-bool sub_any_with(const sub_t *g, unsigned features)
-{
-    for (int i = 0; i < g->nplayers; i++)
-        if (g->players[i] && (g->players[i]->features & features))
-            return true;
-    return false;
-}
-
-void sub_send_with(sub_t *g, unsigned features, const msg_t *m)
-{
-    int n = server_encode(g->srv, m);
-    for (int i = 0; n >= 0 && i < g->nplayers; i++)
-        if (g->players[i] && (g->players[i]->features & features))
-            player_send_line(g->srv, g->players[i], g->srv->line, (size_t)n);
 }
 
 static int sub_on_msg(server_t *s, player_t *p, const msg_t *m)
 {
-    sub_t *g = p->sub;
+    group_t *g = p->group;
     if (!g)
         return 0;
-    if (m->type == MSG_KICK) {
-        kick_on_msg(s, p, m);
+    if (room_on_msg(s, p, m))
         return 0;
-    }
-    if (m->type == MSG_CHAT_SEND) {
-        /* The group's own room, and the lobby, which hears every room (lobby.c). */
-        int n = player_encode_chat(s, p, m->u.chat_send.text);
-        if (n >= 0) {
-            sub_send_line_all(g, s->line, (size_t)n);
-            lobby_send_line_social(s, s->line, (size_t)n);
-        }
-        return 0;
-    }
     switch (g->phase) {
-    case SUB_VOTE:
+    case GROUP_VOTE:
         return vote_on_msg(g, p->slot, m);
-    case SUB_GAME:
+    case GROUP_GAME:
         return game_on_msg(g, p->slot, m);
-    case SUB_END:
+    case GROUP_END:
         return end_on_msg(g, p->slot, m);
-    case SUB_DONE:
+    case GROUP_DONE:
         break;
     }
     return 0;
-}
-
-void sub_send_line_social_all(server_t *s, const char *line, size_t len)
-{
-    for (sub_t *g = s->subs->running; g; g = g->next)
-        for (int i = 0; i < g->nplayers; i++)
-            if (g->players[i] && (g->players[i]->features & PROTO_FEATURE_SOCIAL))
-                player_send_line(s, g->players[i], line, len);
 }
 
 static int sub_on_invalid(server_t *s, player_t *p, msg_type_t type, const char *err)
 {
     (void)s;
     (void)err;
-    sub_t *g = p->sub;
-    if (!g || g->phase != SUB_VOTE || type != MSG_VOTE)
+    group_t *g = p->group;
+    if (!g || g->phase != GROUP_VOTE || type != MSG_VOTE)
         return -1;
     vote_on_bad(g, p->slot);
     return 0;
 }
 
-void sub_close_all(sub_t *g, const char *why)
-{
-    for (int i = 0; i < g->nplayers; i++) {
-        player_t *p = g->players[i];
-        if (!p)
-            continue;
-        if (g->srv->shutting_down) {
-            player_shutdown_one(g->srv, p, why);
-            continue;
-        }
-        player_error(g->srv, p, false, "%s", why);
-        player_close(g->srv, p, true, why);
-    }
-}
+/* ---- shutdown and the safe point ---- */
 
 /* Party clients in a round that plays on see a banner until their "fin". */
-static void sub_announce_closing(sub_t *g)
+static void sub_announce_closing(group_t *g)
 {
-    server_t *s = g->srv;
-    proto_init(s->out, MSG_CLOSING);
-    snprintf(s->out->u.closing.message, sizeof s->out->u.closing.message, "%s",
-             SERVER_CLOSING_TEXT);
-    int n = server_encode(s, s->out);
-    for (int i = 0; n >= 0 && i < g->nplayers; i++)
-        if (g->players[i] && (g->players[i]->features & PROTO_FEATURE_PARTY))
-            player_send_line(s, g->players[i], s->line, (size_t)n);
+    msg_t m;
+    proto_init(&m, MSG_CLOSING);
+    snprintf(m.u.closing.message, sizeof m.u.closing.message, "%s", SERVER_CLOSING_TEXT);
+    group_send_with(g, PROTO_FEATURE_PARTY, &m);
 }
 
 void sub_shutdown(server_t *s)
 {
-    /* A running game finishes its round (end.c then closes its players); a group still
+    /* A running game finishes its round (then its players are closed too); a group still
      * voting or on its end screen has no round to finish. */
-    for (sub_t *g = s->subs->running; g; g = g->next) {
-        if (g->phase == SUB_VOTE || g->phase == SUB_END)
-            sub_close_all(g, "server shutting down");
-        else if (g->phase == SUB_GAME)
+    for (group_t *g = s->subs->running; g; g = g->next) {
+        if (g->phase == GROUP_VOTE || g->phase == GROUP_END)
+            group_close_all(g, "server shutting down");
+        else if (g->phase == GROUP_GAME)
             sub_announce_closing(g);
     }
 }
@@ -333,7 +344,7 @@ void sub_shutdown(server_t *s)
 void sub_reap(server_t *s)
 {
     while (s->subs->dead) {
-        sub_t *g = s->subs->dead;
+        group_t *g = s->subs->dead;
         s->subs->dead = g->next;
         free(g->game);
         free(g->inputs);
@@ -347,10 +358,10 @@ void sub_free_all(server_t *s)
     if (!s->subs)
         return;
     while (s->subs->running) {
-        sub_t *g = s->subs->running;
+        group_t *g = s->subs->running;
         for (int i = 0; i < g->nplayers; i++)
             if (g->players[i])
-                g->players[i]->sub = NULL;
+                g->players[i]->group = NULL;
         for (player_t *p = g->watchers; p; p = p->watch_next)
             p->watching = NULL; /* everyone goes: nobody is told */
         g->watchers = NULL;

@@ -6,7 +6,7 @@ if(TARGET nine43_server)
   # The responder's answers, refusals and rate limits, and the browser's list, over UDP on
   # 127.0.0.0/8.
   nine43_add_test(test_discovery SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/test_discovery.c
-    LIBS nine43_server nine43_play)
+    LIBS nine43_server nine43_bot)
 endif()
 
 if(TARGET nine43-server AND TARGET nine43-bot)
@@ -30,9 +30,14 @@ if(TARGET nine43-server AND TARGET nine43-bot)
 endif()
 
 if(TARGET nine43_client AND TARGET nine43_server)
-  # The Join screen's LAN list, answered by the server's responder: listed and joined by
-  # keyboard, another version refused with the reason, an empty list says what was searched.
+  # The Join screen's LAN list (SDLNet_UDP_*), answered by the server's responder and by two
+  # real servers: listed and joined by keyboard, another version refused with the reason, an
+  # empty list says what was searched.
   nine43_add_test(test_client_lan SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/test_client_lan.c
-    ${CMAKE_CURRENT_SOURCE_DIR}/client_core_fake.c LIBS nine43_client nine43_server)
+    ${CMAKE_CURRENT_SOURCE_DIR}/client_core_fake.c LIBS nine43_client nine43_server
+    nine43_testutil)
   target_include_directories(test_client_lan PRIVATE ${CMAKE_CURRENT_SOURCE_DIR})
+  if(TARGET nine43-server)
+    add_dependencies(test_client_lan nine43-server) # two real servers on loopback
+  endif()
 endif()

@@ -8,7 +8,8 @@ if(TARGET nine43-server)
   endif()
 endif()
 
-# The client's connection (client/net.c) against the real server: a frozen server.
+# The client's connection (client/net.c) against real peers: a stopped server, the output cap,
+# a pending connect let go, the greeting time-out, silence, resume.
 if(TARGET nine43_client AND TARGET nine43-server)
   nine43_add_test(test_client_net SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/test_client_net.c
     LIBS nine43_client nine43_testutil)

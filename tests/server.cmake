@@ -4,7 +4,7 @@ if(TARGET nine43-server)
   target_link_libraries(nine43_server_testhelp PUBLIC nine43_testutil nine43_common PkgConfig::CMOCKA)
 
   foreach(t test_server_flow test_server_errors test_server_quit test_server_load
-      test_server_social test_server_party test_server_countdown)
+      test_server_social test_server_party test_server_countdown test_server_guard)
     nine43_add_test(${t} SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/${t}.c LIBS nine43_server_testhelp)
     add_dependencies(${t} nine43-server)
   endforeach()

@@ -1,5 +1,5 @@
 /* test_audio.c -- the game's sound without a sound card: which sounds snapshots trigger
- * (client/sfx_events.c, on synthetic states and on a round played by the real rules and the
+ * (play/sfx_events.c, on synthetic states and on a round played by the real rules and the
  * autoplay brain), the synthesis (sfx.c), the mixer (sfx_mix.c) and, when the SDL client is
  * built, that audio.c is harmless without a device and really mixes on SDL's disk driver */
 #include <setjmp.h>

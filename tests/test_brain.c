@@ -1,5 +1,5 @@
 /* test_brain.c -- the autoplay brain against the real simulation: mazes, dashes, input range,
- * determinism; depends on client/brain and common/ */
+ * determinism; depends on play/brain and common/ */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>

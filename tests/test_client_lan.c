@@ -1,7 +1,8 @@
 /* test_client_lan.c -- the Join screen's LAN list without a window: a game found through the
  * loopback broadcast is listed and joined by keyboard, a game of another version is refused
- * with the reason, an empty list says what was searched; depends on client_core_fake,
- * client/lan and server/discovery (loopback only) */
+ * with the reason, an empty list says what was searched, two real servers are both listed;
+ * depends on client_core_fake, play/lan, client/lan_sdl, server/discovery, testutil (loopback
+ * only) */
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <poll.h>
@@ -19,7 +20,8 @@
 
 #include "client_core_fake.h"
 #include "discovery.h"
-#include "lan.h"
+#include "lan_sdl.h"
+#include "testutil.h"
 
 #define LOOPBACK_BROADCAST "127.255.255.255"
 #define WAIT_MS            5000 /* generous: answers on loopback come at once */
@@ -27,7 +29,7 @@
 static client_t *lan_client(int port)
 {
     client_t *c = ccf_client();
-    c->lan_enabled = true;
+    c->lan_io = &lan_sdl_ops;
     snprintf(c->discovery_addr, sizeof c->discovery_addr, "%s", LOOPBACK_BROADCAST);
     c->discovery_port = port;
     return c;
@@ -35,10 +37,9 @@ static client_t *lan_client(int port)
 
 static int browser_port(const client_t *c)
 {
-    struct sockaddr_in sa;
-    socklen_t len = sizeof sa;
-    assert_int_equal(getsockname(lan_browser_fd(c->join.lan), (struct sockaddr *)&sa, &len), 0);
-    return ntohs(sa.sin_port);
+    int port = lan_browser_local_port(c->join.lan);
+    assert_true(port > 0);
+    return port;
 }
 
 static void test_lan_is_off_unless_main_turns_it_on(void **state)
@@ -163,6 +164,52 @@ static void test_an_empty_list_says_what_was_searched(void **state)
     close(quiet);
 }
 
+/* Two real servers of this computer answer on one shared discovery port: the Join list shows
+ * both, by name, each with its own game port, and Enter on the second joins that one. */
+static void test_two_real_servers_are_listed(void **state)
+{
+    (void)state;
+    int quiet = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+    struct sockaddr_in sa = {.sin_family = AF_INET};
+    assert_int_equal(bind(quiet, (struct sockaddr *)&sa, sizeof sa), 0);
+    socklen_t salen = sizeof sa;
+    assert_int_equal(getsockname(quiet, (struct sockaddr *)&sa, &salen), 0);
+    close(quiet);
+    char shared[16];
+    snprintf(shared, sizeof shared, "%d", ntohs(sa.sin_port));
+    tu_proc_t srv[2];
+    const char *names[2] = {"Alpha's game", "Bravo's game"};
+    for (int i = 0; i < 2; i++) {
+        memset(&srv[i], 0, sizeof srv[i]);
+        const char *args[] = {"--name", names[i], "--discovery-port", shared, NULL};
+        if (tu_server_start(&srv[i], args) != 0)
+            fail_msg("server %d did not start", i);
+    }
+    client_t *c = lan_client(atoi(shared));
+    client_goto(c, SCENE_JOIN);
+    for (int waited = 0; lan_browser_count(c->join.lan) < 2 && waited < WAIT_MS; waited += 16) {
+        ccf_run(c, 16, 16);
+        poll(NULL, 0, 16);
+    }
+    assert_int_equal(lan_browser_count(c->join.lan), 2);
+    for (int i = 0; i < 2; i++) {
+        const lan_server_t *e = lan_browser_server(c->join.lan, i); /* sorted by name */
+        assert_string_equal(e->name, names[i]);
+        assert_int_equal(e->port, srv[i].port);
+        assert_string_equal(e->host, "127.0.0.1");
+    }
+    for (int i = 0; i < JOIN_ROW_COUNT + 1; i++)
+        ccf_key(c, IN_DOWN);
+    ccf_key(c, IN_CONFIRM);
+    assert_int_equal(c->scene, SCENE_CONNECT);
+    assert_int_equal(fake_net(c)->connect_port, srv[1].port);
+    ccf_free(c);
+    for (int i = 0; i < 2; i++) {
+        assert_int_equal(tu_stop(&srv[i]), 0);
+        tu_proc_cleanup(&srv[i]);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -170,6 +217,7 @@ int main(void)
         cmocka_unit_test(test_a_lan_game_is_listed_and_joined_with_the_keyboard),
         cmocka_unit_test(test_a_game_of_another_version_says_why_it_cannot_be_joined),
         cmocka_unit_test(test_an_empty_list_says_what_was_searched),
+        cmocka_unit_test(test_two_real_servers_are_listed),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,6 +1,7 @@
-/* test_client_net.c -- the client's connection (net.c) against the real server on loopback when
- * the network misbehaves: a frozen server must not freeze the frame loop; on testutil, no window
- */
+/* test_client_net.c -- the client's connection (net.c, SDL2_net on its own thread) against real
+ * peers on loopback when the network misbehaves: a stopped server costs no frame and hits the
+ * output cap, Back during a pending connect does not wait, the greeting time-out, silence, a
+ * dropped or stopped client resumes its round; on testutil, no window */
 #include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -24,6 +25,7 @@
 
 #include "app.h"
 #include "net.h"
+#include "state_connect.h"
 #include "testutil.h"
 
 #define WAIT_MS           10000 /* generous: a slow shared machine */
@@ -376,11 +378,228 @@ static void test_a_stopped_client_program_resumes_its_round(void **state)
     tu_proc_cleanup(&srv);
 }
 
+/* ---- the frame's time while the network misbehaves ---- */
+
+#define STOPPED_WINDOW_MS 5000 /* how long the stopped server is watched */
+#define FRAME_BUDGET_MS   20   /* the worst frame allowed meanwhile (one 60 Hz frame is 16.7) */
+
+/* A client in the lobby of a fresh server (started by the caller). */
+static client_t *lobby_client(int port, const char *name)
+{
+    client_t *c = calloc(1, sizeof *c);
+    assert_non_null(c);
+    app_init(c, &net_ops, NULL);
+    assert_int_equal(net_init(c), 0);
+    client_connect(c, "127.0.0.1", port);
+    assert_true(pump_until(c, at_username));
+    snprintf(c->uname.name, sizeof c->uname.name, "%s", name);
+    input_event_t enter = {.kind = IN_CONFIRM};
+    client_input(c, &enter);
+    assert_true(pump_until(c, at_lobby));
+    return c;
+}
+
+/* The server is stopped (SIGSTOP) with the client's lines piling up behind it, so that the
+ * network thread sits in SDLNet_TCP_Send: for 5 s at 60 frames a second, with a chat line a
+ * frame, no frame takes longer than 20 ms, and nothing is lost. */
+static void test_a_stopped_server_costs_the_window_no_frame(void **state)
+{
+    (void)state;
+    tu_proc_t srv;
+    memset(&srv, 0, sizeof srv);
+    assert_int_equal(tu_server_start(&srv, NULL), 0);
+    client_t *c = lobby_client(srv.port, "stopped");
+    msg_t m;
+    proto_init(&m, MSG_CHAT_SEND);
+    for (int i = 0; i < PROTO_MAX_CHAT; i++)
+        memcpy(m.u.chat_send.text + 4 * i, "\xf0\x9f\x8e\xae", 4);
+    m.u.chat_send.text[4 * PROTO_MAX_CHAT] = '\0';
+
+    tu_signal(&srv, SIGSTOP);
+    /* Fill the kernel's buffers until the client's own queue holds a quarter of its cap: from
+     * then on the network thread is blocked in a send. */
+    uint32_t start = SDL_GetTicks();
+    while (net_queued(c) < NET_MAX_OUT / 4 && SDL_GetTicks() - start < WAIT_MS) {
+        for (int i = 0; i < FLOOD_PER_FRAME / 4; i++)
+            client_send(c, &m);
+        frame(c);
+        SDL_Delay(1);
+    }
+    assert_true(net_queued(c) >= NET_MAX_OUT / 4);
+    size_t blocked = net_queued(c);
+    uint32_t worst = 0;
+    int frames = 0;
+    start = SDL_GetTicks();
+    while (SDL_GetTicks() - start < STOPPED_WINDOW_MS) {
+        if (net_queued(c) < NET_MAX_OUT / 2)
+            client_send(c, &m);
+        uint32_t ms = frame(c);
+        if (ms > worst)
+            worst = ms;
+        frames++;
+        if (ms < 16)
+            SDL_Delay(16 - ms);
+    }
+    print_message("stopped server: %d frames in %d ms, worst frame %u ms, %zu bytes queued\n",
+                  frames, STOPPED_WINDOW_MS, worst, net_queued(c));
+    assert_int_equal(c->scene, SCENE_LOBBY); /* not lost: the cap was not reached */
+    assert_true(net_queued(c) >= blocked);   /* nothing went out: the thread stayed blocked */
+    assert_true(worst <= FRAME_BUDGET_MS);
+
+    /* Running again, the server takes everything and the client is still in its lobby. */
+    tu_signal(&srv, SIGCONT);
+    start = SDL_GetTicks();
+    while (net_queued(c) > 0 && SDL_GetTicks() - start < WAIT_MS) {
+        frame(c);
+        SDL_Delay(5);
+    }
+    assert_int_equal(net_queued(c), 0);
+    assert_int_equal(c->scene, SCENE_LOBBY);
+    net_free(c);
+    free(c);
+    assert_int_equal(tu_stop(&srv), 0);
+    tu_proc_cleanup(&srv);
+}
+
+/* A listener whose accept queue is full: a connect to it stays pending (its SYNs dropped). */
+static int full_listener(int *port)
+{
+    int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    struct sockaddr_in a = {.sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
+    assert_int_equal(bind(fd, (struct sockaddr *)&a, sizeof a), 0);
+    assert_int_equal(listen(fd, 0), 0);
+    socklen_t len = sizeof a;
+    getsockname(fd, (struct sockaddr *)&a, &len);
+    *port = ntohs(a.sin_port);
+    return fd;
+}
+
+static int fill_queue(int port, int *fds, int n)
+{
+    struct sockaddr_in a = {.sin_family = AF_INET,
+                            .sin_port = htons((uint16_t)port),
+                            .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
+    for (int i = 0; i < n; i++) {
+        fds[i] = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+        (void)connect(fds[i], (struct sockaddr *)&a, sizeof a);
+    }
+    SDL_Delay(100); /* the handshakes that can finish have finished */
+    return n;
+}
+
+static bool connecting(client_t *c)
+{
+    return c->scene == SCENE_CONNECT && c->session.link == SESSION_LINK_WAITING;
+}
+
+/* Back while a connect is pending returns at once (the attempt is let go, never waited for),
+ * and a new connect right after reaches the real server. */
+static void test_back_during_a_pending_connect_does_not_wait(void **state)
+{
+    (void)state;
+    int port;
+    int lfd = full_listener(&port);
+    int fds[4];
+    fill_queue(port, fds, 4);
+    tu_proc_t srv;
+    memset(&srv, 0, sizeof srv);
+    assert_int_equal(tu_server_start(&srv, NULL), 0);
+    client_t *c = calloc(1, sizeof *c);
+    assert_non_null(c);
+    app_init(c, &net_ops, NULL);
+    assert_int_equal(net_init(c), 0);
+    client_goto(c, SCENE_JOIN);
+    client_connect(c, "127.0.0.1", port);
+    for (int i = 0; i < 30; i++) {
+        frame(c);
+        SDL_Delay(10);
+    }
+    assert_true(connecting(c)); /* still pending after 300 ms */
+    uint32_t start = SDL_GetTicks();
+    input_event_t back = {.kind = IN_BACK};
+    client_input(c, &back);
+    frame(c);
+    uint32_t took = SDL_GetTicks() - start;
+    assert_int_not_equal(c->scene, SCENE_CONNECT);
+    assert_true(took <= FRAME_BUDGET_MS);
+    /* A new connect, with the old attempt still pending in its thread. */
+    client_connect(c, "127.0.0.1", srv.port);
+    assert_true(pump_until(c, at_username));
+    net_free(c);
+    free(c);
+    for (int i = 0; i < 4; i++)
+        close(fds[i]);
+    close(lfd);
+    assert_int_equal(tu_stop(&srv), 0);
+    tu_proc_cleanup(&srv);
+}
+
+/* A peer that takes the connection and never greets: after CONNECT_GREETING_TIMEOUT_MS the
+ * connect fails with the reason, through the real network thread. */
+static void test_a_silent_peer_fails_the_connect_after_the_greeting_time_out(void **state)
+{
+    (void)state;
+    int port;
+    int lfd = full_listener(&port); /* one connection fits its queue: taken, never answered */
+    client_t *c = calloc(1, sizeof *c);
+    assert_non_null(c);
+    app_init(c, &net_ops, NULL);
+    assert_int_equal(net_init(c), 0);
+    client_connect(c, "127.0.0.1", port);
+    uint32_t start = SDL_GetTicks();
+    while (c->session.link != SESSION_LINK_FAILED &&
+           SDL_GetTicks() - start < CONNECT_GREETING_TIMEOUT_MS + 3000) {
+        frame(c);
+        SDL_Delay(20);
+    }
+    uint32_t took = SDL_GetTicks() - start;
+    assert_int_equal(c->scene, SCENE_CONNECT);
+    assert_int_equal(c->session.link, SESSION_LINK_FAILED);
+    assert_non_null(strstr(c->session.link_text, "is it a nine43 server?"));
+    assert_true(took >= CONNECT_GREETING_TIMEOUT_MS - 100);
+    net_free(c);
+    free(c);
+    close(lfd);
+}
+
+/* A server that stops answering (SIGSTOP) while the client only waits in the lobby: its pings go
+ * unanswered, and after NET_SILENT_MS without a byte the link is taken as dead, with the reason. */
+static void test_a_silent_server_is_lost_after_net_silent_ms(void **state)
+{
+    (void)state;
+    tu_proc_t srv;
+    memset(&srv, 0, sizeof srv);
+    assert_int_equal(tu_server_start(&srv, NULL), 0);
+    client_t *c = lobby_client(srv.port, "quiet");
+    tu_signal(&srv, SIGSTOP);
+    uint32_t start = SDL_GetTicks();
+    while (c->scene == SCENE_LOBBY && SDL_GetTicks() - start < NET_SILENT_MS + 4000) {
+        frame(c);
+        SDL_Delay(16);
+    }
+    uint32_t took = SDL_GetTicks() - start;
+    print_message("silent server: lost after %u ms: %s\n", took, c->notice);
+    assert_int_equal(c->scene, SCENE_MENU);
+    assert_non_null(strstr(c->notice, "went silent for 10 s"));
+    /* Silence counts from the last pong, at most one ping interval before the stop. */
+    assert_true(took >= NET_SILENT_MS - SESSION_PING_INTERVAL_MS - 100);
+    assert_true(took <= NET_SILENT_MS + 1000);
+    tu_signal(&srv, SIGCONT);
+    net_free(c);
+    free(c);
+    assert_int_equal(tu_stop(&srv), 0);
+    tu_proc_cleanup(&srv);
+}
+
 int main(void)
 {
     signal(SIGPIPE, SIG_IGN);
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_a_frozen_server_does_not_freeze_the_frame_loop),
+        cmocka_unit_test(test_a_stopped_server_costs_the_window_no_frame),
+        cmocka_unit_test(test_back_during_a_pending_connect_does_not_wait),
+        cmocka_unit_test(test_a_silent_peer_fails_the_connect_after_the_greeting_time_out),
+        cmocka_unit_test(test_a_silent_server_is_lost_after_net_silent_ms),
         cmocka_unit_test(test_a_dropped_client_reconnects_and_finishes_its_round),
         cmocka_unit_test(test_a_stopped_client_program_resumes_its_round),
     };

@@ -1,6 +1,6 @@
 /* test_discovery.c -- LAN discovery units over real UDP sockets on 127.0.0.0/8 only: the server
  * module's answers, refusals and rate limits, and the client browser's list; depends on
- * server/discovery and client/lan */
+ * server/discovery and play/lan */
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <poll.h>
@@ -17,7 +17,7 @@
 #include <cmocka.h>
 
 #include "discovery.h"
-#include "lan.h"
+#include "lan_udp.h"
 #include "proto.h"
 
 #define WAIT_MS  2000 /* generous: loopback delivery is immediate, the machine is shared */
@@ -503,7 +503,7 @@ static void test_names(void **state)
 static lan_browser_t *browser(const char *addr, int port)
 {
     char err[256];
-    lan_browser_t *b = lan_browser_new(addr, port, err, sizeof err);
+    lan_browser_t *b = lan_browser_new(&lan_udp_ops, addr, port, err, sizeof err);
     if (!b)
         fail_msg("lan_browser_new: %s", err);
     return b;
@@ -520,7 +520,7 @@ static void test_the_browser_finds_a_server_through_the_loopback_broadcast(void 
     assert_int_equal(lan_browser_count(b), 0);
     assert_non_null(strstr(lan_browser_status(b), "Searching 127.255.255.255"));
     assert_int_equal(pump(d, 0, 1), 1);
-    struct pollfd p = {.fd = lan_browser_fd(b), .events = POLLIN};
+    struct pollfd p = {.fd = lan_udp_fd(b), .events = POLLIN};
     assert_int_equal(poll(&p, 1, WAIT_MS), 1);
     lan_browser_update(b, 100007);
     assert_int_equal(lan_browser_count(b), 1);
@@ -573,7 +573,7 @@ static void fake_answer(int fd, int port, const char *token, const char *id, con
 
 static void settle(lan_browser_t *b, int64_t now)
 {
-    struct pollfd p = {.fd = lan_browser_fd(b), .events = POLLIN};
+    struct pollfd p = {.fd = lan_udp_fd(b), .events = POLLIN};
     while (poll(&p, 1, QUIET_MS) > 0)
         lan_browser_update(b, now);
     lan_browser_update(b, now);
@@ -594,7 +594,7 @@ static void test_the_browser_merges_by_id_flags_versions_and_forgets(void **stat
     {
         struct sockaddr_in sa;
         socklen_t len = sizeof sa;
-        assert_int_equal(getsockname(lan_browser_fd(b), (struct sockaddr *)&sa, &len), 0);
+        assert_int_equal(getsockname(lan_udp_fd(b), (struct sockaddr *)&sa, &len), 0);
         bport = ntohs(sa.sin_port);
     }
     fake_answer(via2, bport, token, "same-id", "Bravo", PROTO_VERSION, 1);
@@ -665,7 +665,7 @@ static void test_an_answer_to_an_old_probe_is_ignored(void **state)
     }
     struct sockaddr_in sa;
     socklen_t len = sizeof sa;
-    assert_int_equal(getsockname(lan_browser_fd(b), (struct sockaddr *)&sa, &len), 0);
+    assert_int_equal(getsockname(lan_udp_fd(b), (struct sockaddr *)&sa, &len), 0);
     fake_answer(fake, ntohs(sa.sin_port), first, "late", "Late", PROTO_VERSION, 0);
     settle(b, (int64_t)LAN_RECENT_PROBES * LAN_PROBE_INTERVAL_MS + 1);
     assert_int_equal(lan_browser_count(b), 0);
@@ -677,9 +677,9 @@ static void test_a_bad_discovery_address_is_refused(void **state)
 {
     (void)state;
     char err[256] = "";
-    assert_null(lan_browser_new("not-an-address", 9999, err, sizeof err));
+    assert_null(lan_browser_new(&lan_udp_ops, "not-an-address", 9999, err, sizeof err));
     assert_non_null(strstr(err, "not-an-address"));
-    assert_null(lan_browser_new("127.255.255.255", 70000, err, sizeof err));
+    assert_null(lan_browser_new(&lan_udp_ops, "127.255.255.255", 70000, err, sizeof err));
     lan_browser_t *b = browser("127.255.255.255", 0);
     assert_string_equal(lan_browser_searched(b), "127.255.255.255, port 9999");
     lan_browser_free(b);

@@ -14,6 +14,9 @@
 #include "json_arena.h"
 #include "proto.h"
 
+_Static_assert(JSON_ARENA_MAX_LINE == PROTO_MAX_LINE,
+               "the arena is sized for proto's longest line");
+
 static msg_t msg;
 
 /* Decodes line to the server and returns how many cJSON allocations missed the arena. */

@@ -1,7 +1,7 @@
 /* test_lan_loopback.c -- LAN discovery end to end on loopback only (127.255.255.255): the real
  * server found by the client's browser and by nine43-bot --discover with its name and counts,
  * and the server module in a child process found by discover_run; depends on testutil,
- * server/discovery, client/lan, bot/discover */
+ * server/discovery, play/lan, bot/discover */
 #include <netinet/in.h>
 #include <poll.h>
 #include <setjmp.h>
@@ -22,7 +22,7 @@
 
 #include "discover.h"
 #include "discovery.h"
-#include "lan.h"
+#include "lan_udp.h"
 #include "testutil.h"
 
 #define LOOPBACK_BROADCAST "127.255.255.255" /* the only broadcast these tests send */
@@ -154,7 +154,7 @@ static void test_discover_run_reports_nothing_found(void **state)
 static lan_server_t find_server(int port, int players, int lobby)
 {
     char err[256];
-    lan_browser_t *b = lan_browser_new(LOOPBACK_BROADCAST, port, err, sizeof err);
+    lan_browser_t *b = lan_browser_new(&lan_udp_ops, LOOPBACK_BROADCAST, port, err, sizeof err);
     if (!b)
         fail_msg("lan_browser_new: %s", err);
     lan_server_t found;
@@ -170,7 +170,7 @@ static lan_server_t find_server(int port, int players, int lobby)
         }
         if (now - start > FIND_TIMEOUT_MS)
             break;
-        struct pollfd p = {.fd = lan_browser_fd(b), .events = POLLIN};
+        struct pollfd p = {.fd = lan_udp_fd(b), .events = POLLIN};
         poll(&p, 1, lan_browser_timeout_ms(b, now) + 1);
     }
     lan_browser_free(b);
@@ -269,13 +269,14 @@ static void test_two_servers_on_the_shared_port(void **state)
             fail_msg("server %d did not start", i);
     }
     char err[256];
-    lan_browser_t *b = lan_browser_new(LOOPBACK_BROADCAST, atoi(shared), err, sizeof err);
+    lan_browser_t *b =
+        lan_browser_new(&lan_udp_ops, LOOPBACK_BROADCAST, atoi(shared), err, sizeof err);
     assert_non_null(b);
     int64_t start = monotonic_ms();
     while (lan_browser_count(b) < 2 && monotonic_ms() - start < FIND_TIMEOUT_MS) {
         int64_t now = monotonic_ms();
         lan_browser_update(b, now);
-        struct pollfd p = {.fd = lan_browser_fd(b), .events = POLLIN};
+        struct pollfd p = {.fd = lan_udp_fd(b), .events = POLLIN};
         poll(&p, 1, lan_browser_timeout_ms(b, now) + 1);
     }
     assert_int_equal(lan_browser_count(b), 2);

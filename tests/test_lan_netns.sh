@@ -28,13 +28,7 @@ done
 
 TMP=$(mktemp -d /tmp/nine43-netns-XXXXXX) || fail "mktemp"
 
-ip netns add "$NS_BRIDGE" 2>"$TMP/netns.log" ||
-    skip "cannot create network namespaces here: $(cat "$TMP/netns.log")"
-CREATED="$NS_BRIDGE"
-for ns in "$NS_SERVER" "$NS_A" "$NS_B"; do
-    ip netns add "$ns" || fail "ip netns add $ns"
-    CREATED="$CREATED $ns"
-done
+netns_add "$NS_BRIDGE" "$NS_SERVER" "$NS_A" "$NS_B"
 
 # The bridge lives in its own namespace; each veth pair is made there with its peer created
 # straight inside the player's namespace, so nothing touches the root namespace.

@@ -32,10 +32,7 @@ for exe in nine43-server nine43-bot nine43; do
 done
 TMP=$(mktemp -d /tmp/nine43-netem-XXXXXX) || fail "mktemp"
 
-ip netns add "$NS_S" 2>"$TMP/netns.log" || skip "cannot create network namespaces: $(cat "$TMP/netns.log")"
-CREATED="$NS_S"
-ip netns add "$NS_C" || fail "ip netns add $NS_C"
-CREATED="$CREATED $NS_C"
+netns_add "$NS_S" "$NS_C"
 ip -n "$NS_S" link add eth0 type veth peer name eth0 netns "$NS_C" || fail "veth pair"
 ip -n "$NS_S" addr add "$SERVER_IP/24" dev eth0 || fail "server address"
 ip -n "$NS_C" addr add "$CLIENT_IP/24" dev eth0 || fail "client address"

@@ -1,5 +1,5 @@
 /* test_predict.c -- client prediction, reconciliation with the server's ack, and interpolation
- * (client/predict.c) against the real simulation */
+ * (play/predict.c) against the real simulation */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -230,30 +230,30 @@ static void test_interpolation(void **state)
     predict_t *p = &f->pred;
     predict_init(p, &f->world, 10); /* 100 ms between snapshots keeps the numbers round */
     float x, y;
-    assert_false(predict_other_pos(p, "bob", 0, &x, &y));
+    assert_false(predict_other_pos(p, 1, 0, &x, &y));
     bob_snapshot(p, 10, 1000, 1000);
     /* One snapshot: drawn where it is. */
-    assert_true(predict_other_pos(p, "bob", 1010, &x, &y));
+    assert_true(predict_other_pos(p, 1, 1010, &x, &y));
     assert_float_equal(x, 1.0f, 0.0001f);
     bob_snapshot(p, 11, 2000, 1100);
     /* Half-way between the two, PREDICT_INTERP_DELAY_MS behind the newer one. */
-    assert_true(predict_other_pos(p, "bob", 1100 + PREDICT_INTERP_DELAY_MS - 50, &x, &y));
+    assert_true(predict_other_pos(p, 1, 1100 + PREDICT_INTERP_DELAY_MS - 50, &x, &y));
     assert_float_equal(x, 1.5f, 0.0001f);
     assert_float_equal(y, 2.5f, 0.0001f);
     /* Never before the older snapshot. */
-    assert_true(predict_other_pos(p, "bob", 900, &x, &y));
+    assert_true(predict_other_pos(p, 1, 900, &x, &y));
     assert_float_equal(x, 1.0f, 0.0001f);
     /* A late snapshot: extrapolated a little along the last velocity, then held. */
-    assert_true(predict_other_pos(p, "bob", 1100 + PREDICT_INTERP_DELAY_MS + 25, &x, &y));
+    assert_true(predict_other_pos(p, 1, 1100 + PREDICT_INTERP_DELAY_MS + 25, &x, &y));
     assert_float_equal(x, 2.25f, 0.0001f);
-    assert_true(predict_other_pos(p, "bob", 9000, &x, &y));
+    assert_true(predict_other_pos(p, 1, 9000, &x, &y));
     assert_float_equal(x, 2.0f + PREDICT_MAX_EXTRAPOLATE_MS / 100.0f, 0.0001f);
     /* A jump longer than PREDICT_SNAP_DISTANCE is shown at once, not slid. */
     bob_snapshot(p, 12, 2000 + PREDICT_SNAP_DISTANCE + 1, 1200);
-    assert_true(predict_other_pos(p, "bob", 1200, &x, &y));
+    assert_true(predict_other_pos(p, 1, 1200, &x, &y));
     assert_float_equal(x, (2000 + PREDICT_SNAP_DISTANCE + 1) / 1000.0f, 0.0001f);
     /* Unknown players are not drawn. */
-    assert_false(predict_other_pos(p, "carol", 1200, &x, &y));
+    assert_false(predict_other_pos(p, 2, 1200, &x, &y));
 }
 
 static void test_interpolation_at_tick_rate(void **state)
@@ -265,14 +265,46 @@ static void test_interpolation_at_tick_rate(void **state)
     bob_snapshot(p, 31, 1133, 5033);
     float x, y;
     /* At arrival, about one tick behind: the older position. */
-    assert_true(predict_other_pos(p, "bob", 5033, &x, &y));
+    assert_true(predict_other_pos(p, 1, 5033, &x, &y));
     assert_float_equal(x, 1.0f, 0.001f);
     /* Half a tick later, about half-way. */
-    assert_true(predict_other_pos(p, "bob", 5033 + 17, &x, &y));
+    assert_true(predict_other_pos(p, 1, 5033 + 17, &x, &y));
     assert_float_equal(x, 1.0665f, 0.006f);
     /* One tick later, the newer position. */
-    assert_true(predict_other_pos(p, "bob", 5033 + PREDICT_INTERP_DELAY_MS, &x, &y));
+    assert_true(predict_other_pos(p, 1, 5033 + PREDICT_INTERP_DELAY_MS, &x, &y));
     assert_float_equal(x, 1.133f, 0.001f);
+}
+
+/* Players are matched between snapshots by name, once per snapshot: a state that lists them in
+ * another order still slides each from where it was. */
+static void test_interpolation_follows_names(void **state)
+{
+    fixture_t *f = *state;
+    predict_t *p = &f->pred;
+    predict_init(p, &f->world, 10);
+    bob_snapshot(p, 10, 1000, 1000);
+    msg_state_t st;
+    memset(&st, 0, sizeof st);
+    st.tick = 11;
+    st.nplayers = 3;
+    strcpy(st.players[0].username, "bob");
+    st.players[0].x = 2000;
+    st.players[0].y = 2500;
+    strcpy(st.players[1].username, "carol");
+    st.players[1].x = 4000;
+    st.players[1].y = 4000;
+    strcpy(st.players[2].username, "alice");
+    st.players[2].x = 1500;
+    st.players[2].y = 1500;
+    predict_snapshot(p, &st, 2, 1100);
+    assert_int_equal(predict_older_index(p, 0), 1);
+    assert_int_equal(predict_older_index(p, 1), -1);
+    assert_int_equal(predict_older_index(p, 2), 0);
+    float x, y;
+    assert_true(predict_other_pos(p, 0, 1100 + PREDICT_INTERP_DELAY_MS - 50, &x, &y));
+    assert_float_equal(x, 1.5f, 0.0001f); /* half-way from bob's 1.0, not from alice's */
+    assert_true(predict_other_pos(p, 1, 1100 + PREDICT_INTERP_DELAY_MS - 50, &x, &y));
+    assert_float_equal(x, 4.0f, 0.0001f); /* new this snapshot: where it is */
 }
 
 /* A round trip over a jittery link: the server applies only the latest input each tick, so
@@ -390,6 +422,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_jittery_link_glides_and_settles, setup, teardown),
         cmocka_unit_test_setup_teardown(test_interpolation, setup, teardown),
         cmocka_unit_test_setup_teardown(test_interpolation_at_tick_rate, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_interpolation_follows_names, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,4 +1,4 @@
-/* test_predict_stats.c -- the smoothness figures the client records (client/predict.c): the
+/* test_predict_stats.c -- the smoothness figures the client records (play/predict.c): the
  * distance of each correction of your own player, and the others' freezes on late snapshots */
 #include <setjmp.h>
 #include <stdarg.h>

@@ -89,6 +89,33 @@ static void test_esc_asks_before_leaving(void **state)
     fake_client_free(c);
 }
 
+/* A host with others in the round meets one question when leaving: the host's (keep the server
+ * running, stop it, or Cancel back to the game), not "Leave this round?" first. */
+static void test_a_host_is_asked_once(void **state)
+{
+    (void)state;
+    client_t *c = game_client("bob", 2);
+    session_hosting_started(&c->session, 9999);
+    c->session.connected = true;
+    sim_game_t g;
+    sim_init(&g, &c->game.world, 2, 1, 60);
+    send_state(c, &g);
+    fake_key(c, IN_BACK);
+    assert_false(c->game.confirm_leave);
+    assert_true(c->host_leave_ask);
+    fake_key(c, IN_BACK); /* Cancel: back to the game, no other question */
+    assert_false(c->host_leave_ask);
+    assert_false(c->game.confirm_leave);
+    assert_int_equal(c->scene, SCENE_GAME);
+    assert_int_equal(fake_net_count(c, MSG_QUIT), 0);
+    fake_key(c, IN_BACK);
+    assert_true(c->host_leave_ask);
+    fake_key(c, IN_CONFIRM); /* the first answer: keep it running for them */
+    assert_int_equal(c->scene, SCENE_MENU);
+    assert_int_equal(fake_net_count(c, MSG_QUIT), 1);
+    fake_client_free(c);
+}
+
 static void test_bad_world_is_a_notice(void **state)
 {
     (void)state;
@@ -568,6 +595,7 @@ int main(void)
         cmocka_unit_test(test_game_start),
         cmocka_unit_test(test_bad_world_is_a_notice),
         cmocka_unit_test(test_esc_asks_before_leaving),
+        cmocka_unit_test(test_a_host_is_asked_once),
         cmocka_unit_test(test_inputs_are_throttled_to_ticks),
         cmocka_unit_test(test_a_stalled_frame_does_not_flood),
         cmocka_unit_test(test_prediction_follows_the_server),

@@ -12,14 +12,13 @@
 #include <cmocka.h>
 
 #include "test_server_helpers.h"
+#include "sys_os.h"
 
 msg_t ts_msg;
 
 long long ts_now_ms(void)
 {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+    return (long long)(sys_clock_ns() / SYS_NS_PER_MS);
 }
 
 void ts_start(tu_proc_t *p, const char *const *args)

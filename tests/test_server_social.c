@@ -357,6 +357,29 @@ static void test_colour_choice_and_clash(void **state)
     tu_proc_cleanup(&srv);
 }
 
+/* The notice telling a player of a colour clash is built after "game start": it must not change
+ * what the server still reads of "game start" (the round's length in its log line). */
+static void test_clash_notice_leaves_the_round_alone(void **state)
+{
+    (void)state;
+    tu_proc_t srv;
+    ts_start(&srv, (const char *const[]){"--round-seconds", "7", NULL});
+    tu_client_t a, b;
+    login_color(&a, srv.port, "alice", 2);
+    login_color(&b, srv.port, "bob", 2);
+    ts_expect(&a, MSG_SELECT_WORLD);
+    ts_expect(&b, MSG_SELECT_WORLD);
+    ts_send(&a, "{\"type\":\"vote\",\"index\":0}");
+    ts_send(&b, "{\"type\":\"vote\",\"index\":0}");
+    ts_expect(&a, MSG_GAME_START);
+    ts_expect(&b, MSG_NOTICE);
+    assert_true(tu_log_contains(&srv, "(7 s, seed "));
+    tu_client_close(&a);
+    tu_client_close(&b);
+    assert_int_equal(tu_stop(&srv), 0);
+    tu_proc_cleanup(&srv);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -365,6 +388,7 @@ int main(void)
         cmocka_unit_test(test_evening_across_rounds_and_reconnect),
         cmocka_unit_test(test_group_in_the_vote),
         cmocka_unit_test(test_colour_choice_and_clash),
+        cmocka_unit_test(test_clash_notice_leaves_the_round_alone),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -242,7 +242,7 @@ static void test_conn_output(void **state)
     int sv[2];
     assert_int_equal(socketpair(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK, 0, sv), 0);
     conn_t c;
-    conn_init(&c, sv[0], loop_now());
+    conn_init(&c, sv[0], loop_now(), NULL);
     assert_false(conn_has_output(&c));
     char chunk[1000];
     memset(chunk, 'x', sizeof chunk);
@@ -265,7 +265,7 @@ static void test_conn_rate(void **state)
     (void)state;
     conn_t c;
     int64_t t = 1000 * LOOP_NS_PER_SEC;
-    conn_init(&c, -1, t);
+    conn_init(&c, -1, t, NULL);
     int taken = 0;
     while (conn_take_token(&c, t))
         taken++;

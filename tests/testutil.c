@@ -2,6 +2,8 @@
  * clients; depends on common/ (proto, linebuf, proc) */
 #include "testutil.h"
 
+#include "sys_os.h"
+
 #include <arpa/inet.h>
 #include <errno.h>
 #include <netinet/in.h>
@@ -17,9 +19,7 @@
 
 static long long now_ms(void)
 {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+    return (long long)(sys_clock_ns() / SYS_NS_PER_MS);
 }
 
 const char *tu_build_dir(void)
@@ -56,8 +56,8 @@ int tu_server_start(tu_proc_t *p, const char *const *extra_args)
     return tu_server_start_under(p, NULL, extra_args, TU_START_TIMEOUT_MS);
 }
 
-int tu_server_start_under(tu_proc_t *p, const char *const *wrapper, const char *const *extra_args,
-                          int timeout_ms)
+static int tu_server_start_opts(tu_proc_t *p, const char *const *wrapper, const char *const *env,
+                                const char *const *extra_args, int timeout_ms)
 {
     const char *args[PROC_MAX_ARGS + 1];
     int n = 0;
@@ -80,6 +80,7 @@ int tu_server_start_under(tu_proc_t *p, const char *const *wrapper, const char *
     snprintf(path, sizeof path, "%s/nine43-server", tu_build_dir());
     proc_opts_t opts = TU_PROC;
     opts.wrapper = wrapper;
+    opts.env = env;
     if (proc_server_start(p, &opts, path, args, err, sizeof err) < 0 ||
         proc_server_wait(p, timeout_ms, err, sizeof err) < 0) {
         fprintf(stderr, "testutil: %s\n", err);
@@ -87,6 +88,17 @@ int tu_server_start_under(tu_proc_t *p, const char *const *wrapper, const char *
         return -1;
     }
     return 0;
+}
+
+int tu_server_start_under(tu_proc_t *p, const char *const *wrapper, const char *const *extra_args,
+                          int timeout_ms)
+{
+    return tu_server_start_opts(p, wrapper, NULL, extra_args, timeout_ms);
+}
+
+int tu_server_start_env(tu_proc_t *p, const char *const *env, const char *const *extra_args)
+{
+    return tu_server_start_opts(p, NULL, env, extra_args, TU_START_TIMEOUT_MS);
 }
 
 int tu_wait(tu_proc_t *p, int timeout_ms)

@@ -34,6 +34,8 @@ int tu_server_start(tu_proc_t *p, const char *const *extra_args);
  * waiting up to timeout_ms for the port. */
 int tu_server_start_under(tu_proc_t *p, const char *const *wrapper, const char *const *extra_args,
                           int timeout_ms);
+/* tu_server_start with ENV ("NAME=value" entries, NULL-terminated) in the server's environment. */
+int tu_server_start_env(tu_proc_t *p, const char *const *env, const char *const *extra_args);
 
 /* Waits up to timeout_ms for the process to exit. Returns its status (see tu_proc_t), or -1
  * on time-out (the process is left running). */

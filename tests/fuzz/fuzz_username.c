@@ -1,11 +1,12 @@
 /* fuzz_username.c -- libFuzzer target: random bytes as a username, through proto_check_username,
- * proto_username_key and a "log in" line; the rules must agree with one another; uses common/proto
- */
+ * proto_username_key, a "log in" line, and the Unicode rules (name_check, name_skeleton,
+ * name_strip_hidden); the rules must agree with one another; uses common/proto and common/name */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "name.h"
 #include "proto.h"
 #include "utf8.h"
 
@@ -65,6 +66,47 @@ static void fuzz_check_login_line(const char *name, size_t len, int valid)
     }
 }
 
+/* The Unicode rules: stricter than the basic ones, blind to ASCII case, a skeleton that is its
+ * own skeleton, and chat with nothing hidden left. */
+static void fuzz_check_unicode(const char *name, size_t len, int valid)
+{
+    char err[256], key[FUZZ_NAME_MAX + 1];
+    err[0] = 'x';
+    int rc = name_check(name, err, sizeof err);
+    if ((rc != 0 && rc != -1) || (rc == 0) != (err[0] == '\0'))
+        abort(); /* a refusal always says why */
+    if (rc == 0 && !valid)
+        abort(); /* never looser than proto_check_username */
+    proto_username_key(name, key, sizeof key);
+    if ((name_check(key, err, sizeof err) == 0) != (rc == 0))
+        abort();
+    static char sk[NAME_SKELETON_SIZE], again[NAME_SKELETON_SIZE];
+    name_skeleton(name, sk, sizeof sk);
+    if (strlen(sk) >= sizeof sk)
+        abort();
+    if (utf8_valid(name, len)) {
+        name_skeleton(sk, again, sizeof again);
+        if (strcmp(sk, again) != 0)
+            abort(); /* a skeleton is its own skeleton */
+        name_skeleton(key, again, sizeof again);
+        if (strcmp(sk, again) != 0)
+            abort(); /* "ALICE" and "alice" look alike */
+        char chat[FUZZ_NAME_MAX + 1];
+        memcpy(chat, name, len + 1);
+        size_t n = name_strip_hidden(chat);
+        if (n != strlen(chat) || n > len || !utf8_valid(chat, n))
+            abort();
+        for (size_t i = 0; i < n;) {
+            size_t step = utf8_prefix_bytes(chat + i, n - i, 1);
+            char one[8] = "";
+            memcpy(one, chat + i, step);
+            if (name_strip_hidden(one) != step)
+                abort(); /* nothing hidden is left */
+            i += step;
+        }
+    }
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     if (size == 0)
@@ -89,5 +131,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         abort();
     fuzz_check_key(name, len, valid, cut);
     fuzz_check_login_line(name, len, valid);
+    fuzz_check_unicode(name, len, valid);
     return 0;
 }

@@ -1,0 +1,123 @@
+#!/bin/sh
+# test_windows_wine.sh -- the Windows zip under Wine, mixed with Linux programs: nine43-server.exe,
+# unpacked from the zip `make windows` built, plays a round with two Linux nine43-bot players,
+# answers Linux's discovery on the loopback broadcast address, and ends gently on Ctrl+C (SIGINT,
+# which Wine hands to the console handler), exiting 0 after saying so; then the Linux
+# nine43-server plays a round with nine43-bot.exe, and one with nine43.exe --autoplay (SDL's
+# dummy video and audio) beside a Linux bot, the client exiting 0.
+# Exits 77 (CTest: skipped) with the reason when the zip is absent or Wine cannot start.
+# Everything stays on 127.0.0.1; the Wine prefix is a temporary folder, removed on exit.
+# Usage: test_windows_wine.sh BUILD_DIR ZIP
+set -u
+
+BUILD=${1:?usage: $0 BUILD_DIR ZIP}
+ZIP=${2:?usage: $0 BUILD_DIR ZIP}
+WINE_BOOT_S=120 # the first start of a fresh prefix takes ~30 s on a quiet machine
+READY_S=60      # the server's port file, once Wine is up
+BOT_TIMEOUT=60  # seconds for the bots' round
+STOP_S=20       # for the server to end after Ctrl+C
+
+skip() {
+    echo "SKIP: $*"
+    exit 77
+}
+fail() {
+    echo "FAIL: $*"
+    [ -n "${TMP:-}" ] && [ -f "$TMP/server.log" ] && sed 's/^/  server: /' "$TMP/server.log"
+    exit 1
+}
+
+[ -f "$ZIP" ] || skip "no Windows build ($ZIP): run make windows first"
+command -v wine >/dev/null 2>&1 || skip "wine is not installed (scripts/deps.sh windows)"
+command -v unzip >/dev/null 2>&1 || skip "unzip is not installed (scripts/deps.sh windows)"
+for exe in nine43-bot nine43-server; do
+    [ -x "$BUILD/$exe" ] || fail "$BUILD/$exe is not built"
+done
+
+TMP=$(mktemp -d /tmp/nine43-wine-XXXXXX) || fail "mktemp"
+export WINEPREFIX="$TMP/prefix" WINEDEBUG=-all WINEDLLOVERRIDES="mscoree,mshtml="
+SERVER=""
+LINUX=""
+cleanup() {
+    [ -n "$SERVER" ] && kill "$SERVER" 2>/dev/null
+    [ -n "$LINUX" ] && kill "$LINUX" 2>/dev/null
+    wineserver -k 2>/dev/null # this prefix's Wine processes only
+    wineserver -w 2>/dev/null
+    rm -rf "$TMP"
+}
+trap cleanup EXIT
+trap 'exit 1' INT TERM
+
+unzip -q "$ZIP" -d "$TMP" || fail "cannot unzip $ZIP"
+DIR=$(find "$TMP" -maxdepth 2 -name nine43-server.exe -exec dirname {} \;)
+[ -n "$DIR" ] || fail "no nine43-server.exe in $ZIP"
+
+timeout "$WINE_BOOT_S" wine cmd /c exit 0 >"$TMP/boot.log" 2>&1 ||
+    skip "wine cannot start here: $(tail -n 3 "$TMP/boot.log" | tr '\n' ' ')"
+
+# --port 0 and --discovery-port 0: a free port of its own, discovery answered on it only.
+wine "$DIR/nine43-server.exe" --port 0 --bind 127.0.0.1 --discovery-port 0 --name "wine game" \
+    --port-file "$TMP/port" --round-seconds 5 --vote-timeout 2 --end-timeout 2 --countdown 1 \
+    --lobby-wait 0 >"$TMP/server.log" 2>&1 &
+SERVER=$!
+i=0
+while [ ! -s "$TMP/port" ] && [ $i -lt $((READY_S * 5)) ]; do
+    kill -0 "$SERVER" 2>/dev/null || fail "nine43-server.exe exited before listening"
+    sleep 0.2
+    i=$((i + 1))
+done
+PORT=$(cat "$TMP/port" 2>/dev/null)
+case "$PORT" in '' | *[!0-9]*) fail "no port in the port file (\"$PORT\": a CR would show here)" ;; esac
+echo "nine43-server.exe listens on 127.0.0.1:$PORT under $(wine --version)"
+
+"$BUILD/nine43-bot" --discover --discovery-addr 127.255.255.255 --port "$PORT" >"$TMP/found" ||
+    fail "Linux discovery did not list the Wine server"
+grep -q '"name":"wine game"' "$TMP/found" || fail "discovery listed: $(cat "$TMP/found")"
+echo "listed by discovery: $(cat "$TMP/found")"
+
+"$BUILD/nine43-bot" --port "$PORT" --count 2 --rounds 1 --timeout "$BOT_TIMEOUT" ||
+    fail "two Linux bots did not finish a round on the Wine server"
+grep -q "results:" "$TMP/server.log" || fail "the server logged no results"
+
+kill -INT "$SERVER"
+i=0
+while kill -0 "$SERVER" 2>/dev/null && [ $i -lt $((STOP_S * 5)) ]; do
+    sleep 0.2
+    i=$((i + 1))
+done
+kill -0 "$SERVER" 2>/dev/null && fail "nine43-server.exe still runs ${STOP_S} s after Ctrl+C"
+wait "$SERVER"
+rc=$?
+SERVER=""
+[ "$rc" = 0 ] || fail "nine43-server.exe exited $rc after Ctrl+C"
+grep -q "shutting down" "$TMP/server.log" || fail "Ctrl+C did not shut the server down gently"
+echo "nine43-server.exe: a round with two Linux bots, listed by discovery, ended by Ctrl+C"
+
+# The other way round: the Linux server, Windows players.
+"$BUILD/nine43-server" --port 0 --bind 127.0.0.1 --no-discovery --port-file "$TMP/lport" \
+    --round-seconds 5 --vote-timeout 2 --end-timeout 2 --countdown 1 --lobby-wait 0 \
+    >"$TMP/linux.log" 2>&1 &
+LINUX=$!
+i=0
+while [ ! -s "$TMP/lport" ] && [ $i -lt 100 ]; do
+    sleep 0.1
+    i=$((i + 1))
+done
+LPORT=$(cat "$TMP/lport" 2>/dev/null)
+[ -n "$LPORT" ] || fail "the Linux server did not listen"
+timeout $((BOT_TIMEOUT + 30)) wine "$DIR/nine43-bot.exe" --port "$LPORT" --count 2 --rounds 1 \
+    --timeout "$BOT_TIMEOUT" || fail "nine43-bot.exe did not finish a round on the Linux server"
+echo "nine43-bot.exe: two players finished a round on the Linux server"
+
+"$BUILD/nine43-bot" --port "$LPORT" --count 1 --rounds 1 --timeout "$BOT_TIMEOUT" \
+    --username-prefix linux >"$TMP/bot.log" 2>&1 &
+BOT=$!
+SDL_VIDEODRIVER=dummy SDL_AUDIODRIVER=dummy timeout $((BOT_TIMEOUT + 30)) \
+    wine "$DIR/nine43.exe" --connect "127.0.0.1:$LPORT" --username wine --autoplay \
+    --quit-after-rounds 1 >"$TMP/client.log" 2>&1
+rc=$?
+wait "$BOT" || fail "the Linux bot beside nine43.exe did not finish: $(cat "$TMP/bot.log")"
+[ "$rc" = 0 ] || fail "nine43.exe --autoplay exited $rc: $(tail -n 5 "$TMP/client.log")"
+grep -q "results:.*wine" "$TMP/linux.log" || fail "the Linux server's results lack nine43.exe's player"
+echo "nine43.exe: played a round on the Linux server and exited 0"
+echo "PASS: Windows and Linux programs played together under Wine"
