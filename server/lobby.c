@@ -17,8 +17,8 @@
 struct lobby {
     player_t *head, *tail; /* in arrival order, through player_t.lobby_prev/lobby_next */
     int count;
-    int nwatch;           /* of those with the watch feature too: their view has the groups' ids */
     int nparty;           /* of them with the party feature: the server view is built for them */
+    int nwatch;           /* of those with the watch feature too: their view has the groups' ids */
     long long wait_timer; /* --lobby-wait: the round starts with those present; 0 = none */
     int64_t wait_deadline;
 };
