@@ -1,7 +1,7 @@
 /* lobby.c -- stage 3: welcome, lobby updates (with the server view for party clients), and
  * groups in arrival order: full ones at once, smaller ones by Start now or after --lobby-wait;
  * owns the lobby queue; uses player.h, sub.h (the hand-off to a group, the groups' view),
- * room.h (chat and kick) and evening.h */
+ * room.h (chat and kick), evening.h and watch.h (a player in the lobby may watch a group) */
 #include "lobby.h"
 
 #include <stdlib.h>
