@@ -3,6 +3,7 @@
 
 #include <string.h>
 
+#include "name.h"
 #include "utf8.h"
 
 bool widget_hit(int x, int y, int rx, int ry, int rw, int rh)
@@ -116,11 +117,5 @@ bool widget_field_input(widget_field_t *f, const input_event_t *ev)
 
 void widget_trim(char *text)
 {
-    size_t start = 0, len = strlen(text);
-    while (text[start] == ' ')
-        start++;
-    while (len > start && text[len - 1] == ' ')
-        len--;
-    memmove(text, text + start, len - start);
-    text[len - start] = '\0';
+    name_trim(text);
 }

@@ -38,7 +38,8 @@ bool widget_field_input(widget_field_t *f, const input_event_t *ev);
 /* The same editing on any buffer (cap bytes, at most max_chars code
  * points), so scene state structs need not embed widget_field_t. */
 bool widget_text_input(char *text, size_t cap, size_t max_chars, const input_event_t *ev);
-/* Removes leading and trailing spaces in place (" Alice " is "Alice"). */
+/* Removes every kind of Unicode space at either end, in place (" Alice\u00a0" is "Alice"): the
+ * server refuses a name that starts or ends with one (name_trim). */
 void widget_trim(char *text);
 /* True when (x, y) lies inside the rectangle. */
 bool widget_hit(int x, int y, int rx, int ry, int rw, int rh);

@@ -191,6 +191,23 @@ void name_skeleton(const char *name, char *out, size_t cap)
     }
 }
 
+size_t name_trim(char *text)
+{
+    unsigned char *s = (unsigned char *)text;
+    size_t start = 0, end = 0, n;
+    for (size_t i = 0; s[i]; i += n) {
+        bool space = name_class_of(name_decode(s + i, &n)) == NAME_SPACE;
+        if (space && start == i)
+            start = i + n; /* still in the leading spaces */
+        else if (!space)
+            end = i + n; /* the end of the last character that is not a space */
+    }
+    size_t len = end > start ? end - start : 0;
+    memmove(s, s + start, len);
+    s[len] = '\0';
+    return len;
+}
+
 size_t name_strip_hidden(char *text)
 {
     unsigned char *s = (unsigned char *)text;

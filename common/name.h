@@ -30,6 +30,11 @@ void name_skeleton(const char *name, char *out, size_t cap);
  * non-joiner, which emoji and some scripts need). Returns the new length. */
 size_t name_strip_hidden(char *text);
 
+/* Takes every kind of Unicode space (NAME_SPACE: U+0020, U+00A0, U+3000 ...) off both ends of
+ * well-formed UTF-8 text, in place, so that what a player typed is the name the server checks.
+ * Returns the new length. */
+size_t name_trim(char *text);
+
 /* The class of code point cp (enum name_class). */
 int name_class_of(unsigned long cp);
 

@@ -4,6 +4,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 
 #include <cmocka.h>
@@ -150,12 +151,41 @@ static void test_chat_hidden_stripped(void **state)
     assert_int_equal(name_strip_hidden(text), len);
 }
 
+/* What a player typed loses every kind of space at either end, and only there, before the server
+ * sees it: the name it checks is the one on screen. */
+static void test_trim_every_space(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *in, *out;
+    } cases[] = {
+        {"  alice  ", "alice"},
+        {"alice\xc2\xa0", "alice"}, /* no-break space */
+        {"\xe3\x80\x80"
+         "alice\xe3\x80\x80",
+         "alice"}, /* ideographic space */
+        {"\xe2\x80\x83"
+         "al ice\xe2\x80\xaf ",
+         "al ice"},                         /* em space, narrow no-break space */
+        {"al\xc2\xa0ice", "al\xc2\xa0ice"}, /* inside: left for name_check to refuse */
+        {" \xc2\xa0 ", ""},
+        {"", ""},
+        {"\xe2\x80\x8b alice", "\xe2\x80\x8b alice"}, /* a zero-width space is no space */
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char buf[64];
+        snprintf(buf, sizeof buf, "%s", cases[i].in);
+        assert_int_equal(name_trim(buf), strlen(cases[i].out));
+        assert_string_equal(buf, cases[i].out);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_refused_with_reason),  cmocka_unit_test(test_ordinary_names_pass),
         cmocka_unit_test(test_confusable_skeletons), cmocka_unit_test(test_skeleton_cut),
-        cmocka_unit_test(test_chat_hidden_stripped),
+        cmocka_unit_test(test_chat_hidden_stripped), cmocka_unit_test(test_trim_every_space),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
