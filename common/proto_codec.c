@@ -28,6 +28,10 @@
             return rc_;                                                                            \
     } while (0)
 
+/* One case per kind and store of a row (rows of other kinds than PK_INT have store 0, as
+ * test_proto checks): the walks find what to do with a field in one jump. */
+#define ROW_CASE(kind, store) ((kind) << 3 | (store))
+
 static int64_t proto_load_int(const char *p, int store)
 {
     switch (store) {
@@ -160,7 +164,40 @@ static int proto_decode_object(reader_t *r, const cJSON *v, const proto_field_t 
     return PROTO_OK;
 }
 
-/* Field f of obj, found as member v (NULL: absent), into the struct at base. */
+/* A number that is an integer in f's range, as read_int accepts it, without its call (most
+ * fields of a state line are such integers). */
+static inline bool proto_int_ok(const cJSON *v, const proto_field_t *f, int64_t *out)
+{
+    if (!read_is(v, cJSON_Number))
+        return false;
+    double x = v->valuedouble;
+    if (!(x >= (double)f->min && x <= (double)f->max && fabs(x) < 0x1p63))
+        return false; /* NaN fails the first test, an infinity the range */
+    int64_t i = (int64_t)x;
+    *out = i;
+    return (double)i == x; /* no fraction: quicker than floor, a call or many instructions */
+}
+
+/* An integer member: read_int finds what is wrong with one proto_int_ok refuses, and names it. */
+static inline int proto_read_int(reader_t *r, const cJSON *v, const proto_field_t *f, int64_t *x)
+{
+    return proto_int_ok(v, f, x) ? PROTO_OK : read_int(r, v, f->name, true, f->min, f->max, 0, x);
+}
+
+/* An absent field: an error when it is required, its default (or the zero) when not. */
+static int proto_decode_absent(reader_t *r, const proto_field_t *f, char *p)
+{
+    if (f->required)
+        return read_fail(r, PROTO_ERR_FIELD, f->name, "is missing");
+    if (f->kind == PK_INT)
+        proto_store_int(p, f->store, f->def);
+    else if (f->kind == PK_BOOL)
+        *(bool *)p = f->def != 0;
+    return PROTO_OK;
+}
+
+/* Field f of obj, found as member v (NULL: absent), into the struct at base. A hook decodes
+ * its field even when absent (it may look for other members). */
 static int proto_decode_field(reader_t *r, const cJSON *obj, const cJSON *v, const proto_field_t *f,
                               char *base)
 {
@@ -169,40 +206,50 @@ static int proto_decode_field(reader_t *r, const cJSON *obj, const cJSON *v, con
     int k;
     if (f->when == PW_FLAG)
         *(bool *)(base + f->flag) = v != NULL;
-    if (f->kind == PK_HOOK)
-        return f->hook->decode(r, obj, f, base);
-    if (!v) {
-        if (f->required)
-            return read_fail(r, PROTO_ERR_FIELD, f->name, "is missing");
-        if (f->kind == PK_INT)
-            proto_store_int(p, f->store, f->def);
-        else if (f->kind == PK_BOOL)
-            *(bool *)p = f->def != 0;
+    if (!v && f->kind != PK_HOOK)
+        return proto_decode_absent(r, f, p);
+    switch (ROW_CASE(f->kind, f->store)) {
+    case ROW_CASE(PK_INT, PS_I8):
+        TRY(proto_read_int(r, v, f, &x));
+        *(int8_t *)p = (int8_t)x;
         return PROTO_OK;
-    }
-    switch (f->kind) {
-    case PK_INT:
-        TRY(read_int(r, v, f->name, true, f->min, f->max, 0, &x));
+    case ROW_CASE(PK_INT, PS_U16):
+        TRY(proto_read_int(r, v, f, &x));
+        *(uint16_t *)p = (uint16_t)x;
+        return PROTO_OK;
+    case ROW_CASE(PK_INT, PS_I32):
+        TRY(proto_read_int(r, v, f, &x));
+        *(int32_t *)p = (int32_t)x;
+        return PROTO_OK;
+    case ROW_CASE(PK_INT, PS_U32):
+    case ROW_CASE(PK_INT, PS_I64):
+    case ROW_CASE(PK_INT, PS_U64):
+        TRY(proto_read_int(r, v, f, &x));
         proto_store_int(p, f->store, x);
         return PROTO_OK;
-    case PK_MILLI:
+    case ROW_CASE(PK_MILLI, 0):
         return read_milli(r, v, f->name, f->min, f->max, (int32_t *)p);
-    case PK_BOOL:
-        return read_bool(r, v, f->name, true, false, (bool *)p);
-    case PK_STR:
+    case ROW_CASE(PK_BOOL, 0):
+        if (!read_is_bool(v))
+            return read_bool(r, v, f->name, true, false, (bool *)p);
+        *(bool *)p = read_is(v, cJSON_True);
+        return PROTO_OK;
+    case ROW_CASE(PK_STR, 0):
         return read_str(r, v, f->name, true, p, f->size, f->max_chars);
-    case PK_ENUM:
+    case ROW_CASE(PK_ENUM, 0):
         return read_enum(r, v, f->name, f->names, f->nnames, (int *)p);
-    case PK_KEYWORD:
+    case ROW_CASE(PK_KEYWORD, 0):
         TRY(read_enum(r, v, f->name, f->names, f->nnames, &k));
         *(bool *)p = k == 0;
         return PROTO_OK;
-    case PK_BITS:
+    case ROW_CASE(PK_BITS, 0):
         return proto_decode_bits(r, v, f, (unsigned *)p);
-    case PK_OBJECT:
+    case ROW_CASE(PK_OBJECT, 0):
         return proto_decode_object(r, v, f, p);
-    case PK_INLINE:
+    case ROW_CASE(PK_INLINE, 0):
         return proto_decode_fields(r, obj, f->sub, base);
+    case ROW_CASE(PK_HOOK, 0):
+        return f->hook->decode(r, obj, f, base);
     default:
         return proto_decode_list(r, v, f, base);
     }
@@ -357,20 +404,83 @@ static void proto_encode_field(writer_t *w, const proto_field_t *f, const char *
 #undef KEY
 }
 
+/* A field of a scalar kind or a string, with its key, written at a cursor when it has room
+ * enough; NULL when not, or when f is of another kind or a string that needs write_str. Only
+ * the range checks are left to do: the rows' kinds, stores and keys are checked by test_proto. */
+static inline char *proto_encode_row(char *at, size_t room, const proto_field_t *f,
+                                     const char *base, bool first, bool *bad)
+{
+    const char *p = base + f->off;
+    char *k = at;
+    int64_t v;
+    if (room < WRITE_AT_ROOM)
+        return NULL;
+    at = write_at_key(at, f->key + first, (size_t)(f->keylen - first));
+    switch (ROW_CASE(f->kind, f->store)) {
+    case ROW_CASE(PK_INT, PS_I8):
+        v = *(const int8_t *)p;
+        break;
+    case ROW_CASE(PK_INT, PS_U16):
+        v = *(const uint16_t *)p;
+        break;
+    case ROW_CASE(PK_INT, PS_I32):
+        v = *(const int32_t *)p;
+        break;
+    case ROW_CASE(PK_INT, PS_U32):
+        v = *(const uint32_t *)p;
+        break;
+    case ROW_CASE(PK_INT, PS_I64):
+    case ROW_CASE(PK_INT, PS_U64):
+        v = *(const int64_t *)p;
+        break;
+    case ROW_CASE(PK_MILLI, 0):
+        v = *(const int32_t *)p;
+        *bad |= v < f->min || v > f->max;
+        return write_at_milli(at, v);
+    case ROW_CASE(PK_BOOL, 0):
+        return write_at_bool(at, *(const unsigned char *)p != 0); /* as write_bool's if (b) */
+    case ROW_CASE(PK_STR, 0):
+        return room - (size_t)(at - k) >= WRITE_AT_ROOM + f->size + 2
+                   ? write_at_str(at, p, f->size, f->max_chars)
+                   : NULL;
+    default:
+        return NULL;
+    }
+    *bad |= v < f->min || v > f->max;
+    return write_at_int(at, v);
+}
+
 /* first: the object has nothing written yet, so its first field goes without a comma. A bad
  * field does not stop the walk (the line is thrown away anyway): every read stays in bounds,
- * as a list's count is checked before its entries. */
+ * as a list's count is checked before its entries. The cursor stays in a local while rows
+ * fit (nearly always: a line's room is PROTO_MAX_LINE), the writer is used for the rest. */
 static void proto_encode_fields(writer_t *w, const proto_schema_t *s, const char *base, bool first)
 {
     if (s->n == 0)
         return; /* "ping" and the others with no field: no table at all */
+    char *at = w->at;
+    size_t room = w->room;
+    bool bad = false;
     const proto_field_t *end = s->fields + s->n;
     for (const proto_field_t *f = s->fields; f < end; f++) {
         if (f->when != PW_ALWAYS && !proto_field_present(f, base))
             continue;
-        proto_encode_field(w, f, base, first);
+        char *next = proto_encode_row(at, room, f, base, first, &bad);
+        if (next) {
+            room -= (size_t)(next - at);
+            at = next;
+        } else {
+            w->at = at;
+            w->room = room;
+            proto_encode_field(w, f, base, first);
+            at = w->at;
+            room = w->room;
+        }
         first = false;
     }
+    w->at = at;
+    w->room = room;
+    w->bad |= bad;
 }
 
 /* ---------------------------------------------------------------------------------------
@@ -552,9 +662,7 @@ int proto_encode(const msg_t *m, char *buf, size_t cap)
     const proto_type_t *pt = &proto_types[m->type];
     writer_t w = {.at = buf, .room = cap < PROTO_ENCODE_MAX ? cap : PROTO_ENCODE_MAX};
 
-    WRITE_LIT(&w, "{\"type\":\"");
-    write_raw(&w, pt->name, strlen(pt->name));
-    WRITE_LIT(&w, "\"");
+    write_key(&w, pt->head, pt->headlen);
     proto_encode_fields(&w, &pt->schema, (const char *)m, false);
     WRITE_LIT(&w, "}\n");
     if (w.full || w.bad)

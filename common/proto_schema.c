@@ -489,13 +489,14 @@ static const proto_field_t watchers_fields[] = {
  */
 
 #define U_SIZE(member) sizeof(((msg_t *)0)->u.member)
+#define HEAD(name)     "{\"type\":\"" name "\""
 #define NONE(name, dir)                                                                            \
     {                                                                                              \
-        name, dir, {NULL, 0}, 0                                                                    \
+        name, dir, HEAD(name), sizeof(HEAD(name)) - 1, {NULL, 0}, 0                                \
     }
 #define TYPE(name, dir, m)                                                                         \
     {                                                                                              \
-        name, dir, SCHEMA(m##_fields), U_SIZE(m)                                                   \
+        name, dir, HEAD(name), sizeof(HEAD(name)) - 1, SCHEMA(m##_fields), U_SIZE(m)               \
     }
 
 const proto_type_t proto_types[MSG_COUNT] = {

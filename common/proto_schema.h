@@ -99,6 +99,9 @@ struct proto_field {
 typedef struct proto_type {
     const char *name;
     proto_dir_t dir;
+    /* "{\"type\":\"name\"", what the encoder writes first; room for write_key's copy */
+    char head[WRITE_KEY_COPY + 8];
+    uint8_t headlen;
     proto_schema_t schema; /* fields of msg_t (offsets from the msg_t) */
     size_t size;           /* bytes of msg_t.u this message uses, zeroed before decoding */
 } proto_type_t;

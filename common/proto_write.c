@@ -11,6 +11,17 @@ const char write_digit_pairs[200] = "0001020304050607080910111213141516171819202
                                     "62636465666768697071727374757677787980818283848586878889909192"
                                     "93949596979899";
 
+/* Printable ASCII and DEL but '"' and '\\': what write_str copies as it is and counts as one
+ * code point each. */
+const bool write_plain[256] = {
+    [0x20] = 1, 1, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, /* ' ' .. '/', not '"' */
+    1,          1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, /* '0' .. '?' */
+    1,          1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, /* '@' .. 'O' */
+    1,          1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 1, 1, 1, /* 'P' .. '_', not '\\' */
+    1,          1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, /* '`' .. 'o' */
+    1,          1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, /* 'p' .. DEL */
+};
+
 /* The escape of control character or quote c into esc; returns its length. */
 static size_t write_escape(unsigned char c, char esc[6])
 {

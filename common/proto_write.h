@@ -117,6 +117,93 @@ static inline void write_bool(writer_t *w, bool b)
         WRITE_LIT(w, "false");
 }
 
+/* ---------------------------------------------------------------------------------------
+ * Cursor writes for a caller that has made sure of WRITE_AT_ROOM bytes (a string's also of its
+ * buffer's size): no check, no writer in memory, each returns the cursor after what it wrote.
+ * The encoder's walk writes most fields with them, keeping the cursor in a register.
+ */
+
+/* Room one write_at_key and one number need, with the overrun of their constant-size copies. */
+#define WRITE_AT_ROOM (3 * WRITE_KEY_COPY)
+
+/* A key of n bytes at s, readable WRITE_KEY_COPY bytes far (as write_key). */
+static inline char *write_at_key(char *at, const char *s, size_t n)
+{
+    memcpy(at, s, WRITE_KEY_COPY);
+    return at + n;
+}
+
+static inline char *write_at_uint(char *at, uint64_t v)
+{
+    if (v < 10) {
+        *at = (char)('0' + v);
+        return at + 1;
+    }
+    char tmp[2 * WRITE_KEY_COPY];
+    char *end = tmp + WRITE_KEY_COPY, *p = end;
+    while (v >= 100) {
+        memcpy(p -= 2, write_digit_pairs + (v % 100) * 2, 2);
+        v /= 100;
+    }
+    if (v >= 10)
+        memcpy(p -= 2, write_digit_pairs + v * 2, 2);
+    else
+        *--p = (char)('0' + v);
+    memcpy(at, p, WRITE_KEY_COPY);
+    return at + (end - p);
+}
+
+static inline char *write_at_int(char *at, int64_t v)
+{
+    if (v >= 0)
+        return write_at_uint(at, (uint64_t)v);
+    *at = '-';
+    return write_at_uint(at + 1, (uint64_t)0 - (uint64_t)v);
+}
+
+/* Thousandths as write_milli writes them: 12345 -> 12.345, 12300 -> 12.3, 12000 -> 12. */
+static inline char *write_at_milli(char *at, int64_t v)
+{
+    uint64_t u = (uint64_t)v;
+    if (v < 0) {
+        *at++ = '-';
+        u = (uint64_t)0 - u;
+    }
+    at = write_at_uint(at, u / 1000);
+    unsigned frac = (unsigned)(u % 1000);
+    if (frac == 0)
+        return at;
+    at[0] = '.';
+    at[1] = (char)('0' + frac / 100);
+    memcpy(at + 2, write_digit_pairs + frac % 100 * 2, 2);
+    return at + (frac % 100 == 0 ? 2 : frac % 10 == 0 ? 3 : 4);
+}
+
+static inline char *write_at_bool(char *at, bool b)
+{
+    memcpy(at, b ? "true" : "false", 5);
+    return at + (b ? 4 : 5);
+}
+
+extern const bool write_plain[256]; /* bytes a string holds as they are: ASCII, no escape */
+
+/* A quoted string from a buffer of size bytes, when it is plain (write_plain) and at most
+ * max_chars long; needs size + 2 bytes more than WRITE_AT_ROOM. NULL for any other string:
+ * write_str then writes it (its escapes) or finds it bad, from the same cursor. */
+static inline char *write_at_str(char *at, const char *s, size_t size, size_t max_chars)
+{
+    *at++ = '"';
+    size_t i = 0;
+    while (i < size && write_plain[(unsigned char)s[i]]) {
+        at[i] = s[i];
+        i++;
+    }
+    if (i == size || s[i] != '\0' || i > max_chars)
+        return NULL;
+    at[i] = '"';
+    return at + i + 1;
+}
+
 /* A quoted string from a buffer of size bytes: NUL-terminated inside it, UTF-8, at most
  * max_chars code points (PROTO_NO_LIMIT: any). Escapes '"', '\\' and control characters. */
 void write_str(writer_t *w, const char *s, size_t size, size_t max_chars);

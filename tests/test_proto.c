@@ -789,6 +789,50 @@ static void test_encode_refuses_what_cannot_be_sent(void **state)
     free(m);
 }
 
+/* The encoder writes a row at a cursor when the room left holds the row's worst case, and
+ * through the checked writer when not: for every buffer size, either the whole line, the same
+ * bytes, or -1. Numbers at their edges, and names that take write_str's way (an escape, a byte
+ * over 0x7f) between plain ones. */
+static void test_encode_every_buffer_size(void **state)
+{
+    (void)state;
+    static const int32_t millis[] = {0, 1, 10, 100, 1000, 1010, 64000};
+    msg_t *m = msg_new(MSG_STATE);
+    m->u.state.tick = UINT32_MAX;
+    m->u.state.time_left_ms = 9;
+    m->u.state.nplayers = 7;
+    for (int i = 0; i < 7; i++) {
+        proto_player_state_t *p = &m->u.state.players[i];
+        strcpy(p->username, i == 2 ? "a\"b" : i == 4 ? "\xc3\xa9t\xc3\xa9" : "plain");
+        p->x = millis[i];
+        p->y = millis[6 - i];
+        p->score = i == 1 ? INT32_MIN : i == 3 ? INT32_MAX : -i;
+        p->stun = i & 1;
+        p->ack = i == 5 ? UINT32_MAX : (uint32_t)i * 99;
+        p->stun_ticks = UINT16_MAX;
+    }
+    m->u.state.ncoins = 1;
+    char *want = malloc(PROTO_MAX_LINE), *buf = malloc(PROTO_MAX_LINE);
+    int n = proto_encode(m, want, PROTO_MAX_LINE);
+    assert_true(n > 0);
+    assert_non_null(strstr(want, "\"score\":-2147483648,"));
+    assert_non_null(strstr(want, "\"x\":1.01,\"y\":0.001,"));
+    assert_non_null(strstr(want, "\"username\":\"a\\\"b\""));
+    for (size_t cap = 0; cap <= (size_t)n + 100; cap++) {
+        memset(buf, '#', PROTO_MAX_LINE);
+        int got = proto_encode(m, buf, cap);
+        if (cap < (size_t)n) {
+            assert_int_equal(got, -1);
+        } else {
+            assert_int_equal(got, n);
+            assert_memory_equal(buf, want, (size_t)n);
+        }
+    }
+    free(want);
+    free(buf);
+    free(m);
+}
+
 static void test_select_world_too_big_for_a_line(void **state)
 {
     (void)state;
@@ -1253,8 +1297,9 @@ static void test_features_and_countdown(void **state)
 
 /* The rules the walks rely on, for every table reachable from proto_types: at most
  * PROTO_SCHEMA_MAX rows (the decoder's member slots); each key is ",\"name\":" and fits
- * write_key's copy; a required field is always written; a field that belongs to a login feature
- * is optional (an older peer must still be understood); a nested table's first row is required
+ * write_key's copy (as each message's head "{\"type\":\"name\"" does); only PK_INT rows have a
+ * store; a required field is always written; a field that belongs to a login feature is
+ * optional (an older peer must still be understood); a nested table's first row is required
  * and writes its own key, as the encoder writes it without a comma. */
 static void check_schema(const proto_schema_t *s, bool nested, int depth)
 {
@@ -1267,6 +1312,8 @@ static void check_schema(const proto_schema_t *s, bool nested, int depth)
         assert_string_equal(f->key, key);
         assert_int_equal(f->keylen, strlen(key));
         assert_true(f->keylen < WRITE_KEY_COPY);
+        if (f->kind != PK_INT)
+            assert_int_equal(f->store, 0); /* proto_encode_row's one switch on kind and store */
         if (f->required)
             assert_int_equal(f->when, PW_ALWAYS);
         if (f->feature != 0)
@@ -1288,7 +1335,13 @@ static void test_schema_tables(void **state)
 {
     (void)state;
     for (int t = MSG_NONE + 1; t < MSG_COUNT; t++) {
-        assert_non_null(proto_types[t].name);
+        const proto_type_t *pt = &proto_types[t];
+        char head[64];
+        assert_non_null(pt->name);
+        snprintf(head, sizeof head, "{\"type\":\"%s\"", pt->name);
+        assert_string_equal(pt->head, head);
+        assert_int_equal(pt->headlen, strlen(head));
+        assert_true(pt->headlen < WRITE_KEY_COPY);
         check_schema(&proto_types[t].schema, false, 0);
     }
 }
@@ -1364,6 +1417,7 @@ int main(void)
         cmocka_unit_test(test_features_and_countdown),
         cmocka_unit_test(test_watch_messages),
         cmocka_unit_test(test_schema_tables),
+        cmocka_unit_test(test_encode_every_buffer_size),
         cmocka_unit_test(test_login_unknown_feature_bits),
         cmocka_unit_test(test_encode_exact_buffer),
     };
