@@ -14,8 +14,8 @@
 static const char *const PHASE_NAMES[] = {
     [BOT_IDLE] = "not started", [BOT_CONNECTING] = "connecting", [BOT_GREETING] = "greeting",
     [BOT_LOGGING_IN] = "login", [BOT_LOBBY] = "lobby",           [BOT_VOTING] = "vote",
-    [BOT_PLAYING] = "game",     [BOT_END] = "end screen",        [BOT_DONE] = "done",
-    [BOT_FAILED] = "failed",
+    [BOT_PLAYING] = "game",     [BOT_END] = "end screen",        [BOT_WATCHING] = "watching",
+    [BOT_DONE] = "done",        [BOT_FAILED] = "failed",
 };
 
 const char *bot_phase_name(bot_phase_t p)
@@ -192,6 +192,7 @@ static int send_login(bot_set_t *s, bot_t *b)
     /* Only a bot that drops on purpose asks for a token: the others keep the server's plain
      * quit path, as load tests expect. */
     s->enc_msg->u.login.resume_sent = s->cfg.drop_every_ms > 0;
+    s->enc_msg->u.login.features = s->cfg.watch ? PROTO_FEATURE_PARTY | PROTO_FEATURE_WATCH : 0;
     snprintf(s->enc_msg->u.login.resume, sizeof(s->enc_msg->u.login.resume), "%s",
              b->resuming ? b->token : "");
     set_phase(s, b, BOT_LOGGING_IN);
@@ -324,8 +325,76 @@ static void on_select_world(bot_set_t *s, bot_t *b, const msg_select_world_t *sw
     send_msg(s, b);
 }
 
+/* Watch mode: the first group in a round (or voting for one) in the lobby's view. */
+static void watch_pick(bot_set_t *s, bot_t *b, const msg_lobby_update_t *u)
+{
+    if (b->phase != BOT_LOBBY || b->watching != 0)
+        return;
+    for (int pass = 0; pass < 2; pass++)
+        for (int i = 0; i < u->ngroups; i++) {
+            const proto_group_info_t *g = &u->groups[i];
+            if (g->id > 0 && g->phase == (pass == 0 ? PROTO_PHASE_GAME : PROTO_PHASE_VOTE)) {
+                b->watching = g->id;
+                s->enc_msg->type = MSG_WATCH;
+                s->enc_msg->u.watch.group = g->id;
+                if (send_msg(s, b) == 0)
+                    set_phase(s, b, BOT_WATCHING);
+                return;
+            }
+        }
+}
+
+static void watch_fin(bot_set_t *s, bot_t *b, const msg_fin_t *fin)
+{
+    b->watched_fin = malloc(sizeof *b->watched_fin);
+    if (!b->watched_fin) {
+        fail(s, b, "out of memory");
+        return;
+    }
+    *b->watched_fin = *fin;
+    b->watched_fin->continue_ms = 0;
+    set_phase(s, b, BOT_DONE);
+    send_simple(s, b, MSG_QUIT);
+    close_conn(b);
+}
+
+/* Watch mode's messages: 0 when handled here. */
+static int watch_message(bot_set_t *s, bot_t *b, const msg_t *m)
+{
+    switch (m->type) {
+    case MSG_LOBBY_UPDATE:
+        watch_pick(s, b, &m->u.lobby_update);
+        return 0;
+    case MSG_WATCH_REPLY:
+        if (!m->u.watch_reply.accepted)
+            fail(s, b, "watching group %d refused: %s", (int)m->u.watch_reply.group,
+                 m->u.watch_reply.message);
+        else if (s->cfg.verbose)
+            printf("%s: watching group %d\n", b->username, (int)m->u.watch_reply.group);
+        return 0;
+    case MSG_WATCH_END:
+        fail(s, b, "watching ended: %s", m->u.watch_end.message);
+        return 0;
+    case MSG_STATE:
+        if (b->phase == BOT_WATCHING && b->watch_states++ == 0)
+            b->watch_first = m->u.state.tick;
+        return -1; /* counted as any state */
+    case MSG_FINISH:
+        if (b->phase == BOT_WATCHING)
+            watch_fin(s, b, &m->u.fin);
+        return 0;
+    case MSG_SELECT_WORLD:
+    case MSG_GAME_START:
+        return 0; /* a watcher never plays: its own round would start only with others */
+    default:
+        return -1;
+    }
+}
+
 static void on_message(bot_set_t *s, bot_t *b, const msg_t *m)
 {
+    if (s->cfg.watch && watch_message(s, b, m) == 0)
+        return;
     switch (m->type) {
     case MSG_PING:
         send_simple(s, b, MSG_PONG);
@@ -637,6 +706,7 @@ void bot_set_free(bot_set_t *s)
                     sys_net_send(b->fd, s->enc, (size_t)n, NULL, 0); /* closing anyway */
             }
             close_conn(b);
+            free(b->watched_fin);
         }
     }
     free(s->bots);

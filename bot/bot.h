@@ -32,6 +32,7 @@ typedef enum bot_phase {
     BOT_VOTING,     /* "select world" received */
     BOT_PLAYING,    /* "game start" received */
     BOT_END,        /* "fin" received, "continue" sent: waiting for the lobby's welcome */
+    BOT_WATCHING,   /* watch mode: "watch" sent for a running group, until its "fin" */
     BOT_DONE,       /* finished its rounds (or greeted, when not logging in) and closed */
     BOT_FAILED,     /* see reason */
 } bot_phase_t;
@@ -63,6 +64,7 @@ typedef struct bot_config {
     bool verbose;      /* one line per event on stdout (logins, rounds, results) */
     bot_hooks_t hooks;
     int drop_every_ms; /* > 0: in a round, drop the connection this often and resume (tests) */
+    bool watch; /* watch mode: log in with "watch", watch the first running group to its end */
 } bot_config_t;
 
 struct bot {
@@ -91,6 +93,11 @@ struct bot {
     double next_drop;                /* bot_now() of the next drop (drop_every_ms) */
     bool resuming;                   /* reconnected after a drop: logging in with the token */
     int resume_tries;
+    /* watch mode */
+    int32_t watching;       /* the group asked for, 0 = none yet */
+    uint32_t watch_states;  /* states seen while watching */
+    uint32_t watch_first;   /* tick of the first of them */
+    msg_fin_t *watched_fin; /* the watched round's results, once its "fin" came */
 };
 
 typedef struct bot_set {

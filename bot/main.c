@@ -43,6 +43,7 @@ typedef struct bot_opts {
     const char *discovery_addr; /* NULL = every interface's broadcast address */
     int drop_every;             /* seconds, 0 = never */
     const char *verify_replay;  /* --verify-replay: re-simulate this file instead of playing */
+    bool watch;                 /* --watch: watch the first running group instead of playing */
 } bot_opts_t;
 
 static int parse_prefix(void *cfg, const opt_t *opt, const char *v, char *err, size_t errlen)
@@ -125,6 +126,10 @@ static const opt_t BOT_OPTIONS[] = {
      "in a round, drop the connection this often and resume\nwith the server's token (tests; 0 = "
      "never)",
      opt_int, OFF(drop_every), 0, BOT_MAX_DROP_EVERY, 0},
+    {"--watch", NULL,
+     "log in, watch the first running group to its end and print its\n"
+     "final scores as one JSON line (its \"fin\"); 1 when refused or dropped",
+     opt_flag, OFF(watch), 0, 0, 0},
     {"--verify-replay", "FILE",
      "re-simulate a replay file without a window and exit: 0 when it\n"
      "ends as recorded, 1 with the first tick that differs, 2 when the\nfile is not valid",
@@ -211,6 +216,21 @@ static int run(bot_set_t *set, const bot_opts_t *o)
     return 0;
 }
 
+/* --watch: each watcher's round as the server's "fin", one JSON line each, on stdout. */
+static void bot_print_watched(bot_set_t *set)
+{
+    for (int i = 0; i < set->nbots; i++) {
+        if (!set->bots[i].watched_fin)
+            continue;
+        proto_init(set->enc_msg, MSG_FINISH);
+        set->enc_msg->u.fin = *set->bots[i].watched_fin;
+        int n = proto_encode(set->enc_msg, set->enc, PROTO_MAX_LINE);
+        if (n > 0)
+            fwrite(set->enc, 1, (size_t)n, stdout);
+    }
+    fflush(stdout);
+}
+
 int main(int argc, char **argv)
 {
     bot_opts_t o = {.host = BOT_DEFAULT_HOST,
@@ -243,8 +263,9 @@ int main(int argc, char **argv)
                         .vote = o.vote,
                         .login = true,
                         .seed = o.seed,
-                        .verbose = !o.quiet,
-                        .drop_every_ms = o.drop_every * 1000};
+                        .verbose = !o.quiet && !o.watch, /* stdout is the JSON line's */
+                        .drop_every_ms = o.drop_every * 1000,
+                        .watch = o.watch};
     bot_set_t set;
     char err[256];
     if (bot_set_init(&set, &cfg, o.host, o.port, o.count, err, sizeof(err)) != 0) {
@@ -253,7 +274,9 @@ int main(int argc, char **argv)
     }
     bot_start_all(&set);
     int status = run(&set, &o);
-    if (status == 0 && !o.quiet && !g_stop)
+    if (status == 0 && o.watch)
+        bot_print_watched(&set);
+    else if (status == 0 && !o.quiet && !g_stop)
         printf("nine43-bot: %d players finished %d round%s each\n", set.nbots, o.rounds,
                o.rounds == 1 ? "" : "s");
     if (o.drop_every > 0 && !o.quiet)

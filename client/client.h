@@ -48,9 +48,11 @@ typedef struct client client_t;
 /* The "log in" features this client names, at log in and at a re-login after a drop: party (the
  * lobby's server view, Start now, kick and the server's last words), social (notices, the
  * evening's board, the group and chat from the other rooms), countdown (countdown_ms in "game
- * start"), replay (each round's replay file, kept in replays_dir). */
+ * start"), watch (Watch a running group from the lobby, and how many watch yours), replay (each
+ * round's replay file, kept in replays_dir). */
 #define CLIENT_FEATURES                                                                            \
-    (PROTO_FEATURE_PARTY | PROTO_FEATURE_SOCIAL | PROTO_FEATURE_COUNTDOWN | PROTO_FEATURE_REPLAY)
+    (PROTO_FEATURE_PARTY | PROTO_FEATURE_SOCIAL | PROTO_FEATURE_COUNTDOWN | PROTO_FEATURE_WATCH |  \
+     PROTO_FEATURE_REPLAY)
 
 /* Sounds queued in one frame: a state's events (SFX_EVENTS_MAX) plus a few from input and the
  * clock; more in one frame are dropped (the mixer could not make them out anyway). */

@@ -85,6 +85,11 @@ static void send_continue(client_t *c)
     }
     if (c->end.continued)
         return;
+    if (c->game.watching) {
+        /* A watcher never left the lobby: back to it, nothing to tell the server. */
+        client_goto(c, SCENE_LOBBY);
+        return;
+    }
     msg_t m;
     proto_init(&m, MSG_CONTINUE);
     client_send(c, &m);

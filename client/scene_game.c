@@ -4,6 +4,7 @@
  * logic on client.h, predict.h, sfx_events.h and chatbox.h, drawing on ui.h, draw_map.h and
  * board.h */
 #include "scene_game.h"
+#include "game_watch.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -84,7 +85,10 @@ static void start_game(client_t *c, const msg_game_start_t *gs)
         snprintf(g->players[i].name, sizeof g->players[i].name, "%s", gs->players[i].username);
         memcpy(g->players[i].color, gs->players[i].color, 3);
     }
-    snprintf(g->you, sizeof g->you, "%s", gs->you[0] ? gs->you : c->session.username);
+    /* No "you" after a Watch: this client watches (game_watch.c). */
+    g->watching = !gs->you[0] && c->lobby.watch_group > 0;
+    snprintf(g->you, sizeof g->you, "%s",
+             gs->you[0] || g->watching ? gs->you : c->session.username);
     g->tick_rate =
         gs->tick_rate > 0 && gs->tick_rate <= PROTO_MAX_TICK_RATE ? gs->tick_rate : SIM_TICK_RATE;
     g->duration = gs->duration;
@@ -224,6 +228,16 @@ static void game_message(client_t *c, const msg_t *m)
     case MSG_STATE:
         game_state(c, &m->u.state);
         break;
+    case MSG_WATCHERS:
+        c->game.watchers = m->u.watchers.count;
+        break;
+    case MSG_WATCH_END:
+        /* Watching stopped before the results (too slow, everyone left, our round starts). */
+        if (c->game.watching) {
+            session_chat_add(&c->session, "", m->u.watch_end.message);
+            client_goto(c, SCENE_LOBBY);
+        }
+        break;
     default:
         break;
     }
@@ -337,8 +351,8 @@ static void game_update(client_t *c)
     game_t *g = &c->game;
     if (!g->started)
         return;
-    if (game_count_down(c))
-        return;
+    if (game_count_down(c) || g->watching)
+        return; /* a watcher's input is nobody's: none is sent */
     if (!g->ticking) {
         g->ticking = true;
         g->dash_presses_seen = c->held.dash_presses; /* presses before GO do nothing */
@@ -367,11 +381,33 @@ static bool game_ready(const client_t *c)
     return c->game.have_state || c->game.bad_world;
 }
 
+/* A watcher's keys (game_watch.c) and its clicks on the board, which follow that player. */
+static bool watch_input(client_t *c, const input_event_t *ev)
+{
+    int order[PROTO_MAX_PLAYERS];
+    int n = game_ranking(c, order);
+    if (ev->kind != IN_CLICK)
+        return game_watch_key(c, ev, order, n);
+    int x = c->view_w - GAME_BOARD_W - GAME_MARGIN;
+    if (ev->x < x || ev->x >= x + GAME_BOARD_W)
+        return false;
+    for (int k = 0; k < n; k++) {
+        int y = GAME_HUD_H + GAME_MARGIN + 44 + k * GAME_BOARD_ROW_H;
+        if (ev->y >= y - 2 && ev->y < y + GAME_BOARD_ROW_H - 2) {
+            game_watch_follow(c, k, order, n, true);
+            return true;
+        }
+    }
+    return false;
+}
+
 static void game_input(client_t *c, const input_event_t *ev)
 {
     game_t *g = &c->game;
     /* T opens the chat box, which then takes the keys (Esc closes it first). */
     if (!g->bad_world && !g->confirm_leave && chatbox_input(c, ev, CHATBOX_OPEN_ON_KEY))
+        return;
+    if (c->game.watching && watch_input(c, ev))
         return;
     /* Movement is sampled from c->held each tick. Esc asks before leaving, so that a stray key
      * does not drop a player out of a round; an unplayable round is left at once. */
@@ -664,6 +700,10 @@ static void draw_hud(client_t *c, ui_t *ui)
         int score = g->state.players[g->me].score;
         snprintf(buf, sizeof buf, "You: %d point%s", score, score == 1 ? "" : "s");
         ui_text(ui, UI_FONT_LARGE, GAME_MARGIN + 4, ty, UI_LEFT, UI_ACCENT, buf);
+    } else if (g->watching) {
+        const char *who = game_watch_followed(c);
+        snprintf(buf, sizeof buf, "Watching: %s", who ? who : "whole map");
+        ui_text(ui, UI_FONT_LARGE, GAME_MARGIN + 4, ty, UI_LEFT, UI_ACCENT, buf);
     } else {
         ui_text(ui, UI_FONT_LARGE, GAME_MARGIN + 4, ty, UI_LEFT, g->replay ? UI_ACCENT : UI_DIM,
                 g->replay       ? "Replay"
@@ -682,7 +722,11 @@ static void draw_hud(client_t *c, ui_t *ui)
     ui_text(ui, UI_FONT_LARGE, vw / 2, ty, UI_CENTER,
             left <= GAME_TIME_WARNING_MS ? UI_BAD : UI_TEXT, buf);
     int ny = (GAME_HUD_H - ui_line_height(ui, UI_FONT_NORMAL)) / 2;
-    ui_text(ui, UI_FONT_NORMAL, vw - GAME_MARGIN - 4, ny, UI_RIGHT, UI_DIM, g->world.name);
+    if (g->watchers > 0)
+        snprintf(buf, sizeof buf, "%d watching  ·  %s", g->watchers, g->world.name);
+    else
+        snprintf(buf, sizeof buf, "%s", g->world.name);
+    ui_text(ui, UI_FONT_NORMAL, vw - GAME_MARGIN - 4, ny, UI_RIGHT, UI_DIM, buf);
     if (g->have_state && g->me >= 0)
         draw_dash_bar(c, ui, vw / 2 + GAME_DASH_BAR_X, (GAME_HUD_H - GAME_DASH_BAR_H) / 2);
 }
@@ -700,10 +744,13 @@ static void draw_board_frame(client_t *c, ui_t *ui)
     ui_fill_rect(ui, x, y, GAME_BOARD_W, h, UI_PANEL);
     ui_text(ui, UI_FONT_NORMAL, x + 12, y + 10, UI_LEFT, UI_TEXT, "Scores");
     ui_text_wrapped(ui, UI_FONT_SMALL, x + 4, y + h + 12, GAME_BOARD_W - 8, UI_LEFT, UI_DIM,
-                    c->game.replay ? GAME_REPLAY_KEYS
-                                   : "Arrows or WASD move, Space dashes: a dash into a rival "
-                                     "steals a point. T chats, Tab shows the evening's board, M "
-                                     "turns the sound off/on.",
+                    c->game.replay     ? GAME_REPLAY_KEYS
+                    : c->game.watching ? "Left/Right, 1-8 or a click on a name follows a player; 0 "
+                                         "or Space shows the whole map. T chats with the lobby, "
+                                         "Esc goes back to it (your place in the queue is kept)."
+                                       : "Arrows or WASD move, Space dashes: a dash into a rival "
+                                         "steals a point. T chats, Tab shows the evening's board, "
+                                         "M turns the sound off/on.",
                     true);
 }
 
@@ -725,7 +772,8 @@ static void draw_board(client_t *c, ui_t *ui)
         const proto_player_state_t *ps = &g->state.players[order[k]];
         if (k == 0 || ps->score != g->state.players[order[k - 1]].score)
             rank = k + 1;
-        bool mine = order[k] == g->me;
+        const char *followed = game_watch_followed(c);
+        bool mine = order[k] == g->me || (followed && strcmp(ps->username, followed) == 0);
         if (mine)
             ui_fill_rect(ui, x + 4, ry - 2, GAME_BOARD_W - 8, GAME_BOARD_ROW_H - 2, UI_FOCUS);
         int ty = ry + (GAME_BOARD_ROW_H - 2 - lh) / 2 - 1;
@@ -757,6 +805,23 @@ static void draw_background(ui_t *ui, void *ctx)
     ui_fill_rect(ui, 0, 0, vw, GAME_HUD_H, UI_PANEL);
     ui_fill_rect(ui, 0, GAME_HUD_H - 2, vw, 2, UI_FOCUS);
     draw_board_frame(bg->c, ui);
+}
+
+/* The followed player's zoomed view into *fit: false for the whole map. */
+static bool watch_fit(client_t *c, map_fit_t whole, map_fit_t *fit)
+{
+    const char *name = game_watch_followed(c);
+    if (!name || !c->game.have_state)
+        return false;
+    for (int i = 0; i < c->game.state.nplayers; i++) {
+        if (strcmp(c->game.state.players[i].username, name) != 0)
+            continue;
+        float x, y, vx, vy;
+        player_pos(c, i, &x, &y, &vx, &vy);
+        *fit = game_watch_fit(whole, x, y);
+        return true;
+    }
+    return false;
 }
 
 static void draw_center_notice(ui_t *ui, const char *title, const char *text)
@@ -878,7 +943,14 @@ static void game_draw(client_t *c, ui_t *ui)
         (unsigned long)g->world_version * (PROTO_MAX_PLAYERS + 1) + (unsigned long)board_rows(c);
     if (!map_layer_draw(ui, &g->map_layer, key, draw_background, &bg))
         draw_background(ui, &bg);
-    const map_fit_t fit = bg.fit;
+    map_fit_t fit = bg.fit;
+    /* A watcher following a player: the map larger around it, inside the map's own area. */
+    bool zoomed = watch_fit(c, bg.fit, &fit);
+    if (zoomed) {
+        ui_clip(ui, (int)bg.fit.x, (int)bg.fit.y, (int)(bg.fit.tile * (float)bg.fit.map_w),
+                (int)(bg.fit.tile * (float)bg.fit.map_h));
+        draw_map(ui, (const char(*)[WORLD_MAX_SIZE + 1]) g->world.tiles, &fit, false);
+    }
     if (g->have_state) {
         for (int i = 0; i < g->state.ncoins; i++)
             draw_map_coin(ui, &g->disc, &fit, (float)g->state.coins[i].x + 0.5f,
@@ -887,6 +959,8 @@ static void game_draw(client_t *c, ui_t *ui)
         draw_floats(c, ui, &fit);
         draw_last_seconds(c, ui, &fit);
     }
+    if (zoomed)
+        ui_clip_off(ui);
     draw_hud(c, ui);
     draw_board(c, ui);
     int vw = ui_view_w(ui);

@@ -13,6 +13,7 @@
 #define GAME_BOARD_W         232 /* the scoreboard on the right */
 #define GAME_BOARD_ROW_H     28  /* one player's row on it */
 #define GAME_MARGIN          12
+#define GAME_BOARD_ROW_H     28
 #define GAME_CHAT_MAX_W      600   /* the chat over the map, bottom left */
 #define GAME_EVENING_W       520   /* the evening's board over the round (Tab) */
 #define GAME_TIME_WARNING_MS 10000 /* the clock turns red for the last seconds */

@@ -1,12 +1,13 @@
 /* scene_lobby.c -- the lobby: who is here ("2 / 4"), the running groups, Start now and its
- * countdown, chat, the host's kick dialog, Leave; the address to give friends when hosting; reads
- * the roster, the server view and the chat log from the session */
+ * countdown, Watch on each running group, chat, the host's kick dialog, Leave; the address to give
+ * friends when hosting; reads the roster, the server view and the chat log from the session */
 #include <stdio.h>
 #include <string.h>
 
 #include "chatbox.h"
 #include "scene_common.h"
 #include "scene_lobby.h"
+#include "game_watch.h"
 #include "utf8.h"
 #include "widgets.h"
 
@@ -21,6 +22,7 @@
 #define LOBBY_GROUP_PITCH  26  /* a running group's line */
 #define LOBBY_GROUPS_SHOWN 4   /* lines of groups before "and N more" */
 #define LOBBY_DIALOG_W     520 /* the kick dialog */
+#define LOBBY_WATCH_W      86  /* a running group's Watch button */
 #define LOBBY_DIALOG_ROWS  6   /* names shown at once in it */
 
 static int chat_x(const client_t *c)
@@ -106,10 +108,72 @@ static void leave_rect(const client_t *c, int *x, int *y, int *w)
     *w -= used;
 }
 
+/* Group i of the view can be watched: a watch server lists its id, and it is not over. */
+static bool watchable(const client_t *c, int i)
+{
+    const session_t *s = &c->session;
+    return i >= 0 && i < s->ngroups && i < LOBBY_GROUPS_SHOWN && s->groups[i].id > 0 &&
+           s->groups[i].phase != PROTO_PHASE_END;
+}
+
+static void watch_rect(const client_t *c, int i, int *x, int *y, int *w)
+{
+    *w = LOBBY_WATCH_W;
+    *x = chat_x(c) + chat_w(c) - LOBBY_WATCH_W - 10;
+    *y = LOBBY_TOP + 44 + i * LOBBY_GROUP_PITCH - 3;
+}
+
+/* The focus's Watch, on the group picked, else the first one that can be watched: -1 none. */
+static int watch_focus(const client_t *c)
+{
+    if (watchable(c, c->lobby.watch_pick))
+        return c->lobby.watch_pick;
+    for (int i = 0; i < LOBBY_GROUPS_SHOWN; i++)
+        if (watchable(c, i))
+            return i;
+    return -1;
+}
+
+static void watch_group(client_t *c, int i)
+{
+    c->lobby.focus = LOBBY_ROW_WATCH;
+    c->lobby.watch_pick = i;
+    c->lobby.watch_group = c->session.groups[i].id;
+    game_watch_request(c, c->lobby.watch_group);
+}
+
+/* Left and right move the Watch focus through the groups that can be watched. */
+static void watch_step(client_t *c, int step)
+{
+    int at = watch_focus(c);
+    for (int k = 1; k <= LOBBY_GROUPS_SHOWN; k++) {
+        int i = ((at + step * k) % LOBBY_GROUPS_SHOWN + LOBBY_GROUPS_SHOWN) % LOBBY_GROUPS_SHOWN;
+        if (watchable(c, i)) {
+            c->lobby.watch_pick = i;
+            return;
+        }
+    }
+}
+
+static bool click_watch(client_t *c, const input_event_t *ev)
+{
+    int x, y, w;
+    for (int i = 0; i < LOBBY_GROUPS_SHOWN; i++) {
+        watch_rect(c, i, &x, &y, &w);
+        if (watchable(c, i) && widget_hit(ev->x, ev->y, x, y, w, LOBBY_GROUP_PITCH - 2)) {
+            watch_group(c, i);
+            return true;
+        }
+    }
+    return false;
+}
+
 /* The rows the focus moves through, in screen order. */
 static bool row_shown(const client_t *c, int row)
 {
     switch (row) {
+    case LOBBY_ROW_WATCH:
+        return watch_focus(c) >= 0;
     case LOBBY_ROW_START:
         return c->session.party;
     case LOBBY_ROW_KICK:
@@ -121,7 +185,8 @@ static bool row_shown(const client_t *c, int row)
 
 static void move_focus(client_t *c, int step)
 {
-    static const int order[] = {LOBBY_ROW_CHAT, LOBBY_ROW_START, LOBBY_ROW_KICK, LOBBY_ROW_LEAVE};
+    static const int order[] = {LOBBY_ROW_WATCH, LOBBY_ROW_CHAT, LOBBY_ROW_START, LOBBY_ROW_KICK,
+                                LOBBY_ROW_LEAVE};
     const int n = (int)(sizeof order / sizeof order[0]);
     int at = 0;
     while (at < n && order[at] != c->lobby.focus)
@@ -146,6 +211,7 @@ static void lobby_enter(client_t *c)
     }
     l->focus = LOBBY_ROW_CHAT;
     l->kick_open = false;
+    l->watch_group = 0; /* back from watching (or playing): no "game start" is watched now */
 }
 
 /* Start now, or take it back. */
@@ -296,6 +362,11 @@ static void lobby_message(client_t *c, const msg_t *m)
      * end the connection (a refused line) shows in the chat, where the player looks. */
     if (m->type == MSG_ERROR)
         session_chat_add(&c->session, "", m->u.error.message);
+    /* A Watch refused (the round just ended, too many watch it): said where the player looks. */
+    if (m->type == MSG_WATCH_REPLY && !m->u.watch_reply.accepted) {
+        c->lobby.watch_group = 0;
+        session_chat_add(&c->session, "", m->u.watch_reply.message);
+    }
 }
 
 /* A click on one of the left column's buttons: true when it hit one. */
@@ -345,8 +416,15 @@ static void lobby_input(client_t *c, const input_event_t *ev)
         else
             l->focus = LOBBY_ROW_LEAVE;
         return;
+    case IN_LEFT:
+    case IN_RIGHT:
+        if (l->focus == LOBBY_ROW_WATCH)
+            watch_step(c, ev->kind == IN_LEFT ? -1 : 1);
+        return;
     case IN_CONFIRM:
-        if (l->focus == LOBBY_ROW_LEAVE)
+        if (l->focus == LOBBY_ROW_WATCH && watch_focus(c) >= 0)
+            watch_group(c, watch_focus(c));
+        else if (l->focus == LOBBY_ROW_LEAVE)
             client_leave_server(c);
         else if (l->focus == LOBBY_ROW_START)
             toggle_start(c);
@@ -367,7 +445,7 @@ static void lobby_input(client_t *c, const input_event_t *ev)
             l->focus = LOBBY_ROW_LEAVE;
         return;
     case IN_CLICK:
-        if (click_buttons(c, ev))
+        if (click_buttons(c, ev) || click_watch(c, ev))
             return;
         send_rect(c, &x, &y, &w);
         if (widget_hit(ev->x, ev->y, x, y, w, SCENE_BUTTON_H)) {
@@ -434,6 +512,10 @@ void lobby_group_text(const session_t *s, int i, uint32_t now_ms, char *buf, siz
         client_fmt(buf, cap, "%s · results · %s", g->world, names);
     else
         client_fmt(buf, cap, "%s · %d:%02d left · %s", g->world, left / 60, left % 60, names);
+    if (g->watching > 0) {
+        size_t len = strlen(buf);
+        client_fmt(buf + len, cap - len, " · %d watching", g->watching);
+    }
 }
 
 static bool lobby_ready(const client_t *c)
@@ -552,8 +634,15 @@ static void draw_groups(client_t *c, ui_t *ui)
             host = host || session_is_host(s, s->groups[i].players[k]);
         ui_fill_circle(ui, (float)(x + 24), (float)(gy + 9), 5,
                        s->groups[i].phase == PROTO_PHASE_GAME ? UI_GOOD : UI_DIM);
-        ui_text(ui, font_to_fit(ui, UI_FONT_SMALL, UI_FONT_SMALL, line, w - 56), x + 40, gy,
-                UI_LEFT, host ? UI_ACCENT : UI_TEXT, line);
+        int tw = w - 56 - (watchable(c, i) ? LOBBY_WATCH_W + 10 : 0);
+        ui_text(ui, font_to_fit(ui, UI_FONT_SMALL, UI_FONT_SMALL, line, tw), x + 40, gy, UI_LEFT,
+                host ? UI_ACCENT : UI_TEXT, line);
+        if (watchable(c, i)) {
+            int bx, by, bw;
+            watch_rect(c, i, &bx, &by, &bw);
+            ui_button(ui, bx, by, bw, LOBBY_GROUP_PITCH - 2, "Watch",
+                      c->lobby.focus == LOBBY_ROW_WATCH && watch_focus(c) == i, true);
+        }
         gy += LOBBY_GROUP_PITCH;
     }
     if (s->games > shown) {

@@ -37,6 +37,9 @@ typedef struct game {
     int nplayers;
     game_player_t players[PROTO_MAX_PLAYERS];
     char you[PROTO_USERNAME_SIZE];
+    bool watching;                    /* a watcher's round: no "you", no input (game_watch.c) */
+    char follow[PROTO_USERNAME_SIZE]; /* watching: the player the view follows, "" whole map */
+    int watchers;                     /* "watchers": how many watch this round */
     int tick_rate;
     int duration; /* seconds */
     uint32_t start_ms;

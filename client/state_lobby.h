@@ -10,6 +10,7 @@ typedef enum lobby_row {
     LOBBY_ROW_LEAVE,
     LOBBY_ROW_START, /* Start now (a party server) */
     LOBBY_ROW_KICK,  /* the host's Kick... */
+    LOBBY_ROW_WATCH, /* Watch on a running group (watch_pick) */
     LOBBY_ROW_COUNT
 } lobby_row_t;
 
@@ -24,6 +25,10 @@ typedef struct lobby {
     bool kick_open;
     int kick_pick;
     char kick_reason[PROTO_TEXT_SIZE];
+    /* Watch: the group the focus is on (an index of the session's groups), and the id of the
+     * group asked for last (0 none): its "game start" is watched (game_watch.c). */
+    int watch_pick;
+    int watch_group;
 } lobby_t;
 
 #endif

@@ -369,6 +369,18 @@ static void set_color(ui_t *ui, ui_color_t c)
     SDL_SetRenderDrawColor(ui->r, c.r, c.g, c.b, c.a);
 }
 
+void ui_clip(ui_t *ui, int x, int y, int w, int h)
+{
+    SDL_Rect r = {(int)px_x(ui, (float)x), (int)px_y(ui, (float)y), (int)((float)w * ui->scale),
+                  (int)((float)h * ui->scale)};
+    SDL_RenderSetClipRect(ui->r, &r);
+}
+
+void ui_clip_off(ui_t *ui)
+{
+    SDL_RenderSetClipRect(ui->r, NULL);
+}
+
 void ui_fill_rect(ui_t *ui, int x, int y, int w, int h, ui_color_t color)
 {
     SDL_FRect r = {px_x(ui, (float)x), px_y(ui, (float)y), w * ui->scale, h * ui->scale};

@@ -56,6 +56,9 @@ int ui_line_height(ui_t *ui, ui_font_t font);
 int ui_text_wrapped(ui_t *ui, ui_font_t font, int x, int y, int w, ui_align_t align,
                     ui_color_t color, const char *utf8, bool draw);
 
+/* Drawing keeps inside the rectangle (logical units) until ui_clip_off: a zoomed map. */
+void ui_clip(ui_t *ui, int x, int y, int w, int h);
+void ui_clip_off(ui_t *ui);
 void ui_fill_rect(ui_t *ui, int x, int y, int w, int h, ui_color_t color);
 void ui_frame_rect(ui_t *ui, int x, int y, int w, int h, int thickness, ui_color_t color);
 void ui_fill_circle(ui_t *ui, float cx, float cy, float r, ui_color_t color);

@@ -41,7 +41,9 @@
 /* Bytes of a UDP "discover" datagram at least: padded with spaces after the object, so that no
  * answer ("server": 340 bytes at most for a hex token) is larger than the probe that asked. */
 #define PROTO_DISCOVER_MIN_SIZE 512
-#define PROTO_MAX_LOBBY_GROUPS  12   /* running groups listed in one "lobby update" */
+#define PROTO_MAX_LOBBY_GROUPS  12        /* running groups listed in one "lobby update" */
+#define PROTO_MAX_GROUP_ID      INT32_MAX /* "watch" group, a group's "id" */
+#define PROTO_MAX_WATCHERS      1000 /* "watchers" count, a group's "watching" (any server cap) */
 #define PROTO_MAX_WAIT          3600 /* seconds: "lobby update" wait */
 #define PROTO_DISCOVERY_PORT    9999 /* UDP: every server also answers here, shared (SO_REUSEADDR) */
 /* "replay": a round's replay file in base64, cut into parts of one line each. A part carries
@@ -62,9 +64,10 @@ typedef enum proto_feature {
     PROTO_FEATURE_PARTY = 1u << 0, /* "party": the lobby's server view, start, kick, bye, closing */
     PROTO_FEATURE_SOCIAL = 1u << 1,    /* "social": notices, the evening's board, group, colours */
     PROTO_FEATURE_COUNTDOWN = 1u << 2, /* "countdown": "game start" carries countdown_ms */
-    PROTO_FEATURE_REPLAY = 1u << 3,    /* "replay": the round's replay ("replay") after it */
+    PROTO_FEATURE_WATCH = 1u << 3,     /* "watch": watch a running group from the lobby (watch.c) */
+    PROTO_FEATURE_REPLAY = 1u << 4,    /* "replay": the round's replay ("replay") after it */
 } proto_feature_t;
-#define PROTO_FEATURE_COUNT 4 /* names in proto_feature_names (proto_schema.c), indexed by bit */
+#define PROTO_FEATURE_COUNT 5 /* names in proto_feature_names (proto_schema.c), indexed by bit */
 
 /* Who sends a message. The same "type" name may mean different messages each way
  * ("log in", "vote", "chat", "status"), so decoding takes the direction. */
@@ -110,6 +113,11 @@ typedef enum msg_type {
     MSG_KICK,         /* C->S "kick": username, reason (the host only) */
     MSG_CLOSING,      /* S->C "closing": the server closes after this round (a banner) */
     MSG_BYE,          /* S->C "bye": why the server is about to close this connection */
+    MSG_WATCH,        /* C->S "watch": group (watch feature) */
+    MSG_WATCH_REPLY,  /* S->C "watch": group, accepted or refused with a message */
+    MSG_UNWATCH,      /* C->S "unwatch": back to the lobby (Esc) */
+    MSG_WATCH_END,    /* S->C "watch end": watching is over before "fin" (message says why) */
+    MSG_WATCHERS,     /* S->C "watchers": how many watch the player's group */
     MSG_REPLAY,       /* S->C "replay": one part of the round's replay file; replay logins only */
     MSG_COUNT
 } msg_type_t;
@@ -205,6 +213,8 @@ typedef struct proto_group_info {
     proto_phase_t phase;
     char world[WORLD_MAX_NAME + 1]; /* "" while voting */
     int32_t time_left_ms;           /* of the vote, the round or the end screen */
+    int32_t id;                     /* the group's number, for "watch" (watch feature); 0 = none */
+    int32_t watching;               /* how many watch it (watch feature) */
 } proto_group_info_t;
 
 typedef struct msg_lobby_update {
@@ -352,6 +362,20 @@ typedef struct msg {
             char reason[PROTO_MAX_FEATURE + 1]; /* "kicked", "shutdown", ... */
             char message[PROTO_TEXT_SIZE];
         } bye;
+        struct {
+            int32_t group;
+        } watch;
+        struct {
+            int32_t group;
+            bool accepted;
+            char message[PROTO_TEXT_SIZE]; /* why it was refused */
+        } watch_reply;
+        struct {
+            char message[PROTO_TEXT_SIZE];
+        } watch_end;
+        struct {
+            int32_t count;
+        } watchers;
         msg_replay_t replay;
     } u;
 } msg_t;

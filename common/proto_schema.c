@@ -46,7 +46,7 @@
 #define MILLI(x) ((int64_t)(x)*PROTO_MILLI)
 
 const char *const proto_feature_names[PROTO_FEATURE_COUNT] = {"party", "social", "countdown",
-                                                              "replay"};
+                                                              "watch", "replay"};
 static const char *const proto_phase_names[] = {"vote", "game", "end"};
 static const char *const proto_state_names[] = {"accepted", "refused"};
 static const char *const proto_input_names[] = {"considered", "ignored"};
@@ -263,6 +263,10 @@ static const proto_field_t group_info_fields[] = {
     {F_NAMES(PK_ENUM, proto_group_info_t, phase, "phase", proto_phase_names), REQ},
     {F_STR(proto_group_info_t, world, "world", PROTO_NO_LIMIT), .when = PW_NONZERO},
     {F_MILLI(proto_group_info_t, time_left_ms, "time_left", 0, MILLI(PROTO_MAX_DURATION)), REQ},
+    {F_INT(proto_group_info_t, id, "id", 1, PROTO_MAX_GROUP_ID), .when = PW_NONZERO,
+     .feature = PROTO_FEATURE_WATCH},
+    {F_INT(proto_group_info_t, watching, "watching", 0, PROTO_MAX_WATCHERS), .when = PW_NONZERO,
+     .feature = PROTO_FEATURE_WATCH},
 };
 static const proto_schema_t group_info = SCHEMA(group_info_fields);
 
@@ -454,6 +458,32 @@ static const proto_field_t bye_fields[] = {
     {F_STR(msg_t, MSG(bye.message), "message", PROTO_MAX_TEXT), REQ},
 };
 
+/* Watching a running group (the "watch" feature, server/watch.c). */
+static const proto_field_t watch_fields[] = {
+    {F_INT(msg_t, MSG(watch.group), "group", 1, PROTO_MAX_GROUP_ID), REQ},
+};
+
+static bool proto_watch_reply_has_message(const char *base)
+{
+    const __typeof__(((msg_t *)0)->u.watch_reply) *r = &((const msg_t *)base)->u.watch_reply;
+    return !r->accepted || r->message[0];
+}
+
+static const proto_field_t watch_reply_fields[] = {
+    {F_INT(msg_t, MSG(watch_reply.group), "group", 0, PROTO_MAX_GROUP_ID), REQ},
+    {F_NAMES(PK_KEYWORD, msg_t, MSG(watch_reply.accepted), "state", proto_state_names), REQ},
+    {F_STR(msg_t, MSG(watch_reply.message), "message", PROTO_MAX_TEXT),
+     WHEN(proto_watch_reply_has_message)},
+};
+
+static const proto_field_t watch_end_fields[] = {
+    {F_STR(msg_t, MSG(watch_end.message), "message", PROTO_MAX_TEXT), REQ},
+};
+
+static const proto_field_t watchers_fields[] = {
+    {F_INT(msg_t, MSG(watchers.count), "count", 0, PROTO_MAX_WATCHERS), REQ},
+};
+
 static const proto_field_t replay_fields[] = {
     {F_INT(msg_t, MSG(replay.part), "part", 1, PROTO_MAX_REPLAY_PARTS), REQ},
     {F_INT(msg_t, MSG(replay.parts), "parts", 1, PROTO_MAX_REPLAY_PARTS), REQ},
@@ -508,5 +538,10 @@ const proto_type_t proto_types[MSG_COUNT] = {
     [MSG_KICK] = TYPE("kick", PROTO_TO_SERVER, kick),
     [MSG_CLOSING] = TYPE("closing", PROTO_TO_CLIENT, closing),
     [MSG_BYE] = TYPE("bye", PROTO_TO_CLIENT, bye),
+    [MSG_WATCH] = TYPE("watch", PROTO_TO_SERVER, watch),
+    [MSG_WATCH_REPLY] = TYPE("watch", PROTO_TO_CLIENT, watch_reply),
+    [MSG_UNWATCH] = NONE("unwatch", PROTO_TO_SERVER),
+    [MSG_WATCH_END] = TYPE("watch end", PROTO_TO_CLIENT, watch_end),
+    [MSG_WATCHERS] = TYPE("watchers", PROTO_TO_CLIENT, watchers),
     [MSG_REPLAY] = TYPE("replay", PROTO_TO_CLIENT, replay),
 };

@@ -40,6 +40,7 @@ void config_defaults(server_config_t *cfg)
     cfg->lobby_wait = SERVER_DEFAULT_LOBBY_WAIT;
     cfg->discovery_port = PROTO_DISCOVERY_PORT;
     cfg->kick_ban = SERVER_KICK_BAN_SECONDS;
+    cfg->max_watchers = SERVER_DEFAULT_MAX_WATCHERS;
     cfg->countdown = SERVER_DEFAULT_COUNTDOWN;
 }
 
@@ -213,6 +214,9 @@ static const opt_t config_options[] = {
     {"--kick-ban", "S",
      "seconds a kicked player's name and address may not log in, {lo}..{hi} (default {def})",
      opt_int, FIELD(kick_ban), 1, SERVER_MAX_KICK_BAN, SERVER_KICK_BAN_SECONDS},
+    {"--max-watchers", "N",
+     "players in the lobby who may watch one group at once, {lo}..{hi}\n(default {def}; 0 = none)",
+     opt_int, FIELD(max_watchers), 0, SERVER_MAX_WATCHERS, SERVER_DEFAULT_MAX_WATCHERS},
     {"--countdown", "N", "seconds of countdown before a round, {lo}..{hi} (default {def})", opt_int,
      FIELD(countdown), 0, SERVER_MAX_COUNTDOWN, SERVER_DEFAULT_COUNTDOWN},
     {"--replay-dir", "DIR",

@@ -60,7 +60,13 @@ void end_begin(group_t *g)
     for (int i = 0; i < fin->nresults; i++)
         evening_record(s, fin->results[i].username, fin->results[i].score,
                        fin->results[i].rank == 1);
-    group_send_all(g, &m);
+    char line[SERVER_LINE_SIZE];
+    int n = server_encode(s, &m, line);
+    if (n >= 0) {
+        group_send_line_all(g, line, (size_t)n);
+        group_send_line_watchers(g, line, (size_t)n);
+    }
+    group_watch_end_all(g, NULL); /* "fin" ends their watching: they stay in the lobby */
     end_send_evening(g);
     log_msg(&s->log, LOG_INFO, STAGE, "group %u: results: %s", g->id, summary);
     /* The whole party hears how the round went (the group itself sees "fin" too). */

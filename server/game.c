@@ -156,6 +156,9 @@ int game_begin(group_t *g)
         player_send(s, g->players[i], &m);
     }
     game_tell_clashes(g, g->colors);
+    /* Those watching since the vote: the round as its players see it, with no "you". */
+    for (player_t *p = g->watchers; p; p = p->watch_next)
+        game_send_start(g, p, "", false);
     g->record = record_begin(g);
     log_msg(&s->log, LOG_INFO, STAGE, "group %u: round on \"%s\" starts in %d ms (%d s, seed %llu)",
             g->id, w->name, countdown_ms, gs->duration, (unsigned long long)g->seed);
@@ -174,7 +177,12 @@ static void game_broadcast_state(group_t *g)
     msg_t m;
     proto_init(&m, MSG_STATE);
     proto_state_from_sim(&m.u.state, g->game, (const char(*)[PROTO_USERNAME_SIZE])g->usernames);
-    group_send_all(g, &m);
+    char line[SERVER_LINE_SIZE];
+    int n = server_encode(g->srv, &m, line);
+    if (n < 0)
+        return;
+    group_send_line_all(g, line, (size_t)n);
+    group_send_line_watchers(g, line, (size_t)n);
 }
 
 static void game_pop_input(group_t *g, int slot)
@@ -329,21 +337,24 @@ void game_player_away(group_t *g, int slot)
     record_input(g->record, g->game, slot);
 }
 
-void game_resume(group_t *g, int slot)
+void game_send_start(group_t *g, player_t *p, const char *you, bool now)
 {
-    server_t *s = g->srv;
-    player_t *p = g->players[slot];
     msg_t m;
     game_fill_start(g, &m);
-    memcpy(m.u.game_start.you, g->usernames[slot], sizeof m.u.game_start.you);
+    snprintf(m.u.game_start.you, sizeof m.u.game_start.you, "%s", you);
     /* Back during the countdown: the time left to GO, and the spawns, as at the start. */
     int countdown_ms = game_countdown_ms(g);
     if (p->features & PROTO_FEATURE_COUNTDOWN)
         m.u.game_start.countdown_ms = countdown_ms;
-    player_send(s, p, &m);
-    if (countdown_ms > 0) {
+    player_send(g->srv, p, &m);
+    if (countdown_ms > 0 || now) {
         proto_init(&m, MSG_STATE);
         proto_state_from_sim(&m.u.state, g->game, (const char(*)[PROTO_USERNAME_SIZE])g->usernames);
-        player_send(s, p, &m);
+        player_send(g->srv, p, &m);
     }
+}
+
+void game_resume(group_t *g, int slot)
+{
+    game_send_start(g, g->players[slot], g->usernames[slot], false);
 }

@@ -13,5 +13,8 @@ void game_player_left(group_t *g, int slot);
 void game_player_away(group_t *g, int slot);
 /* Sends "game start" again to the player back in slot; "state" follows on the next tick. */
 void game_resume(group_t *g, int slot);
+/* "game start" to p, who plays as you ("" for a watcher), with the time to GO for who can use
+ * it; during the countdown, or when now is true, the current state after it. */
+void game_send_start(group_t *g, player_t *p, const char *you, bool now);
 
 #endif

@@ -66,6 +66,11 @@ struct group {
     uint32_t max_late_ms;
     int64_t phase_ends;    /* monotonic ns: the vote's, the round's or the end screen's end */
     struct record *record; /* the round's replay being made (record.c), or NULL */
+
+    /* watchers: players in the lobby who watch this group (group.c; watch.c takes requests) */
+    player_t *watchers;
+    int nwatchers;
+    void (*watchers_changed)(group_t *g); /* the owner's: the lobby's view shows the count */
 };
 
 /* group.c: sending to the group's players, each message encoded once */
@@ -83,5 +88,18 @@ void group_stop_timer(group_t *g);
 /* Sets the phase's one timer (g->timer) to call fn at when; when it cannot be added, the group
  * is stopped with an error to its players and the log, never left without a tick. */
 void group_set_timer(group_t *g, int64_t when, loop_timer_fn fn);
+
+/* group.c: the group's watchers, players in the lobby (the "watch" feature; watch.c takes their
+ * requests). Adding or removing one tells the players that named "watch" the count and the owner
+ * (g->watchers_changed). */
+void group_watch_add(group_t *g, player_t *p);
+/* p stops watching g; why is its "watch end" (NULL: nothing said). */
+void group_watch_remove(group_t *g, player_t *p, const char *why);
+/* One line the players got (a state, "fin") to every watcher. A watcher with more than
+ * SERVER_WATCH_BACKLOG bytes unread is dropped from watching first: a slow reader never holds
+ * output for the group (queuing never blocks a tick). */
+void group_send_line_watchers(group_t *g, const char *line, size_t len);
+/* Every watcher stops: after "fin" (why NULL: the results say it), or the group ended early. */
+void group_watch_end_all(group_t *g, const char *why);
 
 #endif

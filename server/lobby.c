@@ -1,7 +1,7 @@
 /* lobby.c -- stage 3: welcome, lobby updates (with the server view for party clients), and
  * groups in arrival order: full ones at once, smaller ones by Start now or after --lobby-wait;
  * owns the lobby queue; uses player.h, sub.h (the hand-off to a group, the groups' view),
- * room.h (chat and kick) and evening.h */
+ * room.h (chat and kick), evening.h and watch.h (a player in the lobby may watch a group) */
 #include "lobby.h"
 
 #include <stdlib.h>
@@ -10,6 +10,7 @@
 #include "evening.h"
 #include "room.h"
 #include "sub.h"
+#include "watch.h"
 
 #define STAGE "lobby"
 
@@ -17,6 +18,7 @@ struct lobby {
     player_t *head, *tail; /* in arrival order, through player_t.lobby_prev/lobby_next */
     int count;
     int nparty;           /* of them with the party feature: the server view is built for them */
+    int nwatch;           /* of those with the watch feature too: their view has the groups' ids */
     long long wait_timer; /* --lobby-wait: the round starts with those present; 0 = none */
     int64_t wait_deadline;
 };
@@ -59,12 +61,19 @@ static void lobby_send_line_social(server_t *s, const char *line, size_t len)
             player_send_line(s, p, line, len);
 }
 
-/* Queues the line to the lobby's players with (party true) or without the party feature. */
-static void lobby_send_line_some(server_t *s, bool party, const char *line, size_t len)
+/* Queues the line to the lobby's players whose party and watch features are exactly
+ * features. */
+static void lobby_send_line_some(server_t *s, unsigned features, const char *line, size_t len)
 {
+    const unsigned mask = PROTO_FEATURE_PARTY | PROTO_FEATURE_WATCH;
     for (player_t *p = s->lobby->head; p; p = p->lobby_next)
-        if (((p->features & PROTO_FEATURE_PARTY) != 0) == party)
+        if ((p->features & PROTO_FEATURE_PARTY ? p->features & mask : 0) == features)
             player_send_line(s, p, line, len);
+}
+
+static bool lobby_watches(const player_t *p)
+{
+    return (p->features & PROTO_FEATURE_PARTY) && (p->features & PROTO_FEATURE_WATCH);
 }
 
 /* The server view for party clients: the host, who pressed Start now, the countdown, and the
@@ -102,12 +111,19 @@ static void lobby_broadcast_update(server_t *s)
         memcpy(u->players[u->nplayers++], p->username, sizeof u->players[0]);
     int n;
     if (s->lobby->count > s->lobby->nparty && (n = server_encode(s, &m, line)) >= 0)
-        lobby_send_line_some(s, false, line, (size_t)n);
+        lobby_send_line_some(s, 0, line, (size_t)n);
     if (s->lobby->nparty == 0)
         return;
     lobby_fill_view(s, u);
+    /* The groups' ids and watchers go to watch logins only: a line of their own. */
+    if (s->lobby->nwatch > 0 && (n = server_encode(s, &m, line)) >= 0)
+        lobby_send_line_some(s, PROTO_FEATURE_PARTY | PROTO_FEATURE_WATCH, line, (size_t)n);
+    if (s->lobby->nparty == s->lobby->nwatch)
+        return;
+    for (int i = 0; i < u->ngroups; i++)
+        u->groups[i].id = u->groups[i].watching = 0;
     if ((n = server_encode(s, &m, line)) >= 0)
-        lobby_send_line_some(s, true, line, (size_t)n);
+        lobby_send_line_some(s, PROTO_FEATURE_PARTY, line, (size_t)n);
 }
 
 void lobby_view_changed(server_t *s)
@@ -149,6 +165,8 @@ static void lobby_unlink(server_t *s, player_t *p)
     lb->count--;
     if (p->features & PROTO_FEATURE_PARTY)
         lb->nparty--;
+    if (lobby_watches(p))
+        lb->nwatch--;
     p->ready = false;
 }
 
@@ -164,8 +182,10 @@ static int lobby_present(server_t *s, player_t **out, int max)
 
 static void lobby_start_group(server_t *s, player_t **group, int n)
 {
-    for (int i = 0; i < n; i++)
+    for (int i = 0; i < n; i++) {
+        watch_stop(s, group[i], "your round starts");
         lobby_unlink(s, group[i]);
+    }
     sub_start(s, group, n);
 }
 
@@ -255,6 +275,8 @@ void lobby_enter(server_t *s, player_t *p)
     p->ready = false;
     if (p->features & PROTO_FEATURE_PARTY)
         lb->nparty++;
+    if (lobby_watches(p))
+        lb->nwatch++;
     msg_t m;
     proto_init(&m, MSG_LOBBY);
     snprintf(m.u.lobby.message, sizeof m.u.lobby.message, "welcome");
@@ -268,6 +290,7 @@ void lobby_enter(server_t *s, player_t *p)
 
 static void lobby_leave(server_t *s, player_t *p)
 {
+    watch_stop(s, p, NULL);
     lobby_unlink(s, p);
     /* One fewer to wait for: the others may all be ready now. */
     lobby_form_groups(s);
@@ -291,6 +314,9 @@ static int lobby_on_msg(server_t *s, player_t *p, const msg_t *m)
     switch (m->type) {
     case MSG_START:
         return lobby_on_start(s, p, m->u.start.ready);
+    case MSG_WATCH:
+    case MSG_UNWATCH:
+        return watch_on_msg(s, p, m);
     case MSG_INPUT:
     case MSG_CONTINUE:
         /* Sent before the client saw the round end or the end screen close: stale, harmless. */

@@ -48,6 +48,8 @@ struct player {
     struct player *next_closing;            /* connections to free at the safe point (player.c) */
     struct player *lobby_prev, *lobby_next; /* the lobby queue, in arrival order (lobby.c) */
     struct group *group;                    /* in a group: the group, and its place in it (sub.c) */
+    struct group *watching;                 /* in the lobby, watching this group (group.c) */
+    struct player *watch_prev, *watch_next; /* the group's watchers (group.c) */
     int slot;
     unsigned features; /* PROTO_FEATURE_* of its login (player_set_features, at log in) */
     bool host;         /* logged in with the admin secret (login.c) */

@@ -87,6 +87,14 @@
 #define SERVER_FLUSH_PENDING (256 * 1024)
 /* seconds a player in a group keeps its place after its connection drops, for a resume */
 #define SERVER_RESUME_SECONDS 30
+/* watchers of one group at most by default (--max-watchers; watch.c, docs/SERVER.md); a
+ * further "watch" is refused. Watchers wait in the lobby, which never holds a whole group, so
+ * fewer than --group-size watch at once today: the cap holds whatever the lobby becomes. */
+#define SERVER_DEFAULT_MAX_WATCHERS 32
+#define SERVER_MAX_WATCHERS         PROTO_MAX_WATCHERS
+/* bytes a watcher may leave unread (queued on the server, past the kernel's buffer) before it is
+ * dropped from watching: about 2 s of a full group's states, far below --max-output */
+#define SERVER_WATCH_BACKLOG (32 * 1024)
 /* random bytes of a resume token (sent as twice as many hex digits) */
 #define SERVER_RESUME_TOKEN_BYTES 16
 
@@ -115,6 +123,7 @@ typedef struct server_config {
     int kick_ban;        /* seconds a kicked name and address stay refused */
     int countdown;       /* seconds from "game start" to the round's first tick */
     char replay_dir[SERVER_PATH_SIZE]; /* "" = rounds are not recorded (record.c) */
+    int max_watchers;                  /* watchers per group (watch.c); 0 = nobody may watch */
 } server_config_t;
 
 struct players;

@@ -96,6 +96,7 @@ void sub_start(server_t *s, player_t **players, int n)
     g->npresent = n;
     g->phase_done = sub_phase_done;
     g->player_done = sub_player_done;
+    g->watchers_changed = sub_changed;
     for (int i = 0; i < n; i++) {
         player_t *p = players[i];
         p->stage = &sub_stage;
@@ -130,6 +131,17 @@ static void sub_describe_one(const group_t *g, proto_group_info_t *gi, int64_t n
         memcpy(gi->world, s->worlds[g->world].name, sizeof gi->world);
     int64_t left = (g->phase_ends - now) / LOOP_NS_PER_MS;
     gi->time_left_ms = (int32_t)(left < 0 ? 0 : left);
+    /* For watch logins only: the lobby leaves them out of the others' line. */
+    gi->id = (int32_t)g->id; /* counted from 1: 2^31 groups are years of rounds away */
+    gi->watching = g->nwatchers;
+}
+
+group_t *sub_find(server_t *s, unsigned id)
+{
+    for (group_t *g = s->subs->running; g; g = g->next)
+        if (g->id == id)
+            return g;
+    return NULL;
 }
 
 void sub_describe(server_t *s, msg_lobby_update_t *u)
@@ -150,6 +162,7 @@ static void sub_finish(group_t *g)
         return;
     log_msg(&s->log, LOG_INFO, STAGE, "group %u ends", g->id);
     g->phase = GROUP_DONE;
+    group_watch_end_all(g, "the round ended: every player left");
     group_stop_timer(g);
     if (g->prev)
         g->prev->next = g->next;
@@ -349,6 +362,9 @@ void sub_free_all(server_t *s)
         for (int i = 0; i < g->nplayers; i++)
             if (g->players[i])
                 g->players[i]->group = NULL;
+        for (player_t *p = g->watchers; p; p = p->watch_next)
+            p->watching = NULL; /* everyone goes: nobody is told */
+        g->watchers = NULL;
         sub_finish(g);
     }
     sub_reap(s);

@@ -3,7 +3,7 @@ if(TARGET nine43_client)
   # Scene logic driven through client_* with a recording network and host, no window.
   # test_scene_replay: replays kept from "replay" parts, the Replays list, playback's controls.
   foreach(t test_client_runner test_client_menu test_client_join test_client_lobby
-      test_client_party test_scene_replay)
+      test_client_party test_scene_replay test_client_watch)
     nine43_add_test(${t} SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/${t}.c
       ${CMAKE_CURRENT_SOURCE_DIR}/client_core_fake.c ${CMAKE_CURRENT_SOURCE_DIR}/fake_net.c
       ${CMAKE_CURRENT_SOURCE_DIR}/fake_host.c LIBS nine43_client)

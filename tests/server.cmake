@@ -9,6 +9,11 @@ if(TARGET nine43-server)
     add_dependencies(${t} nine43-server)
   endforeach()
 
+  # Watching a round: the real server and nine43-bot --watch.
+  nine43_add_test(test_server_watch SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/test_server_watch.c
+    LIBS nine43_server_testhelp)
+  add_dependencies(test_server_watch nine43-server nine43-bot)
+
   # The server's own modules (event loop, connection buffers, flags) as units.
   nine43_add_test(test_server_units SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/test_server_units.c
     LIBS nine43_server)

@@ -37,9 +37,11 @@ static void test_username_prefilled(void **state)
     assert_string_equal(m->u.login.username, "Zoë");
     assert_int_equal(m->u.login.version, PROTO_VERSION);
     /* party: the server view, kick, bye; social: notices, the board and chat from the other
-     * rooms; countdown: the 3-2-1; replay: the round's replay at its end */
+     * rooms; countdown: the 3-2-1; watch: Watch a running group; replay: the round's replay at its
+     * end */
     assert_int_equal(m->u.login.features, PROTO_FEATURE_PARTY | PROTO_FEATURE_SOCIAL |
-                                              PROTO_FEATURE_COUNTDOWN | PROTO_FEATURE_REPLAY);
+                                              PROTO_FEATURE_COUNTDOWN | PROTO_FEATURE_WATCH |
+                                              PROTO_FEATURE_REPLAY);
     assert_false(m->u.login.has_color); /* none chosen: the server picks from the name */
     ccf_free(c);
 }

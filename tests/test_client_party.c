@@ -65,7 +65,8 @@ static void test_login_features_and_secret(void **state)
     ccf_to_lobby(c, "lee");
     const msg_t *m = fake_net_last_msg(c, MSG_LOGIN);
     assert_int_equal(m->u.login.features, PROTO_FEATURE_PARTY | PROTO_FEATURE_SOCIAL |
-                                              PROTO_FEATURE_COUNTDOWN | PROTO_FEATURE_REPLAY);
+                                              PROTO_FEATURE_COUNTDOWN | PROTO_FEATURE_WATCH |
+                                              PROTO_FEATURE_REPLAY);
     assert_string_equal(m->u.login.admin, ""); /* not hosting */
     client_leave_server(c);
     /* Hosting on 9999: the login to it carries the secret... */

@@ -618,6 +618,30 @@ static void test_round_trip_every_type(void **state)
     m->u.replay.data[PROTO_REPLAY_CHUNK] = '\0';
     TRIP();
 
+    /* The watch additions. */
+    for (int i = 0; i < PROTO_MAX_LOBBY_GROUPS; i++) {
+        lu->groups[i].id = i + 1;
+        lu->groups[i].watching = i;
+    }
+    proto_init(m, MSG_WATCH);
+    m->u.watch.group = PROTO_MAX_GROUP_ID;
+    TRIP();
+    proto_init(m, MSG_WATCH_REPLY);
+    m->u.watch_reply.group = 3;
+    m->u.watch_reply.accepted = true;
+    TRIP();
+    m->u.watch_reply.accepted = false;
+    strcpy(m->u.watch_reply.message, "32 people watch that round already");
+    TRIP();
+    proto_init(m, MSG_UNWATCH);
+    TRIP();
+    proto_init(m, MSG_WATCH_END);
+    strcpy(m->u.watch_end.message, "you were dropped from watching");
+    TRIP();
+    proto_init(m, MSG_WATCHERS);
+    m->u.watchers.count = PROTO_MAX_WATCHERS;
+    TRIP();
+
     for (int t = MSG_NONE + 1; t < MSG_COUNT; t++) {
         if (!covered[t])
             fail_msg("no round trip for %s", proto_type_name((msg_type_t)t));
@@ -1182,6 +1206,55 @@ static void test_resume_fields(void **state)
 
 /* The login's "features" (names this code does not know are skipped) and game start's
  * countdown_ms: both absent by default, so older peers see the same lines as before. */
+/* The watch feature's wire forms: a group's id and watchers only when set, and the errors. */
+static void test_watch_messages(void **state)
+{
+    (void)state;
+    msg_t *m = msg_new(MSG_WATCH);
+    m->u.watch.group = 7;
+    assert_encodes(m, "{\"type\":\"watch\",\"group\":7}\n");
+    EXPECT_ERROR("{\"type\":\"watch\",\"group\":0}", PROTO_TO_SERVER, PROTO_ERR_RANGE, "group", "");
+    EXPECT_ERROR("{\"type\":\"watch\"}", PROTO_TO_SERVER, PROTO_ERR_FIELD, "group", "");
+    proto_init(m, MSG_WATCH_REPLY);
+    m->u.watch_reply.group = 7;
+    m->u.watch_reply.accepted = true;
+    assert_encodes(m, "{\"type\":\"watch\",\"group\":7,\"state\":\"accepted\"}\n");
+    m->u.watch_reply.accepted = false;
+    strcpy(m->u.watch_reply.message, "that round is over");
+    assert_encodes(m, "{\"type\":\"watch\",\"group\":7,\"state\":\"refused\",\"message\":"
+                      "\"that round is over\"}\n");
+    proto_init(m, MSG_WATCHERS);
+    m->u.watchers.count = 2;
+    assert_encodes(m, "{\"type\":\"watchers\",\"count\":2}\n");
+    EXPECT_ERROR("{\"type\":\"watchers\",\"count\":-1}", PROTO_TO_CLIENT, PROTO_ERR_RANGE, "count",
+                 "");
+    /* A group without id or watchers is the party client's group, byte for byte. */
+    proto_init(m, MSG_LOBBY_UPDATE);
+    msg_lobby_update_t *lu = &m->u.lobby_update;
+    lu->group_size = 2;
+    lu->party = true;
+    lu->games = 1;
+    lu->ngroups = 1;
+    lu->groups[0].nplayers = 1;
+    strcpy(lu->groups[0].players[0], "ann");
+    lu->groups[0].phase = PROTO_PHASE_GAME;
+    strcpy(lu->groups[0].world, "arena");
+    lu->groups[0].time_left_ms = 5000;
+    static const char party[] =
+        "{\"type\":\"lobby update\",\"players\":[],\"group_size\":2,\"games\":1,\"ready\":[],"
+        "\"groups\":[{\"players\":[\"ann\"],\"phase\":\"game\",\"world\":\"arena\","
+        "\"time_left\":5";
+    char want[512];
+    snprintf(want, sizeof want, "%s}]}\n", party);
+    assert_encodes(m, want);
+    lu->groups[0].id = 4;
+    lu->groups[0].watching = 2;
+    snprintf(want, sizeof want, "%s,\"id\":4,\"watching\":2}]}\n", party);
+    assert_encodes(m, want);
+    assert_round_trip(m);
+    free(m);
+}
+
 static void test_features_and_countdown(void **state)
 {
     (void)state;
@@ -1360,6 +1433,7 @@ int main(void)
         cmocka_unit_test(test_protocol_doc_examples),
         cmocka_unit_test(test_resume_fields),
         cmocka_unit_test(test_features_and_countdown),
+        cmocka_unit_test(test_watch_messages),
         cmocka_unit_test(test_schema_tables),
         cmocka_unit_test(test_encode_every_buffer_size),
         cmocka_unit_test(test_login_unknown_feature_bits),
