@@ -100,6 +100,7 @@ typedef enum msg_type {
     MSG_KICK,         /* C->S "kick": username, reason (the host only) */
     MSG_CLOSING,      /* S->C "closing": the server closes after this round (a banner) */
     MSG_BYE,          /* S->C "bye": why the server is about to close this connection */
+    MSG_STOP,         /* C->S "stop": admin; before login, the host stops the server gently */
     MSG_COUNT
 } msg_type_t;
 
@@ -162,6 +163,10 @@ typedef struct msg_group {
         bool left;  /* left the group */
     } players[PROTO_MAX_PLAYERS];
 } msg_group_t;
+
+typedef struct msg_stop {
+    char admin[PROTO_MAX_TOKEN + 1]; /* the host's secret */
+} msg_stop_t;
 
 typedef struct msg_login {
     char username[PROTO_USERNAME_SIZE]; /* as sent, validated only as a string of bounded length */
@@ -333,6 +338,7 @@ typedef struct msg {
             char reason[PROTO_MAX_FEATURE + 1]; /* "kicked", "shutdown", ... */
             char message[PROTO_TEXT_SIZE];
         } bye;
+        msg_stop_t stop;
     } u;
 } msg_t;
 

@@ -448,6 +448,11 @@ static const proto_field_t closing_fields[] = {
     {F_STR(msg_t, MSG(closing.message), "message", PROTO_MAX_TEXT), REQ},
 };
 
+/* Only bounded here: the server compares it with its secret, and a wrong one counts. */
+static const proto_field_t stop_fields[] = {
+    {F_STR(msg_t, MSG(stop.admin), "admin", PROTO_NO_LIMIT), REQ},
+};
+
 static const proto_field_t bye_fields[] = {
     {F_STR(msg_t, MSG(bye.reason), "reason", PROTO_NO_LIMIT), REQ},
     {F_STR(msg_t, MSG(bye.message), "message", PROTO_MAX_TEXT), REQ},
@@ -499,4 +504,5 @@ const proto_type_t proto_types[MSG_COUNT] = {
     [MSG_KICK] = TYPE("kick", PROTO_TO_SERVER, kick),
     [MSG_CLOSING] = TYPE("closing", PROTO_TO_CLIENT, closing),
     [MSG_BYE] = TYPE("bye", PROTO_TO_CLIENT, bye),
+    [MSG_STOP] = TYPE("stop", PROTO_TO_SERVER, stop),
 };

@@ -609,6 +609,9 @@ static void test_round_trip_every_type(void **state)
     strcpy(m->u.bye.reason, "kicked");
     strcpy(m->u.bye.message, "Kicked by the host: idle");
     TRIP();
+    proto_init(m, MSG_STOP);
+    strcpy(m->u.stop.admin, "0123456789abcdef0123456789abcdef");
+    TRIP();
 
     for (int t = MSG_NONE + 1; t < MSG_COUNT; t++) {
         if (!covered[t])
