@@ -153,6 +153,10 @@ echo "nine43.exe --host: a Linux bot played a round on the server it started"
 wait "$HOSTC"
 rc=$?
 [ "$rc" = 0 ] || fail "nine43.exe --host exited $rc: $(tail -n 5 "$TMP/host.log")"
+# The Host screen saved its choices over the settings file (rename() on Windows refuses that).
+! grep "cannot save" "$TMP/host.log" || fail "nine43.exe could not save its settings"
+grep -q '"host_port":[[:space:]]*'"$HPORT" "$TMP/settings.json" ||
+    fail "the settings file lacks the hosted port: $(cat "$TMP/settings.json")"
 i=0
 while python3 -c "import socket,sys; sys.exit(socket.socket().connect_ex(('127.0.0.1',$HPORT)))" \
     2>/dev/null; do
