@@ -34,6 +34,17 @@ static void main_setup_client(client_t *c, const options_t *o)
         client_fmt(c->cli_username, sizeof c->cli_username, "%s", o->username);
 }
 
+/* --host PORT: the Host screen's Start, with the saved settings but that port (tests, and a
+ * host's desktop shortcut). */
+static void main_host(client_t *c, int port)
+{
+    client_goto(c, SCENE_HOST);
+    snprintf(c->host.port, sizeof c->host.port, "%d", port);
+    c->host.focus = HOST_ROW_START;
+    input_event_t enter = {.kind = IN_CONFIRM};
+    client_input(c, &enter);
+}
+
 /* Everything before the first frame. Returns 0, or the exit status (1, or 2 for a screenshot
  * folder that cannot be made) after saying why; main_stop undoes whatever was done. */
 static int main_start(client_t *c, platform_t *p, const options_t *o)
@@ -63,6 +74,8 @@ static int main_start(client_t *c, platform_t *p, const options_t *o)
         playback_open(c, o->replay, SCENE_REPLAYS);
         if (!c->playback.loaded)
             fprintf(stderr, "nine43: %s\n", c->playback.error);
+    } else if (o->host_port) {
+        main_host(c, o->host_port);
     }
     c->now_ms = SDL_GetTicks();
     return 0;

@@ -69,6 +69,9 @@ static int options_parse_ipv4(void *cfg, const opt_t *opt, const char *value, ch
 static const opt_t options_table[] = {
     {"--connect", "HOST:PORT", "skip the menu and join that server", options_parse_connect, 0, 0, 0,
      0},
+    {"--host", "PORT",
+     "skip the menu, host a game on PORT (starting nine43-server\nnext to the game) and join it",
+     opt_int, offsetof(options_t, host_port), 1, 65535, 0},
     {"--username", "NAME", "the name to log in with (submitted automatically)", opt_string,
      offsetof(options_t, username), 0, 0, 0},
     {"--autoplay", NULL, "play by itself through every screen (tests, demos)", opt_flag,
@@ -99,7 +102,7 @@ static const opt_t options_table[] = {
 static const opt_program_t options_program = {
     .name = "nine43",
     .version = NINE43_VERSION " (protocol " OPTIONS_XSTR(PROTO_VERSION) ")",
-    .usage = "nine43 [--connect HOST:PORT] [--username NAME] [--autoplay]\n"
+    .usage = "nine43 [--connect HOST:PORT] [--host PORT] [--username NAME] [--autoplay]\n"
              "              [--screenshot-dir DIR] [--quit-after-rounds N] [--windowed WxH]\n"
              "              [--discovery-addr ADDR] [--net-stats FILE] [--replay FILE]\n"
              "              [--help] [--version]",

@@ -18,6 +18,7 @@ typedef struct options {
     const char *connect;          /* --connect as given, NULL = show the menu */
     char host[OPTIONS_HOST_SIZE]; /* and split: host and port */
     int port;
+    int host_port; /* --host PORT: host a game there and join it, 0 = no */
     const char *username;
     const char *screenshot_dir;
     const char *discovery_addr;

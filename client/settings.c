@@ -1,4 +1,5 @@
-/* settings.c -- settings.json: validated load, atomic save; cJSON and stdio only, no SDL */
+/* settings.c -- settings.json: validated load, atomic save; cJSON, stdio and the seam's
+ * sys_write_file, no SDL */
 #include "settings.h"
 
 #include <cjson/cJSON.h>
@@ -7,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "sys_os.h"
 #include "utf8.h"
 
 #define SETTINGS_MIN_PORT          1
@@ -132,26 +134,15 @@ int settings_save(const settings_t *s, const char *path, char *err, size_t errle
         seterr(err, errlen, "cannot save %s: %s", path, "out of memory");
         return -1;
     }
-    /* Write a temporary file and rename it, so a crash never leaves half a file. */
-    char tmp[1024];
-    if (snprintf(tmp, sizeof tmp, "%s.tmp", path) >= (int)sizeof tmp) {
-        free(text);
-        seterr(err, errlen, "cannot save %s: %s", path, "path too long");
-        return -1;
-    }
-    FILE *f = fopen(tmp, "wb");
-    if (!f) {
-        seterr(err, errlen, "cannot save %s: %s", path, strerror(errno));
-        free(text);
-        return -1;
-    }
+    /* Through the seam: a crash never leaves half a file, and the new file replaces the old
+     * on Windows too, where rename() refuses to ("File exists"). */
     size_t len = strlen(text);
-    bool ok = fwrite(text, 1, len, f) == len && fputc('\n', f) != EOF;
-    ok = (fclose(f) == 0) && ok;
+    text[len] = '\n'; /* cJSON_Print's NUL becomes the last line's end; len + 1 bytes written */
+    char why[512];
+    int rc = sys_write_file(path, text, len + 1, why, sizeof why);
     free(text);
-    if (!ok || rename(tmp, path) != 0) {
-        seterr(err, errlen, "cannot save %s: %s", path, strerror(errno));
-        remove(tmp);
+    if (rc != 0) {
+        seterr(err, errlen, "cannot save %s", why, "");
         return -1;
     }
     return 0;

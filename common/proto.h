@@ -119,6 +119,7 @@ typedef enum msg_type {
     MSG_WATCH_END,    /* S->C "watch end": watching is over before "fin" (message says why) */
     MSG_WATCHERS,     /* S->C "watchers": how many watch the player's group */
     MSG_REPLAY,       /* S->C "replay": one part of the round's replay file; replay logins only */
+    MSG_STOP,         /* C->S "stop": admin; before login, the host stops the server gently */
     MSG_COUNT
 } msg_type_t;
 
@@ -181,6 +182,10 @@ typedef struct msg_group {
         bool left;  /* left the group */
     } players[PROTO_MAX_PLAYERS];
 } msg_group_t;
+
+typedef struct msg_stop {
+    char admin[PROTO_MAX_TOKEN + 1]; /* the host's secret */
+} msg_stop_t;
 
 typedef struct msg_login {
     char username[PROTO_USERNAME_SIZE]; /* as sent, validated only as a string of bounded length */
@@ -377,6 +382,7 @@ typedef struct msg {
             int32_t count;
         } watchers;
         msg_replay_t replay;
+        msg_stop_t stop;
     } u;
 } msg_t;
 

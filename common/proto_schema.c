@@ -453,6 +453,11 @@ static const proto_field_t closing_fields[] = {
     {F_STR(msg_t, MSG(closing.message), "message", PROTO_MAX_TEXT), REQ},
 };
 
+/* Only bounded here: the server compares it with its secret, and a wrong one counts. */
+static const proto_field_t stop_fields[] = {
+    {F_STR(msg_t, MSG(stop.admin), "admin", PROTO_NO_LIMIT), REQ},
+};
+
 static const proto_field_t bye_fields[] = {
     {F_STR(msg_t, MSG(bye.reason), "reason", PROTO_NO_LIMIT), REQ},
     {F_STR(msg_t, MSG(bye.message), "message", PROTO_MAX_TEXT), REQ},
@@ -544,4 +549,5 @@ const proto_type_t proto_types[MSG_COUNT] = {
     [MSG_WATCH_END] = TYPE("watch end", PROTO_TO_CLIENT, watch_end),
     [MSG_WATCHERS] = TYPE("watchers", PROTO_TO_CLIENT, watchers),
     [MSG_REPLAY] = TYPE("replay", PROTO_TO_CLIENT, replay),
+    [MSG_STOP] = TYPE("stop", PROTO_TO_SERVER, stop),
 };

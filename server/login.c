@@ -99,15 +99,15 @@ static void login_on_taken(server_t *s, player_t *p, const msg_login_t *in)
 }
 
 /* The admin secret, compared in constant time: a wrong guess learns nothing from the delay. */
-static bool login_is_host(const server_t *s, const msg_login_t *in)
+static bool login_secret_is(const server_t *s, const char *admin)
 {
     const char *want = s->cfg.admin_token;
     size_t n = strlen(want);
-    if (n == 0 || strlen(in->admin) != n)
+    if (n == 0 || strlen(admin) != n)
         return false;
     unsigned char diff = 0;
     for (size_t i = 0; i < n; i++)
-        diff |= (unsigned char)(want[i] ^ in->admin[i]);
+        diff |= (unsigned char)(want[i] ^ admin[i]);
     return diff == 0;
 }
 
@@ -125,7 +125,7 @@ static int login_check_host(server_t *s, player_t *p, const msg_login_t *in)
         login_refuse(s, p, why);
         return -1;
     }
-    if (login_is_host(s, in))
+    if (login_secret_is(s, in->admin))
         return 1;
     guard_failed(s, p->guard, GUARD_ADMIN, in->username);
     return 0;
@@ -216,6 +216,37 @@ static void login_on_status(server_t *s, player_t *p)
     player_send(s, p, &m);
 }
 
+/* "stop" instead of a login: the host (the client that started us, or whoever holds the admin
+ * secret) ends the server the way SIGTERM does. A wrong secret counts like a wrong one at
+ * login, and the connection goes either way. */
+static void login_on_stop(server_t *s, player_t *p, const msg_stop_t *in)
+{
+    char why[PROTO_TEXT_SIZE], from[64];
+    player_address(p, from, sizeof from);
+    int wait = 0;
+    if (!s->cfg.admin_token[0] || !s->stop) {
+        snprintf(why, sizeof why, "this server has no host: stop it where it runs");
+    } else if ((wait = guard_may_try(s, p->guard, GUARD_ADMIN, "")) > 0) {
+        snprintf(why, sizeof why, "too many wrong admin secrets: try again in %d s", wait);
+    } else if (!login_secret_is(s, in->admin)) {
+        guard_failed(s, p->guard, GUARD_ADMIN, "");
+        snprintf(why, sizeof why, "wrong admin secret: the server keeps running");
+    } else {
+        log_msg(&s->log, LOG_INFO, STAGE, "%s: the host asks the server to stop", from);
+        msg_t m;
+        proto_init(&m, MSG_BYE);
+        snprintf(m.u.bye.reason, sizeof m.u.bye.reason, "%s", SERVER_STOP_REASON);
+        snprintf(m.u.bye.message, sizeof m.u.bye.message, "%s", SERVER_STOP_MESSAGE);
+        player_send(s, p, &m);
+        player_close(s, p, true, "stopped the server");
+        s->stop(s, s->stop_ud);
+        return;
+    }
+    log_msg(&s->log, LOG_INFO, STAGE, "%s: stop refused: %s", from, why);
+    player_error(s, p, false, "%s", why);
+    player_close(s, p, true, why);
+}
+
 static int login_on_msg(server_t *s, player_t *p, const msg_t *m)
 {
     switch (m->type) {
@@ -224,6 +255,9 @@ static int login_on_msg(server_t *s, player_t *p, const msg_t *m)
         return 0;
     case MSG_STATUS_QUERY:
         login_on_status(s, p);
+        return 0;
+    case MSG_STOP:
+        login_on_stop(s, p, &m->u.stop);
         return 0;
     default:
         return -1;

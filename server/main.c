@@ -70,6 +70,15 @@ static void on_signal_pipe(loop_t *l, int fd, void *ud, int mask)
     shutdown_server(sv);
 }
 
+/* The host's "stop" (login.c checked the secret): the same gentle end as SIGTERM. */
+static void on_stop_message(server_t *s, void *ud)
+{
+    (void)s;
+    services_t *sv = ud;
+    stop_discovery(sv);
+    shutdown_server(sv);
+}
+
 /* --exit-when-empty: a server its host left running for the others ends once they have all
  * gone, the way a signal ends it. */
 static int64_t on_empty_check(loop_t *l, long long id, void *ud)
@@ -292,6 +301,8 @@ int main(int argc, char **argv)
         return 1;
     }
     raise_fd_limit(s);
+    s->stop = on_stop_message;
+    s->stop_ud = &services;
     if (setup_signals(&services) < 0 || !(services.accept = accept_listen(s, on_socket, s))) {
         free_all(&services);
         return 1;

@@ -499,7 +499,7 @@ void player_reap(server_t *s)
 void player_shutdown(server_t *s, const char *why)
 {
     for (player_t *p = s->players->all; p; p = p->next)
-        if (p->stage && p->stage->leaves_at_shutdown)
+        if (p->stage && p->stage->leaves_at_shutdown && !player_closing(p))
             player_shutdown_one(s, p, why);
 }
 

@@ -48,6 +48,10 @@
 /* what party clients are told when the server shuts down (started by a client: hosted) */
 #define SERVER_BYE_SHUTDOWN "The server was shut down"
 #define SERVER_BYE_HOSTED   "The host closed the server"
+/* the answer to the host's "stop": "bye" with this reason and message, then the connection closes
+ */
+#define SERVER_STOP_REASON  "stopping"
+#define SERVER_STOP_MESSAGE "The server stops: running rounds finish first"
 #define SERVER_CLOSING_TEXT "The server closes after this round"
 /* where a client that starts the server passes the admin secret (read once, then unset) */
 #define SERVER_ADMIN_TOKEN_ENV "NINE43_ADMIN_TOKEN"
@@ -146,6 +150,10 @@ typedef struct server {
     unsigned next_tick_phase; /* the phase the next round ticks on (game.c alone) */
     uint64_t rng;
     bool shutting_down; /* set once by main.c: no new connections, rounds finish */
+    /* main.c's gentle shutdown, the one SIGTERM starts, for the host's "stop" message
+     * (login.c); NULL where no main loop runs it (then "stop" is refused) */
+    void (*stop)(struct server *s, void *ud);
+    void *stop_ud;
 
     struct players *players; /* player.c: every connection, output to flush, closes */
     struct names *names;     /* names.c: the usernames in use */

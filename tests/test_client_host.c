@@ -469,6 +469,7 @@ static void test_host_stops_server(void **state)
     client_input(c, &down);
     client_input(c, &enter); /* Stop the server */
     assert_int_equal(c->scene, SCENE_MENU);
+    assert_true(host_stop_accepted(c)); /* by the message, which Windows has too */
     for (int i = 0; i < 2; i++) {
         guest_expect(&g[i], MSG_CLOSING);
         guest_expect(&g[i], MSG_FINISH);

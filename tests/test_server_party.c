@@ -326,6 +326,71 @@ static void test_shutdown_announced(void **state)
     tu_proc_cleanup(&srv);
 }
 
+/* "stop" on a fresh connection, then what came back: the stop's own answer (a "bye" or an
+ * "error"), the connection closed after it. */
+static msg_t *stop_with(tu_client_t *c, int port, const char *secret)
+{
+    assert_int_equal(tu_client_connect(c, port), 0);
+    ts_expect(c, MSG_LOGIN_PROMPT);
+    char line[256];
+    snprintf(line, sizeof line, "{\"type\":\"stop\",\"admin\":\"%s\"}", secret);
+    ts_send(c, line);
+    return ts_next(c);
+}
+
+/* The host stops the server with its secret: as on SIGTERM the round finishes, its players get
+ * the results and "The host closed the server"' bye; a wrong secret is refused and counted by
+ * the guard, which refuses unchecked once GUARD_FAIL_BURST were wrong. */
+static void test_stop_message(void **state)
+{
+    (void)state;
+    char *token = write_token_file();
+    tu_proc_t srv;
+    ts_start(&srv, (const char *const[]){"--group-size", "2", "--round-seconds", "2",
+                                         "--admin-token-file", token, NULL});
+    tu_client_t a, b, stopper;
+    party_login(&a, srv.port, "ann", false);
+    party_login(&b, srv.port, "bob", false);
+    ts_expect(&a, MSG_SELECT_WORLD);
+    ts_expect(&b, MSG_SELECT_WORLD);
+    ts_send(&a, "{\"type\":\"vote\",\"index\":0}");
+    ts_send(&b, "{\"type\":\"vote\",\"index\":0}");
+    ts_expect(&a, MSG_GAME_START);
+    for (int i = 0; i < 5; i++) { /* wrong secrets: refused, the server keeps running */
+        msg_t *m = stop_with(&stopper, srv.port, "not-the-secret-0123456789");
+        assert_int_equal(m->type, MSG_ERROR);
+        assert_non_null(strstr(m->u.error.message, "wrong admin secret"));
+        assert_true(tu_client_wait_closed(&stopper, TS_WAIT));
+        tu_client_close(&stopper);
+    }
+    msg_t *m = stop_with(&stopper, srv.port, ADMIN_TOKEN); /* now even the right one waits */
+    assert_int_equal(m->type, MSG_ERROR);
+    assert_non_null(strstr(m->u.error.message, "too many wrong admin secrets"));
+    tu_client_close(&stopper);
+    assert_int_equal(tu_wait(&srv, 200), -1);
+    assert_true(tu_log_contains(&srv, "stop refused: wrong admin secret"));
+    /* From another address, whose guesses were all right: stopped, gently. */
+    assert_int_equal(tu_client_connect_from(&stopper, srv.port, "127.0.0.3"), 0);
+    ts_expect(&stopper, MSG_LOGIN_PROMPT);
+    ts_send(&stopper, "{\"type\":\"stop\",\"admin\":\"" ADMIN_TOKEN "\"}");
+    m = ts_expect(&stopper, MSG_BYE);
+    assert_string_equal(m->u.bye.reason, "stopping");
+    assert_true(tu_client_wait_closed(&stopper, TS_WAIT));
+    tu_client_close(&stopper);
+    m = ts_expect(&a, MSG_CLOSING);
+    assert_string_equal(m->u.closing.message, "The server closes after this round");
+    ts_expect(&a, MSG_FINISH);
+    m = ts_expect(&a, MSG_BYE);
+    assert_string_equal(m->u.bye.reason, "shutdown");
+    ts_expect(&b, MSG_FINISH);
+    assert_int_equal(tu_wait(&srv, TS_WAIT), 0);
+    assert_true(tu_log_contains(&srv, "the host asks the server to stop"));
+    tu_client_close(&a);
+    tu_client_close(&b);
+    tu_proc_cleanup(&srv);
+    unlink(token);
+}
+
 /* --exit-when-empty: a server left running for others ends once nobody is connected. */
 static void test_exit_when_empty(void **state)
 {
@@ -402,6 +467,7 @@ int main(void)
         cmocka_unit_test(test_kick),
         cmocka_unit_test(test_notice_for_both_features),
         cmocka_unit_test(test_shutdown_announced),
+        cmocka_unit_test(test_stop_message),
         cmocka_unit_test(test_exit_when_empty),
         cmocka_unit_test(test_short_admin_token_refused),
         cmocka_unit_test(test_ban_expires),

@@ -4,7 +4,9 @@
 # answers Linux's discovery on the loopback broadcast address, and ends gently on Ctrl+C (SIGINT,
 # which Wine hands to the console handler), exiting 0 after saying so; then the Linux
 # nine43-server plays a round with nine43-bot.exe, and one with nine43.exe --autoplay (SDL's
-# dummy video and audio) beside a Linux bot, the client exiting 0.
+# dummy video and audio) beside a Linux bot, the client exiting 0; nine43.exe --host starts
+# nine43-server.exe and a Linux bot plays a round on it; and nine43-server.exe with a host's
+# secret refuses a "stop" with a wrong one and shuts down gently for the right one.
 # Exits 77 (CTest: skipped) with the reason when the zip is absent or Wine cannot start.
 # Everything stays on 127.0.0.1; the Wine prefix is a temporary folder, removed on exit.
 # Usage: test_windows_wine.sh BUILD_DIR ZIP
@@ -16,6 +18,7 @@ WINE_BOOT_S=120 # the first start of a fresh prefix takes ~30 s on a quiet machi
 READY_S=60      # the server's port file, once Wine is up
 BOT_TIMEOUT=60  # seconds for the bots' round
 STOP_S=20       # for the server to end after Ctrl+C
+HOST_ROUND_S=5  # the round length nine43.exe --host gives its server (its saved setting)
 
 skip() {
     echo "SKIP: $*"
@@ -120,4 +123,94 @@ wait "$BOT" || fail "the Linux bot beside nine43.exe did not finish: $(cat "$TMP
 [ "$rc" = 0 ] || fail "nine43.exe --autoplay exited $rc: $(tail -n 5 "$TMP/client.log")"
 grep -q "results:.*wine" "$TMP/linux.log" || fail "the Linux server's results lack nine43.exe's player"
 echo "nine43.exe: played a round on the Linux server and exited 0"
+
+# The Windows client hosts: nine43.exe --host starts nine43-server.exe beside it (CreateProcess,
+# the secret in its environment), a Linux bot joins its round, and when the client quits with
+# nobody left, its "Stop the server" sends the stop message, which the server accepts.
+kill "$LINUX" 2>/dev/null
+wait "$LINUX" 2>/dev/null
+LINUX=""
+HPORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+# Short rounds for the test: the Host screen's saved choices (--autoplay reads settings only
+# from NINE43_SETTINGS), as a player would have left them.
+printf '{"host_group_size":2,"host_round_seconds":%d}\n' "$HOST_ROUND_S" >"$TMP/settings.json"
+NINE43_SETTINGS=$(winepath -w "$TMP/settings.json" 2>/dev/null) || fail "winepath failed"
+export NINE43_SETTINGS
+SDL_VIDEODRIVER=dummy SDL_AUDIODRIVER=dummy timeout $((BOT_TIMEOUT + 60)) \
+    wine "$DIR/nine43.exe" --host "$HPORT" --username winhost --autoplay --quit-after-rounds 1 \
+    >"$TMP/host.log" 2>&1 &
+HOSTC=$!
+i=0
+until "$BUILD/nine43-bot" --port "$HPORT" --count 1 --rounds 1 --timeout "$BOT_TIMEOUT" \
+    --username-prefix linux >"$TMP/hostbot.log" 2>&1; do
+    grep -q "logged in" "$TMP/hostbot.log" && fail "the Linux bot did not finish a round on the \
+Windows host: $(tail -n 3 "$TMP/hostbot.log")"
+    i=$((i + 1))
+    [ $i -lt "$READY_S" ] || fail "nine43.exe --host did not start a server on port $HPORT"
+    sleep 1
+done
+echo "nine43.exe --host: a Linux bot played a round on the server it started"
+wait "$HOSTC"
+rc=$?
+[ "$rc" = 0 ] || fail "nine43.exe --host exited $rc: $(tail -n 5 "$TMP/host.log")"
+# The Host screen saved its choices over the settings file (rename() on Windows refuses that).
+! grep "cannot save" "$TMP/host.log" || fail "nine43.exe could not save its settings"
+grep -q '"host_port":[[:space:]]*'"$HPORT" "$TMP/settings.json" ||
+    fail "the settings file lacks the hosted port: $(cat "$TMP/settings.json")"
+i=0
+while python3 -c "import socket,sys; sys.exit(socket.socket().connect_ex(('127.0.0.1',$HPORT)))" \
+    2>/dev/null; do
+    i=$((i + 1))
+    [ $i -lt "$STOP_S" ] || fail "the hosted server still listens ${STOP_S} s after the stop"
+    sleep 1
+done
+echo "nine43.exe --host: exited 0, and the server it started ended"
+
+# "Stop the server" on Windows is the stop message (no SIGTERM there): nine43-server.exe with a
+# host's secret in its environment, as nine43.exe starts it, refuses a wrong secret and stops
+# gently for the right one.
+SECRET=0123456789abcdef0123456789abcdef
+rm -f "$TMP/port"
+NINE43_ADMIN_TOKEN=$SECRET wine "$DIR/nine43-server.exe" --port 0 --bind 127.0.0.1 \
+    --discovery-port 0 --no-discovery --port-file "$TMP/port" >"$TMP/server.log" 2>&1 &
+SERVER=$!
+i=0
+while [ ! -s "$TMP/port" ] && [ $i -lt $((READY_S * 5)) ]; do
+    kill -0 "$SERVER" 2>/dev/null || fail "nine43-server.exe exited before listening"
+    sleep 0.2
+    i=$((i + 1))
+done
+PORT=$(cat "$TMP/port" 2>/dev/null)
+stop_says() { # the server's answer to a stop with secret $1 (its second line; the first greets)
+    python3 - "$PORT" "$1" <<'PY'
+import socket, sys
+s = socket.create_connection(("127.0.0.1", int(sys.argv[1])), timeout=10)
+s.sendall(b'{"type":"stop","admin":"%s"}\n' % sys.argv[2].encode())
+data = b""
+while data.count(b"\n") < 2:
+    chunk = s.recv(4096)
+    if not chunk:
+        break
+    data += chunk
+print(data.decode().splitlines()[1] if data.count(b"\n") >= 2 else "closed: " + data.decode())
+PY
+}
+said=$(stop_says not-the-secret-at-all)
+case "$said" in *'wrong admin secret'*) ;; *) fail "a wrong secret was answered: $said" ;; esac
+kill -0 "$SERVER" 2>/dev/null || fail "nine43-server.exe ended on a wrong secret"
+said=$(stop_says "$SECRET")
+case "$said" in *'"reason":"stopping"'*) ;; *) fail "the right secret was answered: $said" ;; esac
+i=0
+while kill -0 "$SERVER" 2>/dev/null && [ $i -lt $((STOP_S * 5)) ]; do
+    sleep 0.2
+    i=$((i + 1))
+done
+kill -0 "$SERVER" 2>/dev/null && fail "nine43-server.exe still runs ${STOP_S} s after the stop"
+wait "$SERVER"
+rc=$?
+SERVER=""
+[ "$rc" = 0 ] || fail "nine43-server.exe exited $rc after the stop"
+grep -q "stop refused: wrong admin secret" "$TMP/server.log" || fail "the wrong secret was not logged"
+grep -q "shutting down" "$TMP/server.log" || fail "the stop did not shut the server down gently"
+echo "nine43-server.exe: a wrong secret refused, the host's stop message ended it gently"
 echo "PASS: Windows and Linux programs played together under Wine"
