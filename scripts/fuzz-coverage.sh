@@ -26,7 +26,7 @@ objects="-object $OUT/fuzz_username -object $OUT/fuzz_replay"
 if pkg-config --exists sdl2 SDL2_net SDL2_ttf; then
     # shellcheck disable=SC2046,SC2086
     clang $COV -Iclient -Iplay -Itests -DNINE43_INSTALL_ASSETS='"/usr/share/nine43/assets"' -DNINE43_VERSION='"coverage"' \
-        tests/fuzz/fuzz_client.c $(ls client/*.c | grep -v '/main\.c$') play/*.c common/*.c \
+        tests/fuzz/fuzz_client.c $(ls client/*.c | grep -v '/main\.c$') play/*.c $(ls common/*.c | grep -v '_win32\.c$') \
         tests/game_fake.c tests/fake_net.c $(pkg-config --cflags --libs sdl2 SDL2_net SDL2_ttf) \
         $LIBS -o "$OUT/fuzz_client"
     objects="$objects -object $OUT/fuzz_client"
