@@ -1,10 +1,11 @@
 /* replays.c -- the replays this client keeps: "replay" parts decoded from base64 and put back
  * together, the whole file checked by common/replay before it is written (the seam's
  * sys_write_file: a temporary file renamed into place), the folder kept under
- * CLIENT_REPLAYS_KEPT, and listed; no SDL; dirent and unlink as server/record.c */
+ * CLIENT_REPLAYS_KEPT (common/replay's replay_prune_dir, as the server's), and listed; no SDL */
 #include "replays.h"
 
 #include <dirent.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -120,13 +121,6 @@ void replays_dir_for(const char *settings_path, char *out, size_t cap)
                  CLIENT_REPLAYS_DIR);
 }
 
-static bool replays_is_ours(const char *name)
-{
-    size_t n = strlen(name), pre = strlen(CLIENT_REPLAY_PREFIX), suf = strlen(CLIENT_REPLAY_SUFFIX);
-    return n > pre + suf && strncmp(name, CLIENT_REPLAY_PREFIX, pre) == 0 &&
-           strcmp(name + n - suf, CLIENT_REPLAY_SUFFIX) == 0;
-}
-
 static int replays_cmp_desc(const void *a, const void *b)
 {
     return strcmp(*(char *const *)b, *(char *const *)a);
@@ -140,7 +134,7 @@ static int replays_names(const char *dir, char **names, int max)
         return 0;
     int n = 0;
     for (struct dirent *e; (e = readdir(d));) {
-        if (!replays_is_ours(e->d_name) || strlen(e->d_name) >= 256)
+        if (!replay_is_file_name(e->d_name) || strlen(e->d_name) >= 256)
             continue;
         char *copy = strdup(e->d_name);
         if (!copy)
@@ -161,36 +155,6 @@ static int replays_names(const char *dir, char **names, int max)
     closedir(d);
     qsort(names, (size_t)n, sizeof names[0], replays_cmp_desc);
     return n;
-}
-
-/* One pass: how many of our files dir holds, and the oldest of them. */
-static long replays_scan(const char *dir, char *oldest, size_t cap)
-{
-    DIR *d = opendir(dir);
-    if (!d)
-        return -1;
-    long count = 0;
-    oldest[0] = '\0';
-    for (struct dirent *e; (e = readdir(d));) {
-        if (!replays_is_ours(e->d_name) || strlen(e->d_name) >= cap)
-            continue;
-        count++;
-        if (!oldest[0] || strcmp(e->d_name, oldest) < 0)
-            snprintf(oldest, cap, "%s", e->d_name);
-    }
-    closedir(d);
-    return count;
-}
-
-/* Deletes the oldest of our files past CLIENT_REPLAYS_KEPT. */
-static void replays_prune(const char *dir)
-{
-    char oldest[256], path[CLIENT_REPLAY_PATH + 300];
-    while (replays_scan(dir, oldest, sizeof oldest) > CLIENT_REPLAYS_KEPT && oldest[0]) {
-        snprintf(path, sizeof path, "%s/%s", dir, oldest);
-        if (unlink(path) < 0)
-            return;
-    }
 }
 
 int replays_save(const char *dir, const uint8_t *data, size_t len, char *path_out, size_t cap,
@@ -220,7 +184,7 @@ int replays_save(const char *dir, const uint8_t *data, size_t len, char *path_ou
         snprintf(err, errlen, "cannot write the replay: %s", why);
         return -1;
     }
-    replays_prune(dir);
+    replay_prune_dir(dir, CLIENT_REPLAYS_KEPT, INT_MAX, why, sizeof why);
     return 0;
 }
 

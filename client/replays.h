@@ -16,8 +16,8 @@
  * each new one. Files in the folder that are not ours are never touched. */
 #define CLIENT_REPLAYS_KEPT   30
 #define CLIENT_REPLAYS_DIR    "replays" /* beside settings.json, in SDL's preference folder */
-#define CLIENT_REPLAY_PREFIX  "round-"
-#define CLIENT_REPLAY_SUFFIX  ".n43replay"
+#define CLIENT_REPLAY_PREFIX  REPLAY_FILE_PREFIX
+#define CLIENT_REPLAY_SUFFIX  REPLAY_FILE_SUFFIX
 #define CLIENT_REPLAYS_LISTED 64 /* files the Replays screen lists at most (newest first) */
 #define CLIENT_REPLAY_PATH    512
 

@@ -1,12 +1,15 @@
 /* replay.c -- recorded rounds: writer, bounded reader and re-simulation of the replay format
- * (docs/REPLAY.md); uses sim, world, utf8 and hash only */
+ * (docs/REPLAY.md), and the naming and pruning of a folder of them; uses sim, world, utf8 and
+ * hash only */
 #include "replay.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "hash.h"
 #include "utf8.h"
@@ -617,4 +620,46 @@ void replay_verify(const replay_t *r, replay_verdict_t *v)
     /* Scores or the final hash alone differ (the end of the file was changed): the last tick. */
     v->first_diff = p.first_diff ? p.first_diff : same_end ? 0 : p.game.tick;
     v->same = v->first_diff == 0;
+}
+
+bool replay_is_file_name(const char *name)
+{
+    size_t n = strlen(name), pre = strlen(REPLAY_FILE_PREFIX), suf = strlen(REPLAY_FILE_SUFFIX);
+    return n > pre + suf && strncmp(name, REPLAY_FILE_PREFIX, pre) == 0 &&
+           strcmp(name + n - suf, REPLAY_FILE_SUFFIX) == 0;
+}
+
+/* One pass: how many replay files dir holds, and the oldest of them. */
+static long replay_scan_dir(const char *dir, char *oldest, size_t cap)
+{
+    DIR *d = opendir(dir);
+    if (!d)
+        return -1;
+    long count = 0;
+    oldest[0] = '\0';
+    for (struct dirent *e; (e = readdir(d));) {
+        if (!replay_is_file_name(e->d_name) || strlen(e->d_name) >= cap)
+            continue;
+        count++;
+        if (!oldest[0] || strcmp(e->d_name, oldest) < 0)
+            snprintf(oldest, cap, "%s", e->d_name);
+    }
+    closedir(d);
+    return count;
+}
+
+int replay_prune_dir(const char *dir, long keep, int max_deletes, char *err, size_t errlen)
+{
+    char oldest[256], path[4096 + 300];
+    int deleted = 0;
+    while (deleted < max_deletes && replay_scan_dir(dir, oldest, sizeof oldest) > keep &&
+           oldest[0]) {
+        snprintf(path, sizeof path, "%s/%s", dir, oldest);
+        if (unlink(path) < 0) {
+            snprintf(err, errlen, "%s: %s", path, strerror(errno));
+            return -1;
+        }
+        deleted++;
+    }
+    return deleted;
 }

@@ -117,6 +117,17 @@ typedef struct replay {
 int replay_parse(replay_t *r, const uint8_t *data, size_t len, char *err, size_t errlen);
 /* Reads and parses a file; errors start with its path. */
 int replay_load_file(replay_t *r, const char *path, char *err, size_t errlen);
+
+/* How a folder of replays names its files, the server's (--replay-dir) and the client's alike:
+ * REPLAY_FILE_PREFIX, the round's start time first so that names sort by age, then
+ * REPLAY_FILE_SUFFIX. Nothing else in such a folder is ever touched. */
+#define REPLAY_FILE_PREFIX "round-"
+#define REPLAY_FILE_SUFFIX ".n43replay"
+bool replay_is_file_name(const char *name);
+/* Deletes the oldest replay files of dir (by name) while it holds more than keep, at most
+ * max_deletes of them. Returns how many it deleted, or -1 with the file and the reason in err
+ * when one could not be deleted. */
+int replay_prune_dir(const char *dir, long keep, int max_deletes, char *err, size_t errlen);
 void replay_free(replay_t *r);
 
 /* ---- playback: re-simulation from the start, one tick at a time ---- */

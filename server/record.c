@@ -5,8 +5,6 @@
  * common/replay, palette, and the seam's file writer */
 #include "record.h"
 
-#include <dirent.h>
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -95,48 +93,13 @@ void record_free(record_t *r)
     free(r);
 }
 
-static bool record_is_replay_name(const char *name)
-{
-    size_t n = strlen(name), pre = strlen(SERVER_REPLAY_PREFIX), suf = strlen(SERVER_REPLAY_SUFFIX);
-    return n > pre + suf && strncmp(name, SERVER_REPLAY_PREFIX, pre) == 0 &&
-           strcmp(name + n - suf, SERVER_REPLAY_SUFFIX) == 0;
-}
-
-/* One pass: how many replay files the folder holds, and the oldest (names start with the time). */
-static long record_scan(const char *dir, char *oldest, size_t cap)
-{
-    DIR *d = opendir(dir);
-    if (!d)
-        return -1;
-    long count = 0;
-    oldest[0] = '\0';
-    for (struct dirent *e; (e = readdir(d));) {
-        if (!record_is_replay_name(e->d_name) || strlen(e->d_name) >= cap)
-            continue;
-        count++;
-        if (!oldest[0] || strcmp(e->d_name, oldest) < 0)
-            snprintf(oldest, cap, "%s", e->d_name);
-    }
-    closedir(d);
-    return count;
-}
-
 /* Deletes the oldest replay files past SERVER_REPLAY_KEEP, a few at a time. */
 static void record_prune(server_t *s)
 {
-    const char *dir = s->cfg.replay_dir;
-    char oldest[256], path[SERVER_PATH_SIZE + 300];
-    for (int i = 0; i < SERVER_REPLAY_PRUNE_MAX; i++) {
-        long count = record_scan(dir, oldest, sizeof oldest);
-        if (count <= SERVER_REPLAY_KEEP || !oldest[0])
-            return;
-        snprintf(path, sizeof path, "%s/%s", dir, oldest);
-        if (unlink(path) < 0) {
-            log_msg(&s->log, LOG_WARN, STAGE, "cannot delete the old replay %s: %s", path,
-                    strerror(errno));
-            return;
-        }
-    }
+    char why[SERVER_PATH_SIZE + 400];
+    if (replay_prune_dir(s->cfg.replay_dir, SERVER_REPLAY_KEEP, SERVER_REPLAY_PRUNE_MAX, why,
+                         sizeof why) < 0)
+        log_msg(&s->log, LOG_WARN, STAGE, "cannot delete the old replay %s", why);
 }
 
 static const char record_b64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";

@@ -5,6 +5,7 @@
 #define NINE43_RECORD_H
 
 #include "group.h"
+#include "replay.h"
 
 /* Replay files --replay-dir keeps; past it, the oldest of them (by name: the round's start) is
  * deleted after each new one. Other files in the folder are never touched. */
@@ -12,8 +13,8 @@
 /* Files deleted after one round at most: a folder far over the limit shrinks over rounds
  * instead of stalling the loop once. */
 #define SERVER_REPLAY_PRUNE_MAX 16
-#define SERVER_REPLAY_PREFIX    "round-"
-#define SERVER_REPLAY_SUFFIX    ".n43replay"
+#define SERVER_REPLAY_PREFIX    REPLAY_FILE_PREFIX
+#define SERVER_REPLAY_SUFFIX    REPLAY_FILE_SUFFIX
 
 typedef struct record record_t;
 
