@@ -29,11 +29,12 @@ bench) pkgs="$build python3 sox" ;;
 package) pkgs="$build dpkg-dev file" ;;
 # mingw-w64 + binutils-mingw-w64: the cross compiler; dpkg-dev: apt-get source unpacks and
 # patches with dpkg-source (scripts/windows-deps.sh); imagemagick: the .exe icon from the PNGs;
-# zip, unzip: the zip and its check; wine + wine64: the Windows programs' tests under Wine; gcc and
+# zip, unzip: the zip and its check; wine + wine64: the Windows programs' tests under Wine, and
+# xvfb the display nine43.exe's window gets there (closing it is how a player quits); gcc and
 # libicu-dev: the name rules' table generator, which runs on this machine; libsdl2-net-2.0-0: its
 # Debian copyright file, which windows-deps.sh ships when a mirror lacks the source's packaging.
 windows) pkgs="cmake make pkg-config gcc libicu-dev libsdl2-net-2.0-0 mingw-w64 binutils-mingw-w64 dpkg-dev imagemagick zip unzip
-    wine wine64" ;;
+    wine wine64 xvfb" ;;
 check-package) pkgs="lintian desktop-file-utils appstream" ;;
 fresh) pkgs="debootstrap git" ;;
 *)

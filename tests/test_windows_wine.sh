@@ -4,9 +4,10 @@
 # answers Linux's discovery on the loopback broadcast address, and ends gently on Ctrl+C (SIGINT,
 # which Wine hands to the console handler), exiting 0 after saying so; then the Linux
 # nine43-server plays a round with nine43-bot.exe, and one with nine43.exe --autoplay (SDL's
-# dummy video and audio) beside a Linux bot, the client exiting 0; nine43.exe --host starts
-# nine43-server.exe and a Linux bot plays a round on it; and nine43-server.exe with a host's
-# secret refuses a "stop" with a wrong one and shuts down gently for the right one.
+# dummy video and audio) beside a Linux bot, the client exiting 0; nine43.exe --host (a window
+# on Xvfb) starts nine43-server.exe, a Linux bot plays a round on it, and closing the window
+# stops that server by the stop message; and nine43-server.exe with a host's secret refuses a
+# "stop" with a wrong one and shuts down gently for the right one.
 # Exits 77 (CTest: skipped) with the reason when the zip is absent or Wine cannot start.
 # Everything stays on 127.0.0.1; the Wine prefix is a temporary folder, removed on exit.
 # Usage: test_windows_wine.sh BUILD_DIR ZIP
@@ -27,12 +28,14 @@ skip() {
 fail() {
     echo "FAIL: $*"
     [ -n "${TMP:-}" ] && [ -f "$TMP/server.log" ] && sed 's/^/  server: /' "$TMP/server.log"
+    [ -n "${TMP:-}" ] && [ -f "$TMP/host.log" ] && tail -n 20 "$TMP/host.log" | sed 's/^/  nine43.exe: /'
     exit 1
 }
 
 [ -f "$ZIP" ] || skip "no Windows build ($ZIP): run make windows first"
 command -v wine >/dev/null 2>&1 || skip "wine is not installed (scripts/deps.sh windows)"
 command -v unzip >/dev/null 2>&1 || skip "unzip is not installed (scripts/deps.sh windows)"
+command -v Xvfb >/dev/null 2>&1 || skip "Xvfb is not installed (scripts/deps.sh windows)"
 for exe in nine43-bot nine43-server; do
     [ -x "$BUILD/$exe" ] || fail "$BUILD/$exe is not built"
 done
@@ -41,11 +44,13 @@ TMP=$(mktemp -d /tmp/nine43-wine-XXXXXX) || fail "mktemp"
 export WINEPREFIX="$TMP/prefix" WINEDEBUG=-all WINEDLLOVERRIDES="mscoree,mshtml="
 SERVER=""
 LINUX=""
+XVFB=""
 cleanup() {
     [ -n "$SERVER" ] && kill "$SERVER" 2>/dev/null
     [ -n "$LINUX" ] && kill "$LINUX" 2>/dev/null
     wineserver -k 2>/dev/null # this prefix's Wine processes only
     wineserver -w 2>/dev/null
+    [ -n "$XVFB" ] && kill "$XVFB" 2>/dev/null
     rm -rf "$TMP"
 }
 trap cleanup EXIT
@@ -54,6 +59,19 @@ trap 'exit 1' INT TERM
 unzip -q "$ZIP" -d "$TMP" || fail "cannot unzip $ZIP"
 DIR=$(find "$TMP" -maxdepth 2 -name nine43-server.exe -exec dirname {} \;)
 [ -n "$DIR" ] || fail "no nine43-server.exe in $ZIP"
+
+# nine43.exe's window needs a display: Xvfb on a free display number (-displayfd), there before
+# Wine's first start, since the prefix's desktop keeps the display driver it started with.
+Xvfb -displayfd 9 -screen 0 1280x800x24 -nolisten tcp 9>"$TMP/display" >"$TMP/xvfb.log" 2>&1 &
+XVFB=$!
+i=0
+while [ ! -s "$TMP/display" ] && [ $i -lt 100 ]; do
+    kill -0 "$XVFB" 2>/dev/null || fail "Xvfb did not start: $(cat "$TMP/xvfb.log")"
+    sleep 0.1
+    i=$((i + 1))
+done
+DISPLAY=:$(cat "$TMP/display")
+export DISPLAY
 
 timeout "$WINE_BOOT_S" wine cmd /c exit 0 >"$TMP/boot.log" 2>&1 ||
     skip "wine cannot start here: $(tail -n 3 "$TMP/boot.log" | tr '\n' ' ')"
@@ -125,8 +143,10 @@ grep -q "results:.*wine" "$TMP/linux.log" || fail "the Linux server's results la
 echo "nine43.exe: played a round on the Linux server and exited 0"
 
 # The Windows client hosts: nine43.exe --host starts nine43-server.exe beside it (CreateProcess,
-# the secret in its environment), a Linux bot joins its round, and when the client quits with
-# nobody left, its "Stop the server" sends the stop message, which the server accepts.
+# the secret in its environment), a Linux bot plays a round on it and leaves; once the host is
+# back in its lobby alone (the server's status says so), the window is closed the way Windows
+# closes it (taskkill sends WM_CLOSE): with nobody to ask, the client stops its server by the
+# stop message, which the server answers before it ends, and exits 0.
 kill "$LINUX" 2>/dev/null
 wait "$LINUX" 2>/dev/null
 LINUX=""
@@ -136,9 +156,8 @@ HPORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); p
 printf '{"host_group_size":2,"host_round_seconds":%d}\n' "$HOST_ROUND_S" >"$TMP/settings.json"
 NINE43_SETTINGS=$(winepath -w "$TMP/settings.json" 2>/dev/null) || fail "winepath failed"
 export NINE43_SETTINGS
-SDL_VIDEODRIVER=dummy SDL_AUDIODRIVER=dummy timeout $((BOT_TIMEOUT + 60)) \
-    wine "$DIR/nine43.exe" --host "$HPORT" --username winhost --autoplay --quit-after-rounds 1 \
-    >"$TMP/host.log" 2>&1 &
+SDL_AUDIODRIVER=dummy timeout $((BOT_TIMEOUT + 60)) \
+    wine "$DIR/nine43.exe" --host "$HPORT" --username winhost --autoplay >"$TMP/host.log" 2>&1 &
 HOSTC=$!
 i=0
 until "$BUILD/nine43-bot" --port "$HPORT" --count 1 --rounds 1 --timeout "$BOT_TIMEOUT" \
@@ -150,9 +169,36 @@ Windows host: $(tail -n 3 "$TMP/hostbot.log")"
     sleep 1
 done
 echo "nine43.exe --host: a Linux bot played a round on the server it started"
+status() { # the hosted server's status: "PLAYERS LOBBY"
+    python3 - "$HPORT" <<'PY'
+import socket, sys
+s = socket.create_connection(("127.0.0.1", int(sys.argv[1])), timeout=10)
+s.sendall(b'{"type":"status"}\n')
+data = b""
+while data.count(b"\n") < 2:
+    chunk = s.recv(4096)
+    if not chunk:
+        break
+    data += chunk
+import json
+d = json.loads(data.decode().splitlines()[-1])
+print(d.get("players"), d.get("lobby"))
+PY
+}
+i=0
+until [ "$(status)" = "1 1" ]; do
+    i=$((i + 1))
+    [ $i -lt "$STOP_S" ] || fail "the host is not alone in its lobby (players, lobby): $(status)"
+    sleep 1
+done
+wine taskkill /im nine43.exe >"$TMP/taskkill.log" 2>&1 ||
+    fail "taskkill could not close nine43.exe: $(cat "$TMP/taskkill.log")"
 wait "$HOSTC"
 rc=$?
-[ "$rc" = 0 ] || fail "nine43.exe --host exited $rc: $(tail -n 5 "$TMP/host.log")"
+[ "$rc" = 0 ] || fail "nine43.exe --host exited $rc after its window was closed: \
+$(tail -n 5 "$TMP/host.log")"
+grep -q "stopping the server: it stops" "$TMP/host.log" ||
+    fail "nine43.exe did not stop its server by the stop message: $(tail -n 5 "$TMP/host.log")"
 # The Host screen saved its choices over the settings file (rename() on Windows refuses that).
 ! grep "cannot save" "$TMP/host.log" || fail "nine43.exe could not save its settings"
 grep -q '"host_port":[[:space:]]*'"$HPORT" "$TMP/settings.json" ||
@@ -164,7 +210,7 @@ while python3 -c "import socket,sys; sys.exit(socket.socket().connect_ex(('127.0
     [ $i -lt "$STOP_S" ] || fail "the hosted server still listens ${STOP_S} s after the stop"
     sleep 1
 done
-echo "nine43.exe --host: exited 0, and the server it started ended"
+echo "nine43.exe --host: its window closed, it stopped its server by the stop message, exit 0"
 
 # "Stop the server" on Windows is the stop message (no SIGTERM there): nine43-server.exe with a
 # host's secret in its environment, as nine43.exe starts it, refuses a wrong secret and stops
