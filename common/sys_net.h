@@ -1,7 +1,8 @@
 /* sys_net.h -- the platform seam for sockets: TCP listen/accept/connect, UDP datagrams,
  * addresses, the IPv4 interfaces and their broadcast addresses, and poll. Nothing outside the
- * seam's files calls the OS for these; a platform is one sys_net_<platform>.c (sys_net_posix.c
- * today). Every socket is non-blocking and close-on-exec. Depends on the C library only. */
+ * seam's files calls the OS for these: sys_net.c holds what every platform shares (resolving,
+ * the address helpers), and a platform is one sys_net_<platform>.c (posix, win32). Every socket
+ * is non-blocking and close-on-exec. Depends on the C library only. */
 #ifndef NINE43_SYS_NET_H
 #define NINE43_SYS_NET_H
 

@@ -1,7 +1,7 @@
-/* sys_net_posix.c -- sys_net.h on Linux and other POSIX systems: BSD sockets (accept4,
- * SOCK_NONBLOCK, IP_PKTINFO), getaddrinfo, getifaddrs and poll(2); libc only */
+/* sys_net_posix.c -- sys_net.h on Linux and other POSIX systems, beside the platform-free
+ * sys_net.c: BSD sockets (accept4, SOCK_NONBLOCK, IP_PKTINFO), getifaddrs and poll(2); libc only */
 #define _GNU_SOURCE /* accept4 */
-#include "sys_net.h"
+#include "sys_net_addr.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
@@ -25,8 +25,6 @@ _Static_assert(offsetof(sys_pollfd_t, revents) == offsetof(struct pollfd, revent
 _Static_assert(SYS_POLL_IN == POLLIN && SYS_POLL_OUT == POLLOUT && SYS_POLL_ERR == POLLERR &&
                    SYS_POLL_HUP == POLLHUP && SYS_POLL_NVAL == POLLNVAL,
                "the poll bits are the OS's");
-_Static_assert(sizeof(((sys_addr_t *)0)->u.raw) >= sizeof(struct sockaddr_storage),
-               "sys_addr_t holds any address");
 
 /* Writes "what: reason" for the error code e, read by the caller right after the failing call. */
 static void sys_net_fmt(char *err, size_t errlen, const char *what, int e)
@@ -35,151 +33,18 @@ static void sys_net_fmt(char *err, size_t errlen, const char *what, int e)
         snprintf(err, errlen, "%s: %s", what, strerror(e));
 }
 
-static const struct sockaddr *csa_of(const sys_addr_t *a)
-{
-    return (const struct sockaddr *)(const void *)a->u.raw;
-}
+/* ---- for sys_net.c ---- */
 
-static void sys_addr_from(sys_addr_t *a, const struct sockaddr *sa, socklen_t len)
+int sys_net_start(char *err, size_t errlen)
 {
-    memset(a, 0, sizeof *a);
-    if (len > sizeof a->u.raw)
-        len = sizeof a->u.raw;
-    memcpy(a->u.raw, sa, len);
-    a->len = len;
-}
-
-/* ---- addresses ---- */
-
-int sys_addr_resolve(const char *host, int port, bool passive, sys_addr_t *out, int max, char *err,
-                     size_t errlen)
-{
-    char service[16];
-    snprintf(service, sizeof service, "%d", port);
-    struct addrinfo hints = {0}, *res = NULL;
-    hints.ai_family = AF_UNSPEC;
-    hints.ai_socktype = SOCK_STREAM;
-    hints.ai_flags = passive ? AI_PASSIVE : 0;
-    int rc = getaddrinfo(host && host[0] ? host : NULL, service, &hints, &res);
-    if (rc != 0) {
-        if (err && errlen)
-            snprintf(err, errlen, "cannot resolve %s: %s", host ? host : "*", gai_strerror(rc));
-        return -1;
-    }
-    int n = 0;
-    for (struct addrinfo *ai = res; ai && n < max; ai = ai->ai_next)
-        if (ai->ai_family == AF_INET || ai->ai_family == AF_INET6)
-            sys_addr_from(&out[n++], ai->ai_addr, ai->ai_addrlen);
-    freeaddrinfo(res);
-    if (n == 0 && err && errlen)
-        snprintf(err, errlen, "cannot resolve %s: no IPv4 or IPv6 address", host ? host : "*");
-    return n > 0 ? n : -1;
-}
-
-void sys_addr_any(sys_addr_t *a, bool ipv6, int port)
-{
-    memset(a, 0, sizeof *a);
-    if (ipv6) {
-        struct sockaddr_in6 *in6 = (struct sockaddr_in6 *)(void *)a->u.raw;
-        in6->sin6_family = AF_INET6;
-        in6->sin6_addr = in6addr_any;
-        in6->sin6_port = htons((uint16_t)port);
-        a->len = sizeof *in6;
-    } else {
-        sys_addr_ipv4(a, htonl(INADDR_ANY), port);
-    }
-}
-
-void sys_addr_ipv4(sys_addr_t *a, uint32_t ip_be, int port)
-{
-    memset(a, 0, sizeof *a);
-    struct sockaddr_in *in = (struct sockaddr_in *)(void *)a->u.raw;
-    in->sin_family = AF_INET;
-    in->sin_addr.s_addr = ip_be;
-    in->sin_port = htons((uint16_t)port);
-    a->len = sizeof *in;
-}
-
-bool sys_addr_get_ipv4(const sys_addr_t *a, uint32_t *ip_be, int *port)
-{
-    if (a->len < sizeof(struct sockaddr_in) || csa_of(a)->sa_family != AF_INET)
-        return false;
-    const struct sockaddr_in *in = (const struct sockaddr_in *)(const void *)a->u.raw;
-    if (ip_be)
-        *ip_be = in->sin_addr.s_addr;
-    if (port)
-        *port = ntohs(in->sin_port);
-    return true;
-}
-
-bool sys_addr_is_ipv6(const sys_addr_t *a)
-{
-    return a->len > 0 && csa_of(a)->sa_family == AF_INET6;
-}
-
-int sys_addr_port(const sys_addr_t *a)
-{
-    if (sys_addr_is_ipv6(a))
-        return ntohs(((const struct sockaddr_in6 *)(const void *)a->u.raw)->sin6_port);
-    int port = 0;
-    return sys_addr_get_ipv4(a, NULL, &port) ? port : 0;
-}
-
-void sys_addr_set_port(sys_addr_t *a, int port)
-{
-    if (sys_addr_is_ipv6(a))
-        ((struct sockaddr_in6 *)(void *)a->u.raw)->sin6_port = htons((uint16_t)port);
-    else if (a->len > 0 && csa_of(a)->sa_family == AF_INET)
-        ((struct sockaddr_in *)(void *)a->u.raw)->sin_port = htons((uint16_t)port);
-}
-
-void sys_addr_format(const sys_addr_t *a, bool with_port, char *out, size_t cap)
-{
-    char host[INET6_ADDRSTRLEN] = "?";
-    uint32_t ip;
-    int port = sys_addr_port(a);
-    if (sys_addr_get_ipv4(a, &ip, NULL)) {
-        inet_ntop(AF_INET, &ip, host, sizeof host);
-        if (with_port)
-            snprintf(out, cap, "%s:%d", host, port);
-        else
-            snprintf(out, cap, "%s", host);
-    } else if (sys_addr_is_ipv6(a)) {
-        const struct sockaddr_in6 *in6 = (const struct sockaddr_in6 *)(const void *)a->u.raw;
-        inet_ntop(AF_INET6, &in6->sin6_addr, host, sizeof host);
-        if (with_port)
-            snprintf(out, cap, "[%s]:%d", host, port);
-        else
-            snprintf(out, cap, "%s", host);
-    } else {
-        snprintf(out, cap, "?");
-    }
-}
-
-int sys_ipv4_parse(const char *text, uint32_t *ip_be)
-{
-    struct in_addr in;
-    if (!text || inet_pton(AF_INET, text, &in) != 1)
-        return -1;
-    *ip_be = in.s_addr;
+    (void)err, (void)errlen; /* the C library's sockets need no start */
     return 0;
 }
 
-uint32_t sys_ipv4_be(uint32_t ip_host)
+void sys_net_fmt_resolve(char *err, size_t errlen, const char *host, int rc)
 {
-    return htonl(ip_host);
-}
-
-uint32_t sys_ipv4_host(uint32_t ip_be)
-{
-    return ntohl(ip_be);
-}
-
-void sys_ipv4_format(uint32_t ip_be, char *out, size_t cap)
-{
-    struct in_addr in = {.s_addr = ip_be};
-    char buf[INET_ADDRSTRLEN];
-    snprintf(out, cap, "%s", inet_ntop(AF_INET, &in, buf, sizeof buf) ? buf : "?");
+    if (err && errlen)
+        snprintf(err, errlen, "cannot resolve %s: %s", host, gai_strerror(rc));
 }
 
 /* ---- TCP ---- */
@@ -195,7 +60,7 @@ static int sys_setopt(int s, int level, int name, int value, const char *what, c
 
 int sys_tcp_listen(const sys_addr_t *a, int backlog, char *err, size_t errlen)
 {
-    int s = socket(csa_of(a)->sa_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+    int s = socket(sys_addr_sa(a)->sa_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
     if (s < 0) {
         sys_net_fmt(err, errlen, "socket", errno);
         return -1;
@@ -207,7 +72,7 @@ int sys_tcp_listen(const sys_addr_t *a, int backlog, char *err, size_t errlen)
         close(s);
         return -1;
     }
-    if (bind(s, csa_of(a), a->len) < 0 || listen(s, backlog) < 0) {
+    if (bind(s, sys_addr_sa(a), a->len) < 0 || listen(s, backlog) < 0) {
         sys_net_fmt(err, errlen, "cannot listen", errno);
         close(s);
         return -1;
@@ -255,7 +120,7 @@ int sys_tcp_accept(int listener, sys_addr_t *peer, char *err, size_t errlen)
 int sys_tcp_connect(const sys_addr_t *a, bool *pending, char *err, size_t errlen)
 {
     *pending = false;
-    int s = socket(csa_of(a)->sa_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+    int s = socket(sys_addr_sa(a)->sa_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
     if (s < 0) {
         sys_net_fmt(err, errlen, "socket", errno);
         return -1;
@@ -264,7 +129,7 @@ int sys_tcp_connect(const sys_addr_t *a, bool *pending, char *err, size_t errlen
         close(s);
         return -1;
     }
-    if (connect(s, csa_of(a), a->len) == 0)
+    if (connect(s, sys_addr_sa(a), a->len) == 0)
         return s;
     if (errno == EINPROGRESS) {
         *pending = true;
@@ -383,7 +248,7 @@ void sys_net_close(int s)
 
 int sys_udp_open(const sys_addr_t *a, unsigned flags, char *err, size_t errlen)
 {
-    int s = socket(csa_of(a)->sa_family, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+    int s = socket(sys_addr_sa(a)->sa_family, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
     if (s < 0) {
         sys_net_fmt(err, errlen, "UDP socket", errno);
         return -1;
@@ -400,7 +265,7 @@ int sys_udp_open(const sys_addr_t *a, unsigned flags, char *err, size_t errlen)
     /* Without the kernel's stamps the caller's clock stands in: asked for, not required. */
     if (flags & SYS_UDP_TIMESTAMP)
         sys_setopt(s, SOL_SOCKET, SO_TIMESTAMP, 1, "SO_TIMESTAMP", NULL, 0);
-    if (bind(s, csa_of(a), a->len) < 0) {
+    if (bind(s, sys_addr_sa(a), a->len) < 0) {
         char what[48];
         snprintf(what, sizeof what, "cannot bind UDP port %d", sys_addr_port(a));
         sys_net_fmt(err, errlen, what, errno);

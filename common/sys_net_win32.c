@@ -1,6 +1,7 @@
-/* sys_net_win32.c -- sys_net.h on Windows: Winsock 2 (WSAPoll, WSARecvMsg/WSASendMsg with
- * IP_PKTINFO), getaddrinfo and GetAdaptersAddresses; ws2_32 and iphlpapi only */
-#include "sys_net.h"
+/* sys_net_win32.c -- sys_net.h on Windows, beside the platform-free sys_net.c: Winsock 2
+ * (WSAPoll, WSARecvMsg/WSASendMsg with IP_PKTINFO) and GetAdaptersAddresses; ws2_32 and
+ * iphlpapi only */
+#include "sys_net_addr.h"
 
 #include <winsock2.h>
 #include <ws2tcpip.h>
@@ -14,9 +15,6 @@
 
 #define SYS_POLL_STACK   64        /* sockets sys_poll converts without allocating */
 #define SYS_ADAPTERS_CAP (1 << 20) /* bytes of adapter list GetAdaptersAddresses may take */
-
-_Static_assert(sizeof(((sys_addr_t *)0)->u.raw) >= sizeof(SOCKADDR_STORAGE),
-               "sys_addr_t holds any address");
 
 /* A socket travels as an int (sys_net.h): Winsock's handles are small numbers that fit, and
  * INVALID_SOCKET becomes -1 and back. */
@@ -71,22 +69,6 @@ static void sys_net_fmt(char *err, size_t errlen, const char *what, int e)
         snprintf(err, errlen, "%s: %s (%d)", what, text, e);
 }
 
-static const struct sockaddr *csa_of(const sys_addr_t *a)
-{
-    return (const struct sockaddr *)(const void *)a->u.raw;
-}
-
-static void sys_addr_from(sys_addr_t *a, const struct sockaddr *sa, int len)
-{
-    memset(a, 0, sizeof *a);
-    if (len < 0)
-        len = 0;
-    if ((size_t)len > sizeof a->u.raw)
-        len = (int)sizeof a->u.raw;
-    memcpy(a->u.raw, sa, (size_t)len);
-    a->len = (unsigned)len;
-}
-
 /* A socket of this process only: children started with inherited handles never hold it. */
 static SOCKET sys_socket(int family, int type, int proto)
 {
@@ -98,147 +80,22 @@ static SOCKET sys_socket(int family, int type, int proto)
                       WSA_FLAG_OVERLAPPED | WSA_FLAG_NO_HANDLE_INHERIT);
 }
 
-/* ---- addresses ---- */
+/* ---- for sys_net.c ---- */
 
-int sys_addr_resolve(const char *host, int port, bool passive, sys_addr_t *out, int max, char *err,
-                     size_t errlen)
+int sys_net_start(char *err, size_t errlen)
 {
     int e = sys_wsa();
-    if (e != 0) {
-        sys_net_fmt(err, errlen, "cannot start Winsock", e);
-        return -1;
-    }
-    char service[16];
-    snprintf(service, sizeof service, "%d", port);
-    struct addrinfo hints = {0}, *res = NULL;
-    hints.ai_family = AF_UNSPEC;
-    hints.ai_socktype = SOCK_STREAM;
-    hints.ai_flags = passive ? AI_PASSIVE : 0;
-    int rc = getaddrinfo(host && host[0] ? host : NULL, service, &hints, &res);
-    if (rc != 0) {
-        char what[300];
-        snprintf(what, sizeof what, "cannot resolve %s", host ? host : "*");
-        sys_net_fmt(err, errlen, what, rc); /* getaddrinfo's codes are Winsock errors */
-        return -1;
-    }
-    int n = 0;
-    for (struct addrinfo *ai = res; ai && n < max; ai = ai->ai_next)
-        if (ai->ai_family == AF_INET || ai->ai_family == AF_INET6)
-            sys_addr_from(&out[n++], ai->ai_addr, (int)ai->ai_addrlen);
-    freeaddrinfo(res);
-    if (n == 0 && err && errlen)
-        snprintf(err, errlen, "cannot resolve %s: no IPv4 or IPv6 address", host ? host : "*");
-    return n > 0 ? n : -1;
+    if (e == 0)
+        return 0;
+    sys_net_fmt(err, errlen, "cannot start Winsock", e);
+    return -1;
 }
 
-void sys_addr_any(sys_addr_t *a, bool ipv6, int port)
+void sys_net_fmt_resolve(char *err, size_t errlen, const char *host, int rc)
 {
-    memset(a, 0, sizeof *a);
-    if (ipv6) {
-        struct sockaddr_in6 *in6 = (struct sockaddr_in6 *)(void *)a->u.raw;
-        in6->sin6_family = AF_INET6;
-        in6->sin6_addr = in6addr_any;
-        in6->sin6_port = htons((uint16_t)port);
-        a->len = sizeof *in6;
-    } else {
-        sys_addr_ipv4(a, htonl(INADDR_ANY), port);
-    }
-}
-
-void sys_addr_ipv4(sys_addr_t *a, uint32_t ip_be, int port)
-{
-    memset(a, 0, sizeof *a);
-    struct sockaddr_in *in = (struct sockaddr_in *)(void *)a->u.raw;
-    in->sin_family = AF_INET;
-    in->sin_addr.s_addr = ip_be;
-    in->sin_port = htons((uint16_t)port);
-    a->len = sizeof *in;
-}
-
-bool sys_addr_get_ipv4(const sys_addr_t *a, uint32_t *ip_be, int *port)
-{
-    if (a->len < sizeof(struct sockaddr_in) || csa_of(a)->sa_family != AF_INET)
-        return false;
-    const struct sockaddr_in *in = (const struct sockaddr_in *)(const void *)a->u.raw;
-    if (ip_be)
-        *ip_be = in->sin_addr.s_addr;
-    if (port)
-        *port = ntohs(in->sin_port);
-    return true;
-}
-
-bool sys_addr_is_ipv6(const sys_addr_t *a)
-{
-    return a->len > 0 && csa_of(a)->sa_family == AF_INET6;
-}
-
-int sys_addr_port(const sys_addr_t *a)
-{
-    if (sys_addr_is_ipv6(a))
-        return ntohs(((const struct sockaddr_in6 *)(const void *)a->u.raw)->sin6_port);
-    int port = 0;
-    return sys_addr_get_ipv4(a, NULL, &port) ? port : 0;
-}
-
-void sys_addr_set_port(sys_addr_t *a, int port)
-{
-    if (sys_addr_is_ipv6(a))
-        ((struct sockaddr_in6 *)(void *)a->u.raw)->sin6_port = htons((uint16_t)port);
-    else if (a->len > 0 && csa_of(a)->sa_family == AF_INET)
-        ((struct sockaddr_in *)(void *)a->u.raw)->sin_port = htons((uint16_t)port);
-}
-
-void sys_addr_format(const sys_addr_t *a, bool with_port, char *out, size_t cap)
-{
-    char host[INET6_ADDRSTRLEN] = "?";
-    uint32_t ip;
-    int port = sys_addr_port(a);
-    sys_wsa();
-    if (sys_addr_get_ipv4(a, &ip, NULL)) {
-        inet_ntop(AF_INET, &ip, host, sizeof host);
-        if (with_port)
-            snprintf(out, cap, "%s:%d", host, port);
-        else
-            snprintf(out, cap, "%s", host);
-    } else if (sys_addr_is_ipv6(a)) {
-        const struct sockaddr_in6 *in6 = (const struct sockaddr_in6 *)(const void *)a->u.raw;
-        inet_ntop(AF_INET6, &in6->sin6_addr, host, sizeof host);
-        if (with_port)
-            snprintf(out, cap, "[%s]:%d", host, port);
-        else
-            snprintf(out, cap, "%s", host);
-    } else {
-        snprintf(out, cap, "?");
-    }
-}
-
-int sys_ipv4_parse(const char *text, uint32_t *ip_be)
-{
-    struct in_addr in;
-    sys_wsa();
-    if (!text || inet_pton(AF_INET, text, &in) != 1)
-        return -1;
-    *ip_be = in.s_addr;
-    return 0;
-}
-
-uint32_t sys_ipv4_be(uint32_t ip_host)
-{
-    return htonl(ip_host);
-}
-
-uint32_t sys_ipv4_host(uint32_t ip_be)
-{
-    return ntohl(ip_be);
-}
-
-void sys_ipv4_format(uint32_t ip_be, char *out, size_t cap)
-{
-    struct in_addr in;
-    in.s_addr = ip_be;
-    char buf[INET_ADDRSTRLEN];
-    sys_wsa();
-    snprintf(out, cap, "%s", inet_ntop(AF_INET, &in, buf, sizeof buf) ? buf : "?");
+    char what[300];
+    snprintf(what, sizeof what, "cannot resolve %s", host);
+    sys_net_fmt(err, errlen, what, rc); /* getaddrinfo's codes are Winsock errors */
 }
 
 /* ---- TCP ---- */
@@ -264,7 +121,7 @@ int sys_net_set_nonblock(int s, char *err, size_t errlen)
 
 int sys_tcp_listen(const sys_addr_t *a, int backlog, char *err, size_t errlen)
 {
-    SOCKET s = sys_socket(csa_of(a)->sa_family, SOCK_STREAM, IPPROTO_TCP);
+    SOCKET s = sys_socket(sys_addr_sa(a)->sa_family, SOCK_STREAM, IPPROTO_TCP);
     if (s == INVALID_SOCKET) {
         sys_net_fmt(err, errlen, "socket", WSAGetLastError());
         return -1;
@@ -279,7 +136,7 @@ int sys_tcp_listen(const sys_addr_t *a, int backlog, char *err, size_t errlen)
         closesocket(s);
         return -1;
     }
-    if (bind(s, csa_of(a), (int)a->len) != 0 || listen(s, backlog) != 0) {
+    if (bind(s, sys_addr_sa(a), (int)a->len) != 0 || listen(s, backlog) != 0) {
         sys_net_fmt(err, errlen, "cannot listen", WSAGetLastError());
         closesocket(s);
         return -1;
@@ -338,7 +195,7 @@ int sys_tcp_accept(int listener, sys_addr_t *peer, char *err, size_t errlen)
 int sys_tcp_connect(const sys_addr_t *a, bool *pending, char *err, size_t errlen)
 {
     *pending = false;
-    SOCKET s = sys_socket(csa_of(a)->sa_family, SOCK_STREAM, IPPROTO_TCP);
+    SOCKET s = sys_socket(sys_addr_sa(a)->sa_family, SOCK_STREAM, IPPROTO_TCP);
     if (s == INVALID_SOCKET) {
         sys_net_fmt(err, errlen, "socket", WSAGetLastError());
         return -1;
@@ -348,7 +205,7 @@ int sys_tcp_connect(const sys_addr_t *a, bool *pending, char *err, size_t errlen
         closesocket(s);
         return -1;
     }
-    if (connect(s, csa_of(a), (int)a->len) == 0)
+    if (connect(s, sys_addr_sa(a), (int)a->len) == 0)
         return sk_int(s);
     int e = WSAGetLastError();
     if (e == WSAEWOULDBLOCK || e == WSAEINPROGRESS) {
@@ -461,7 +318,7 @@ void sys_net_close(int s)
 
 int sys_udp_open(const sys_addr_t *a, unsigned flags, char *err, size_t errlen)
 {
-    SOCKET s = sys_socket(csa_of(a)->sa_family, SOCK_DGRAM, IPPROTO_UDP);
+    SOCKET s = sys_socket(sys_addr_sa(a)->sa_family, SOCK_DGRAM, IPPROTO_UDP);
     if (s == INVALID_SOCKET) {
         sys_net_fmt(err, errlen, "UDP socket", WSAGetLastError());
         return -1;
@@ -478,7 +335,7 @@ int sys_udp_open(const sys_addr_t *a, unsigned flags, char *err, size_t errlen)
         closesocket(s);
         return -1;
     }
-    if (bind(s, csa_of(a), (int)a->len) != 0) {
+    if (bind(s, sys_addr_sa(a), (int)a->len) != 0) {
         char what[48];
         snprintf(what, sizeof what, "cannot bind UDP port %d", sys_addr_port(a));
         sys_net_fmt(err, errlen, what, WSAGetLastError());
@@ -603,7 +460,7 @@ long sys_udp_send(int s, const void *buf, size_t len, const sys_addr_t *to, uint
             return SYS_NET_AGAIN;
         /* A stack that refuses the source address: send from where routing says. */
     }
-    int n = sendto(so, (const char *)buf, sys_io_len(len), 0, csa_of(to), (int)to->len);
+    int n = sendto(so, (const char *)buf, sys_io_len(len), 0, sys_addr_sa(to), (int)to->len);
     if (n != SOCKET_ERROR)
         return (long)n;
     return sys_io_result(WSAGetLastError(), "sendto", err, errlen) == SYS_NET_AGAIN ? SYS_NET_AGAIN

@@ -1,7 +1,8 @@
 /* sys_os.h -- the platform seam for everything but sockets: clocks, sleeping, the operating
  * system's random bytes, child processes with an explicit environment, the self-pipe for signals.
- * Nothing outside the seam's files calls the OS for these; a platform is one sys_os_<platform>.c
- * (sys_os_posix.c today). Depends on the C library only. */
+ * Nothing outside the seam's files calls the OS for these: sys_os.c holds what every platform
+ * shares (the hex secret, sleeping in milliseconds), and a platform is one sys_os_<platform>.c
+ * (posix, win32). Depends on the C library only. */
 #ifndef NINE43_SYS_OS_H
 #define NINE43_SYS_OS_H
 

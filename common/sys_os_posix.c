@@ -1,6 +1,6 @@
-/* sys_os_posix.c -- sys_os.h on Linux and other POSIX systems: clock_gettime, clock_nanosleep,
- * getrandom, fork + execve with a built environment, waitpid, a self-pipe for signals, rlimits;
- * libc only */
+/* sys_os_posix.c -- sys_os.h on Linux and other POSIX systems, beside the platform-free
+ * sys_os.c: clock_gettime, clock_nanosleep, getrandom, fork + execve with a built environment,
+ * waitpid, a self-pipe for signals, rlimits; libc only */
 #define _GNU_SOURCE /* pipe2 */
 #include "sys_os.h"
 
@@ -18,6 +18,8 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+
+#include "sys_os_random.h"
 
 #define SYS_ENV_MAX  4096 /* entries of the environment a child is given */
 #define SYS_PATH_MAX 4096 /* bytes of /proc/self/exe's target */
@@ -46,12 +48,6 @@ void sys_sleep_until_ns(int64_t when_ns)
     clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &ts, NULL);
 }
 
-void sys_sleep_ms(int ms)
-{
-    if (ms > 0)
-        sys_sleep_until_ns(sys_clock_ns() + (int64_t)ms * SYS_NS_PER_MS);
-}
-
 int64_t sys_wall_us(void)
 {
     struct timespec ts;
@@ -72,14 +68,8 @@ void sys_local_time(char out[SYS_TIME_SIZE])
 
 /* ---- random bytes ---- */
 
-int sys_random_bytes(void *buf, size_t len, char *err, size_t errlen)
+int sys_random_fill(void *buf, size_t len, char *err, size_t errlen)
 {
-    if (len > SYS_RANDOM_LIMIT) {
-        if (err && errlen)
-            snprintf(err, errlen, "%zu random bytes asked at once (at most %d)", len,
-                     SYS_RANDOM_LIMIT);
-        return -1;
-    }
     /* getrandom, not getentropy: glibc's getentropy makes the system call itself, and the
      * tests stand in for this function to show that a secret maker fails when it fails. */
     size_t got = 0;
@@ -93,23 +83,6 @@ int sys_random_bytes(void *buf, size_t len, char *err, size_t errlen)
         }
         got += (size_t)n;
     }
-    return 0;
-}
-
-int sys_random_hex(char *out, size_t cap, size_t bytes, char *err, size_t errlen)
-{
-    unsigned char raw[SYS_RANDOM_LIMIT];
-    if (cap > 0)
-        out[0] = '\0';
-    if (cap < bytes * 2 + 1 || bytes > sizeof raw) {
-        if (err && errlen)
-            snprintf(err, errlen, "no room for a %zu-byte secret", bytes);
-        return -1;
-    }
-    if (sys_random_bytes(raw, bytes, err, errlen) < 0)
-        return -1;
-    for (size_t i = 0; i < bytes; i++)
-        snprintf(out + 2 * i, 3, "%02x", raw[i]);
     return 0;
 }
 

@@ -1,7 +1,7 @@
-/* sys_os_win32.c -- sys_os.h on Windows: QueryPerformanceCounter with timeBeginPeriod(1) sleeps,
- * BCryptGenRandom, CreateProcessW with an explicit environment block and a job that ends
- * children with us, SetConsoleCtrlHandler waking the loop through a loopback socket; kernel32,
- * winmm, bcrypt and the seam's sockets (sys_net.h) */
+/* sys_os_win32.c -- sys_os.h on Windows, beside the platform-free sys_os.c:
+ * QueryPerformanceCounter with timeBeginPeriod(1) sleeps, BCryptGenRandom, CreateProcessW with an
+ * explicit environment block and a job that ends children with us, SetConsoleCtrlHandler waking
+ * the loop through a loopback socket; kernel32, winmm, bcrypt and the seam's sockets (sys_net.h) */
 #include "sys_os.h"
 
 #include <winsock2.h>
@@ -20,6 +20,7 @@
 #include <wchar.h>
 
 #include "sys_net.h"
+#include "sys_os_random.h"
 
 #define SYS_CHILDREN      64    /* children started and not yet reaped, at once */
 #define SYS_CMDLINE       32768 /* UTF-16 units of a command line (CreateProcessW's own limit) */
@@ -80,12 +81,6 @@ void sys_sleep_until_ns(int64_t when_ns)
     Sleep((DWORD)((left + SYS_NS_PER_MS - 1) / SYS_NS_PER_MS));
 }
 
-void sys_sleep_ms(int ms)
-{
-    if (ms > 0)
-        sys_sleep_until_ns(sys_clock_ns() + (int64_t)ms * SYS_NS_PER_MS);
-}
-
 int64_t sys_wall_us(void)
 {
     FILETIME ft; /* 100 ns units since 1601 */
@@ -104,14 +99,8 @@ void sys_local_time(char out[SYS_TIME_SIZE])
 
 /* ---- random bytes ---- */
 
-int sys_random_bytes(void *buf, size_t len, char *err, size_t errlen)
+int sys_random_fill(void *buf, size_t len, char *err, size_t errlen)
 {
-    if (len > SYS_RANDOM_LIMIT) {
-        if (err && errlen)
-            snprintf(err, errlen, "%zu random bytes asked at once (at most %d)", len,
-                     SYS_RANDOM_LIMIT);
-        return -1;
-    }
     NTSTATUS st = BCryptGenRandom(NULL, buf, (ULONG)len, BCRYPT_USE_SYSTEM_PREFERRED_RNG);
     if (st != 0) { /* STATUS_SUCCESS */
         if (err && errlen)
@@ -119,23 +108,6 @@ int sys_random_bytes(void *buf, size_t len, char *err, size_t errlen)
                      (unsigned long)st);
         return -1;
     }
-    return 0;
-}
-
-int sys_random_hex(char *out, size_t cap, size_t bytes, char *err, size_t errlen)
-{
-    unsigned char raw[SYS_RANDOM_LIMIT];
-    if (cap > 0)
-        out[0] = '\0';
-    if (cap < bytes * 2 + 1 || bytes > sizeof raw) {
-        if (err && errlen)
-            snprintf(err, errlen, "no room for a %zu-byte secret", bytes);
-        return -1;
-    }
-    if (sys_random_bytes(raw, bytes, err, errlen) < 0)
-        return -1;
-    for (size_t i = 0; i < bytes; i++)
-        snprintf(out + 2 * i, 3, "%02x", raw[i]);
     return 0;
 }
 
