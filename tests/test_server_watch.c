@@ -40,8 +40,8 @@ static void watch_login(tu_client_t *c, int port, const char *name)
     login_with(c, port, name, "\"party\",\"watch\"");
 }
 
-/* The id of the running group in a round, from the watcher's lobby updates. */
-static int running_group(tu_client_t *c)
+/* The id of a running group in that phase, from the watcher's lobby updates. */
+static int group_in(tu_client_t *c, int phase)
 {
     long long deadline = ts_now_ms() + TS_WAIT;
     while (ts_now_ms() < deadline) {
@@ -49,11 +49,17 @@ static int running_group(tu_client_t *c)
             break;
         const msg_lobby_update_t *u = &ts_msg.u.lobby_update;
         for (int i = 0; i < u->ngroups; i++)
-            if (u->groups[i].phase == PROTO_PHASE_GAME && u->groups[i].id > 0)
+            if ((int)u->groups[i].phase == phase && u->groups[i].id > 0)
                 return u->groups[i].id;
     }
-    fail_msg("no group in a round in the lobby's view");
+    fail_msg("no group in phase %d in the lobby's view", phase);
     return 0;
+}
+
+/* The id of the running group in a round. */
+static int running_group(tu_client_t *c)
+{
+    return group_in(c, PROTO_PHASE_GAME);
 }
 
 static void send_watch(tu_client_t *c, int group)
@@ -359,6 +365,42 @@ static void test_a_watcher_back_after_its_round_is_told(void **state)
     tu_proc_cleanup(&srv);
 }
 
+/* A watcher of a group that still votes drops and resumes: watching again, it gets the round's
+ * "game start" at GO. Away once more, a server stop does not trip over it. */
+static void test_a_watcher_of_a_vote_resumes_and_sees_the_round(void **state)
+{
+    (void)state;
+    tu_proc_t srv;
+    ts_start(&srv, (const char *const[]){"--group-size", "2", "--round-seconds", "3",
+                                         "--vote-timeout", "30", "--lobby-wait", "0", NULL});
+    static tu_client_t a, b, w, w2;
+    char token[PROTO_MAX_TOKEN + 1];
+    ts_pair_to_vote(&a, &b, srv.port, "ann", "bob");
+    watch_login_resumable(&w, srv.port, "wat", token);
+    int group = group_in(&w, PROTO_PHASE_VOTE);
+    watch_ok(&w, group);
+    watch_drop(&srv, &w, "wat is away");
+    watch_resume(&w2, srv.port, "wat", token);
+    msg_t *m = watch_next_news(&w2);
+    assert_int_equal(m->type, MSG_WATCH_REPLY);
+    assert_true(m->u.watch_reply.accepted);
+    assert_int_equal(m->u.watch_reply.group, group);
+    ts_vote_to_game(&a, &b);
+    m = watch_next_news(&w2);
+    assert_int_equal(m->type, MSG_GAME_START);
+    assert_string_equal(m->u.game_start.you, "");
+    ts_expect(&w2, MSG_STATE);
+    tu_client_close(&w2);
+    long long deadline = ts_now_ms() + TS_WAIT;
+    while (!tu_log_contains(&srv, "wat resumes") && ts_now_ms() < deadline)
+        usleep(20 * 1000);
+    usleep(200 * 1000); /* away again */
+    tu_client_close(&a);
+    tu_client_close(&b);
+    assert_int_equal(tu_stop(&srv), 0);
+    tu_proc_cleanup(&srv);
+}
+
 /* The watcher's place among the watchers is not kept while it is away: another takes it, and
  * back, the first is told there is no room. */
 static void test_a_watcher_back_to_a_full_round_is_told(void **state)
@@ -529,6 +571,7 @@ int main(void)
         cmocka_unit_test(test_watcher_cap),
         cmocka_unit_test(test_a_dropped_watcher_watches_again),
         cmocka_unit_test(test_a_watcher_back_after_its_round_is_told),
+        cmocka_unit_test(test_a_watcher_of_a_vote_resumes_and_sees_the_round),
         cmocka_unit_test(test_a_watcher_back_to_a_full_round_is_told),
         cmocka_unit_test(test_bot_watch_prints_results),
         cmocka_unit_test(test_stopped_watcher_delays_no_tick),
