@@ -91,11 +91,20 @@ bool watch_away(server_t *s, player_t *p)
 
 void watch_resume(server_t *s, player_t *p)
 {
+    group_t *g = p->watching;
+    if (g) {
+        /* Its old connection was still open (half dead): it watches on, and the new one needs
+         * to know where the round stands. */
+        watch_reply(s, p, (int32_t)g->id, NULL);
+        if (g->phase == GROUP_GAME && g->game)
+            game_send_start(g, p, "", true);
+        return;
+    }
     unsigned id = p->watch_again;
     p->watch_again = 0;
     if (id == 0)
         return;
-    group_t *g = sub_find(s, id);
+    g = sub_find(s, id);
     char why[PROTO_TEXT_SIZE];
     if (!watch_refusal(s, p, g, why, sizeof why)) {
         watch_join(s, p, g);

@@ -18,7 +18,8 @@ void watch_stop(server_t *s, player_t *p, const char *why);
  * watch_resume), false when it has nothing to come back to (its drop is a quit). */
 bool watch_away(server_t *s, player_t *p);
 /* p is back from a drop: it watches the round it watched again ("watch" accepted, "game start",
- * then the round's lines), or, when that round is over or full, is told so in "watch end". */
+ * then the round's lines), or, when that round is over or full, is told so in "watch end". A
+ * watcher whose old connection was still open never stopped: it is told where the round is. */
 void watch_resume(server_t *s, player_t *p);
 
 #endif

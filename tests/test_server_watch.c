@@ -330,6 +330,39 @@ static void test_a_dropped_watcher_watches_again(void **state)
     tu_proc_cleanup(&srv);
 }
 
+/* A resume while the watcher's old connection is still open (half dead: the server has not seen
+ * it drop) replaces that connection at once, and the new one gets the round where it stands. */
+static void test_a_half_dead_watcher_is_replaced(void **state)
+{
+    (void)state;
+    tu_proc_t srv;
+    ts_start(&srv, (const char *const[]){"--group-size", "2", "--round-seconds", "5",
+                                         "--vote-timeout", "5", "--lobby-wait", "0", NULL});
+    static tu_client_t a, b, w, w2;
+    char token[PROTO_MAX_TOKEN + 1];
+    pair_in_round(&a, &b, srv.port);
+    watch_login_resumable(&w, srv.port, "wat", token);
+    int group = running_group(&w);
+    watch_ok(&w, group);
+    ts_expect(&w, MSG_STATE);
+    watch_resume(&w2, srv.port, "wat", token);
+    assert_true(tu_client_wait_closed(&w, TS_WAIT));
+    msg_t *m = watch_next_news(&w2);
+    assert_int_equal(m->type, MSG_WATCH_REPLY);
+    assert_true(m->u.watch_reply.accepted);
+    m = watch_next_news(&w2);
+    assert_int_equal(m->type, MSG_GAME_START);
+    assert_string_equal(m->u.game_start.you, "");
+    assert_int_equal(watch_next_news(&w2)->type, MSG_STATE);
+    ts_expect(&w2, MSG_FINISH);
+    tu_client_close(&w);
+    tu_client_close(&w2);
+    tu_client_close(&a);
+    tu_client_close(&b);
+    assert_int_equal(tu_stop(&srv), 0);
+    tu_proc_cleanup(&srv);
+}
+
 /* The round ends while the watcher is away: back, it is told so and is in the lobby. Away, it
  * kept its place in the queue but no group formed with it; back, one does. A drop while it
  * watches nothing is a quit, as before: its name is free at once. */
@@ -570,6 +603,7 @@ int main(void)
         cmocka_unit_test(test_unwatch_keeps_the_queue),
         cmocka_unit_test(test_watcher_cap),
         cmocka_unit_test(test_a_dropped_watcher_watches_again),
+        cmocka_unit_test(test_a_half_dead_watcher_is_replaced),
         cmocka_unit_test(test_a_watcher_back_after_its_round_is_told),
         cmocka_unit_test(test_a_watcher_of_a_vote_resumes_and_sees_the_round),
         cmocka_unit_test(test_a_watcher_back_to_a_full_round_is_told),
