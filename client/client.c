@@ -303,11 +303,13 @@ void client_stop_hosting(client_t *c)
     session_hosting_stopped(&c->session);
 }
 
-/* Scenes where a dropped player has a place on the server to go back to. */
+/* Scenes where a dropped player has a place on the server to go back to: its group's, or the
+ * lobby's while it watches a group (one still voting: the lobby shows until its round starts). */
 static bool client_can_resume(const client_t *c)
 {
     return c->session.resume_token[0] && c->session.username[0] &&
-           (c->scene == SCENE_VOTE || c->scene == SCENE_GAME || c->scene == SCENE_END);
+           (c->scene == SCENE_VOTE || c->scene == SCENE_GAME || c->scene == SCENE_END ||
+            (c->scene == SCENE_LOBBY && c->lobby.watch_group > 0));
 }
 
 void client_on_lost(client_t *c, const char *why)

@@ -455,7 +455,7 @@ int game_ranking(const client_t *c, int *order)
 }
 
 void game_show(client_t *c, bool new_world, const world_t *w, const game_player_t *players,
-               int nplayers, const msg_state_t *st)
+               int nplayers, const msg_state_t *st, const char *follow)
 {
     game_t *g = &c->game;
     if (new_world) {
@@ -470,6 +470,7 @@ void game_show(client_t *c, bool new_world, const world_t *w, const game_player_
     }
     g->state = *st;
     g->have_state = true;
+    snprintf(g->follow, sizeof g->follow, "%s", follow ? follow : "");
     for (int i = 0; i < g->state.nplayers; i++)
         game_player_color(c, g->state.players[i].username, g->colors[i]);
     rank_players(&g->state, g->ranking);
@@ -807,11 +808,12 @@ static void draw_background(ui_t *ui, void *ctx)
     draw_board_frame(bg->c, ui);
 }
 
-/* The followed player's zoomed view into *fit: false for the whole map. */
+/* The followed player's zoomed view into *fit: false for the whole map. A replay's playback
+ * marks whom it follows on the whole map instead (scene_playback.c). */
 static bool watch_fit(client_t *c, map_fit_t whole, map_fit_t *fit)
 {
     const char *name = game_watch_followed(c);
-    if (!name || !c->game.have_state)
+    if (!name || !c->game.have_state || !c->game.watching)
         return false;
     for (int i = 0; i < c->game.state.nplayers; i++) {
         if (strcmp(c->game.state.players[i].username, name) != 0)

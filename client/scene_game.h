@@ -31,10 +31,12 @@
 extern const scene_t scene_game;
 
 /* The round shown from elsewhere (a replay's playback): c->game is reset when new_world (world
- * and players as "game start" gives them), then shows st as a "state" arriving now; no input,
- * prediction or sound. scene_game.draw then draws it; scene_game.leave frees its textures. */
+ * and players as "game start" gives them), then shows st as a "state" arriving now, with the
+ * board's row of follow (a name, NULL or "" none) highlighted as your own is in a round; no
+ * input, prediction or sound. scene_game.draw then draws it; scene_game.leave frees its
+ * textures. */
 void game_show(client_t *c, bool new_world, const world_t *w, const game_player_t *players,
-               int nplayers, const msg_state_t *st);
+               int nplayers, const msg_state_t *st, const char *follow);
 
 /* The input to send for this tick: c->held (dash also when pressed since the last tick, however
  * briefly), or the autoplay brain's choice. */

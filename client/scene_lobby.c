@@ -367,6 +367,11 @@ static void lobby_message(client_t *c, const msg_t *m)
         c->lobby.watch_group = 0;
         session_chat_add(&c->session, "", m->u.watch_reply.message);
     }
+    /* Watching a group that still votes stopped: after a drop, that round is over or full. */
+    if (m->type == MSG_WATCH_END && c->lobby.watch_group > 0) {
+        c->lobby.watch_group = 0;
+        session_chat_add(&c->session, "", m->u.watch_end.message);
+    }
 }
 
 /* A click on one of the left column's buttons: true when it hit one. */

@@ -38,7 +38,7 @@ typedef struct game {
     game_player_t players[PROTO_MAX_PLAYERS];
     char you[PROTO_USERNAME_SIZE];
     bool watching;                    /* a watcher's round: no "you", no input (game_watch.c) */
-    char follow[PROTO_USERNAME_SIZE]; /* watching: the player the view follows, "" whole map */
+    char follow[PROTO_USERNAME_SIZE]; /* watching or a replay: the player followed, "" none */
     int watchers;                     /* "watchers": how many watch this round */
     int tick_rate;
     int duration; /* seconds */

@@ -1,7 +1,8 @@
 /* lobby.c -- stage 3: welcome, lobby updates (with the server view for party clients), and
  * groups in arrival order: full ones at once, smaller ones by Start now or after --lobby-wait;
- * owns the lobby queue; uses player.h, sub.h (the hand-off to a group, the groups' view),
- * room.h (chat and kick), evening.h and watch.h (a player in the lobby may watch a group) */
+ * owns the lobby queue, where a watcher whose connection dropped keeps its place; uses player.h,
+ * sub.h (the hand-off to a group, the groups' view), room.h (chat and kick), evening.h and watch.h
+ * (a player in the lobby may watch a group) */
 #include "lobby.h"
 
 #include <stdlib.h>
@@ -25,6 +26,8 @@ struct lobby {
 
 static int lobby_on_msg(server_t *s, player_t *p, const msg_t *m);
 static void lobby_leave(server_t *s, player_t *p);
+static bool lobby_away(server_t *s, player_t *p);
+static void lobby_resume(server_t *s, player_t *p);
 
 static const stage_t lobby_stage = {
     .where = "in the lobby",
@@ -33,6 +36,8 @@ static const stage_t lobby_stage = {
     .on_msg = lobby_on_msg,
     .on_invalid = NULL,
     .leave = lobby_leave,
+    .away = lobby_away,
+    .resume = lobby_resume,
 };
 
 int lobby_create(server_t *s)
@@ -95,6 +100,15 @@ static void lobby_fill_view(server_t *s, msg_lobby_update_t *u)
     sub_describe(s, u);
 }
 
+/* The roster, as every lobby update starts. */
+static void lobby_fill_roster(server_t *s, msg_lobby_update_t *u)
+{
+    u->group_size = s->cfg.group_size;
+    /* The lobby never holds a whole group for long: groups leave as soon as they form. */
+    for (player_t *p = s->lobby->head; p && u->nplayers < PROTO_MAX_PLAYERS; p = p->lobby_next)
+        memcpy(u->players[u->nplayers++], p->username, sizeof u->players[0]);
+}
+
 /* Everyone in the lobby learns who is there, on every change: the original's line to clients
  * without the party feature, the same with the server view to the others. */
 static void lobby_broadcast_update(server_t *s)
@@ -105,10 +119,7 @@ static void lobby_broadcast_update(server_t *s)
     char line[SERVER_LINE_SIZE];
     proto_init(&m, MSG_LOBBY_UPDATE);
     msg_lobby_update_t *u = &m.u.lobby_update;
-    u->group_size = s->cfg.group_size;
-    /* The lobby never holds a whole group for long: groups leave as soon as they form. */
-    for (player_t *p = s->lobby->head; p && u->nplayers < PROTO_MAX_PLAYERS; p = p->lobby_next)
-        memcpy(u->players[u->nplayers++], p->username, sizeof u->players[0]);
+    lobby_fill_roster(s, u);
     int n;
     if (s->lobby->count > s->lobby->nparty && (n = server_encode(s, &m, line)) >= 0)
         lobby_send_line_some(s, 0, line, (size_t)n);
@@ -150,6 +161,27 @@ static void lobby_send_evening(server_t *s)
         lobby_send_line_social(s, line, (size_t)n);
 }
 
+/* The lobby as it is now, to p alone (back from a drop, it missed the changes): the update
+ * its login's features get, and the evening's board for a social one. */
+static void lobby_send_to(server_t *s, player_t *p)
+{
+    msg_t m;
+    proto_init(&m, MSG_LOBBY_UPDATE);
+    msg_lobby_update_t *u = &m.u.lobby_update;
+    lobby_fill_roster(s, u);
+    if (p->features & PROTO_FEATURE_PARTY) {
+        lobby_fill_view(s, u);
+        for (int i = 0; !(p->features & PROTO_FEATURE_WATCH) && i < u->ngroups; i++)
+            u->groups[i].id = u->groups[i].watching = 0;
+    }
+    player_send(s, p, &m);
+    if (!(p->features & PROTO_FEATURE_SOCIAL))
+        return;
+    proto_init(&m, MSG_EVENING);
+    evening_board(s, &m.u.evening);
+    player_send(s, p, &m);
+}
+
 static void lobby_unlink(server_t *s, player_t *p)
 {
     struct lobby *lb = s->lobby;
@@ -170,12 +202,13 @@ static void lobby_unlink(server_t *s, player_t *p)
     p->ready = false;
 }
 
-/* The players present (not closing), in arrival order, at most max of them. */
+/* The players present (not closing, not away after a drop), in arrival order, at most max of
+ * them. */
 static int lobby_present(server_t *s, player_t **out, int max)
 {
     int n = 0;
     for (player_t *p = s->lobby->head; p && n < max; p = p->lobby_next)
-        if (!player_closing(p))
+        if (!player_closing(p) && !player_away(p))
             out[n++] = p;
     return n;
 }
@@ -295,6 +328,33 @@ static void lobby_leave(server_t *s, player_t *p)
     /* One fewer to wait for: the others may all be ready now. */
     lobby_form_groups(s);
     lobby_broadcast_update(s);
+}
+
+/* A watcher's connection dropped: it keeps its place in the queue, and the round it watched
+ * for its resume (watch.c), for SERVER_RESUME_SECONDS. Meanwhile no group forms with it: a
+ * round would start with one who cannot play. Anyone else's drop in the lobby is a quit. */
+static bool lobby_away(server_t *s, player_t *p)
+{
+    if (!watch_away(s, p))
+        return false;
+    p->ready = false;
+    long long timer = s->lobby->wait_timer;
+    lobby_update_wait(s, false); /* one fewer present: the countdown may stop */
+    if (s->lobby->wait_timer != timer)
+        lobby_view_changed(s);
+    return true;
+}
+
+/* Back: the lobby as it is now, the round it watched if it still can, and, present again, it
+ * may complete a group or start the countdown. */
+static void lobby_resume(server_t *s, player_t *p)
+{
+    lobby_send_to(s, p);
+    watch_resume(s, p);
+    long long timer = s->lobby->wait_timer;
+    lobby_form_groups(s);
+    if (s->lobby->wait_timer != timer)
+        lobby_view_changed(s);
 }
 
 static int lobby_on_start(server_t *s, player_t *p, bool ready)

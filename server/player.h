@@ -50,6 +50,7 @@ struct player {
     struct group *group;                    /* in a group: the group, and its place in it (sub.c) */
     struct group *watching;                 /* in the lobby, watching this group (group.c) */
     struct player *watch_prev, *watch_next; /* the group's watchers (group.c) */
+    unsigned watch_again; /* away: the group it watched, watched again on resume (watch.c) */
     int slot;
     unsigned features; /* PROTO_FEATURE_* of its login (player_set_features, at log in) */
     bool host;         /* logged in with the admin secret (login.c) */

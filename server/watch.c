@@ -1,7 +1,7 @@
 /* watch.c -- the "watch" feature's requests from the lobby: "watch" (which group, refused when it
- * is over, unknown or at --max-watchers) and "unwatch"; the group keeps its watchers and sends
- * them its lines (group.c), the round's "game start" comes from game.c; uses watch.h, sub.h (the
- * group of an id), group.h and game.h */
+ * is over, unknown or at --max-watchers) and "unwatch", and a dropped watcher's way back to the
+ * round it watched; the group keeps its watchers and sends them its lines (group.c), the round's
+ * "game start" comes from game.c; uses watch.h, sub.h (the group of an id), group.h and game.h */
 #include "watch.h"
 
 #include <stdio.h>
@@ -51,6 +51,18 @@ static const char *watch_refusal(server_t *s, const player_t *p, const group_t *
     return NULL;
 }
 
+/* p, accepted, joins g's watchers: the answer, then where the round stands. */
+static void watch_join(server_t *s, player_t *p, group_t *g)
+{
+    watch_reply(s, p, (int32_t)g->id, NULL);
+    group_watch_add(g, p);
+    log_msg(&s->log, LOG_INFO, STAGE, "%s watches group %u (%d watching)", p->username, g->id,
+            g->nwatchers);
+    /* In a round already: where it stands now; still voting: "game start" comes with GO. */
+    if (g->phase == GROUP_GAME && g->game)
+        game_send_start(g, p, "", true);
+}
+
 static void watch_start(server_t *s, player_t *p, int32_t id)
 {
     group_t *g = sub_find(s, (unsigned)id);
@@ -61,13 +73,55 @@ static void watch_start(server_t *s, player_t *p, int32_t id)
         return;
     }
     watch_stop(s, p, NULL); /* from another round to this one */
-    watch_reply(s, p, id, NULL);
-    group_watch_add(g, p);
-    log_msg(&s->log, LOG_INFO, STAGE, "%s watches group %u (%d watching)", p->username, g->id,
-            g->nwatchers);
-    /* In a round already: where it stands now; still voting: "game start" comes with GO. */
-    if (g->phase == GROUP_GAME && g->game)
-        game_send_start(g, p, "", true);
+    watch_join(s, p, g);
+}
+
+bool watch_away(server_t *s, player_t *p)
+{
+    group_t *g = p->watching;
+    if (!g)
+        return false;
+    /* Its place among the watchers goes to whoever asks meanwhile: an away watcher sees
+     * nothing, and the round's lines are not kept for it. */
+    p->watch_again = g->id;
+    log_msg(&s->log, LOG_DEBUG, STAGE, "%s stops watching group %u while away", p->username, g->id);
+    group_watch_remove(g, p, NULL);
+    return true;
+}
+
+void watch_resume(server_t *s, player_t *p)
+{
+    group_t *g = p->watching;
+    if (g) {
+        /* Its old connection was still open (half dead): it watches on, and the new one needs
+         * to know where the round stands. */
+        watch_reply(s, p, (int32_t)g->id, NULL);
+        if (g->phase == GROUP_GAME && g->game)
+            game_send_start(g, p, "", true);
+        return;
+    }
+    unsigned id = p->watch_again;
+    p->watch_again = 0;
+    if (id == 0)
+        return;
+    g = sub_find(s, id);
+    char why[PROTO_TEXT_SIZE];
+    if (!watch_refusal(s, p, g, why, sizeof why)) {
+        watch_join(s, p, g);
+        return;
+    }
+    msg_t m;
+    proto_init(&m, MSG_WATCH_END);
+    if (g && g->phase != GROUP_DONE && g->phase != GROUP_END && g->npresent > 0)
+        snprintf(m.u.watch_end.message, sizeof m.u.watch_end.message,
+                 "the round you watched is full now: at most %d may watch a round",
+                 s->cfg.max_watchers);
+    else
+        snprintf(m.u.watch_end.message, sizeof m.u.watch_end.message,
+                 "the round you watched ended while you were away");
+    log_msg(&s->log, LOG_INFO, STAGE, "%s is back in the lobby: %s", p->username,
+            m.u.watch_end.message);
+    player_send(s, p, &m);
 }
 
 int watch_on_msg(server_t *s, player_t *p, const msg_t *m)

@@ -1,7 +1,8 @@
 /* test_client_net.c -- the client's connection (net.c, SDL2_net on its own thread) against real
  * peers on loopback when the network misbehaves: a stopped server costs no frame and hits the
  * output cap, Back during a pending connect does not wait, the greeting time-out, silence, a
- * dropped or stopped client resumes its round; on testutil, no window */
+ * dropped or stopped client resumes its round, a dropped watcher the round it watched; on
+ * testutil, no window */
 #include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -322,6 +323,94 @@ static void test_a_dropped_client_reconnects_and_finishes_its_round(void **state
     tu_proc_cleanup(&srv);
 }
 
+static bool lists_a_round(client_t *c)
+{
+    for (int i = 0; i < c->session.ngroups; i++)
+        if (c->session.groups[i].phase == PROTO_PHASE_GAME && c->session.groups[i].id > 0)
+            return true;
+    return false;
+}
+
+static bool watching_with_state(client_t *c)
+{
+    return c->scene == SCENE_GAME && c->game.watching && c->game.have_state;
+}
+
+static uint32_t cut_at_tick; /* the watched round's tick when the connection was cut */
+
+static bool resumed_watching(client_t *c)
+{
+    return !c->session.reconnecting && watching_with_state(c) &&
+           c->game.state.tick > cut_at_tick + 15;
+}
+
+/* A watcher's connection is cut mid-round: it reconnects by itself with its token and watches
+ * the same round again, following the same player, to its end; never the lobby between. */
+static void test_a_dropped_watcher_reconnects_to_the_round_it_watched(void **state)
+{
+    (void)state;
+    tu_proc_t srv;
+    memset(&srv, 0, sizeof srv);
+    assert_int_equal(tu_server_start(&srv, (const char *const[]){"--round-seconds", "8",
+                                                                 "--lobby-wait", "0", NULL}),
+                     0);
+    tu_client_t ann, bob;
+    assert_int_equal(tu_client_connect(&ann, srv.port), 0);
+    assert_int_equal(tu_client_login(&ann, "ann", WAIT_MS), 0);
+    assert_int_equal(tu_client_connect(&bob, srv.port), 0);
+    assert_int_equal(tu_client_login(&bob, "bob", WAIT_MS), 0);
+    msg_t *m = calloc(1, sizeof *m);
+    assert_int_equal(tu_client_expect(&ann, MSG_SELECT_WORLD, m, WAIT_MS), 0);
+    assert_int_equal(tu_client_expect(&bob, MSG_SELECT_WORLD, m, WAIT_MS), 0);
+    assert_int_equal(tu_client_send(&ann, "{\"type\":\"vote\",\"index\":0}"), 0);
+    assert_int_equal(tu_client_send(&bob, "{\"type\":\"vote\",\"index\":0}"), 0);
+    assert_int_equal(tu_client_expect(&ann, MSG_GAME_START, m, WAIT_MS), 0);
+
+    proxy_t x;
+    proxy_open(&x, srv.port);
+    pumped = &x;
+    client_t *c = calloc(1, sizeof *c);
+    assert_non_null(c);
+    app_init(c, &net_ops, NULL);
+    assert_int_equal(net_init(c), 0);
+    client_connect(c, "127.0.0.1", proxy_port(&x));
+    assert_true(pump_via_proxy(c, at_username, WAIT_MS));
+    snprintf(c->uname.name, sizeof c->uname.name, "eve");
+    input_event_t ev = {.kind = IN_CONFIRM};
+    client_input(c, &ev);
+    assert_true(pump_via_proxy(c, lists_a_round, WAIT_MS));
+    ev.kind = IN_UP; /* the lobby's Watch, then Enter */
+    client_input(c, &ev);
+    ev.kind = IN_CONFIRM;
+    client_input(c, &ev);
+    assert_true(pump_via_proxy(c, watching_with_state, WAIT_MS));
+    ev = (input_event_t){.kind = IN_TEXT, .text = "1"}; /* follow the leader */
+    client_input(c, &ev);
+    char followed[PROTO_USERNAME_SIZE];
+    snprintf(followed, sizeof followed, "%s", c->game.follow);
+    assert_true(followed[0] != '\0');
+
+    cut_at_tick = c->game.state.tick;
+    proxy_cut(&x);
+    assert_true(pump_via_proxy(c, reconnecting, WAIT_MS));
+    assert_true(pump_via_proxy(c, resumed_watching, WAIT_MS));
+    assert_true(tu_log_contains(&srv, "eve resumes"));
+    assert_string_equal(c->game.follow, followed);
+    assert_string_equal(c->game.you, "");
+    assert_true(pump_via_proxy(c, at_end, WAIT_MS));
+
+    pumped = NULL;
+    free(m);
+    tu_client_close(&ann);
+    tu_client_close(&bob);
+    net_free(c);
+    free(c);
+    proxy_cut(&x);
+    close(x.listen_fd);
+    assert_int_equal(tu_stop(&srv), 0);
+    tu_proc_cleanup(&srv);
+}
+
 /* The real client program, stopped (SIGSTOP: a closed laptop lid) for longer than the server's
  * idle time-out in the middle of a round: the server keeps its place, and once the client runs
  * again it notices the closed connection, reconnects with its token and finishes the round
@@ -602,6 +691,7 @@ int main(void)
         cmocka_unit_test(test_a_silent_server_is_lost_after_net_silent_ms),
         cmocka_unit_test(test_a_dropped_client_reconnects_and_finishes_its_round),
         cmocka_unit_test(test_a_stopped_client_program_resumes_its_round),
+        cmocka_unit_test(test_a_dropped_watcher_reconnects_to_the_round_it_watched),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

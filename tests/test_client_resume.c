@@ -1,5 +1,6 @@
 /* test_client_resume.c -- the client's reconnect loop without a window or a socket (the
- * recording network): the frozen scene, the token at login, Cancel, giving up after 30 s */
+ * recording network): the frozen scene, the token at login, Cancel, giving up after 30 s, a
+ * watcher in the lobby */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -124,6 +125,44 @@ static void test_a_drop_in_the_lobby_is_lost(void **state)
 }
 
 /* "try again" (the server still lets the old connection go): the loop goes on. */
+/* Watching a group that still votes, the lobby shows: the server keeps a watcher's place, so a
+ * drop there reconnects too; a "watch end" after the resume (that round ended meanwhile) is
+ * said in the chat, and the lobby watches nothing any more. */
+static void test_a_drop_while_watching_from_the_lobby_reconnects(void **state)
+{
+    (void)state;
+    client_t *c = fake_client("alice");
+    msg_t m;
+    proto_init(&m, MSG_LOGIN_UPDATE);
+    m.u.login_update.accepted = true;
+    snprintf(m.u.login_update.resume, sizeof m.u.login_update.resume, TOKEN);
+    client_on_message(c, &m);
+    proto_init(&m, MSG_LOBBY);
+    client_on_message(c, &m);
+    c->lobby.watch_group = 3; /* Watch pressed; the server accepted it during the vote */
+    client_on_lost(c, "gone");
+    assert_true(c->session.reconnecting);
+    assert_int_equal(c->scene, SCENE_LOBBY);
+    fake_run(c, 100, 16);
+    client_on_connected(c);
+    proto_init(&m, MSG_LOGIN_PROMPT);
+    client_on_message(c, &m);
+    proto_init(&m, MSG_LOGIN_UPDATE);
+    m.u.login_update.accepted = true;
+    snprintf(m.u.login_update.resume, sizeof m.u.login_update.resume, TOKEN);
+    client_on_message(c, &m);
+    assert_false(c->session.reconnecting);
+    proto_init(&m, MSG_WATCH_END);
+    snprintf(m.u.watch_end.message, sizeof m.u.watch_end.message,
+             "the round you watched ended while you were away");
+    client_on_message(c, &m);
+    assert_int_equal(c->scene, SCENE_LOBBY);
+    assert_int_equal(c->lobby.watch_group, 0);
+    const session_line_t *last = session_chat_line(&c->session, c->session.nchat - 1);
+    assert_string_equal(last->text, "the round you watched ended while you were away");
+    fake_client_free(c);
+}
+
 static void test_try_again_keeps_reconnecting(void **state)
 {
     (void)state;
@@ -153,6 +192,7 @@ int main(void)
         cmocka_unit_test(test_it_gives_up_after_30_s),
         cmocka_unit_test(test_a_refused_resume_goes_to_the_menu_with_the_reason),
         cmocka_unit_test(test_a_drop_in_the_lobby_is_lost),
+        cmocka_unit_test(test_a_drop_while_watching_from_the_lobby_reconnects),
         cmocka_unit_test(test_try_again_keeps_reconnecting),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,5 +1,6 @@
-/* test_scene_draw.c -- the vote, game and end scenes drawn by SDL's software renderer into a
- * surface (no window): they draw at both window sizes, and things land where the logic says */
+/* test_scene_draw.c -- the vote, game, end and replay scenes drawn by SDL's software renderer
+ * into a surface (no window): they draw at both window sizes, and things land where the logic
+ * says */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -7,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
@@ -17,6 +19,8 @@
 #include "chatbox.h"
 #include "draw_map.h"
 #include "game_fake.h"
+#include "replay.h"
+#include "scene_playback.h"
 #include "ui_sdl.h"
 
 static const char *const ROOM[] = {
@@ -285,6 +289,94 @@ static void test_lobby_text_stays_in_panels(void **state)
     canvas_close(&cv);
 }
 
+/* A short round of two players walking apart, as a replay file at path. */
+static void write_replay(const char *path)
+{
+    static world_t w;
+    char err[128];
+    int rc = world_from_rows(&w, "room", "a test room", 5, ROOM, ROOM_ROWS, err, sizeof err);
+    if (rc != 0)
+        fail_msg("%s", err);
+    static sim_game_t g;
+    sim_init(&g, &w, 2, 5, 5);
+    replay_info_t info = {.seed = 5, .started = 1900000000, .nplayers = 2};
+    info.duration_ticks = g.duration_ticks;
+    snprintf(info.players[0].name, sizeof info.players[0].name, "ann");
+    snprintf(info.players[1].name, sizeof info.players[1].name, "bo");
+    info.players[0].rgb[0] = info.players[1].rgb[2] = 220;
+    replay_writer_t rw;
+    assert_int_equal(replay_writer_begin(&rw, &info, &w), 0);
+    for (int i = 0; i < 2; i++) {
+        sim_input_t in = {.seq = 1, .dx = (int8_t)(i ? -1 : 1)};
+        sim_set_input(&g, i, &in);
+        replay_writer_input(&rw, &g, i);
+    }
+    while (!sim_over(&g)) {
+        sim_step(&g);
+        replay_writer_tick(&rw, &g);
+    }
+    const uint8_t *data;
+    size_t len;
+    assert_int_equal(replay_writer_finish(&rw, &g, &data, &len), 0);
+    FILE *f = fopen(path, "wb");
+    assert_non_null(f);
+    assert_int_equal(fwrite(data, 1, len, f), len);
+    fclose(f);
+    replay_writer_free(&rw);
+}
+
+/* The board's row at place k: true when it is filled as your own row is in a round. */
+static bool board_row_marked(canvas_t *cv, int k)
+{
+    int x = ui_view_w(cv->ui) - GAME_BOARD_W - GAME_MARGIN;
+    int ry = GAME_HUD_H + GAME_MARGIN + 44 + k * GAME_BOARD_ROW_H;
+    uint32_t focus = (uint32_t)UI_FOCUS.r << 16 | (uint32_t)UI_FOCUS.g << 8 | UI_FOCUS.b;
+    return pixel_at(cv, (float)x + 8.0f, (float)ry + 2.0f) == focus;
+}
+
+/* Playback following a player: its row on the board is marked as your own is in a live round;
+ * following nobody, no row is. */
+static void test_playback_marks_the_followed_row(void **state)
+{
+    (void)state;
+    char path[] = "/tmp/nine43-draw-replay-XXXXXX";
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    close(fd);
+    write_replay(path);
+    canvas_t cv;
+    canvas_open(&cv, 960, 640);
+    client_t *c = fake_client("alice");
+    playback_open(c, path, SCENE_MENU);
+    assert_true(c->playback.loaded);
+    fake_run(c, 500, 16);
+    frame(c, &cv);
+    assert_false(board_row_marked(&cv, 0));
+    assert_false(board_row_marked(&cv, 1));
+    for (int follow = 0; follow < 2; follow++) {
+        fake_key(c, IN_TAB); /* ann, then bo */
+        fake_run(c, 32, 16);
+        frame(c, &cv);
+        int order[PROTO_MAX_PLAYERS];
+        int n = game_ranking(c, order);
+        assert_int_equal(n, 2);
+        const char *name = c->playback.r.info.players[follow].name;
+        int k = strcmp(c->game.state.players[order[0]].username, name) == 0 ? 0 : 1;
+        assert_string_equal(c->game.state.players[order[k]].username, name);
+        assert_true(board_row_marked(&cv, k));
+        assert_false(board_row_marked(&cv, 1 - k));
+    }
+    fake_key(c, IN_TAB); /* the whole map */
+    fake_run(c, 32, 16);
+    frame(c, &cv);
+    assert_false(board_row_marked(&cv, 0));
+    assert_false(board_row_marked(&cv, 1));
+    fake_key(c, IN_BACK); /* the playback lets its replay go */
+    fake_client_free(c);
+    canvas_close(&cv);
+    unlink(path);
+}
+
 static void test_draw_960x640(void **state)
 {
     (void)state;
@@ -314,6 +406,7 @@ int main(void)
         cmocka_unit_test(test_draw_1920x1080),
         cmocka_unit_test(test_draw_narrow_window),
         cmocka_unit_test(test_lobby_text_stays_in_panels),
+        cmocka_unit_test(test_playback_marks_the_followed_row),
     };
     int rc = cmocka_run_group_tests(tests, NULL, NULL);
     TTF_Quit();
