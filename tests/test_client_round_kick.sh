@@ -2,7 +2,7 @@
 # test_client_round_kick.sh -- the host kicks from inside its own round, with the real programs:
 # nine43 --host (an X display of its own: Xvfb, driven with xdotool) starts nine43-server and
 # plays a round with one nine43-bot; in the round the host presses K, types a reason and Enter,
-# and the bot is told "Kicked by the host: <reason>" by the server and let go.
+# and the bot is told "Kicked by the host: <reason>" by the server and let go; the host plays on.
 # Exits 77 (CTest: skipped) with the reason when Xvfb or xdotool is missing or no display number
 # of NINE43_XVFB_DISPLAYS (default "78 79") is free. Everything stays on 127.0.0.1.
 # Usage: test_client_round_kick.sh BUILD_DIR
@@ -114,4 +114,5 @@ wait_for "$KICKED_S" sh -c "! kill -0 $BOT 2>/dev/null" ||
 wait "$BOT" 2>/dev/null
 grep -q "Kicked by the host: $REASON" "$TMP/bot.log" ||
     fail "the bot was not told it was kicked: $(tail -n 3 "$TMP/bot.log")"
+kill -0 "$CLIENT" 2>/dev/null || fail "nine43 did not outlive its own kick"
 echo "the host kicked afk1 from inside its round; the bot was told: Kicked by the host: $REASON"
