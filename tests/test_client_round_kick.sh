@@ -17,6 +17,7 @@ REASON="afk all round"
 
 TMP=""
 PIDS=""
+CLIENT=""
 skip() {
     echo "SKIP: $*"
     exit 77
@@ -29,6 +30,15 @@ fail() {
     exit 1
 }
 cleanup() {
+    # The server nine43 --host started ends gently on its first SIGTERM (the round would finish,
+    # its host's place kept for the resume time): a second ends it at once.
+    if [ -n "$CLIENT" ]; then
+        for p in $(ps -o pid= --ppid "$CLIENT" 2>/dev/null); do
+            kill "$p" 2>/dev/null
+            sleep 0.2
+            kill "$p" 2>/dev/null
+        done
+    fi
     for p in $PIDS; do
         kill "$p" 2>/dev/null
     done
