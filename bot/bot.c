@@ -464,6 +464,9 @@ static void on_message(bot_set_t *s, bot_t *b, const msg_t *m)
             fprintf(stderr, "%s: server error: %s\n", b->username, m->u.error.message);
         }
         break;
+    case MSG_BYE: /* its last words ("Kicked by the host: ..."), said by the failure to come */
+        snprintf(b->last_error, sizeof(b->last_error), "%s", m->u.bye.message);
+        break;
     default: /* lobby updates, votes, chat: nothing to do */
         break;
     }

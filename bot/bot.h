@@ -86,7 +86,7 @@ struct bot {
     bool sent_any;
     uint32_t manual_seq; /* seq of inputs sent with bot_send_input */
     uint32_t last_ack;
-    char last_error[PROTO_TEXT_SIZE]; /* the server's last "error" message, for failure reasons */
+    char last_error[PROTO_TEXT_SIZE]; /* the server's last "error" or "bye", for failure reasons */
     double t_start, t_greeted, t_welcomed; /* bot_now() at connect, greeting, first welcome */
     char reason[BOT_MAX_REASON];
     char token[PROTO_MAX_TOKEN + 1]; /* the server's resume token ("" = none) */

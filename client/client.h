@@ -20,6 +20,7 @@
 #include "state_game.h"
 #include "state_host.h"
 #include "state_join.h"
+#include "state_kick_dialog.h"
 #include "state_lobby.h"
 #include "state_menu.h"
 #include "state_replays.h"
@@ -150,7 +151,8 @@ struct client {
     vote_t vote;
     game_t game;
     end_t end;
-    chatbox_t chatbox; /* chat over the vote, the round and the end screen (chatbox.c) */
+    chatbox_t chatbox;  /* chat over the vote, the round and the end screen (chatbox.c) */
+    kick_dialog_t kick; /* the host's kick dialog over the lobby, the round and the end screen */
     replays_list_t replays;
     playback_t playback;
 

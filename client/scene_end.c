@@ -1,6 +1,6 @@
 /* scene_end.c -- the end screen ("fin"): ranked results with your row highlighted, the evening's
- * board beside them, chat, Continue, the win or lose jingle; logic on client.h and
- * sfx_events.h, drawing on ui.h, board.h, chatbox.h */
+ * board beside them, chat, Continue, the host's Kick (kick_dialog.c), the win or lose jingle;
+ * logic on client.h and sfx_events.h, drawing on ui.h, board.h, chatbox.h */
 #include "scene_end.h"
 
 #include <stdio.h>
@@ -8,6 +8,7 @@
 
 #include "board.h"
 #include "chatbox.h"
+#include "kick_dialog.h"
 #include "scene_game.h"
 #include "ui.h"
 #include "widgets.h"
@@ -23,6 +24,7 @@
 #define END_SPLIT_W      420 /* each of the two tables when the evening's board shows beside */
 #define END_SPLIT_GAP    40
 #define END_EVENING_ROWS 8
+#define END_KICK_W       170 /* the host's Kick beside Continue */
 
 static const ui_color_t MEDAL[3] = {
     {255, 200, 60, 255},  /* gold */
@@ -52,6 +54,19 @@ static void button_rect(const client_t *c, int *x, int *y, int *w, int *h)
     *y = bottom + END_BUTTON_GAP;
 }
 
+/* The host's Kick, right of Continue (only a host has it). */
+static void kick_rect(const client_t *c, int *x, int *y, int *w, int *h)
+{
+    button_rect(c, x, y, w, h);
+    *x += *w + END_BUTTON_GAP;
+    *w = END_KICK_W;
+}
+
+static bool shows_kick(const client_t *c)
+{
+    return c->session.connected && !c->game.watching && session_i_am_host(&c->session);
+}
+
 int end_seconds_left(const client_t *c)
 {
     int32_t elapsed = (int32_t)(c->now_ms - c->end.start_ms);
@@ -69,6 +84,7 @@ static void end_enter(client_t *c)
     memset(&c->end, 0, sizeof c->end);
     c->end.me = -1;
     c->end.start_ms = c->now_ms;
+    kick_dialog_close(c);
 }
 
 static void end_leave(client_t *c)
@@ -134,10 +150,20 @@ static void end_message(client_t *c, const msg_t *m)
 
 static void end_input(client_t *c, const input_event_t *ev)
 {
+    /* The host's kick dialog, once open, takes every key until Kick or Cancel. */
+    if (kick_dialog_input(c, ev))
+        return;
     /* Typing starts a chat line ("gg"); Enter then sends it rather than continuing. */
     if (chatbox_input(c, ev, CHATBOX_OPEN_ON_TEXT))
         return;
     int x, y, w, h;
+    kick_rect(c, &x, &y, &w, &h);
+    /* Letters go to the chat here, so the host's Kick is Tab (or a click), not K. */
+    if (shows_kick(c) &&
+        (ev->kind == IN_TAB || (ev->kind == IN_CLICK && widget_hit(ev->x, ev->y, x, y, w, h)))) {
+        kick_dialog_open(c, KICK_DIALOG_OVER_END);
+        return;
+    }
     button_rect(c, &x, &y, &w, &h);
     if (ev->kind == IN_CONFIRM || (ev->kind == IN_CLICK && widget_hit(ev->x, ev->y, x, y, w, h)))
         send_continue(c);
@@ -237,6 +263,11 @@ static void end_draw(client_t *c, ui_t *ui)
     }
     ui_button(ui, bx, by, bw, bh, e->continued ? "Waiting for the lobby..." : "Continue",
               !e->continued, !e->continued);
+    if (shows_kick(c)) {
+        kick_rect(c, &bx, &by, &bw, &bh);
+        ui_button(ui, bx, by, bw, bh, "Kick (Tab)", false, true);
+        button_rect(c, &bx, &by, &bw, &bh);
+    }
     snprintf(buf, sizeof buf, "Enter continues - back to the lobby in %d s anyway",
              end_seconds_left(c));
     ui_text(ui, UI_FONT_SMALL, vw / 2, by + bh + 14, UI_CENTER, UI_DIM, buf);
@@ -247,6 +278,7 @@ static void end_draw(client_t *c, ui_t *ui)
     int cw = vw - 2 * 40 < END_CHAT_MAX_W ? vw - 2 * 40 : END_CHAT_MAX_W;
     chatbox_draw(c, ui, (vw - cw) / 2, bottom, cw, lines > 1 ? lines : 1, false,
                  "Type to chat - Enter sends");
+    kick_dialog_draw(c, ui);
 }
 
 const scene_t scene_end = {

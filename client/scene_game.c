@@ -1,8 +1,8 @@
 /* scene_game.c -- the round ("game"): builds the world from "game start", counts down to GO,
  * sends your input each tick and predicts it, queues the round's sounds, draws map, coins,
- * players, your dash ring, score floats and HUD, the chat box (T) and the evening's board (Tab);
- * logic on client.h, predict.h, sfx_events.h and chatbox.h, drawing on ui.h, draw_map.h and
- * board.h */
+ * players, your dash ring, score floats and HUD, the chat box (T), the evening's board (Tab)
+ * and the host's kick dialog (K); logic on client.h, predict.h, sfx_events.h, chatbox.h and
+ * kick_dialog.h, drawing on ui.h, draw_map.h and board.h */
 #include "scene_game.h"
 #include "game_watch.h"
 
@@ -16,6 +16,7 @@
 #include "chatbox.h"
 #include "draw_map.h"
 #include "hash.h"
+#include "kick_dialog.h"
 #include "ui.h"
 #include "ui_sdl.h"
 
@@ -58,6 +59,7 @@ static void game_enter(client_t *c)
     g->world_version = version;
     g->me = -1;
     g->tick_rate = SIM_TICK_RATE;
+    kick_dialog_close(c);
 }
 
 static void game_leave(client_t *c)
@@ -262,9 +264,10 @@ void game_choose_input(client_t *c, sim_input_t *out)
         }
         return;
     }
-    if (chatbox_is_open(c)) {
-        /* Typing a chat line: the player stands (the keys spell words), and a Space typed in
-         * the line is no dash, then or once the box closes. */
+    if (chatbox_is_open(c) || kick_dialog_is_open(c)) {
+        /* Typing a chat line or a kick's reason, picking whom with the arrows: the player stands
+         * (the keys spell words), and a Space typed in the line is no dash, then or once the
+         * box closes. */
         g->dash_presses_seen = c->held.dash_presses;
         return;
     }
@@ -404,6 +407,9 @@ static bool watch_input(client_t *c, const input_event_t *ev)
 static void game_input(client_t *c, const input_event_t *ev)
 {
     game_t *g = &c->game;
+    /* The host's kick dialog, once open, takes every key until Kick or Cancel (kick_dialog.c). */
+    if (kick_dialog_input(c, ev))
+        return;
     /* T opens the chat box, which then takes the keys (Esc closes it first). */
     if (!g->bad_world && !g->confirm_leave && chatbox_input(c, ev, CHATBOX_OPEN_ON_KEY))
         return;
@@ -430,6 +436,10 @@ static void game_input(client_t *c, const input_event_t *ev)
          * chat box is open it never gets here: the box took the letter. */
         c->settings.muted = !c->settings.muted;
         g->mute_ms = c->now_ms ? c->now_ms : 1;
+    } else if (ev->kind == IN_TEXT && (strcmp(ev->text, "k") == 0 || strcmp(ev->text, "K") == 0) &&
+               !g->confirm_leave && !g->bad_world && !g->watching && !g->replay) {
+        /* The host's K, a letter like M: the round goes on under the dialog. */
+        kick_dialog_open(c, KICK_DIALOG_OVER_ROUND);
     }
 }
 
@@ -749,9 +759,8 @@ static void draw_board_frame(client_t *c, ui_t *ui)
                     : c->game.watching ? "Left/Right, 1-8 or a click on a name follows a player; 0 "
                                          "or Space shows the whole map. T chats with the lobby, "
                                          "Esc goes back to it (your place in the queue is kept)."
-                                       : "Arrows or WASD move, Space dashes: a dash into a rival "
-                                         "steals a point. T chats, Tab shows the evening's board, "
-                                         "M turns the sound off/on.",
+                    : session_i_am_host(&c->session) ? GAME_KEYS " K kicks a player (you host)."
+                                                     : GAME_KEYS,
                     true);
 }
 
@@ -985,6 +994,7 @@ static void game_draw(client_t *c, ui_t *ui)
         draw_center_notice(ui, "Time!", "Waiting for the results...");
     else
         draw_countdown(c, ui, &fit);
+    kick_dialog_draw(c, ui); /* over it all; the round goes on under it */
     if (c->debug_overlay) {
         char buf[128];
         int x = ui_view_w(ui) - GAME_BOARD_W - GAME_MARGIN + 4, y = ui_view_h(ui) - 44;

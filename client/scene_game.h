@@ -23,6 +23,10 @@
 #define GAME_DASH_BAR_X      70    /* the HUD's dash meter: right of the clock's centre */
 #define GAME_DASH_BAR_W      150
 #define GAME_DASH_BAR_H      26
+/* The round's keys (the help under the scores); a host's adds K, its kick dialog. */
+#define GAME_KEYS                                                                                  \
+    "Arrows or WASD move, Space dashes: a dash into a rival steals a point. T chats, Tab shows "   \
+    "the evening's board, M turns the sound off/on."
 /* The keys a replay's playback takes (shown where the round's keys are). */
 #define GAME_REPLAY_KEYS                                                                           \
     "Space or Enter pauses, Left/Right seek 5 s, Up/Down change the speed, Tab or 1-8 follow a "   \

@@ -1,6 +1,7 @@
 /* scene_lobby.c -- the lobby: who is here ("2 / 4"), the running groups, Start now and its
- * countdown, Watch on each running group, chat, the host's kick dialog, Leave; the address to give
- * friends when hosting; reads the roster, the server view and the chat log from the session */
+ * countdown, Watch on each running group, chat, the host's Kick (kick_dialog.c), Leave; the
+ * address to give friends when hosting; reads the roster, the server view and the chat log from the
+ * session */
 #include <stdio.h>
 #include <string.h>
 
@@ -8,6 +9,7 @@
 #include "scene_common.h"
 #include "scene_lobby.h"
 #include "game_watch.h"
+#include "kick_dialog.h"
 #include "utf8.h"
 #include "widgets.h"
 
@@ -18,12 +20,10 @@
 #define LOBBY_SEND_W       110
 #define LOBBY_PLAYER_PITCH 34
 #define LOBBY_BUTTON_GAP   10
-#define LOBBY_KICK_W       66  /* the host's Kick... beside Start now and Leave */
-#define LOBBY_GROUP_PITCH  26  /* a running group's line */
-#define LOBBY_GROUPS_SHOWN 4   /* lines of groups before "and N more" */
-#define LOBBY_DIALOG_W     520 /* the kick dialog */
-#define LOBBY_WATCH_W      86  /* a running group's Watch button */
-#define LOBBY_DIALOG_ROWS  6   /* names shown at once in it */
+#define LOBBY_KICK_W       66 /* the host's Kick... beside Start now and Leave */
+#define LOBBY_GROUP_PITCH  26 /* a running group's line */
+#define LOBBY_GROUPS_SHOWN 4  /* lines of groups before "and N more" */
+#define LOBBY_WATCH_W      86 /* a running group's Watch button */
 
 static int chat_x(const client_t *c)
 {
@@ -53,11 +53,6 @@ static int chat_top(const client_t *c)
     return gh > 0 ? LOBBY_TOP + gh + 10 : LOBBY_TOP;
 }
 
-bool lobby_i_am_host(const session_t *s)
-{
-    return s->party && s->username[0] && session_is_host(s, s->username);
-}
-
 static void field_rect(const client_t *c, int *x, int *y, int *w)
 {
     *x = chat_x(c);
@@ -76,7 +71,7 @@ static void send_rect(const client_t *c, int *x, int *y, int *w)
  * and Leave side by side on a party server. */
 static int start_w(const client_t *c)
 {
-    int kick = lobby_i_am_host(&c->session) ? LOBBY_KICK_W + LOBBY_BUTTON_GAP : 0;
+    int kick = session_i_am_host(&c->session) ? LOBBY_KICK_W + LOBBY_BUTTON_GAP : 0;
     return (LOBBY_LEFT_W - LOBBY_BUTTON_GAP - kick) * 3 / 5;
 }
 
@@ -102,7 +97,7 @@ static void leave_rect(const client_t *c, int *x, int *y, int *w)
     if (!c->session.party)
         return;
     int used = start_w(c) + LOBBY_BUTTON_GAP;
-    if (lobby_i_am_host(&c->session))
+    if (session_i_am_host(&c->session))
         used += LOBBY_KICK_W + LOBBY_BUTTON_GAP;
     *x += used;
     *w -= used;
@@ -177,7 +172,7 @@ static bool row_shown(const client_t *c, int row)
     case LOBBY_ROW_START:
         return c->session.party;
     case LOBBY_ROW_KICK:
-        return lobby_i_am_host(&c->session);
+        return session_i_am_host(&c->session);
     default:
         return true;
     }
@@ -210,7 +205,7 @@ static void lobby_enter(client_t *c)
         l->serial = c->session.serial;
     }
     l->focus = LOBBY_ROW_CHAT;
-    l->kick_open = false;
+    kick_dialog_close(c);
     l->watch_group = 0; /* back from watching (or playing): no "game start" is watched now */
 }
 
@@ -224,120 +219,6 @@ static void toggle_start(client_t *c)
     proto_init(&m, MSG_START);
     m.u.start.ready = !session_is_ready(s, s->username);
     client_send(c, &m);
-}
-
-int lobby_kickable(const session_t *s, char (*names)[PROTO_USERNAME_SIZE], int max)
-{
-    int n = 0;
-    for (int i = 0; i < s->nplayers && n < max; i++)
-        if (strcmp(s->players[i], s->username) != 0)
-            memcpy(names[n++], s->players[i], PROTO_USERNAME_SIZE);
-    for (int g = 0; g < s->ngroups; g++)
-        for (int i = 0; i < s->groups[g].nplayers && n < max; i++)
-            if (strcmp(s->groups[g].players[i], s->username) != 0)
-                memcpy(names[n++], s->groups[g].players[i], PROTO_USERNAME_SIZE);
-    return n;
-}
-
-/* True when name waits in the lobby (else it is in a round). */
-static bool lobby_waits(const session_t *s, const char *name)
-{
-    for (int i = 0; i < s->nplayers; i++)
-        if (strcmp(s->players[i], name) == 0)
-            return true;
-    return false;
-}
-
-static void kick_open(client_t *c)
-{
-    if (!lobby_i_am_host(&c->session))
-        return;
-    c->lobby.kick_open = true;
-    c->lobby.kick_pick = 0;
-    c->lobby.kick_reason[0] = '\0';
-}
-
-static void kick_send(client_t *c)
-{
-    lobby_t *l = &c->lobby;
-    char names[LOBBY_MAX_KICKABLE][PROTO_USERNAME_SIZE];
-    int n = lobby_kickable(&c->session, names, LOBBY_MAX_KICKABLE);
-    if (l->kick_pick < 0 || l->kick_pick >= n)
-        return;
-    msg_t m;
-    proto_init(&m, MSG_KICK);
-    memcpy(m.u.kick.username, names[l->kick_pick], sizeof m.u.kick.username);
-    utf8_sanitize(m.u.kick.reason, sizeof m.u.kick.reason, l->kick_reason, strlen(l->kick_reason),
-                  PROTO_MAX_TEXT);
-    client_send(c, &m);
-    l->kick_open = false;
-}
-
-static void dialog_rect(const client_t *c, int *x, int *y, int *w, int *h)
-{
-    *w = LOBBY_DIALOG_W;
-    /* Title, the names, the reason field with its label, the buttons, each with room. */
-    *h = 180 + LOBBY_DIALOG_ROWS * LOBBY_PLAYER_PITCH + SCENE_BUTTON_H;
-    *x = (c->view_w - *w) / 2;
-    *y = (c->view_h - *h) / 2;
-}
-
-/* The dialog's buttons: Kick on the left, Cancel on the right. */
-static void dialog_button(const client_t *c, bool cancel, int *x, int *y, int *w)
-{
-    int dx, dy, dw, dh;
-    dialog_rect(c, &dx, &dy, &dw, &dh);
-    *w = (dw - 48 - LOBBY_BUTTON_GAP) / 2;
-    *x = dx + 24 + (cancel ? *w + LOBBY_BUTTON_GAP : 0);
-    *y = dy + dh - SCENE_BUTTON_H - 20;
-}
-
-static void kick_input(client_t *c, const input_event_t *ev)
-{
-    lobby_t *l = &c->lobby;
-    char names[LOBBY_MAX_KICKABLE][PROTO_USERNAME_SIZE];
-    int n = lobby_kickable(&c->session, names, LOBBY_MAX_KICKABLE);
-    int x, y, w, h;
-    switch (ev->kind) {
-    case IN_UP:
-    case IN_DOWN:
-    case IN_TAB:
-        if (n > 0)
-            l->kick_pick = (l->kick_pick + (ev->kind == IN_UP ? n - 1 : 1)) % n;
-        return;
-    case IN_BACK:
-        l->kick_open = false;
-        return;
-    case IN_CONFIRM:
-        kick_send(c);
-        return;
-    case IN_TEXT:
-    case IN_BACKSPACE:
-        widget_text_input(l->kick_reason, sizeof l->kick_reason, PROTO_MAX_TEXT, ev);
-        return;
-    case IN_CLICK:
-        dialog_button(c, false, &x, &y, &w);
-        if (widget_hit(ev->x, ev->y, x, y, w, SCENE_BUTTON_H)) {
-            kick_send(c);
-            return;
-        }
-        dialog_button(c, true, &x, &y, &w);
-        if (widget_hit(ev->x, ev->y, x, y, w, SCENE_BUTTON_H)) {
-            l->kick_open = false;
-            return;
-        }
-        dialog_rect(c, &x, &y, &w, &h);
-        for (int i = 0; i < n && i < LOBBY_DIALOG_ROWS; i++) {
-            int first =
-                l->kick_pick >= LOBBY_DIALOG_ROWS ? l->kick_pick - LOBBY_DIALOG_ROWS + 1 : 0;
-            if (widget_hit(ev->x, ev->y, x + 24, y + 60 + i * LOBBY_PLAYER_PITCH, w - 48,
-                           LOBBY_PLAYER_PITCH))
-                l->kick_pick = first + i;
-        }
-        return;
-    default:
-        return;
-    }
 }
 
 static void send_chat(client_t *c)
@@ -392,7 +273,7 @@ static bool click_buttons(client_t *c, const input_event_t *ev)
     kick_rect(c, &x, &y, &w);
     if (row_shown(c, LOBBY_ROW_KICK) && widget_hit(ev->x, ev->y, x, y, w, SCENE_BUTTON_H)) {
         c->lobby.focus = LOBBY_ROW_KICK;
-        kick_open(c);
+        kick_dialog_open(c, KICK_DIALOG_OVER_LOBBY);
         return true;
     }
     return false;
@@ -402,10 +283,8 @@ static void lobby_input(client_t *c, const input_event_t *ev)
 {
     lobby_t *l = &c->lobby;
     int x, y, w;
-    if (l->kick_open) {
-        kick_input(c, ev);
+    if (kick_dialog_input(c, ev))
         return;
-    }
     if (!row_shown(c, l->focus))
         l->focus = LOBBY_ROW_CHAT; /* the host's mark moved on */
     switch (ev->kind) {
@@ -434,7 +313,7 @@ static void lobby_input(client_t *c, const input_event_t *ev)
         else if (l->focus == LOBBY_ROW_START)
             toggle_start(c);
         else if (l->focus == LOBBY_ROW_KICK)
-            kick_open(c);
+            kick_dialog_open(c, KICK_DIALOG_OVER_LOBBY);
         else
             send_chat(c);
         return;
@@ -658,41 +537,6 @@ static void draw_groups(client_t *c, ui_t *ui)
     }
 }
 
-/* The host's kick dialog over the lobby: whom (arrows or a click), why (typed), Kick or Cancel. */
-static void draw_kick_dialog(client_t *c, ui_t *ui)
-{
-    const lobby_t *l = &c->lobby;
-    int x, y, w, h;
-    dialog_rect(c, &x, &y, &w, &h);
-    ui_fill_rect(ui, 0, 0, c->view_w, c->view_h, (ui_color_t){0, 0, 0, 150});
-    ui_fill_rect(ui, x, y, w, h, UI_PANEL);
-    ui_frame_rect(ui, x, y, w, h, 2, UI_ACCENT);
-    ui_text(ui, UI_FONT_LARGE, x + 24, y + 14, UI_LEFT, UI_TEXT, "Kick a player");
-    char names[LOBBY_MAX_KICKABLE][PROTO_USERNAME_SIZE];
-    int n = lobby_kickable(&c->session, names, LOBBY_MAX_KICKABLE);
-    int first = l->kick_pick >= LOBBY_DIALOG_ROWS ? l->kick_pick - LOBBY_DIALOG_ROWS + 1 : 0;
-    for (int i = 0; i < LOBBY_DIALOG_ROWS && first + i < n; i++) {
-        int ry = y + 60 + i * LOBBY_PLAYER_PITCH;
-        bool on = first + i == l->kick_pick;
-        if (on)
-            ui_fill_rect(ui, x + 24, ry, w - 48, LOBBY_PLAYER_PITCH - 4, UI_FOCUS);
-        ui_text(ui, UI_FONT_NORMAL, x + 36, ry + 4, UI_LEFT, on ? UI_TEXT : UI_DIM,
-                names[first + i]);
-        if (!lobby_waits(&c->session, names[first + i]))
-            ui_text(ui, UI_FONT_SMALL, x + w - 36, ry + 8, UI_RIGHT, UI_DIM, "in a round");
-    }
-    if (n == 0)
-        ui_text(ui, UI_FONT_NORMAL, x + 36, y + 64, UI_LEFT, UI_DIM, "Nobody else is here.");
-    int fy = y + 60 + LOBBY_DIALOG_ROWS * LOBBY_PLAYER_PITCH + 8;
-    ui_text_field(ui, x + 24, fy + 20, w - 48, SCENE_FIELD_H, "Reason (optional), shown to them",
-                  l->kick_reason, true, c->now_ms);
-    int bx, by, bw;
-    dialog_button(c, false, &bx, &by, &bw);
-    ui_button(ui, bx, by, bw, SCENE_BUTTON_H, "Kick (Enter)", false, n > 0);
-    dialog_button(c, true, &bx, &by, &bw);
-    ui_button(ui, bx, by, bw, SCENE_BUTTON_H, "Cancel (Esc)", false, true);
-}
-
 static void lobby_draw(client_t *c, ui_t *ui)
 {
     lobby_t *l = &c->lobby;
@@ -732,8 +576,7 @@ static void lobby_draw(client_t *c, ui_t *ui)
         kick_rect(c, &x, &y, &w);
         ui_button(ui, x, y, w, SCENE_BUTTON_H, "Kick", l->focus == LOBBY_ROW_KICK, true);
     }
-    if (l->kick_open)
-        draw_kick_dialog(c, ui);
+    kick_dialog_draw(c, ui);
 }
 
 const scene_t scene_lobby = {

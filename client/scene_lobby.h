@@ -18,9 +18,5 @@ void lobby_status_text(const session_t *s, char *buf, size_t cap);
 void lobby_party_status_text(const session_t *s, uint32_t now_ms, char *buf, size_t cap);
 /* A running group in one line: "arena · 0:41 left · ann, bo, cy" ("voting", "results"). */
 void lobby_group_text(const session_t *s, int i, uint32_t now_ms, char *buf, size_t cap);
-/* Whom the host may kick (everyone on the server but me), into names; returns how many. */
-int lobby_kickable(const session_t *s, char (*names)[PROTO_USERNAME_SIZE], int max);
-/* True when I am the host of this party server. */
-bool lobby_i_am_host(const session_t *s);
 
 #endif

@@ -281,6 +281,11 @@ bool session_is_host(const session_t *s, const char *name)
     return s->host_name[0] && strcmp(s->host_name, name) == 0;
 }
 
+bool session_i_am_host(const session_t *s)
+{
+    return s->party && s->username[0] && session_is_host(s, s->username);
+}
+
 bool session_is_ready(const session_t *s, const char *name)
 {
     for (int i = 0; i < s->nready; i++)

@@ -141,6 +141,8 @@ const char *session_login_secret(const session_t *s);
 /* The server view: is name the host, did name press Start now; seconds until the round starts
  * with those present (-1 = no countdown); a group's seconds left at now_ms. */
 bool session_is_host(const session_t *s, const char *name);
+/* True when I am the host of this party server (I may kick). */
+bool session_i_am_host(const session_t *s);
 bool session_is_ready(const session_t *s, const char *name);
 int session_wait_seconds(const session_t *s, uint32_t now_ms);
 int session_group_seconds(const session_t *s, int i, uint32_t now_ms);

@@ -21,8 +21,9 @@ build) pkgs=$build ;;
 # libcmocka-dev: unit tests. clang + libclang-rt-dev: the libFuzzer target (the runtime is only
 # a Recommends of clang, so an install without recommends leaves it out). valgrind: the leak
 # check. iproute2: the LAN test's network namespaces. python3: the layer checks
-# (scripts/circles.py, scripts/long-functions.py in tests/layers.cmake).
-test) pkgs="$build libcmocka-dev clang libclang-rt-dev valgrind iproute2 python3" ;;
+# (scripts/circles.py, scripts/long-functions.py in tests/layers.cmake). xvfb + xdotool: the
+# host's kick from inside its round, keys typed into a real window (tests/test_client_round_kick.sh).
+test) pkgs="$build libcmocka-dev clang libclang-rt-dev valgrind iproute2 python3 xvfb xdotool" ;;
 # python3: bench/codec_python.py (bench/run.sh) and bench/sfx_onsets.py; sox: bench/record_round.sh.
 bench) pkgs="$build python3 sox" ;;
 # dpkg-dev: dpkg-shlibdeps computes the package's Depends; file: CPack's check of the binaries.

@@ -1,4 +1,5 @@
-# tests/client_game.cmake -- the client's game side: prediction (SDL-free) and the vote, game and end scenes
+# tests/client_game.cmake -- the client's game side: prediction (SDL-free), the vote, game and end
+# scenes, and the host's kick from inside a round
 nine43_add_test(test_predict SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/test_predict.c LIBS nine43_play)
 
 # The scenes are driven without a window through the runner (client.c) and a recording network;
@@ -25,4 +26,14 @@ if(TARGET nine43 AND TARGET nine43_client AND TARGET nine43-server AND TARGET ni
   nine43_add_test(test_client_replay SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/test_client_replay.c
     LIBS nine43_testutil nine43_client)
   add_dependencies(test_client_replay nine43 nine43-server nine43-bot)
+endif()
+
+# The host's kick from inside its round: nine43 --host in an Xvfb display of its own, driven with
+# xdotool (K, a reason, Enter), kicks a nine43-bot, which is told so by the server. Skipped when
+# Xvfb or xdotool is missing or NINE43_XVFB_DISPLAYS (default "78 79") has no free display.
+if(TARGET nine43 AND TARGET nine43-server AND TARGET nine43-bot)
+  add_test(NAME test_client_round_kick
+    COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/test_client_round_kick.sh ${CMAKE_BINARY_DIR})
+  set_tests_properties(test_client_round_kick PROPERTIES TIMEOUT 180 SKIP_RETURN_CODE 77
+    ENVIRONMENT "NINE43_DISCOVERY_ADDR=127.255.255.255")
 endif()

@@ -12,6 +12,7 @@
 #include <cmocka.h>
 
 #include "client_core_fake.h"
+#include "kick_dialog.h"
 
 static msg_t *msg_of(msg_type_t type)
 {
@@ -140,31 +141,31 @@ static void test_kick_dialog(void **state)
     ccf_to_lobby(c, "kim");
     const char *names[] = {"kim", "lee"};
     recv_view(c, 2, names, "kim", 0, NULL, -1);
-    assert_true(lobby_i_am_host(&c->session));
-    char who[LOBBY_MAX_KICKABLE][PROTO_USERNAME_SIZE];
-    assert_int_equal(lobby_kickable(&c->session, who, LOBBY_MAX_KICKABLE), 3);
+    assert_true(session_i_am_host(&c->session));
+    char who[KICK_DIALOG_MAX_NAMES][PROTO_USERNAME_SIZE];
+    assert_int_equal(kick_dialog_kickable(c, who, KICK_DIALOG_MAX_NAMES), 3);
     assert_string_equal(who[0], "lee");
     assert_string_equal(who[2], "bo");
     ccf_key(c, IN_TAB); /* Start now */
     ccf_key(c, IN_TAB); /* Kick */
     assert_int_equal(c->lobby.focus, LOBBY_ROW_KICK);
     ccf_key(c, IN_CONFIRM);
-    assert_true(c->lobby.kick_open);
+    assert_true(c->kick.open);
     ccf_key(c, IN_DOWN);
     ccf_key(c, IN_DOWN); /* bo, in the round */
     ccf_type(c, "idle");
     assert_string_equal(c->lobby.input, ""); /* the reason is not chat */
     ccf_key(c, IN_CONFIRM);
-    assert_false(c->lobby.kick_open);
+    assert_false(c->kick.open);
     const msg_t *m = fake_net_last_msg(c, MSG_KICK);
     assert_non_null(m);
     assert_string_equal(m->u.kick.username, "bo");
     assert_string_equal(m->u.kick.reason, "idle");
     /* Esc closes the dialog without kicking. */
     ccf_key(c, IN_CONFIRM);
-    assert_true(c->lobby.kick_open);
+    assert_true(c->kick.open);
     ccf_key(c, IN_BACK);
-    assert_false(c->lobby.kick_open);
+    assert_false(c->kick.open);
     assert_int_equal(c->scene, SCENE_LOBBY);
     assert_int_equal(fake_net_count(c, MSG_KICK), 1);
     ccf_free(c);

@@ -10,6 +10,8 @@
 #include <cmocka.h>
 
 #include "game_fake.h"
+#include "kick_dialog.h"
+#include "chatbox.h"
 
 /* A fin as a careless server might send it: out of order, with a tie. */
 static void send_fin_after(client_t *c, int continue_ms)
@@ -103,6 +105,39 @@ static void test_click_continue(void **state)
     fake_client_free(c);
 }
 
+/* The host's end screen has Kick (Tab or a click; letters start a chat line): the results' names
+ * first; nobody else's has it. */
+static void test_host_kicks_from_the_end_screen(void **state)
+{
+    (void)state;
+    client_t *c = fake_client("alice");
+    send_fin(c);
+    fake_key(c, IN_TAB);
+    assert_false(kick_dialog_is_open(c)); /* not the host */
+    c->session.party = true;
+    strcpy(c->session.host_name, "alice");
+    fake_type(c, "k");
+    assert_false(kick_dialog_is_open(c));
+    assert_true(chatbox_is_open(c)); /* a letter is chat here */
+    fake_key(c, IN_BACK);
+    fake_key(c, IN_TAB);
+    assert_true(kick_dialog_is_open(c));
+    char who[KICK_DIALOG_MAX_NAMES][PROTO_USERNAME_SIZE];
+    assert_int_equal(kick_dialog_kickable(c, who, KICK_DIALOG_MAX_NAMES), 3);
+    assert_string_equal(who[0], "dave"); /* by rank, as the results show them */
+    fake_key(c, IN_CONFIRM);
+    assert_false(kick_dialog_is_open(c));
+    assert_string_equal(fake_net_last_msg(c, MSG_KICK)->u.kick.username, "dave");
+    assert_int_equal(fake_net_count(c, MSG_CONTINUE), 0); /* Enter was the dialog's */
+    /* The Kick button right of Continue opens it too. */
+    for (int x = UI_VIEW_MIN_W / 2 + 150; x < UI_VIEW_MIN_W && !kick_dialog_is_open(c); x += 8)
+        for (int y = 150; y < UI_VIEW_H && !kick_dialog_is_open(c); y += 8)
+            fake_click(c, x, y);
+    assert_true(kick_dialog_is_open(c));
+    assert_int_equal(fake_net_count(c, MSG_CONTINUE), 0);
+    fake_client_free(c);
+}
+
 static void test_countdown_and_autoplay(void **state)
 {
     (void)state;
@@ -147,9 +182,13 @@ static void test_quit_after_rounds(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_ranking_and_your_row),   cmocka_unit_test(test_not_in_results),
-        cmocka_unit_test(test_continue_once),          cmocka_unit_test(test_click_continue),
-        cmocka_unit_test(test_countdown_and_autoplay), cmocka_unit_test(test_quit_after_rounds),
+        cmocka_unit_test(test_ranking_and_your_row),
+        cmocka_unit_test(test_not_in_results),
+        cmocka_unit_test(test_continue_once),
+        cmocka_unit_test(test_click_continue),
+        cmocka_unit_test(test_host_kicks_from_the_end_screen),
+        cmocka_unit_test(test_countdown_and_autoplay),
+        cmocka_unit_test(test_quit_after_rounds),
         cmocka_unit_test(test_server_end_timeout),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

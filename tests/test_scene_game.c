@@ -1,5 +1,6 @@
 /* test_scene_game.c -- the round scene without a window: game start, a bad world, input sending
- * and throttling, prediction fed by states, scoreboard, clock, autoplay, the sounds it queues */
+ * and throttling, prediction fed by states, scoreboard, clock, autoplay, the sounds it queues,
+ * the host's kick dialog (K) over the running round */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -11,6 +12,7 @@
 
 #include "frame.h"
 #include "game_fake.h"
+#include "kick_dialog.h"
 #include "ui.h"
 
 static const char *const ROOM[] = {
@@ -399,6 +401,74 @@ static void test_m_toggles_mute(void **state)
     fake_client_free(c);
 }
 
+/* The host's K opens the kick dialog over the running round: its list is the round's players
+ * (then the lobby's last view), keys go to it and no input is sent until Kick or Cancel; K is
+ * nothing to a player who is not the host, nor while "Leave this round?" asks. */
+static void test_k_opens_the_hosts_kick_dialog(void **state)
+{
+    (void)state;
+    client_t *c = game_client("alice", 2);
+    sim_game_t g;
+    sim_init(&g, &c->game.world, 2, 1, 60);
+    send_state(c, &g);
+    input_event_t k = {.kind = IN_TEXT, .text = "k"};
+    client_input(c, &k);
+    assert_false(kick_dialog_is_open(c)); /* not the host */
+    c->session.party = true;
+    strcpy(c->session.host_name, "alice");
+    c->session.nplayers = 2;
+    strcpy(c->session.players[0], "zoe"); /* waits in the lobby */
+    strcpy(c->session.players[1], "bob"); /* the lobby's view from before the round */
+    fake_key(c, IN_BACK);
+    client_input(c, &k);
+    assert_false(kick_dialog_is_open(c)); /* "Leave this round?" has the keys */
+    fake_key(c, IN_BACK);
+    strcpy(k.text, "K");
+    client_input(c, &k);
+    assert_true(kick_dialog_is_open(c));
+    char who[KICK_DIALOG_MAX_NAMES][PROTO_USERNAME_SIZE];
+    assert_int_equal(kick_dialog_kickable(c, who, KICK_DIALOG_MAX_NAMES), 2);
+    assert_string_equal(who[0], "bob");
+    assert_string_equal(who[1], "zoe");
+    /* Held keys steer nobody while it is open; Space typed into the reason is no dash. */
+    fake_net_clear(c);
+    c->held.dx = 1;
+    c->held.dash_presses++;
+    fake_type(c, "afk m");
+    fake_run(c, 500, 5);
+    assert_int_equal(fake_net_count(c, MSG_INPUT), 0);
+    assert_false(c->settings.muted); /* the M went into the reason */
+    assert_false(c->game.show_board);
+    fake_key(c, IN_TAB); /* picks the next name, not the board */
+    assert_false(c->game.show_board);
+    fake_key(c, IN_UP);
+    fake_key(c, IN_CONFIRM);
+    assert_false(kick_dialog_is_open(c));
+    const msg_t *m = fake_net_last_msg(c, MSG_KICK);
+    assert_non_null(m);
+    assert_string_equal(m->u.kick.username, "bob");
+    assert_string_equal(m->u.kick.reason, "afk m");
+    assert_int_equal(c->scene, SCENE_GAME);
+    /* Closed: the held key moves the player again. */
+    fake_run(c, 200, 5);
+    assert_true(fake_net_count(c, MSG_INPUT) > 0);
+    assert_false(fake_net_last(c, MSG_INPUT)->dash);
+    /* Esc cancels it without kicking, and without asking to leave. */
+    client_input(c, &k);
+    assert_true(kick_dialog_is_open(c));
+    fake_key(c, IN_BACK);
+    assert_false(kick_dialog_is_open(c));
+    assert_false(c->game.confirm_leave);
+    assert_int_equal(fake_net_count(c, MSG_KICK), 1);
+    /* bob is gone from the round: the lobby's old view does not bring him back. */
+    sim_game_t alone;
+    sim_init(&alone, &c->game.world, 1, 1, 60);
+    send_state(c, &alone);
+    assert_int_equal(kick_dialog_kickable(c, who, KICK_DIALOG_MAX_NAMES), 1);
+    assert_string_equal(who[0], "zoe");
+    fake_client_free(c);
+}
+
 /* The end screen plays the jingle of your rank, once the round's bell has rung. */
 static void test_finish_jingle(void **state)
 {
@@ -606,6 +676,7 @@ int main(void)
         cmocka_unit_test(test_state_sounds),
         cmocka_unit_test(test_dash_not_ready),
         cmocka_unit_test(test_m_toggles_mute),
+        cmocka_unit_test(test_k_opens_the_hosts_kick_dialog),
         cmocka_unit_test(test_finish_jingle),
         cmocka_unit_test(test_ui_and_chat_sounds),
         cmocka_unit_test(test_countdown),
