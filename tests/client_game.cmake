@@ -30,7 +30,7 @@ endif()
 
 # The host's kick from inside its round: nine43 --host in an Xvfb display of its own, driven with
 # xdotool (K, a reason, Enter), kicks a nine43-bot, which is told so by the server. Skipped when
-# Xvfb or xdotool is missing or NINE43_XVFB_DISPLAYS (default "78 79") has no free display.
+# Xvfb or xdotool is missing or Xvfb cannot start.
 if(TARGET nine43 AND TARGET nine43-server AND TARGET nine43-bot)
   add_test(NAME test_client_round_kick
     COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/test_client_round_kick.sh ${CMAKE_BINARY_DIR})
