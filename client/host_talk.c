@@ -10,6 +10,7 @@
 
 host_talk_state_t host_talk_begin(host_talk_t *t, int port, const char *secret, int64_t deadline_ns)
 {
+    host_talk_end(t); /* one talk at a time per struct */
     memset(t, 0, sizeof *t);
     msg_t m;
     proto_init(&m, MSG_STOP);

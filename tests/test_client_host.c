@@ -25,7 +25,9 @@
 
 #include "app.h"
 #include "host.h"
+#include "host_talk.h"
 #include "net.h"
+#include "sys_os.h"
 #include "testutil.h"
 
 #define WAIT_MS 10000 /* generous: a slow shared machine */
@@ -555,6 +557,86 @@ static void test_host_stop_of_a_hung_server_costs_no_frame(void **state)
     free_client(c);
 }
 
+/* Steps t until it ends or timeout_ms: how it ended (HOST_TALK_PENDING when it did not). */
+static host_talk_state_t talk_until_over(host_talk_t *t, int timeout_ms)
+{
+    host_talk_state_t s = HOST_TALK_PENDING;
+    for (int waited = 0; s == HOST_TALK_PENDING && waited < timeout_ms; waited += 5) {
+        s = host_talk_step(t, sys_clock_ns());
+        if (s == HOST_TALK_PENDING)
+            SDL_Delay(5);
+    }
+    return s;
+}
+
+/* A stand-in server on a loopback port: takes the talk's connection and reads its stop line,
+ * then answers (or not) as told. Returns how the talk ended. */
+static host_talk_state_t talk_with(host_talk_t *t, const char *answer, bool close_after)
+{
+    int port;
+    int lfd = listen_any(&port);
+    int64_t deadline = sys_clock_ns() + (int64_t)HOST_STOP_ANSWER_MS * SYS_NS_PER_MS;
+    assert_int_equal(host_talk_begin(t, port, "0123456789abcdef", deadline), HOST_TALK_PENDING);
+    int cfd = accept(lfd, NULL, NULL); /* the kernel made the connection: no wait */
+    assert_true(cfd >= 0);
+    char line[256] = "";
+    size_t have = 0;
+    for (int waited = 0; !strchr(line, '\n') && waited < WAIT_MS; waited += 5) {
+        assert_int_equal(host_talk_step(t, sys_clock_ns()), HOST_TALK_PENDING);
+        ssize_t n = recv(cfd, line + have, sizeof line - 1 - have, MSG_DONTWAIT);
+        have += n > 0 ? (size_t)n : 0;
+        line[have] = '\0';
+        SDL_Delay(5);
+    }
+    assert_string_equal(line, "{\"type\":\"stop\",\"admin\":\"0123456789abcdef\"}\n");
+    if (answer[0])
+        assert_int_equal(write(cfd, answer, strlen(answer)), (ssize_t)strlen(answer));
+    if (close_after)
+        close(cfd);
+    host_talk_state_t s = talk_until_over(t, WAIT_MS);
+    if (!close_after)
+        close(cfd);
+    close(lfd);
+    return s;
+}
+
+/* The stop's conversation on its own: the answer that counts, the ones that do not, a server
+ * that closes or says nothing, and nothing listening. */
+static void test_host_talk_answers(void **state)
+{
+    (void)state;
+    host_talk_t t;
+    memset(&t, 0, sizeof t);
+    const char *greet = "{\"type\":\"log in\"}\n";
+    char text[256];
+    snprintf(text, sizeof text, "%s{\"type\":\"bye\",\"reason\":\"stopping\",\"message\":\"x\"}\n",
+             greet);
+    assert_int_equal(talk_with(&t, text, false), HOST_TALK_ACCEPTED);
+    assert_false(t.open);
+    assert_int_equal(host_talk_step(&t, sys_clock_ns()), HOST_TALK_IDLE); /* said once */
+    snprintf(text, sizeof text, "%s{\"type\":\"error\",\"message\":\"wrong admin secret\"}\n",
+             greet);
+    assert_int_equal(talk_with(&t, text, false), HOST_TALK_FAILED);
+    assert_non_null(strstr(t.why, "error"));
+    snprintf(text, sizeof text, "%s{\"type\":\"bye\",\"reason\":\"shutdown\",\"message\":\"x\"}\n",
+             greet);
+    assert_int_equal(talk_with(&t, text, false), HOST_TALK_FAILED);
+    assert_int_equal(talk_with(&t, greet, true), HOST_TALK_FAILED); /* closed before a word */
+    uint32_t start = SDL_GetTicks();
+    assert_int_equal(talk_with(&t, "", false), HOST_TALK_FAILED); /* silent */
+    assert_true(SDL_GetTicks() - start >= HOST_STOP_ANSWER_MS - 50);
+    assert_non_null(strstr(t.why, "in time"));
+    /* Nothing listens: refused at once, or at the first look (sys_tcp_connect_done). */
+    int64_t deadline = sys_clock_ns() + (int64_t)HOST_STOP_ANSWER_MS * SYS_NS_PER_MS;
+    start = SDL_GetTicks();
+    if (host_talk_begin(&t, free_port(), "secret", deadline) == HOST_TALK_PENDING)
+        assert_int_equal(talk_until_over(&t, WAIT_MS), HOST_TALK_FAILED);
+    assert_true(SDL_GetTicks() - start < HOST_STOP_ANSWER_MS / 2);
+    if (!strstr(t.why, "refused"))
+        fail_msg("why: %s", t.why);
+    assert_false(t.open);
+}
+
 static void test_connect_refused(void **state)
 {
     (void)state;
@@ -716,6 +798,7 @@ int main(void)
         cmocka_unit_test(test_host_leaves_keeps_server),
         cmocka_unit_test(test_host_stops_server),
         cmocka_unit_test(test_host_stop_of_a_hung_server_costs_no_frame),
+        cmocka_unit_test(test_host_talk_answers),
         cmocka_unit_test(test_host_port_taken),
         cmocka_unit_test(test_host_child_says_in_use),
         cmocka_unit_test(test_host_running_keeps_exit),
