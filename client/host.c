@@ -1,6 +1,7 @@
-/* host.c -- runs nine43-server as a child for "Host a game" (started, watched and stopped by
- * common/proc) with a fresh admin secret that makes us its host, and explains why it failed;
- * the OS only through the seam (sys_os.h, sys_net.h) */
+/* host.c -- runs nine43-server as a child for "Host a game" (started and watched by common/proc,
+ * stopped by the stop message through host_talk, a step a frame) with a fresh admin secret that
+ * makes us its host, and explains why it failed; the OS only through the seam (sys_os.h,
+ * sys_net.h) */
 #include "host.h"
 
 #include <SDL_log.h>
