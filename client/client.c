@@ -142,6 +142,8 @@ void client_sfx_play(client_t *c, sfx_sound_t sound, float volume)
 
 void client_update(client_t *c)
 {
+    if (c->host_ops && c->host_ops->tick)
+        c->host_ops->tick(c); /* a server being stopped, whatever the scene */
     if (c->session.reconnecting) {
         /* The scene stays frozen (no prediction, no inputs) until the server has us back. */
         client_reconnect_step(c);

@@ -80,6 +80,9 @@ typedef struct client_host_ops {
     /* Lets the server run on without us (for the players still on it); it ends by itself once
      * nobody is connected. */
     void (*detach)(client_t *c);
+    /* Called every frame (client_update), never waiting: carries on what stop began (reads the
+     * server's answer, ends one that did not accept after its grace, reaps). NULL = nothing. */
+    void (*tick)(client_t *c);
 } client_host_ops_t;
 
 /* A scene: logic (enter, leave, input, message, update) changes state only from abstract
@@ -188,7 +191,7 @@ void client_init(client_t *c, const scene_t *const *scenes, const client_net_ops
 const scene_t *client_scene(const client_t *c);
 void client_goto(client_t *c, scene_id_t id); /* leave + enter happen at once */
 void client_input(client_t *c, const input_event_t *ev);
-void client_update(client_t *c); /* pings when due, then the scene's update() */
+void client_update(client_t *c); /* the host's tick, pings when due, then the scene's update() */
 void client_send(client_t *c, const msg_t *m);
 void client_connect(client_t *c, const char *host, int port); /* goes to SCENE_CONNECT */
 

@@ -1,6 +1,7 @@
-/* host.c -- runs nine43-server as a child for "Host a game" (started, watched and stopped by
- * common/proc) with a fresh admin secret that makes us its host, and explains why it failed;
- * the OS only through the seam (sys_os.h, sys_net.h) */
+/* host.c -- runs nine43-server as a child for "Host a game" (started and watched by common/proc,
+ * stopped by the stop message through host_talk, a step a frame) with a fresh admin secret that
+ * makes us its host, and explains why it failed; the OS only through the seam (sys_os.h,
+ * sys_net.h) */
 #include "host.h"
 
 #include <SDL_log.h>
@@ -9,18 +10,27 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "host_talk.h"
 #include "proc.h"
 #include "sys_net.h"
 #include "sys_os.h"
 
 #define HOST_MAX_IFACES 64 /* interfaces looked at for the address to show */
 
+/* A server we stopped or let go: reaped once it exits, never waited for. */
+typedef struct host_gone {
+    sys_pid_t pid;    /* 0 = a free slot */
+    int64_t kill_at;  /* monotonic ns it is ended at (it did not accept the stop), 0 = never */
+    host_talk_t talk; /* the stop's conversation, while it lasts */
+    unsigned stop_no; /* which stop it was (host_child_t.stops) */
+} host_gone_t;
+
 typedef struct host_child {
     proc_t proc;                     /* the server, its folder and its log */
     int port;                        /* asked for */
     char token[PROTO_MAX_TOKEN + 1]; /* the admin secret we gave it, for "stop" */
-    sys_pid_t gone[HOST_MAX_GONE];   /* stopped or detached: reaped without waiting, 0 = free */
-    int64_t kill_at[HOST_MAX_GONE];  /* monotonic ns a stopped server is ended at, 0 = never */
+    host_gone_t gone[HOST_MAX_GONE]; /* stopped or detached servers */
+    unsigned stops;                  /* stops begun */
     bool stop_accepted;              /* the last stop's answer: the server said it stops */
 } host_child_t;
 
@@ -30,41 +40,76 @@ typedef struct host_child {
 static const proc_opts_t HOST_PROC = {
     .dir_prefix = "nine43-host", .log_name = "server.log", .new_session = true};
 
-/* Reaps the servers we let go, once they exit, and ends at once those that refused a stop and
- * outlived their grace; never waits. */
+/* SIGTERM where there are signals (Windows has none: the stop message is all it gets). */
+static void host_signal_term(sys_pid_t pid)
+{
+#ifndef _WIN32
+    sys_proc_signal(pid, SIGTERM);
+#else
+    (void)pid;
+#endif
+}
+
+/* A stop's conversation is over: SIGTERM too where there are signals (after the message, so
+ * that the server still answers it), and a server that did not accept gets HOST_STOP_GRACE_MS
+ * to exit before it is ended at once. */
+static void host_stop_answered(host_child_t *h, host_gone_t *g, bool said)
+{
+    if (said && g->stop_no == h->stops)
+        h->stop_accepted = true;
+    SDL_Log("nine43: stopping the server: %s%s",
+            said ? "it stops" : "it did not accept the stop: ", said ? "" : g->talk.why);
+    host_signal_term(g->pid);
+    if (!said)
+        g->kill_at = sys_clock_ns() + (int64_t)HOST_STOP_GRACE_MS * SYS_NS_PER_MS;
+}
+
+/* Carries on the stops under way, ends at once the servers that refused a stop and outlived
+ * their grace, and reaps those that exited; never waits. A server still being asked is not
+ * reaped yet, so that its pid cannot be another process's when the SIGTERM goes. */
 static void host_reap_gone(host_child_t *h)
 {
     int status;
     int64_t now = sys_clock_ns();
     for (int i = 0; i < HOST_MAX_GONE; i++) {
-        if (h->gone[i] <= 0)
+        host_gone_t *g = &h->gone[i];
+        if (g->pid <= 0)
             continue;
-        if (h->kill_at[i] && now >= h->kill_at[i]) {
+        host_talk_state_t talk = host_talk_step(&g->talk, now);
+        if (talk == HOST_TALK_PENDING)
+            continue;
+        if (talk != HOST_TALK_IDLE)
+            host_stop_answered(h, g, talk == HOST_TALK_ACCEPTED);
+        if (g->kill_at && now >= g->kill_at) {
             SDL_Log("nine43: the server did not stop in %d ms: ending it", HOST_STOP_GRACE_MS);
-            sys_proc_kill(h->gone[i]);
-            h->kill_at[i] = 0;
+            sys_proc_kill(g->pid);
+            g->kill_at = 0;
         }
-        if (sys_proc_reap(h->gone[i], &status) != 0)
-            h->gone[i] = h->kill_at[i] = 0;
+        if (sys_proc_reap(g->pid, &status) != 0)
+            g->pid = 0;
     }
 }
 
 /* The current server is no longer ours to watch: its folder goes (an open log survives its
- * name), its pid waits to be reaped. */
-static void host_let_go(host_child_t *h, int64_t kill_at)
+ * name), its pid waits to be reaped in the slot returned (NULL when all are taken: init reaps
+ * it once we exit). */
+static host_gone_t *host_let_go(host_child_t *h)
 {
     host_reap_gone(h);
+    host_gone_t *g = NULL;
     if (h->proc.pid > 0) {
-        int i = 0;
-        while (i < HOST_MAX_GONE && h->gone[i] > 0)
-            i++;
-        if (i < HOST_MAX_GONE) {
-            h->gone[i] = h->proc.pid; /* else init reaps it once we exit */
-            h->kill_at[i] = kill_at;
+        for (int i = 0; i < HOST_MAX_GONE && !g; i++) {
+            if (h->gone[i].pid <= 0)
+                g = &h->gone[i];
+        }
+        if (g) {
+            memset(g, 0, sizeof *g);
+            g->pid = h->proc.pid;
         }
     }
     proc_remove_dir(&h->proc);
     memset(&h->proc, 0, sizeof h->proc);
+    return g;
 }
 
 int host_server_path(char *out, size_t cap)
@@ -100,90 +145,41 @@ static host_child_t *child_of(client_t *c)
     return c->host_data;
 }
 
-/* One line of the stop's answer, read until the deadline: the message, or -1. */
-static int host_read_answer(int fd, char *buf, size_t cap, size_t *len, int64_t deadline)
-{
-    for (;;) {
-        char *nl = memchr(buf, '\n', *len);
-        if (nl) {
-            msg_t m;
-            int type = proto_decode(buf, (size_t)(nl - buf), PROTO_TO_CLIENT, &m, NULL, 0) == 0
-                           ? (int)m.type
-                           : -1;
-            *len -= (size_t)(nl + 1 - buf);
-            memmove(buf, nl + 1, *len);
-            if (type != MSG_LOGIN_PROMPT) /* the greeting every connection gets comes first */
-                return type == MSG_BYE && strcmp(m.u.bye.reason, HOST_STOP_REASON) == 0 ? MSG_BYE
-                                                                                        : -1;
-            continue;
-        }
-        int64_t left_ms = (deadline - sys_clock_ns()) / SYS_NS_PER_MS;
-        sys_pollfd_t pfd = {.fd = fd, .events = SYS_POLL_IN};
-        if (*len >= cap || left_ms <= 0 || sys_poll(&pfd, 1, (int)left_ms) <= 0)
-            return -1;
-        long n = sys_net_recv(fd, buf + *len, cap - *len, NULL, 0);
-        if (n == SYS_NET_AGAIN)
-            continue;
-        if (n <= 0)
-            return -1;
-        *len += (size_t)n;
-    }
-}
-
-/* "stop" with the admin secret on a connection of its own (ours to the game may be gone): true
- * when the server said it stops. Loopback answers at once; HOST_STOP_ANSWER_MS bounds a hung
- * server. */
-static bool host_send_stop(const host_child_t *h)
-{
-    if (h->proc.port <= 0 || !h->token[0])
-        return false;
-    sys_addr_t a;
-    sys_addr_ipv4(&a, sys_ipv4_be(0x7f000001u), h->proc.port);
-    bool pending = false;
-    char err[128];
-    int fd = sys_tcp_connect(&a, &pending, err, sizeof err);
-    if (fd < 0)
-        return false;
-    int64_t deadline = sys_clock_ns() + (int64_t)HOST_STOP_ANSWER_MS * SYS_NS_PER_MS;
-    sys_pollfd_t pfd = {.fd = fd, .events = SYS_POLL_OUT};
-    bool ok = !pending || (sys_poll(&pfd, 1, HOST_STOP_ANSWER_MS) > 0 &&
-                           sys_tcp_connect_result(fd, err, sizeof err) == 0);
-    msg_t m;
-    proto_init(&m, MSG_STOP);
-    client_fmt(m.u.stop.admin, sizeof m.u.stop.admin, "%s", h->token);
-    char line[PROTO_MAX_LINE];
-    int n = ok ? proto_encode(&m, line, sizeof line) : -1;
-    ok = n > 0 && sys_net_send(fd, line, (size_t)n, err, sizeof err) == n;
-    char buf[HOST_STOP_ANSWER_MAX];
-    size_t len = 0;
-    ok = ok && host_read_answer(fd, buf, sizeof buf, &len, deadline) == MSG_BYE;
-    sys_net_close(fd);
-    memset(line, 0, sizeof line);
-    return ok;
-}
-
-/* A graceful stop: "stop" with the admin secret, which every platform's server takes, and
- * SIGTERM too where there are signals; the server lets running rounds finish and says goodbye.
- * A server that does not accept the stop is ended at once after HOST_STOP_GRACE_MS. */
+/* A graceful stop: "stop" with the admin secret on a connection of its own (ours to the game may
+ * be gone), which every platform's server takes, then SIGTERM too where there are signals; the
+ * server lets running rounds finish and says goodbye. The conversation goes on in host_tick, a
+ * step a frame: the window never waits for it. */
 static void host_stop(client_t *c)
 {
     host_child_t *h = c->host_data;
     if (!h)
         return;
-    int64_t kill_at = 0;
-    if (h->proc.pid > 0) {
-        bool said = host_send_stop(h);
-        h->stop_accepted = said;
-        SDL_Log("nine43: stopping the server: %s",
-                said ? "it stops" : "it did not answer the stop");
-#ifndef _WIN32
-        proc_signal(&h->proc, SIGTERM);
-#endif
-        if (!said)
-            kill_at = sys_clock_ns() + (int64_t)HOST_STOP_GRACE_MS * SYS_NS_PER_MS;
+    sys_pid_t pid = h->proc.pid;
+    int port = h->proc.port;
+    if (pid > 0) {
+        h->stops++;
+        h->stop_accepted = false;
+    }
+    host_gone_t *g = host_let_go(h);
+    if (g) {
+        g->stop_no = h->stops;
+        int64_t deadline = sys_clock_ns() + (int64_t)HOST_STOP_ANSWER_MS * SYS_NS_PER_MS;
+        if (host_talk_begin(&g->talk, port, h->token, deadline) != HOST_TALK_PENDING)
+            host_stop_answered(h, g, false);
+    } else if (pid > 0) {
+        SDL_Log("nine43: %d servers are still stopping: this one ends by itself once empty",
+                HOST_MAX_GONE);
+        host_signal_term(pid);
     }
     memset(h->token, 0, sizeof h->token);
-    host_let_go(h, kill_at);
+    host_reap_gone(h); /* the first step now: a loopback connect is often made at once */
+}
+
+static void host_tick(client_t *c)
+{
+    host_child_t *h = c->host_data;
+    if (h)
+        host_reap_gone(h);
 }
 
 static void host_detach(client_t *c)
@@ -191,7 +187,7 @@ static void host_detach(client_t *c)
     host_child_t *h = c->host_data;
     if (h) {
         memset(h->token, 0, sizeof h->token);
-        host_let_go(h, 0);
+        host_let_go(h);
     }
 }
 
@@ -323,18 +319,27 @@ bool host_stop_accepted(const client_t *c)
     return h && h->stop_accepted;
 }
 
+/* Whether the game, closing, still waits for this one: its stop's answer, or its grace. */
+static bool host_gone_waited(const host_gone_t *g)
+{
+    return g->pid > 0 && (g->talk.open || g->kill_at);
+}
+
 void host_free(client_t *c)
 {
     host_stop(c);
     host_child_t *h = c->host_data;
-    /* The game closes: a server that refused the stop gets its grace now, then ends. */
+    /* The game closes: a pending stop gets its answer (HOST_STOP_ANSWER_MS at most), and a
+     * server that did not accept it its grace, then it ends. */
     for (int i = 0; h && i < HOST_MAX_GONE; i++) {
-        while (h->gone[i] > 0 && h->kill_at[i]) {
+        while (host_gone_waited(&h->gone[i])) {
             host_reap_gone(h);
-            if (h->gone[i] > 0 && h->kill_at[i])
+            if (host_gone_waited(&h->gone[i]))
                 sys_sleep_ms(HOST_STOP_POLL_MS);
         }
     }
+    for (int i = 0; h && i < HOST_MAX_GONE; i++)
+        host_talk_end(&h->gone[i].talk);
     free(c->host_data);
     c->host_data = NULL;
 }
@@ -345,4 +350,5 @@ const client_host_ops_t host_ops = {
     .running = host_running,
     .poll = host_poll,
     .detach = host_detach,
+    .tick = host_tick,
 };

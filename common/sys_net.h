@@ -82,6 +82,11 @@ int sys_tcp_connect(const sys_addr_t *a, bool *pending, char *err, size_t errlen
 /* Once a pending connect's socket is writable: 0 when connected, or -1 with the reason in err. */
 int sys_tcp_connect_result(int s, char *err, size_t errlen);
 
+/* Whether a pending connect has finished, without waiting (for a caller that does not wait on
+ * sockets, such as the game's frame): 1 connected, 0 still being made, or -1 failed with the
+ * reason in err. */
+int sys_tcp_connect_done(int s, char *err, size_t errlen);
+
 /* Whether TCP port is held by a socket on this machine (what binding the IPv4 wildcard meets):
  * 1 in use, 0 free, -1 unknown (another error). */
 int sys_tcp_port_in_use(int port);

@@ -152,6 +152,19 @@ int sys_tcp_connect_result(int s, char *err, size_t errlen)
     return -1;
 }
 
+int sys_tcp_connect_done(int s, char *err, size_t errlen)
+{
+    struct pollfd p = {.fd = s, .events = POLLOUT};
+    int r = poll(&p, 1, 0);
+    if (r < 0 && errno != EINTR) {
+        sys_net_fmt(err, errlen, "poll", errno);
+        return -1;
+    }
+    if (r <= 0)
+        return 0;
+    return sys_tcp_connect_result(s, err, errlen) == 0 ? 1 : -1;
+}
+
 int sys_tcp_nodelay(int s, char *err, size_t errlen)
 {
     return sys_setopt(s, IPPROTO_TCP, TCP_NODELAY, 1, "TCP_NODELAY", err, errlen);

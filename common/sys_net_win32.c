@@ -229,6 +229,30 @@ int sys_tcp_connect_result(int s, char *err, size_t errlen)
     return -1;
 }
 
+/* select, not WSAPoll: WSAPoll before Windows 10 2004 never reports a refused connect. */
+int sys_tcp_connect_done(int s, char *err, size_t errlen)
+{
+    fd_set w, x;
+    FD_ZERO(&w);
+    FD_ZERO(&x);
+    FD_SET(sk(s), &w);
+    FD_SET(sk(s), &x);
+    struct timeval now = {0, 0};
+    int r = select(0, NULL, &w, &x, &now);
+    if (r == SOCKET_ERROR) {
+        sys_net_fmt(err, errlen, "select", WSAGetLastError());
+        return -1;
+    }
+    if (r == 0)
+        return 0;
+    if (FD_ISSET(sk(s), &x)) {
+        if (sys_tcp_connect_result(s, err, errlen) == 0 && err && errlen)
+            snprintf(err, errlen, "connect: failed");
+        return -1;
+    }
+    return sys_tcp_connect_result(s, err, errlen) == 0 ? 1 : -1;
+}
+
 int sys_tcp_nodelay(int s, char *err, size_t errlen)
 {
     return sys_setopt(sk(s), IPPROTO_TCP, TCP_NODELAY, 1, "TCP_NODELAY", err, errlen);

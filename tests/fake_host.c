@@ -48,8 +48,9 @@ static void fake_host_detach(client_t *c)
     fake_host(c)->running = false;
 }
 
-const client_host_ops_t fake_host_ops = {fake_host_start, fake_host_stop, fake_host_running,
-                                         fake_host_poll, fake_host_detach};
+/* No tick: a fake stop is over at once. */
+const client_host_ops_t fake_host_ops = {fake_host_start, fake_host_stop,   fake_host_running,
+                                         fake_host_poll,  fake_host_detach, NULL};
 
 fake_host_t *fake_host_new(void)
 {

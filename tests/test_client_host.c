@@ -25,7 +25,9 @@
 
 #include "app.h"
 #include "host.h"
+#include "host_talk.h"
 #include "net.h"
+#include "sys_os.h"
 #include "testutil.h"
 
 #define WAIT_MS 10000 /* generous: a slow shared machine */
@@ -87,6 +89,11 @@ static bool connect_failed(client_t *c)
     return c->scene == SCENE_CONNECT && c->session.link == SESSION_LINK_FAILED;
 }
 
+static bool stop_accepted(client_t *c)
+{
+    return host_stop_accepted(c);
+}
+
 static bool host_settled(client_t *c)
 {
     return c->scene != SCENE_HOST || c->host.phase != HOST_STARTING;
@@ -125,6 +132,14 @@ static bool wait_port_closed(int port, int timeout_ms)
         SDL_Delay(20);
     }
     return false;
+}
+
+static int closing_port; /* the port port_closed looks at */
+
+static bool port_closed(client_t *c)
+{
+    (void)c;
+    return !port_listened(closing_port);
 }
 
 /* A listening socket on an ephemeral loopback port; returns the fd, the port in *port. */
@@ -207,7 +222,8 @@ static void test_host_join_leave(void **state)
     client_leave_server(c);
     assert_int_equal(c->scene, SCENE_MENU);
     assert_false(c->session.hosting);
-    assert_true(wait_port_closed(port, WAIT_MS));
+    closing_port = port; /* the frames go on while the server stops */
+    assert_true(pump(c, port_closed, WAIT_MS));
     free_client(c);
 }
 
@@ -469,7 +485,8 @@ static void test_host_stops_server(void **state)
     client_input(c, &down);
     client_input(c, &enter); /* Stop the server */
     assert_int_equal(c->scene, SCENE_MENU);
-    assert_true(host_stop_accepted(c)); /* by the message, which Windows has too */
+    /* By the message, which Windows has too; its answer is read in the frames that follow. */
+    assert_true(pump(c, stop_accepted, WAIT_MS));
     for (int i = 0; i < 2; i++) {
         guest_expect(&g[i], MSG_CLOSING);
         guest_expect(&g[i], MSG_FINISH);
@@ -480,6 +497,144 @@ static void test_host_stops_server(void **state)
     }
     assert_true(wait_port_closed(port, WAIT_MS));
     free_client(c);
+}
+
+/* ---- stopping a server that does not answer ---- */
+
+#define STOP_FRAME_BUDGET_MS 50 /* the worst frame allowed while stopping (60 Hz is 16.7) */
+
+/* True while pid exists (a zombie too: the host has not reaped it yet). */
+static bool pid_exists(pid_t pid)
+{
+    return kill(pid, 0) == 0 || errno != ESRCH;
+}
+
+/* The hosted server hangs (SIGSTOP: it accepts connections in the kernel, answers nothing) and
+ * the host stops it: no frame waits for its answer, the menu shows at once, and the server,
+ * which never accepted, is ended after HOST_STOP_ANSWER_MS + HOST_STOP_GRACE_MS, not before. */
+static void test_host_stop_of_a_hung_server_costs_no_frame(void **state)
+{
+    (void)state;
+    client_t *c = new_client();
+    client_goto(c, SCENE_HOST);
+    snprintf(c->host.port, sizeof c->host.port, "%d", free_port());
+    c->host.focus = HOST_ROW_START;
+    input_event_t enter = {.kind = IN_CONFIRM};
+    client_input(c, &enter);
+    assert_true(pump(c, at_username, WAIT_MS));
+    pid_t pid = ((const proc_t *)c->host_data)->pid;
+    assert_true(pid > 0);
+    assert_int_equal(kill(pid, SIGSTOP), 0);
+
+    uint32_t start = SDL_GetTicks();
+    client_leave_server(c); /* nobody else on it: Leave stops it */
+    uint32_t worst = SDL_GetTicks() - start, alive_at = 0;
+    assert_int_equal(c->scene, SCENE_MENU);
+    int frames = 0;
+    while (pid_exists(pid) && SDL_GetTicks() - start < WAIT_MS) {
+        uint32_t t = SDL_GetTicks();
+        c->now_ms = t;
+        net_poll(c);
+        client_update(c);
+        net_flush(c);
+        uint32_t ms = SDL_GetTicks() - t;
+        worst = ms > worst ? ms : worst;
+        frames++;
+        if (pid_exists(pid))
+            alive_at = SDL_GetTicks() - start;
+        if (ms < 16)
+            SDL_Delay(16 - ms);
+    }
+    uint32_t ended = SDL_GetTicks() - start;
+    print_message("hung server: %d frames, worst frame %u ms, ended after %u ms\n", frames, worst,
+                  ended);
+    if (pid_exists(pid))
+        kill(pid, SIGKILL);
+    assert_false(pid_exists(pid));
+    assert_true(worst <= STOP_FRAME_BUDGET_MS);
+    assert_false(host_stop_accepted(c));
+    assert_true(alive_at >= HOST_STOP_ANSWER_MS + HOST_STOP_GRACE_MS - 100); /* its grace kept */
+    free_client(c);
+}
+
+/* Steps t until it ends or timeout_ms: how it ended (HOST_TALK_PENDING when it did not). */
+static host_talk_state_t talk_until_over(host_talk_t *t, int timeout_ms)
+{
+    host_talk_state_t s = HOST_TALK_PENDING;
+    for (int waited = 0; s == HOST_TALK_PENDING && waited < timeout_ms; waited += 5) {
+        s = host_talk_step(t, sys_clock_ns());
+        if (s == HOST_TALK_PENDING)
+            SDL_Delay(5);
+    }
+    return s;
+}
+
+/* A stand-in server on a loopback port: takes the talk's connection and reads its stop line,
+ * then answers (or not) as told. Returns how the talk ended. */
+static host_talk_state_t talk_with(host_talk_t *t, const char *answer, bool close_after)
+{
+    int port;
+    int lfd = listen_any(&port);
+    int64_t deadline = sys_clock_ns() + (int64_t)HOST_STOP_ANSWER_MS * SYS_NS_PER_MS;
+    assert_int_equal(host_talk_begin(t, port, "0123456789abcdef", deadline), HOST_TALK_PENDING);
+    int cfd = accept(lfd, NULL, NULL); /* the kernel made the connection: no wait */
+    assert_true(cfd >= 0);
+    char line[256] = "";
+    size_t have = 0;
+    for (int waited = 0; !strchr(line, '\n') && waited < WAIT_MS; waited += 5) {
+        assert_int_equal(host_talk_step(t, sys_clock_ns()), HOST_TALK_PENDING);
+        ssize_t n = recv(cfd, line + have, sizeof line - 1 - have, MSG_DONTWAIT);
+        have += n > 0 ? (size_t)n : 0;
+        line[have] = '\0';
+        SDL_Delay(5);
+    }
+    assert_string_equal(line, "{\"type\":\"stop\",\"admin\":\"0123456789abcdef\"}\n");
+    if (answer[0])
+        assert_int_equal(write(cfd, answer, strlen(answer)), (ssize_t)strlen(answer));
+    if (close_after)
+        close(cfd);
+    host_talk_state_t s = talk_until_over(t, WAIT_MS);
+    if (!close_after)
+        close(cfd);
+    close(lfd);
+    return s;
+}
+
+/* The stop's conversation on its own: the answer that counts, the ones that do not, a server
+ * that closes or says nothing, and nothing listening. */
+static void test_host_talk_answers(void **state)
+{
+    (void)state;
+    host_talk_t t;
+    memset(&t, 0, sizeof t);
+    const char *greet = "{\"type\":\"log in\"}\n";
+    char text[256];
+    snprintf(text, sizeof text, "%s{\"type\":\"bye\",\"reason\":\"stopping\",\"message\":\"x\"}\n",
+             greet);
+    assert_int_equal(talk_with(&t, text, false), HOST_TALK_ACCEPTED);
+    assert_false(t.open);
+    assert_int_equal(host_talk_step(&t, sys_clock_ns()), HOST_TALK_IDLE); /* said once */
+    snprintf(text, sizeof text, "%s{\"type\":\"error\",\"message\":\"wrong admin secret\"}\n",
+             greet);
+    assert_int_equal(talk_with(&t, text, false), HOST_TALK_FAILED);
+    assert_non_null(strstr(t.why, "error"));
+    snprintf(text, sizeof text, "%s{\"type\":\"bye\",\"reason\":\"shutdown\",\"message\":\"x\"}\n",
+             greet);
+    assert_int_equal(talk_with(&t, text, false), HOST_TALK_FAILED);
+    assert_int_equal(talk_with(&t, greet, true), HOST_TALK_FAILED); /* closed before a word */
+    uint32_t start = SDL_GetTicks();
+    assert_int_equal(talk_with(&t, "", false), HOST_TALK_FAILED); /* silent */
+    assert_true(SDL_GetTicks() - start >= HOST_STOP_ANSWER_MS - 50);
+    assert_non_null(strstr(t.why, "in time"));
+    /* Nothing listens: refused at once, or at the first look (sys_tcp_connect_done). */
+    int64_t deadline = sys_clock_ns() + (int64_t)HOST_STOP_ANSWER_MS * SYS_NS_PER_MS;
+    start = SDL_GetTicks();
+    if (host_talk_begin(&t, free_port(), "secret", deadline) == HOST_TALK_PENDING)
+        assert_int_equal(talk_until_over(&t, WAIT_MS), HOST_TALK_FAILED);
+    assert_true(SDL_GetTicks() - start < HOST_STOP_ANSWER_MS / 2);
+    if (!strstr(t.why, "refused"))
+        fail_msg("why: %s", t.why);
+    assert_false(t.open);
 }
 
 static void test_connect_refused(void **state)
@@ -642,6 +797,8 @@ int main(void)
         cmocka_unit_test(test_host_join_leave),
         cmocka_unit_test(test_host_leaves_keeps_server),
         cmocka_unit_test(test_host_stops_server),
+        cmocka_unit_test(test_host_stop_of_a_hung_server_costs_no_frame),
+        cmocka_unit_test(test_host_talk_answers),
         cmocka_unit_test(test_host_port_taken),
         cmocka_unit_test(test_host_child_says_in_use),
         cmocka_unit_test(test_host_running_keeps_exit),
