@@ -284,6 +284,7 @@ typedef struct msg_status {
     int version;
     int players, lobby, games, group_size;
     int64_t uptime; /* seconds */
+    int away;       /* optional: dropped players whose place is kept; 0 when not said */
 } msg_status_t;
 
 typedef struct msg_discover {

@@ -405,6 +405,7 @@ static const proto_field_t status_fields[] = {
     {F_INT(msg_t, MSG(status.games), "games", 0, INT_MAX), REQ},
     {F_INT(msg_t, MSG(status.group_size), "group_size", 0, INT_MAX), REQ},
     {F_INT(msg_t, MSG(status.uptime), "uptime", 0, (int64_t)PROTO_MAX_SAFE_INTEGER), REQ},
+    {F_INT(msg_t, MSG(status.away), "away", 0, INT_MAX)},
 };
 
 static const proto_field_t discover_fields[] = {

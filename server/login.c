@@ -194,7 +194,9 @@ static void login_on_login(server_t *s, player_t *p, const msg_login_t *in)
 void login_get_counts(const server_t *s, server_counts_t *out)
 {
     out->connections = player_count(s);
-    out->players = names_count(s->names);
+    /* Every logged-in player holds its name, the away ones too: they are not here. */
+    out->away = player_away_count(s);
+    out->players = names_count(s->names) - out->away;
     out->lobby = lobby_count(s);
     out->games = sub_count(s);
     out->group_size = s->cfg.group_size;
@@ -209,6 +211,7 @@ static void login_on_status(server_t *s, player_t *p)
     msg_status_t *st = &m.u.status;
     st->version = PROTO_VERSION;
     st->players = counts.players;
+    st->away = counts.away;
     st->lobby = counts.lobby;
     st->games = counts.games;
     st->group_size = counts.group_size;

@@ -31,6 +31,13 @@ typedef struct loop_timer {
     void *ud;
 } loop_timer_t;
 
+/* A timer found due at the start of a pass: where it is and what it was then. */
+typedef struct loop_due {
+    int64_t when;
+    long long id;
+    int index; /* into timers: stable during the pass (only appended to, compacted after) */
+} loop_due_t;
+
 struct loop {
     /* Indexed by fd, grown on demand: O(1) lookup from a fired pollfd to its callback. */
     loop_file_t *files;
@@ -44,6 +51,7 @@ struct loop {
     /* Few timers (one per running group, plus housekeeping): a plain array is enough. */
     loop_timer_t *timers;
     int ntimers, timers_cap;
+    loop_due_t *due; /* timers_cap entries: the pass never allocates */
     long long next_timer_id;
     loop_hook_fn before_sleep;
     void *before_sleep_ud;
@@ -74,6 +82,7 @@ void loop_destroy(loop_t *l)
     free(l->pfds);
     free(l->fired);
     free(l->timers);
+    free(l->due);
     free(l);
 }
 
@@ -179,6 +188,12 @@ long long loop_add_timer(loop_t *l, int64_t when_ns, loop_timer_fn fn, void *ud)
         if (!t)
             return -1;
         l->timers = t;
+        /* timers_cap grows only once both have: a failure here leaves a larger timers array
+         * behind, which is harmless, and the next add retries. */
+        loop_due_t *d = realloc(l->due, (size_t)cap * sizeof *d);
+        if (!d)
+            return -1;
+        l->due = d;
         l->timers_cap = cap;
     }
     long long id = l->next_timer_id++;
@@ -285,21 +300,37 @@ static int wait_events(loop_t *l, int max_wait_ms)
     return sys_poll(l->pfds, l->npfds, poll_timeout(earliest, now, max_wait_ms));
 }
 
+static int due_cmp(const void *a, const void *b)
+{
+    const loop_due_t *x = a, *y = b;
+    if (x->when != y->when)
+        return x->when < y->when ? -1 : 1;
+    return x->id < y->id ? -1 : x->id > y->id;
+}
+
+/* Fires the timers due now, earliest first: a wake-up that came late (a loaded machine, a long
+ * iteration) finds several due at once, and they still fire in the order they fell due, not
+ * in the order they were added. */
 static void process_timers(loop_t *l)
 {
     int64_t now = loop_now();
-    /* Only timers that existed before the pass: one added by a callback waits for the next. */
-    long long max_id = l->next_timer_id;
-    int n = l->ntimers;
-    for (int i = 0; i < n; i++) {
-        loop_timer_t *t = &l->timers[i];
-        if (t->id == 0 || t->id >= max_id || t->when > now)
-            continue;
-        long long id = t->id;
-        loop_timer_fn fn = t->fn;
-        void *ud = t->ud;
-        int64_t next = fn(l, id, ud);
-        t = &l->timers[i]; /* the array may have been reallocated by the callback */
+    /* Only timers that exist before the pass, each once: one added by a callback, or one whose
+     * callback asks to fire again at once, waits for the next pass. */
+    int ndue = 0;
+    for (int i = 0; i < l->ntimers; i++) {
+        const loop_timer_t *t = &l->timers[i];
+        if (t->id != 0 && t->when <= now)
+            l->due[ndue++] = (loop_due_t){.when = t->when, .id = t->id, .index = i};
+    }
+    if (ndue > 1)
+        qsort(l->due, (size_t)ndue, sizeof *l->due, due_cmp);
+    for (int k = 0; k < ndue; k++) {
+        int i = l->due[k].index;
+        long long id = l->due[k].id;
+        if (l->timers[i].id != id)
+            continue; /* deleted by an earlier callback of this pass */
+        int64_t next = l->timers[i].fn(l, id, l->timers[i].ud);
+        loop_timer_t *t = &l->timers[i]; /* the array may have been reallocated by the callback */
         if (t->id != id)
             continue; /* deleted by its callback */
         if (next == LOOP_NOMORE)

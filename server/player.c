@@ -24,6 +24,7 @@
 struct players {
     player_t *all;
     int count;
+    int away;             /* logged in, connection gone, place kept (player_away) */
     player_t *pending;    /* output to flush before sleeping */
     size_t pending_bytes; /* queued since the last player_flush_pending */
     player_t *closing;    /* to free at the safe point */
@@ -87,6 +88,11 @@ void player_free_all(server_t *s)
 int player_count(const server_t *s)
 {
     return s->players->count;
+}
+
+int player_away_count(const server_t *s)
+{
+    return s->players->away;
 }
 
 bool player_closing(const player_t *p)
@@ -440,6 +446,7 @@ static bool player_go_away(server_t *s, player_t *p)
     conn_close(&p->conn);
     p->conn.flags &= CONN_PENDING_WRITE; /* it may still be on the pending list */
     p->away_since = loop_now();
+    s->players->away++;
     log_msg(&s->log, LOG_INFO, STAGE, "%s is away: its place is kept for %d s", p->username,
             SERVER_RESUME_SECONDS);
     return true;
@@ -450,6 +457,8 @@ static void player_reap_one(server_t *s, player_t *p)
 {
     if (p->dropping && player_go_away(s, p))
         return;
+    if (player_away(p))
+        s->players->away--; /* did not come back: it leaves from away */
     if (p->stage && p->stage->leave)
         p->stage->leave(s, p);
     if (p->features & PLAYER_NOTICE_FEATURES)
@@ -774,6 +783,8 @@ static void player_take_over(server_t *s, player_t *old, player_t *fresh)
     old->conn.last_recv = loop_now();
     conn_init(&fresh->conn, -1, loop_now(), &s->players->held);
     fresh->conn.flags = (uint8_t)(CONN_CLOSING | CONN_DISCARD | fresh_pending);
+    if (player_away(old))
+        s->players->away--;
     old->away_since = 0;
     if (loop_add_file(s->loop, fd, LOOP_READABLE, player_on_event, old) < 0) {
         player_close(s, old, false, "out of memory");

@@ -74,6 +74,8 @@ void player_free_all(server_t *s);
 player_t *player_add(server_t *s, int fd, const char *peer);
 /* Open connections, logged in or not. */
 int player_count(const server_t *s);
+/* Logged-in players whose connection dropped and whose place is kept for a resume. */
+int player_away_count(const server_t *s);
 
 /* Encodes m and queues it to p. */
 void player_send(server_t *s, player_t *p, const msg_t *m);

@@ -171,7 +171,8 @@ typedef struct server {
 /* How full the server is: LAN answers and "status" replies. */
 typedef struct server_counts {
     int connections; /* every open connection */
-    int players;     /* logged in */
+    int players;     /* logged in and connected: here now (the away ones are not) */
+    int away;        /* logged in, connection dropped, place kept for a resume */
     int lobby;       /* waiting in the lobby */
     int games;       /* groups in vote, game or end screen */
     int group_size;

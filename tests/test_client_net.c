@@ -30,6 +30,7 @@
 #include "testutil.h"
 
 #define WAIT_MS           10000 /* generous: a slow shared machine */
+#define ROUND_WAIT_MS     30000 /* until two started programs are in a round */
 #define FLOOD_PER_FRAME   64    /* chat lines queued per frame while the server is frozen */
 #define FROZEN_FRAMES_MAX 4000  /* frames before the test gives up waiting for the drop */
 #define WATCHDOG_MS       5000  /* one frame this long means the loop blocked: fail at once */
@@ -441,8 +442,10 @@ static void test_a_stopped_client_program_resumes_its_round(void **state)
         tu_spawn(&bot, "nine43-bot",
                  (const char *const[]){"--port", port, "--rounds", "1", "--timeout", "60", NULL}),
         0);
+    /* Two programs start, log in and vote first: on a loaded machine that alone took over
+     * WAIT_MS. */
     uint32_t start = SDL_GetTicks();
-    while (!tu_log_contains(&srv, "round on") && SDL_GetTicks() - start < WAIT_MS)
+    while (!tu_log_contains(&srv, "round on") && SDL_GetTicks() - start < ROUND_WAIT_MS)
         SDL_Delay(50);
     assert_true(tu_log_contains(&srv, "round on"));
     SDL_Delay(1000);
@@ -469,8 +472,12 @@ static void test_a_stopped_client_program_resumes_its_round(void **state)
 
 /* ---- the frame's time while the network misbehaves ---- */
 
-#define STOPPED_WINDOW_MS 5000 /* how long the stopped server is watched */
-#define FRAME_BUDGET_MS   20   /* the worst frame allowed meanwhile (one 60 Hz frame is 16.7) */
+#define STOPPED_WINDOW_MS 5000 /* how long the stopped server is watched, at most */
+#define STOPPED_FILL_MS   4000 /* the most the filling of the buffers may take */
+#define STOPPED_STILL_MS  500  /* a full queue that does not drain this long: the send blocks */
+/* The watch ends before the client could take the stopped server as silent: NET_SILENT_MS after
+ * its last pong, which came at most a ping interval before the stop (and a second to spare). */
+#define STOPPED_END_MS (NET_SILENT_MS - SESSION_PING_INTERVAL_MS - 1000)
 
 /* A client in the lobby of a fresh server (started by the caller). */
 static client_t *lobby_client(int port, const char *name)
@@ -490,7 +497,8 @@ static client_t *lobby_client(int port, const char *name)
 
 /* The server is stopped (SIGSTOP) with the client's lines piling up behind it, so that the
  * network thread sits in SDLNet_TCP_Send: for 5 s at 60 frames a second, with a chat line a
- * frame, no frame takes longer than 20 ms, and nothing is lost. */
+ * frame, every frame returns while the thread stays blocked, and nothing is lost. How long a
+ * frame takes is a figure (printed), not an assertion: a loaded machine stretches any frame. */
 static void test_a_stopped_server_costs_the_window_no_frame(void **state)
 {
     (void)state;
@@ -504,22 +512,40 @@ static void test_a_stopped_server_costs_the_window_no_frame(void **state)
         memcpy(m.u.chat_send.text + 4 * i, "\xf0\x9f\x8e\xae", 4);
     m.u.chat_send.text[4 * PROTO_MAX_CHAT] = '\0';
 
+    uint32_t stopped = SDL_GetTicks(); /* before the stop: the silence counts from earlier */
     tu_signal(&srv, SIGSTOP);
-    /* Fill the kernel's buffers until the client's own queue holds a quarter of its cap: from
-     * then on the network thread is blocked in a send. */
-    uint32_t start = SDL_GetTicks();
-    while (net_queued(c) < NET_MAX_OUT / 4 && SDL_GetTicks() - start < WAIT_MS) {
-        for (int i = 0; i < FLOOD_PER_FRAME / 4; i++)
-            client_send(c, &m);
+    /* Fill the kernel's buffers until the client's own queue holds a quarter of its cap and stops
+     * draining: from then on the network thread is blocked in a send. A thread that is merely
+     * not run (a loaded machine) lets the queue grow too, so it must stay put for a while. */
+    uint32_t still_since = 0;
+    size_t last = 0;
+    while (SDL_GetTicks() - stopped < STOPPED_FILL_MS) {
+        size_t queued = net_queued(c);
+        if (queued < NET_MAX_OUT / 4) {
+            for (int i = 0; i < FLOOD_PER_FRAME && net_queued(c) < NET_MAX_OUT / 4; i++)
+                client_send(c, &m);
+            still_since = 0;
+        } else if (still_since == 0 || queued != last) {
+            still_since = SDL_GetTicks();
+        } else if (SDL_GetTicks() - still_since >= STOPPED_STILL_MS) {
+            break;
+        }
+        last = queued;
         frame(c);
-        SDL_Delay(1);
+        SDL_Delay(2);
     }
+    uint32_t filled = SDL_GetTicks() - stopped;
     assert_true(net_queued(c) >= NET_MAX_OUT / 4);
     size_t blocked = net_queued(c);
     uint32_t worst = 0;
     int frames = 0;
-    start = SDL_GetTicks();
-    while (SDL_GetTicks() - start < STOPPED_WINDOW_MS) {
+    SDL_AtomicSet(&watching, 1);
+    pthread_t dog;
+    assert_int_equal(pthread_create(&dog, NULL, watchdog, NULL), 0);
+    /* How long is no matter (a loaded machine runs fewer frames): that every frame returns is. */
+    uint32_t start = SDL_GetTicks();
+    while (SDL_GetTicks() - start < STOPPED_WINDOW_MS &&
+           SDL_GetTicks() - stopped < STOPPED_END_MS) {
         if (net_queued(c) < NET_MAX_OUT / 2)
             client_send(c, &m);
         uint32_t ms = frame(c);
@@ -529,11 +555,17 @@ static void test_a_stopped_server_costs_the_window_no_frame(void **state)
         if (ms < 16)
             SDL_Delay(16 - ms);
     }
-    print_message("stopped server: %d frames in %d ms, worst frame %u ms, %zu bytes queued\n",
-                  frames, STOPPED_WINDOW_MS, worst, net_queued(c));
+    SDL_AtomicSet(&watching, 0);
+    pthread_join(dog, NULL);
+    print_message("stopped server: buffers full after %u ms, then %d frames in %u ms, worst frame "
+                  "%u ms, %zu bytes queued\n",
+                  filled, frames, SDL_GetTicks() - start, worst, net_queued(c));
+    assert_true(frames > 0);
     assert_int_equal(c->scene, SCENE_LOBBY); /* not lost: the cap was not reached */
     assert_true(net_queued(c) >= blocked);   /* nothing went out: the thread stayed blocked */
-    assert_true(worst <= FRAME_BUDGET_MS);
+    /* Not a speed test: a frame that waited on the blocked send would wait until SIGCONT, and the
+     * watchdog ends the test then; this bound only says the same in the result. */
+    assert_true(worst < WATCHDOG_MS / 5);
 
     /* Running again, the server takes everything and the client is still in its lobby. */
     tu_signal(&srv, SIGCONT);
@@ -604,13 +636,21 @@ static void test_back_during_a_pending_connect_does_not_wait(void **state)
         SDL_Delay(10);
     }
     assert_true(connecting(c)); /* still pending after 300 ms */
+    /* The connect cannot end while the queue stays full: a Back that waited for it would never
+     * return, and the watchdog ends the test. How long the frame took is only printed. */
+    SDL_AtomicSet(&watching, 1);
+    pthread_t dog;
+    assert_int_equal(pthread_create(&dog, NULL, watchdog, NULL), 0);
     uint32_t start = SDL_GetTicks();
     input_event_t back = {.kind = IN_BACK};
     client_input(c, &back);
     frame(c);
     uint32_t took = SDL_GetTicks() - start;
+    SDL_AtomicSet(&watching, 0);
+    pthread_join(dog, NULL);
+    print_message("Back during a pending connect: the frame took %u ms\n", took);
     assert_int_not_equal(c->scene, SCENE_CONNECT);
-    assert_true(took <= FRAME_BUDGET_MS);
+    assert_true(took < WATCHDOG_MS / 5);
     /* A new connect, with the old attempt still pending in its thread. */
     client_connect(c, "127.0.0.1", srv.port);
     assert_true(pump_until(c, at_username));
@@ -634,8 +674,9 @@ static void test_a_silent_peer_fails_the_connect_after_the_greeting_time_out(voi
     assert_non_null(c);
     app_init(c, &net_ops, NULL);
     assert_int_equal(net_init(c), 0);
-    client_connect(c, "127.0.0.1", port);
+    /* Before the connect: the attempt's clock starts inside it, so this start is never later. */
     uint32_t start = SDL_GetTicks();
+    client_connect(c, "127.0.0.1", port);
     while (c->session.link != SESSION_LINK_FAILED &&
            SDL_GetTicks() - start < CONNECT_GREETING_TIMEOUT_MS + 3000) {
         frame(c);
@@ -660,9 +701,9 @@ static void test_a_silent_server_is_lost_after_net_silent_ms(void **state)
     memset(&srv, 0, sizeof srv);
     assert_int_equal(tu_server_start(&srv, NULL), 0);
     client_t *c = lobby_client(srv.port, "quiet");
+    uint32_t start = SDL_GetTicks(); /* before the stop: a late start would shorten took */
     tu_signal(&srv, SIGSTOP);
-    uint32_t start = SDL_GetTicks();
-    while (c->scene == SCENE_LOBBY && SDL_GetTicks() - start < NET_SILENT_MS + 4000) {
+    while (c->scene == SCENE_LOBBY && SDL_GetTicks() - start < NET_SILENT_MS + 6000) {
         frame(c);
         SDL_Delay(16);
     }
@@ -672,7 +713,9 @@ static void test_a_silent_server_is_lost_after_net_silent_ms(void **state)
     assert_non_null(strstr(c->notice, "went silent for 10 s"));
     /* Silence counts from the last pong, at most one ping interval before the stop. */
     assert_true(took >= NET_SILENT_MS - SESSION_PING_INTERVAL_MS - 100);
-    assert_true(took <= NET_SILENT_MS + 1000);
+    /* Lost by the silence rule, not by something much later; the slack is for a loaded
+     * machine's late frames, not a measure of speed. */
+    assert_true(took <= NET_SILENT_MS + 3000);
     tu_signal(&srv, SIGCONT);
     net_free(c);
     free(c);

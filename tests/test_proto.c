@@ -516,7 +516,8 @@ static void test_round_trip_every_type(void **state)
                                  .lobby = 1,
                                  .games = 499,
                                  .group_size = 2,
-                                 .uptime = 86400 * 365};
+                                 .uptime = 86400 * 365,
+                                 .away = 3};
     TRIP();
 
     proto_init(m, MSG_DISCOVER);
@@ -1207,6 +1208,26 @@ static void test_resume_fields(void **state)
     free(m);
 }
 
+/* status's "away" is optional: a server from before it sends none (0), ours always says it. */
+static void test_status_away(void **state)
+{
+    (void)state;
+    msg_t *m = msg_new(MSG_NONE);
+    decode_ok(S("{\"type\":\"status\",\"version\":1,\"players\":3,\"lobby\":1,\"games\":1,"
+                "\"group_size\":2,\"uptime\":3600}"),
+              PROTO_TO_CLIENT, m);
+    assert_int_equal(m->type, MSG_STATUS);
+    assert_int_equal(m->u.status.players, 3);
+    assert_int_equal(m->u.status.away, 0);
+    m->u.status.away = 1;
+    assert_encodes(m, "{\"type\":\"status\",\"version\":1,\"players\":3,\"lobby\":1,"
+                      "\"games\":1,\"group_size\":2,\"uptime\":3600,\"away\":1}\n");
+    EXPECT_ERROR("{\"type\":\"status\",\"version\":1,\"players\":3,\"lobby\":1,\"games\":1,"
+                 "\"group_size\":2,\"uptime\":3600,\"away\":-1}",
+                 PROTO_TO_CLIENT, PROTO_ERR_RANGE, "away", "");
+    free(m);
+}
+
 /* The login's "features" (names this code does not know are skipped) and game start's
  * countdown_ms: both absent by default, so older peers see the same lines as before. */
 /* The watch feature's wire forms: a group's id and watchers only when set, and the errors. */
@@ -1435,6 +1456,7 @@ int main(void)
         cmocka_unit_test(test_state_from_sim),
         cmocka_unit_test(test_protocol_doc_examples),
         cmocka_unit_test(test_resume_fields),
+        cmocka_unit_test(test_status_away),
         cmocka_unit_test(test_features_and_countdown),
         cmocka_unit_test(test_watch_messages),
         cmocka_unit_test(test_schema_tables),

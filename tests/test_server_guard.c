@@ -214,9 +214,11 @@ static void test_silent_address(void **state)
     assert_int_equal(tu_client_connect_from(&other, srv.port, "127.0.0.2"), 0);
     if (tu_client_login(&other, "other", TS_WAIT) != 0)
         fail_msg("a player from 127.0.0.2 could not log in");
-    /* The first ones, admitted, are told to go well before the usual 120 s. */
+    /* The first ones, admitted, are told to go well before the usual 120 s. The message says
+     * which time-out applied; the clock only tells it from the usual one, with room for a
+     * loaded machine. */
     long long t0 = ts_now_ms();
-    struct timeval tv = {30, 0};
+    struct timeval tv = {60, 0};
     setsockopt(fds[0], SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
     n = recv(fds[0], buf, sizeof buf - 1, 0); /* the greeting */
     assert_true(n > 0);
@@ -226,7 +228,7 @@ static void test_silent_address(void **state)
     long long waited = ts_now_ms() - t0;
     print_message("a silent connection was told to go after %lld ms more\n", waited);
     assert_non_null(strstr(buf, "no log in within 10 seconds"));
-    assert_true(waited < 15000);
+    assert_true(waited < 60000);
     for (int i = 0; i < GUARD_SILENT; i++)
         close(fds[i]);
     tu_client_close(&other);
