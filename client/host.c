@@ -5,7 +5,6 @@
 #include "host.h"
 
 #include <SDL_log.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -40,16 +39,6 @@ typedef struct host_child {
 static const proc_opts_t HOST_PROC = {
     .dir_prefix = "nine43-host", .log_name = "server.log", .new_session = true};
 
-/* SIGTERM where there are signals (Windows has none: the stop message is all it gets). */
-static void host_signal_term(sys_pid_t pid)
-{
-#ifndef _WIN32
-    sys_proc_signal(pid, SIGTERM);
-#else
-    (void)pid;
-#endif
-}
-
 /* A stop's conversation is over: SIGTERM too where there are signals (after the message, so
  * that the server still answers it), and a server that did not accept gets HOST_STOP_GRACE_MS
  * to exit before it is ended at once. */
@@ -59,7 +48,7 @@ static void host_stop_answered(host_child_t *h, host_gone_t *g, bool said)
         h->stop_accepted = true;
     SDL_Log("nine43: stopping the server: %s%s",
             said ? "it stops" : "it did not accept the stop: ", said ? "" : g->talk.why);
-    host_signal_term(g->pid);
+    sys_proc_ask_end(g->pid);
     if (!said)
         g->kill_at = sys_clock_ns() + (int64_t)HOST_STOP_GRACE_MS * SYS_NS_PER_MS;
 }
@@ -169,7 +158,7 @@ static void host_stop(client_t *c)
     } else if (pid > 0) {
         SDL_Log("nine43: %d servers are still stopping: this one ends by itself once empty",
                 HOST_MAX_GONE);
-        host_signal_term(pid);
+        sys_proc_ask_end(pid);
     }
     memset(h->token, 0, sizeof h->token);
     host_reap_gone(h); /* the first step now: a loopback connect is often made at once */

@@ -8,8 +8,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define HOST_TALK_LINE_MAX 256 /* bytes of the stop line (its secret is PROTO_MAX_TOKEN at most)   \
-                                */
+/* Bytes of the stop line: its secret is PROTO_MAX_TOKEN at most. */
+#define HOST_TALK_LINE_MAX   256
 #define HOST_TALK_ANSWER_MAX 1024       /* bytes of the answer read (a greeting, then "bye") */
 #define HOST_TALK_REASON     "stopping" /* the server's SERVER_STOP_REASON in its "bye" */
 #define HOST_TALK_WHY_MAX    128        /* bytes of why a stop was not accepted */

@@ -113,6 +113,11 @@ bool sys_proc_running(sys_pid_t pid);
 /* Sends sig (SIGTERM, SIGKILL, ...) to pid. */
 void sys_proc_signal(sys_pid_t pid, int sig);
 
+/* Asks pid to end gently: SIGTERM where there are signals. Windows has no gentle signal for a
+ * child without a console, so there it does nothing: a caller that must stop one there says so
+ * another way (the host's stop message) and ends it with sys_proc_kill after a grace. */
+void sys_proc_ask_end(sys_pid_t pid);
+
 /* Ends pid at once (SIGKILL; TerminateProcess on Windows). */
 void sys_proc_kill(sys_pid_t pid);
 

@@ -338,6 +338,11 @@ void sys_proc_signal(sys_pid_t pid, int sig)
         kill(pid, sig);
 }
 
+void sys_proc_ask_end(sys_pid_t pid)
+{
+    sys_proc_signal(pid, SIGTERM);
+}
+
 void sys_proc_kill(sys_pid_t pid)
 {
     sys_proc_signal(pid, SIGKILL);

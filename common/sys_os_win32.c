@@ -430,6 +430,11 @@ void sys_proc_signal(sys_pid_t pid, int sig)
         TerminateProcess(h, (UINT)(128 + sig));
 }
 
+void sys_proc_ask_end(sys_pid_t pid)
+{
+    (void)pid; /* no gentle signal: TerminateProcess would be the kill itself */
+}
+
 int sys_proc_self_dir(char *out, size_t cap)
 {
     wchar_t path[SYS_PATH_WIDE];
