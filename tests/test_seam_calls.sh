@@ -2,7 +2,8 @@
 # test_seam_calls.sh -- keeps the platform seam the only caller of the OS for what it covers: no
 # .c of common/ server/ client/ bot/ outside the seam's files calls sockets, clocks,
 # sleeps, random bytes, processes, the environment, pipes, limits, temporary folders, the host
-# name or interface lists itself, and only the server's and the bot's loops wait with sys_poll.
+# name or interface lists itself, only the server's and the bot's loops wait with sys_poll, and no
+# .c or .h outside common/sys_* asks which platform it is built for (#ifdef _WIN32 and the like).
 # Comments are stripped by the C preprocessor first.
 # Usage: test_seam_calls.sh SOURCE_DIR
 src=${1:?usage: test_seam_calls.sh SOURCE_DIR}
@@ -61,6 +62,18 @@ for f in $(find common server client bot -name '*.c' | sort); do
         fi
         ;;
     esac
+done
+
+# A platform is chosen once, by the build, among the seam's files: nowhere else does the code ask.
+PLATFORM_IF='^[[:space:]]*#[[:space:]]*(if|ifdef|ifndef|elif).*(_WIN32|_WIN64|__linux__|__APPLE__|__MINGW|_MSC_VER|__unix__)'
+for f in $(find common server client bot play -name '*.[ch]' | sort); do
+    case "$f" in common/sys_*) continue ;; esac
+    hits=$(grep -nE "$PLATFORM_IF" "$f")
+    if [ -n "$hits" ]; then
+        echo "FAIL: $f asks which platform it is built for (put that in the seam, common/sys_*):"
+        echo "$hits" | sed 's/^/    /'
+        status=1
+    fi
 done
 
 # The check itself must see calls: each of the seam's own files makes some (one that made none
