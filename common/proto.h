@@ -173,13 +173,14 @@ typedef struct msg_evening {
     proto_evening_row_t rows[PROTO_MAX_EVENING]; /* most wins first, then most points */
 } msg_evening_t;
 
-/* The players of one group during its vote, in the group's order. */
+/* The players of one group, in the group's order: during its vote, and on its end screen (who
+ * is still on the server). */
 typedef struct msg_group {
     int nplayers;
     struct {
         char username[PROTO_USERNAME_SIZE];
         bool voted; /* has a counted vote (for which world stays secret until the vote closes) */
-        bool left;  /* left the group */
+        bool left;  /* left the group (the vote), left the server (the end screen) */
     } players[PROTO_MAX_PLAYERS];
 } msg_group_t;
 

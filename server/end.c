@@ -1,6 +1,7 @@
-/* end.c -- a group's last phase: "fin" with ranked results and the evening's board; a player is
- * done when it continues, the phase when the end screen times out (the group's owner takes them
- * back); uses end.h and group.h (player.h, server.h), evening.h for the evening's board */
+/* end.c -- a group's last phase: "fin" with ranked results and the evening's board, then "group"
+ * as the round's players leave the server; a player is done when it continues, the phase when
+ * the end screen times out (the group's owner takes them back); uses end.h and group.h
+ * (player.h, server.h), evening.h for the evening's board */
 #include "end.h"
 
 #include <string.h>
@@ -19,6 +20,31 @@ static void end_send_evening(group_t *g)
     msg_t m;
     proto_init(&m, MSG_EVENING);
     evening_board(g->srv, &m.u.evening);
+    group_send_with(g, PROTO_FEATURE_SOCIAL, &m);
+}
+
+/* "group" into m: the round's players, "left" for those no longer on the server. One who went
+ * back to the lobby is still here: a host asked whether to keep its server for the others counts
+ * it (docs/PROTOCOL.md). gone is leaving now and may still hold its name; NULL for none. */
+static void end_fill_group(group_t *g, msg_t *m, const player_t *gone)
+{
+    proto_init(m, MSG_GROUP);
+    msg_group_t *gr = &m->u.group;
+    gr->nplayers = g->nplayers;
+    for (int i = 0; i < g->nplayers; i++) {
+        memcpy(gr->players[i].username, g->usernames[i], sizeof gr->players[i].username);
+        player_t *p = g->players[i] ? g->players[i] : player_find(g->srv, g->usernames[i]);
+        gr->players[i].left = !p || p == gone;
+    }
+}
+
+/* The group's social players on the end screen learn who is still on the server. */
+static void end_send_group(group_t *g, const player_t *gone)
+{
+    if (!group_any_with(g, PROTO_FEATURE_SOCIAL))
+        return;
+    msg_t m;
+    end_fill_group(g, &m, gone);
     group_send_with(g, PROTO_FEATURE_SOCIAL, &m);
 }
 
@@ -68,6 +94,7 @@ void end_begin(group_t *g)
     }
     group_watch_end_all(g, NULL); /* "fin" ends their watching: they stay in the lobby */
     end_send_evening(g);
+    end_send_group(g, NULL); /* who left during the round */
     log_msg(&s->log, LOG_INFO, STAGE, "group %u: results: %s", g->id, summary);
     /* The whole party hears how the round went (the group itself sees "fin" too). */
     if (fin->nresults > 0)
@@ -106,5 +133,15 @@ void end_resume(group_t *g, int slot)
     msg_t m;
     char summary[256];
     end_fill_fin(g, &m, summary, sizeof summary);
-    player_send(g->srv, g->players[slot], &m);
+    player_t *p = g->players[slot];
+    player_send(g->srv, p, &m);
+    if (!(p->features & PROTO_FEATURE_SOCIAL))
+        return;
+    end_fill_group(g, &m, NULL);
+    player_send(g->srv, p, &m);
+}
+
+void end_player_gone(group_t *g, const player_t *gone)
+{
+    end_send_group(g, gone);
 }

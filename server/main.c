@@ -127,7 +127,8 @@ static void before_sleep(loop_t *l, void *ud)
 }
 
 /* Each part's own state, made by the file that owns it. A group's players go back to the lobby,
- * which hears when the groups change: wired here, so that sub.c knows no lobby. */
+ * which hears when the groups change, and the groups hear who leaves the server: wired here, so
+ * that sub.c knows no lobby and player.c no stage. */
 static int create_parts(server_t *s)
 {
     const sub_hooks_t to_lobby = {.back = lobby_enter, .changed = lobby_view_changed};
@@ -138,6 +139,7 @@ static int create_parts(server_t *s)
         log_msg(&s->log, LOG_ERROR, "server", "out of memory");
         return -1;
     }
+    player_on_departure(s, sub_departed); /* the end screens mark who left the server */
     loop_set_before_sleep(s->loop, before_sleep, s);
     return 0;
 }

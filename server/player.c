@@ -30,7 +30,8 @@ struct players {
     player_t *closing;    /* to free at the safe point */
     long long housekeeping_timer;
     int noticed; /* players that take notices: a notice walks the list only when there are some */
-    player_t *host;   /* logged in with the admin secret, or NULL */
+    player_t *host;                                   /* logged in with the admin secret, or NULL */
+    void (*departed)(server_t *s, const player_t *p); /* player_on_departure's, or NULL */
     size_t held;      /* bytes of every connection's output buffer (conn_t.held points here) */
     size_t held_peak; /* the most held since memory was last given back to the system */
     /* The reader's own space: one chunk is read and one line decoded at a time, and nothing a
@@ -61,6 +62,11 @@ int player_create_all(server_t *s)
     s->players->housekeeping_timer = loop_add_timer(
         s->loop, loop_now() + SERVER_HOUSEKEEPING_MS * LOOP_NS_PER_MS, player_housekeeping, s);
     return s->players->housekeeping_timer < 0 ? -1 : 0;
+}
+
+void player_on_departure(server_t *s, void (*fn)(server_t *s, const player_t *p))
+{
+    s->players->departed = fn;
 }
 
 static void player_free(server_t *s, player_t *p)
@@ -461,6 +467,8 @@ static void player_reap_one(server_t *s, player_t *p)
         s->players->away--; /* did not come back: it leaves from away */
     if (p->stage && p->stage->leave)
         p->stage->leave(s, p);
+    if (names_held(&p->name) && s->players->departed)
+        s->players->departed(s, p); /* before its name is free for another to take */
     if (p->features & PLAYER_NOTICE_FEATURES)
         s->players->noticed--;
     if (s->players->host == p)

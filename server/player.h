@@ -66,6 +66,9 @@ struct player {
 /* Creates the part that holds every connection (s->players) and starts its housekeeping
  * timer; -1 when out of memory. */
 int player_create_all(server_t *s);
+/* Who hears that a logged-in player leaves the server (on the quit path, after its stage's
+ * leave, while it still holds its name): wired by main.c, so that player.c names no stage. */
+void player_on_departure(server_t *s, void (*fn)(server_t *s, const player_t *p));
 /* Frees every connection without the quit path (the server is going away). */
 void player_free_all(server_t *s);
 

@@ -136,6 +136,21 @@ static void sub_describe_one(const group_t *g, proto_group_info_t *gi, int64_t n
     gi->watching = g->nwatchers;
 }
 
+void sub_departed(server_t *s, const player_t *p)
+{
+    if (!s->subs || s->shutting_down)
+        return; /* at shutdown every end screen closes anyway */
+    for (group_t *g = s->subs->running; g; g = g->next) {
+        if (g->phase != GROUP_END || g->npresent == 0)
+            continue;
+        for (int i = 0; i < g->nplayers; i++)
+            if (strcmp(g->usernames[i], p->username) == 0) {
+                end_player_gone(g, p);
+                break;
+            }
+    }
+}
+
 group_t *sub_find(server_t *s, unsigned id)
 {
     for (group_t *g = s->subs->running; g; g = g->next)

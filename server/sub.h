@@ -27,6 +27,9 @@ void sub_shutdown(server_t *s);
 void sub_reap(server_t *s);
 /* The running groups as the lobby's server view shows them (u->games, u->groups). */
 void sub_describe(server_t *s, msg_lobby_update_t *u);
+/* p leaves the server (the quit path, after its stage's leave): the end screens of the rounds it
+ * played tell their players. */
+void sub_departed(server_t *s, const player_t *p);
 /* The running group of that id (the lobby view's "id", for "watch"), or NULL. */
 struct group *sub_find(server_t *s, unsigned id);
 
