@@ -1,7 +1,7 @@
 /* client.c -- the scene runner: scene switching, message routing, ping, connection loss, the
  * frame's sound queue (menu and chat sounds); knows scenes only through the table it is given;
- * no SDL but its log, on session.c, settings.c, sfx_events.h and state_chatbox.h (is a line being
- * typed) */
+ * no SDL but its log, on session.c, settings.c, sfx_events.h, state_chatbox.h (is a line being
+ * typed) and state_end.h (who of our round is still on the server) */
 #include "client.h"
 
 #include <SDL_log.h>
@@ -366,13 +366,28 @@ static void client_give_up(client_t *c, const char *why)
     memcpy(c->notice, notice, sizeof c->notice);
 }
 
+/* Our round's players still on the server by the end screen's "group" (one who went back to
+ * the lobby is), or -1 before one came. */
+static int client_round_mates_here(const client_t *c)
+{
+    const msg_group_t *g = &c->end.group;
+    if (c->scene != SCENE_END || !c->end.have_group)
+        return -1;
+    int n = 0;
+    for (int k = 0; k < g->nplayers; k++)
+        n += !g->players[k].left && strcmp(g->players[k].username, c->session.username) != 0;
+    return n;
+}
+
 int client_others_on_server(const client_t *c)
 {
     const session_t *s = &c->session;
-    int n = 0;
+    int n = 0, mates = client_round_mates_here(c);
     if (c->scene == SCENE_LOBBY) {
         for (int i = 0; i < s->nplayers; i++)
             n += strcmp(s->players[i], s->username) != 0;
+    } else if (mates >= 0) {
+        n += mates;
     } else if (c->game.nplayers > 0) {
         n += c->game.nplayers - 1; /* our round; the lobby's view is from before it */
     }

@@ -229,7 +229,8 @@ void client_leave_now(client_t *c, bool keep);
 void client_request_quit(client_t *c);
 /* The answer to the host's question (a client_host_leave_t). */
 void client_host_leave_answer(client_t *c, int answer);
-/* Players on our server besides us, as far as we know (the lobby's view, our round). */
+/* Players on our server besides us, as far as we know (the lobby's view, our round; on the end
+ * screen the round's players who have not left the server, by "group"). */
 int client_others_on_server(const client_t *c);
 /* Where the question's buttons are: i is a client_host_leave_t. */
 void client_host_leave_button(const client_t *c, int i, int *x, int *y, int *w, int *h);

@@ -1,6 +1,7 @@
-/* scene_end.c -- the end screen ("fin"): ranked results with your row highlighted, the evening's
- * board beside them, chat, Continue, the host's Kick (kick_dialog.c), the win or lose jingle;
- * logic on client.h and sfx_events.h, drawing on ui.h, board.h, chatbox.h */
+/* scene_end.c -- the end screen ("fin"): ranked results with your row highlighted and who has
+ * left the server greyed ("group"), the evening's board beside them, chat, Continue, the host's
+ * Kick (kick_dialog.c), the win or lose jingle; logic on client.h and sfx_events.h, drawing on
+ * ui.h, board.h, chatbox.h */
 #include "scene_end.h"
 
 #include <stdio.h>
@@ -112,9 +113,37 @@ static void send_continue(client_t *c)
     c->end.continued = true;
 }
 
+/* Marks the rows of the players "group" says left; a row it does not name stays as it is. */
+static void end_mark_left(end_t *e)
+{
+    if (!e->have_group)
+        return;
+    for (int i = 0; i < e->fin.nresults; i++) {
+        e->left[i] = false;
+        for (int k = 0; k < e->group.nplayers; k++)
+            if (strcmp(e->group.players[k].username, e->fin.results[i].username) == 0)
+                e->left[i] = e->group.players[k].left;
+    }
+}
+
+static void end_on_group(end_t *e, const msg_group_t *g)
+{
+    e->group = *g;
+    if (e->group.nplayers < 0)
+        e->group.nplayers = 0;
+    if (e->group.nplayers > PROTO_MAX_PLAYERS)
+        e->group.nplayers = PROTO_MAX_PLAYERS;
+    for (int k = 0; k < e->group.nplayers; k++)
+        e->group.players[k].username[PROTO_USERNAME_SIZE - 1] = '\0';
+    e->have_group = true;
+    end_mark_left(e);
+}
+
 static void end_message(client_t *c, const msg_t *m)
 {
     end_t *e = &c->end;
+    if (m->type == MSG_GROUP)
+        end_on_group(e, &m->u.group);
     if (m->type != MSG_FINISH)
         return;
     e->fin = m->u.fin;
@@ -142,6 +171,7 @@ static void end_message(client_t *c, const msg_t *m)
             e->me = i;
         game_player_color(c, r[i].username, e->colors[i]);
     }
+    end_mark_left(e); /* a "fin" again (a resume) keeps what "group" said */
     e->have_results = true;
     e->start_ms = c->now_ms;
     e->jingle_pending = sfx_events_finish(&e->fin, me, &e->jingle, 1) == 1;
@@ -246,12 +276,15 @@ static void end_draw(client_t *c, ui_t *ui)
         ui_text(ui, UI_FONT_NORMAL, x + 40, y + pad, UI_CENTER,
                 r->rank >= 1 && r->rank <= 3 ? UI_BG : UI_TEXT, buf);
         const uint8_t *rgb = e->colors[i];
-        ui_fill_circle(ui, (float)x + 80.0f, mcy, 7.0f, (ui_color_t){rgb[0], rgb[1], rgb[2], 255});
-        snprintf(buf, sizeof buf, "%s%s", r->username, mine ? "  (you)" : "");
-        ui_text(ui, UI_FONT_NORMAL, x + 96, y + pad, UI_LEFT, mine ? UI_ACCENT : UI_TEXT, buf);
+        bool left = e->left[i];
+        /* Who has left the server is greyed, its colour half gone: the party sees who is out. */
+        ui_fill_circle(ui, (float)x + 80.0f, mcy, 7.0f,
+                       (ui_color_t){rgb[0], rgb[1], rgb[2], left ? 90 : 255});
+        snprintf(buf, sizeof buf, "%s%s", r->username, mine ? "  (you)" : left ? "  (left)" : "");
+        ui_color_t ink = mine ? UI_ACCENT : left ? UI_DIM : UI_TEXT;
+        ui_text(ui, UI_FONT_NORMAL, x + 96, y + pad, UI_LEFT, ink, buf);
         snprintf(buf, sizeof buf, "%d", r->score);
-        ui_text(ui, UI_FONT_NORMAL, x + tw - 24, y + pad, UI_RIGHT, mine ? UI_ACCENT : UI_TEXT,
-                buf);
+        ui_text(ui, UI_FONT_NORMAL, x + tw - 24, y + pad, UI_RIGHT, ink, buf);
     }
 
     int bx, by, bw, bh;

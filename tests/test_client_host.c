@@ -499,6 +499,52 @@ static void test_host_stops_server(void **state)
     free_client(c);
 }
 
+static bool at_end(client_t *c)
+{
+    return c->scene == SCENE_END && c->end.have_results;
+}
+
+static int others_wanted; /* what others_is waits for */
+
+static bool others_is(client_t *c)
+{
+    return client_others_on_server(c) == others_wanted;
+}
+
+/* On the end screen the host learns who of its round left the server: one back in the lobby is
+ * still on it and the host is asked; once both have gone, nobody is asked and quitting stops the
+ * server (as main_stop leaves) rather than leave it to end by itself once empty. */
+static void test_host_alone_on_the_end_screen_stops(void **state)
+{
+    (void)state;
+    client_t *c = new_client();
+    tu_client_t g[2];
+    int port = host_round_with_guests(c, g);
+    assert_true(pump(c, at_end, WAIT_MS));
+    for (int i = 0; i < 2; i++)
+        guest_expect(&g[i], MSG_FINISH);
+    assert_int_equal(tu_client_send(&g[0], "{\"type\":\"continue\"}"), 0);
+    guest_expect(&g[0], MSG_LOBBY);
+    tu_client_close(&g[1]);
+    others_wanted = 1; /* g1, in the lobby */
+    assert_true(pump(c, others_is, WAIT_MS));
+    assert_int_equal(c->scene, SCENE_END);
+    for (int i = 0; i < c->end.fin.nresults; i++) /* g2's row greyed, wherever it ranks */
+        assert_int_equal(c->end.left[i], strcmp(c->end.fin.results[i].username, "g2") == 0);
+    assert_true(client_leave_asks_host(c));
+    tu_client_close(&g[0]);
+    others_wanted = 0;
+    assert_true(pump(c, others_is, WAIT_MS));
+    assert_int_equal(c->scene, SCENE_END);
+    client_request_quit(c);
+    assert_false(c->host_leave_ask);
+    assert_true(c->quit);
+    client_leave_now(c, c->session.hosting && client_others_on_server(c) > 0);
+    assert_true(pump(c, stop_accepted, WAIT_MS));
+    assert_true(wait_port_closed(port, WAIT_MS));
+    free_client(c);
+}
+
 /* ---- stopping a server that does not answer ---- */
 
 #define STOP_FRAME_BUDGET_MS 50 /* the worst frame allowed while stopping (60 Hz is 16.7) */
@@ -797,6 +843,7 @@ int main(void)
         cmocka_unit_test(test_host_join_leave),
         cmocka_unit_test(test_host_leaves_keeps_server),
         cmocka_unit_test(test_host_stops_server),
+        cmocka_unit_test(test_host_alone_on_the_end_screen_stops),
         cmocka_unit_test(test_host_stop_of_a_hung_server_costs_no_frame),
         cmocka_unit_test(test_host_talk_answers),
         cmocka_unit_test(test_host_port_taken),

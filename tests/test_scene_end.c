@@ -1,5 +1,5 @@
 /* test_scene_end.c -- the end screen without a window: ranking, your row, Continue by key, click
- * and autoplay, the countdown */
+ * and autoplay, the countdown, who has left the server and the host's question */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -167,6 +167,63 @@ static void test_server_end_timeout(void **state)
     fake_client_free(c);
 }
 
+/* "group" on the end screen: the rows of those who left the server are marked, whatever the
+ * order; one back in the lobby is not. */
+static void send_group(client_t *c, const char *const *left, int nleft)
+{
+    static const char *const names[] = {"alice", "bob", "carol", "dave"};
+    msg_t *m = calloc(1, sizeof *m);
+    proto_init(m, MSG_GROUP);
+    m->u.group.nplayers = 4;
+    for (int i = 0; i < 4; i++) {
+        strcpy(m->u.group.players[i].username, names[i]);
+        for (int k = 0; k < nleft; k++)
+            m->u.group.players[i].left |= strcmp(names[i], left[k]) == 0;
+    }
+    client_on_message(c, m);
+    free(m);
+}
+
+static int row_of(const client_t *c, const char *name)
+{
+    for (int i = 0; i < c->end.fin.nresults; i++)
+        if (strcmp(c->end.fin.results[i].username, name) == 0)
+            return i;
+    fail_msg("no row for %s", name);
+    return -1;
+}
+
+static void test_marks_who_left(void **state)
+{
+    (void)state;
+    client_t *c = fake_client("bob");
+    c->session.hosting = true;
+    c->game.nplayers = 4; /* the round bob played */
+    send_fin(c);
+    /* Before any "group", the round counts as here (a server without the feature). */
+    assert_int_equal(client_others_on_server(c), 3);
+    const char *const gone[] = {"carol", "dave"};
+    send_group(c, gone, 1);
+    assert_int_equal(c->scene, SCENE_END); /* "group" never leaves the end screen */
+    assert_true(c->end.left[row_of(c, "carol")]);
+    assert_false(c->end.left[row_of(c, "alice")]);
+    assert_false(c->end.left[row_of(c, "dave")]);
+    assert_int_equal(client_others_on_server(c), 2);
+    assert_true(client_leave_asks_host(c));
+    send_group(c, gone, 2);
+    assert_true(c->end.left[row_of(c, "dave")]);
+    assert_int_equal(client_others_on_server(c), 1);
+    const char *const all[] = {"carol", "dave", "alice"};
+    send_group(c, all, 3);
+    assert_int_equal(client_others_on_server(c), 0);
+    assert_false(client_leave_asks_host(c)); /* nobody to keep the server for */
+    /* A "fin" again (a resume) keeps the marks. */
+    send_fin(c);
+    assert_true(c->end.left[row_of(c, "alice")]);
+    assert_false(c->end.left[row_of(c, "bob")]);
+    fake_client_free(c);
+}
+
 static void test_quit_after_rounds(void **state)
 {
     (void)state;
@@ -189,6 +246,7 @@ int main(void)
         cmocka_unit_test(test_host_kicks_from_the_end_screen),
         cmocka_unit_test(test_countdown_and_autoplay),
         cmocka_unit_test(test_quit_after_rounds),
+        cmocka_unit_test(test_marks_who_left),
         cmocka_unit_test(test_server_end_timeout),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
