@@ -1,6 +1,7 @@
 /* test_server_social.c -- the social additions against the real server over loopback: who hears
- * a chat line in each stage, the system lines (joined, left, results), the evening's board, and
- * the original client's unchanged lines beside them; on test_server_helpers */
+ * a chat line in each stage, the system lines (joined, left, results), the evening's board, the
+ * end screen's who is still on the server, and the original client's unchanged lines beside
+ * them; on test_server_helpers */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -292,6 +293,65 @@ static void test_group_in_the_vote(void **state)
     tu_proc_cleanup(&srv);
 }
 
+/* Reads e's lines up to and including one with until (after a ping: its "pong"), none a
+ * "group". */
+static void expect_no_group_line(tu_client_t *e, const char *until)
+{
+    for (;;) {
+        char *line = tu_client_recv_line(e, TS_WAIT);
+        assert_non_null(line);
+        assert_null(strstr(line, "\"group\""));
+        bool done = strstr(line, until) != NULL;
+        free(line);
+        if (done)
+            return;
+    }
+}
+
+/* The end screen's "group": who of the round is still on the server. One back in the lobby is;
+ * one who leaves from there, or from the end screen, is marked "left"; the original client in the
+ * same round gets none of it. */
+static void test_group_on_the_end_screen(void **state)
+{
+    (void)state;
+    tu_proc_t srv;
+    ts_start(&srv, (const char *const[]){"--group-size", "3", "--round-seconds", "1",
+                                         "--end-timeout", "60", NULL});
+    tu_client_t a, b, e;
+    login_social(&a, srv.port, "alice");
+    login_social(&b, srv.port, "bob");
+    login_original(&e, srv.port, "erin");
+    ts_expect(&a, MSG_SELECT_WORLD);
+    ts_expect(&b, MSG_SELECT_WORLD);
+    ts_send(&a, "{\"type\":\"vote\",\"index\":0}");
+    ts_send(&b, "{\"type\":\"vote\",\"index\":0}");
+    ts_send(&e, "{\"type\":\"vote\",\"index\":0}");
+    ts_expect(&a, MSG_FINISH);
+    msg_t *m = ts_expect(&a, MSG_GROUP);
+    assert_int_equal(m->u.group.nplayers, 3);
+    for (int i = 0; i < 3; i++)
+        assert_false(m->u.group.players[i].left || m->u.group.players[i].voted);
+    expect_no_group_line(&e, "\"fin\"");
+    ts_send(&e, "{\"type\":\"ping\"}");
+    expect_no_group_line(&e, "pong");
+    ts_expect(&b, MSG_FINISH);
+    ts_send(&b, "{\"type\":\"continue\"}");
+    ts_expect(&b, MSG_LOBBY);
+    tu_client_close(&e);
+    m = ts_expect(&a, MSG_GROUP);
+    assert_string_equal(m->u.group.players[2].username, "erin");
+    assert_true(m->u.group.players[2].left);
+    assert_false(m->u.group.players[1].left); /* bob, in the lobby, is still here */
+    assert_false(m->u.group.players[0].left);
+    tu_client_close(&b);
+    m = ts_expect(&a, MSG_GROUP);
+    assert_true(m->u.group.players[1].left && m->u.group.players[2].left);
+    assert_false(m->u.group.players[0].left);
+    tu_client_close(&a);
+    assert_int_equal(tu_stop(&srv), 0);
+    tu_proc_cleanup(&srv);
+}
+
 static void login_color(tu_client_t *c, int port, const char *name, int color)
 {
     assert_int_equal(tu_client_connect(c, port), 0);
@@ -387,6 +447,7 @@ int main(void)
         cmocka_unit_test(test_chat_in_round_and_end),
         cmocka_unit_test(test_evening_across_rounds_and_reconnect),
         cmocka_unit_test(test_group_in_the_vote),
+        cmocka_unit_test(test_group_on_the_end_screen),
         cmocka_unit_test(test_colour_choice_and_clash),
         cmocka_unit_test(test_clash_notice_leaves_the_round_alone),
     };
