@@ -650,25 +650,39 @@ static void draw_player(client_t *c, ui_t *ui, const map_fit_t *fit, int i, tag_
              (i == g->me ? 4 : 0);
 }
 
+/* Player i is the one this screen is about: you in a round, or the one a watcher or a
+ * replay follows (its row on the board is marked the same way). */
+static bool game_is_focus(const client_t *c, int i)
+{
+    const char *followed = game_watch_followed(c);
+    return i == c->game.me ||
+           (followed && strcmp(c->game.state.players[i].username, followed) == 0);
+}
+
 static void draw_tag(client_t *c, ui_t *ui, int i, const tag_t *t)
 {
     const char *name = c->game.state.players[i].username;
     /* A dark backing keeps a name readable over walls, coins and other players (no drop
      * shadow is needed on it: one text copy fewer per player and frame). */
     ui_fill_rect(ui, t->x - t->w / 2 - 3, t->y + 1, t->w + 6, t->h - 1, TAG_BACK);
-    ui_text(ui, UI_FONT_SMALL, t->x, t->y, UI_CENTER, i == c->game.me ? UI_ACCENT : UI_TEXT, name);
+    ui_text(ui, UI_FONT_SMALL, t->x, t->y, UI_CENTER, game_is_focus(c, i) ? UI_ACCENT : UI_TEXT,
+            name);
 }
 
-/* Everyone else, then you on top; then the names above all the bodies, yours placed first. */
+/* Everyone else, then you (or the one followed) on top; then the names above all the bodies,
+ * that one's placed first. */
 static void draw_players(client_t *c, ui_t *ui, const map_fit_t *fit)
 {
     const game_t *g = &c->game;
-    int order[PROTO_MAX_PLAYERS], n = 0;
-    for (int i = 0; i < g->state.nplayers; i++)
-        if (i != g->me)
+    int order[PROTO_MAX_PLAYERS], n = 0, focus = -1;
+    for (int i = 0; i < g->state.nplayers; i++) {
+        if (focus < 0 && game_is_focus(c, i))
+            focus = i;
+        else
             order[n++] = i;
-    if (g->me >= 0 && g->me < g->state.nplayers)
-        order[n++] = g->me;
+    }
+    if (focus >= 0)
+        order[n++] = focus;
     tag_t tags[PROTO_MAX_PLAYERS];
     for (int k = 0; k < n; k++)
         draw_player(c, ui, fit, order[k], &tags[k]);
@@ -782,8 +796,7 @@ static void draw_board(client_t *c, ui_t *ui)
         const proto_player_state_t *ps = &g->state.players[order[k]];
         if (k == 0 || ps->score != g->state.players[order[k - 1]].score)
             rank = k + 1;
-        const char *followed = game_watch_followed(c);
-        bool mine = order[k] == g->me || (followed && strcmp(ps->username, followed) == 0);
+        bool mine = game_is_focus(c, order[k]);
         if (mine)
             ui_fill_rect(ui, x + 4, ry - 2, GAME_BOARD_W - 8, GAME_BOARD_ROW_H - 2, UI_FOCUS);
         int ty = ry + (GAME_BOARD_ROW_H - 2 - lh) / 2 - 1;

@@ -1,6 +1,7 @@
 /* test_scene_draw.c -- the vote, game, end and replay scenes drawn by SDL's software renderer
  * into a surface (no window): they draw at both window sizes, and things land where the logic
  * says */
+#include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -334,8 +335,38 @@ static bool board_row_marked(canvas_t *cv, int k)
     return pixel_at(cv, (float)x + 8.0f, (float)ry + 2.0f) == focus;
 }
 
-/* Playback following a player: its row on the board is marked as your own is in a live round;
- * following nobody, no row is. */
+/* Whether pixel v is the accent colour, or its anti-aliased edge over a dark backing: text
+ * this small has few pixels of the exact colour. The coins' yellow is greener; UI_TEXT is grey. */
+static bool accent_like(uint32_t v)
+{
+    float r = (float)(v >> 16 & 0xff), g = (float)(v >> 8 & 0xff), b = (float)(v & 0xff);
+    return r >= 140.0f && g / r > 0.62f && g / r < 0.76f && b / r > 0.17f && b / r < 0.36f;
+}
+
+/* Pixels of the accent's hue where player i's name tag goes on the whole map (above its body,
+ * as wide as the name); the playback's ring around the one followed (tile * 0.9 out) is left
+ * out. */
+static int tag_accent_pixels(canvas_t *cv, client_t *c, int i)
+{
+    const proto_player_state_t *ps = &c->game.state.players[i];
+    map_fit_t fit = game_map_fit(c, ui_view_w(cv->ui), ui_view_h(cv->ui));
+    float cx = map_fit_x(&fit, (float)ps->x / SIM_ONE),
+          cy = map_fit_y(&fit, (float)ps->y / SIM_ONE);
+    float r = fit.tile * (float)SIM_RADIUS / SIM_ONE, ring = fit.tile * 0.9f;
+    float w = (float)ui_text_width(cv->ui, UI_FONT_SMALL, ps->username);
+    float h = (float)ui_line_height(cv->ui, UI_FONT_SMALL);
+    int n = 0;
+    for (float y = cy - r - h - 8.0f; y < cy - r; y += 1.0f)
+        for (float x = cx - w / 2; x < cx + w / 2; x += 1.0f) {
+            float d = sqrtf((x - cx) * (x - cx) + (y - cy) * (y - cy));
+            n += fabsf(d - ring) > 4.0f && accent_like(pixel_at(cv, x, y));
+        }
+    return n;
+}
+
+/* Playback following a player: its row on the board is marked as your own is in a live round,
+ * and its name tag on the map is in the accent colour as yours is; following nobody, no row or
+ * tag is. */
 static void test_playback_marks_the_followed_row(void **state)
 {
     (void)state;
@@ -365,12 +396,16 @@ static void test_playback_marks_the_followed_row(void **state)
         assert_string_equal(c->game.state.players[order[k]].username, name);
         assert_true(board_row_marked(&cv, k));
         assert_false(board_row_marked(&cv, 1 - k));
+        assert_true(tag_accent_pixels(&cv, c, order[k]) >= 5);
+        assert_int_equal(tag_accent_pixels(&cv, c, order[1 - k]), 0);
     }
     fake_key(c, IN_TAB); /* the whole map */
     fake_run(c, 32, 16);
     frame(c, &cv);
     assert_false(board_row_marked(&cv, 0));
     assert_false(board_row_marked(&cv, 1));
+    assert_int_equal(tag_accent_pixels(&cv, c, 0), 0);
+    assert_int_equal(tag_accent_pixels(&cv, c, 1), 0);
     fake_key(c, IN_BACK); /* the playback lets its replay go */
     fake_client_free(c);
     canvas_close(&cv);
