@@ -119,7 +119,7 @@ static void playback_show(client_t *c)
     }
     msg_state_t st;
     proto_state_from_sim(&st, &p->play.game, (const char(*)[PROTO_USERNAME_SIZE])names);
-    /* The one followed is marked on the board, as your own row is in a round. */
+    /* The one followed is marked as you are in a round: its row on the board, its name tag. */
     game_show(c, p->new_world, &p->r.world, players, n, &st,
               p->follow >= 0 && p->follow < n ? names[p->follow] : NULL);
     p->new_world = false;
