@@ -6,8 +6,10 @@
 # nine43-server plays a round with nine43-bot.exe, and one with nine43.exe --autoplay (SDL's
 # dummy video and audio) beside a Linux bot, the client exiting 0; nine43.exe --host (a window
 # on Xvfb) starts nine43-server.exe, a Linux bot plays a round on it, and closing the window
-# stops that server by the stop message; and nine43-server.exe with a host's secret refuses a
-# "stop" with a wrong one and shuts down gently for the right one.
+# stops that server by the stop message; closed twice while a bot plays on its server,
+# nine43.exe keeps that server, which ends by itself once the bot has gone; and
+# nine43-server.exe with a host's secret refuses a "stop" with a wrong one and shuts down gently
+# for the right one.
 # Exits 77 (CTest: skipped) with the reason when the zip is absent or Wine cannot start.
 # Everything stays on 127.0.0.1; the Wine prefix is a temporary folder, removed on exit.
 # Usage: test_windows_wine.sh BUILD_DIR ZIP
@@ -21,6 +23,9 @@ BOT_TIMEOUT=60  # seconds for the bots' round
 STOP_S=20       # for the server to end after Ctrl+C
 HOST_ROUND_S=5  # the round length nine43.exe --host gives its server (its saved setting)
 
+listening() { # PORT: true while something accepts on 127.0.0.1:PORT
+    python3 -c "import socket,sys; sys.exit(socket.socket().connect_ex(('127.0.0.1',$1)))" 2>/dev/null
+}
 skip() {
     echo "SKIP: $*"
     exit 77
@@ -45,7 +50,9 @@ export WINEPREFIX="$TMP/prefix" WINEDEBUG=-all WINEDLLOVERRIDES="mscoree,mshtml=
 SERVER=""
 LINUX=""
 XVFB=""
+STAYBOT=""
 cleanup() {
+    [ -n "$STAYBOT" ] && kill "$STAYBOT" 2>/dev/null
     [ -n "$SERVER" ] && kill "$SERVER" 2>/dev/null
     [ -n "$LINUX" ] && kill "$LINUX" 2>/dev/null
     wineserver -k 2>/dev/null # this prefix's Wine processes only
@@ -204,13 +211,57 @@ grep -q "stopping the server: it stops" "$TMP/host.log" ||
 grep -q '"host_port":[[:space:]]*'"$HPORT" "$TMP/settings.json" ||
     fail "the settings file lacks the hosted port: $(cat "$TMP/settings.json")"
 i=0
-while python3 -c "import socket,sys; sys.exit(socket.socket().connect_ex(('127.0.0.1',$HPORT)))" \
-    2>/dev/null; do
+while listening "$HPORT"; do
     i=$((i + 1))
     [ $i -lt "$STOP_S" ] || fail "the hosted server still listens ${STOP_S} s after the stop"
     sleep 1
 done
 echo "nine43.exe --host: its window closed, it stopped its server by the stop message, exit 0"
+
+# "Keep it running": nine43.exe hosts again and plays with a Linux bot that stays; its window is
+# closed during the party, which asks the host (others are on the server), and closed again,
+# which keeps the server for them (closed twice: nobody loses a round). nine43.exe exits 0 without
+# stopping it, the server serves the bot on, and ends by itself once the bot has gone.
+HPORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+SDL_AUDIODRIVER=dummy timeout $((BOT_TIMEOUT + 60)) \
+    wine "$DIR/nine43.exe" --host "$HPORT" --username winhost --autoplay >"$TMP/host.log" 2>&1 &
+HOSTC=$!
+i=0
+until listening "$HPORT"; do
+    i=$((i + 1))
+    [ $i -lt "$READY_S" ] || fail "nine43.exe --host did not start a server on port $HPORT"
+    sleep 1
+done
+"$BUILD/nine43-bot" --port "$HPORT" --count 1 --rounds 0 --timeout "$BOT_TIMEOUT" \
+    --username-prefix stay >"$TMP/staybot.log" 2>&1 &
+STAYBOT=$!
+i=0
+until [ "$(status)" = "2 0" ]; do # both in a group: the party is on
+    i=$((i + 1))
+    [ $i -lt "$STOP_S" ] || fail "the host and the bot never played (players, lobby): $(status)"
+    sleep 1
+done
+wine taskkill /im nine43.exe >"$TMP/taskkill.log" 2>&1 || fail "taskkill: $(cat "$TMP/taskkill.log")"
+sleep 1
+kill -0 "$HOSTC" 2>/dev/null || fail "nine43.exe closed without asking, others being on its server"
+wine taskkill /im nine43.exe >"$TMP/taskkill.log" 2>&1 || fail "taskkill: $(cat "$TMP/taskkill.log")"
+wait "$HOSTC"
+rc=$?
+[ "$rc" = 0 ] || fail "nine43.exe exited $rc after keeping its server: $(tail -n 5 "$TMP/host.log")"
+! grep -q "stopping the server" "$TMP/host.log" || fail "nine43.exe stopped the server it was to keep"
+sleep 2
+[ "$(status | cut -d' ' -f1)" = 1 ] ||
+    fail "the kept server does not serve the bot on (players, lobby): $(status)"
+kill "$STAYBOT" 2>/dev/null
+wait "$STAYBOT" 2>/dev/null
+STAYBOT=""
+i=0
+while listening "$HPORT"; do
+    i=$((i + 1))
+    [ $i -lt "$STOP_S" ] || fail "the kept server still listens ${STOP_S} s after the last player left"
+    sleep 1
+done
+echo "nine43.exe --host: closed twice it kept its server for the bot, which ended once empty"
 
 # "Stop the server" on Windows is the stop message (no SIGTERM there): nine43-server.exe with a
 # host's secret in its environment, as nine43.exe starts it, refuses a wrong secret and stops
