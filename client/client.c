@@ -366,12 +366,20 @@ static void client_give_up(client_t *c, const char *why)
     memcpy(c->notice, notice, sizeof c->notice);
 }
 
-/* Our round's players still on the server by the end screen's "group" (one who went back to
- * the lobby is), or -1 before one came. */
+/* Our group's players still here, by its last "group": in the vote (who has left it) and on the
+ * end screen (who has left the server; one back in the lobby is still here). -1 where neither
+ * applies, or on the end screen before one came. A vote is always among others: before its
+ * "group" arrives it counts one, so that the host is asked rather than its party stopped. */
 static int client_round_mates_here(const client_t *c)
 {
-    const msg_group_t *g = &c->end.group;
-    if (c->scene != SCENE_END || !c->end.have_group)
+    const msg_group_t *g;
+    if (c->scene == SCENE_END && c->end.have_group)
+        g = &c->end.group;
+    else if (c->scene == SCENE_VOTE && c->vote.have_group)
+        g = &c->vote.group;
+    else if (c->scene == SCENE_VOTE)
+        return 1;
+    else
         return -1;
     int n = 0;
     for (int k = 0; k < g->nplayers; k++)

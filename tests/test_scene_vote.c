@@ -1,5 +1,6 @@
 /* test_scene_vote.c -- the world vote scene without a window: tally, countdown, voting by key and
- * click, "ignored" and changing your vote, autoplay, the group's players, Esc asking to leave */
+ * click, "ignored" and changing your vote, autoplay, the group's players, Esc asking to leave, a
+ * host's count of the others in its group */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -265,6 +266,32 @@ static void test_group_shown(void **state)
     fake_client_free(c);
 }
 
+/* A host in the vote counts its group's players still in it as others on the server (the round
+ * of "game start" is yet to come): closing asks whether to keep the server for them, and asks no
+ * more once they have all left the group. Before the group's "group", it asks anyway. */
+static void test_host_in_the_vote_counts_its_group(void **state)
+{
+    (void)state;
+    client_t *c = vote_client(2, 15);
+    c->session.hosting = true;
+    assert_true(client_others_on_server(c) > 0);
+    msg_t m;
+    proto_init(&m, MSG_GROUP);
+    m.u.group.nplayers = 3;
+    strcpy(m.u.group.players[0].username, "alice");
+    strcpy(m.u.group.players[1].username, "bob");
+    strcpy(m.u.group.players[2].username, "carol");
+    client_on_message(c, &m);
+    assert_int_equal(client_others_on_server(c), 2);
+    assert_true(client_leave_asks_host(c));
+    m.u.group.players[1].left = true;
+    m.u.group.players[2].left = true;
+    client_on_message(c, &m);
+    assert_int_equal(client_others_on_server(c), 0);
+    assert_false(client_leave_asks_host(c));
+    fake_client_free(c);
+}
+
 /* Esc asks before leaving: Esc again stays (and votes go on), Enter leaves the server. A chat
  * line being typed takes the first Esc. */
 static void test_esc_asks_to_leave(void **state)
@@ -305,6 +332,7 @@ int main(void)
         cmocka_unit_test(test_chat_lines),
         cmocka_unit_test(test_group_shown),
         cmocka_unit_test(test_esc_asks_to_leave),
+        cmocka_unit_test(test_host_in_the_vote_counts_its_group),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
