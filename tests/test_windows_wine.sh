@@ -22,6 +22,7 @@ READY_S=60      # the server's port file, once Wine is up
 BOT_TIMEOUT=60  # seconds for the bots' round
 STOP_S=20       # for the server to end after Ctrl+C
 HOST_ROUND_S=5  # the round length nine43.exe --host gives its server (its saved setting)
+KEEP_ROUND_S=60 # the same for the party whose host keeps its server (it is left before the end)
 
 listening() { # PORT: true while something accepts on 127.0.0.1:PORT
     python3 -c "import socket,sys; sys.exit(socket.socket().connect_ex(('127.0.0.1',$1)))" 2>/dev/null
@@ -223,6 +224,8 @@ echo "nine43.exe --host: its window closed, it stopped its server by the stop me
 # which keeps the server for them (closed twice: nobody loses a round). nine43.exe exits 0 without
 # stopping it, the server serves the bot on, and ends by itself once the bot has gone.
 HPORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+# A long round: the window is closed while the party is in its vote or round, not between two.
+printf '{"host_group_size":2,"host_round_seconds":%d}\n' "$KEEP_ROUND_S" >"$TMP/settings.json"
 SDL_AUDIODRIVER=dummy timeout $((BOT_TIMEOUT + 60)) \
     wine "$DIR/nine43.exe" --host "$HPORT" --username winhost --autoplay >"$TMP/host.log" 2>&1 &
 HOSTC=$!
