@@ -27,6 +27,29 @@ KEEP_ROUND_S=60 # the same for the party whose host keeps its server (it is left
 listening() { # PORT: true while something accepts on 127.0.0.1:PORT
     python3 -c "import socket,sys; sys.exit(socket.socket().connect_ex(('127.0.0.1',$1)))" 2>/dev/null
 }
+# nine43-server.exe ($SERVER) writes its port to $TMP/port: PORT, once it is there.
+server_port() {
+    i=0
+    while [ ! -s "$TMP/port" ] && [ $i -lt $((READY_S * 5)) ]; do
+        kill -0 "$SERVER" 2>/dev/null || fail "nine43-server.exe exited before listening"
+        sleep 0.2
+        i=$((i + 1))
+    done
+    PORT=$(cat "$TMP/port" 2>/dev/null)
+}
+# nine43-server.exe ($SERVER) ends within STOP_S after $1, exiting 0.
+server_ends_after() {
+    i=0
+    while kill -0 "$SERVER" 2>/dev/null && [ $i -lt $((STOP_S * 5)) ]; do
+        sleep 0.2
+        i=$((i + 1))
+    done
+    kill -0 "$SERVER" 2>/dev/null && fail "nine43-server.exe still runs ${STOP_S} s after $1"
+    wait "$SERVER"
+    rc=$?
+    SERVER=""
+    [ "$rc" = 0 ] || fail "nine43-server.exe exited $rc after $1"
+}
 skip() {
     echo "SKIP: $*"
     exit 77
@@ -89,13 +112,7 @@ wine "$DIR/nine43-server.exe" --port 0 --bind 127.0.0.1 --discovery-port 0 --nam
     --port-file "$TMP/port" --round-seconds 5 --vote-timeout 2 --end-timeout 2 --countdown 1 \
     --lobby-wait 0 >"$TMP/server.log" 2>&1 &
 SERVER=$!
-i=0
-while [ ! -s "$TMP/port" ] && [ $i -lt $((READY_S * 5)) ]; do
-    kill -0 "$SERVER" 2>/dev/null || fail "nine43-server.exe exited before listening"
-    sleep 0.2
-    i=$((i + 1))
-done
-PORT=$(cat "$TMP/port" 2>/dev/null)
+server_port
 case "$PORT" in '' | *[!0-9]*) fail "no port in the port file (\"$PORT\": a CR would show here)" ;; esac
 echo "nine43-server.exe listens on 127.0.0.1:$PORT under $(wine --version)"
 
@@ -109,16 +126,7 @@ echo "listed by discovery: $(cat "$TMP/found")"
 grep -q "results:" "$TMP/server.log" || fail "the server logged no results"
 
 kill -INT "$SERVER"
-i=0
-while kill -0 "$SERVER" 2>/dev/null && [ $i -lt $((STOP_S * 5)) ]; do
-    sleep 0.2
-    i=$((i + 1))
-done
-kill -0 "$SERVER" 2>/dev/null && fail "nine43-server.exe still runs ${STOP_S} s after Ctrl+C"
-wait "$SERVER"
-rc=$?
-SERVER=""
-[ "$rc" = 0 ] || fail "nine43-server.exe exited $rc after Ctrl+C"
+server_ends_after "Ctrl+C"
 grep -q "shutting down" "$TMP/server.log" || fail "Ctrl+C did not shut the server down gently"
 echo "nine43-server.exe: a round with two Linux bots, listed by discovery, ended by Ctrl+C"
 
@@ -274,13 +282,7 @@ rm -f "$TMP/port"
 NINE43_ADMIN_TOKEN=$SECRET wine "$DIR/nine43-server.exe" --port 0 --bind 127.0.0.1 \
     --discovery-port 0 --no-discovery --port-file "$TMP/port" >"$TMP/server.log" 2>&1 &
 SERVER=$!
-i=0
-while [ ! -s "$TMP/port" ] && [ $i -lt $((READY_S * 5)) ]; do
-    kill -0 "$SERVER" 2>/dev/null || fail "nine43-server.exe exited before listening"
-    sleep 0.2
-    i=$((i + 1))
-done
-PORT=$(cat "$TMP/port" 2>/dev/null)
+server_port
 stop_says() { # the server's answer to a stop with secret $1 (its second line; the first greets)
     python3 - "$PORT" "$1" <<'PY'
 import socket, sys
@@ -300,16 +302,7 @@ case "$said" in *'wrong admin secret'*) ;; *) fail "a wrong secret was answered:
 kill -0 "$SERVER" 2>/dev/null || fail "nine43-server.exe ended on a wrong secret"
 said=$(stop_says "$SECRET")
 case "$said" in *'"reason":"stopping"'*) ;; *) fail "the right secret was answered: $said" ;; esac
-i=0
-while kill -0 "$SERVER" 2>/dev/null && [ $i -lt $((STOP_S * 5)) ]; do
-    sleep 0.2
-    i=$((i + 1))
-done
-kill -0 "$SERVER" 2>/dev/null && fail "nine43-server.exe still runs ${STOP_S} s after the stop"
-wait "$SERVER"
-rc=$?
-SERVER=""
-[ "$rc" = 0 ] || fail "nine43-server.exe exited $rc after the stop"
+server_ends_after "the stop"
 grep -q "stop refused: wrong admin secret" "$TMP/server.log" || fail "the wrong secret was not logged"
 grep -q "shutting down" "$TMP/server.log" || fail "the stop did not shut the server down gently"
 echo "nine43-server.exe: a wrong secret refused, the host's stop message ended it gently"
