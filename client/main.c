@@ -145,6 +145,9 @@ int main(int argc, char **argv)
             fprintf(stderr, "nine43: %s\n", err);
     }
     main_stop(c, &p);
+    /* The log's last line says how the run ended: where no console shows an exit status (a
+     * Windows player's log file), and where Wine's server may end a finished process by SIGKILL. */
+    fprintf(stderr, "nine43: exit status %d\n", status);
     /* SDLNet_Quit puts SIGPIPE back to its default; a network thread still sending a let-go
      * connection's last lines must not end the process with it. */
 #ifdef SIGPIPE
