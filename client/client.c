@@ -298,10 +298,10 @@ void client_on_message(client_t *c, const msg_t *m)
         s->message(c, m);
 }
 
-void client_stop_hosting(client_t *c)
+void client_stop_hosting(client_t *c, const char *if_alone)
 {
     if (c->session.hosting && c->host_ops && c->host_ops->stop)
-        c->host_ops->stop(c);
+        c->host_ops->stop(c, if_alone);
     session_hosting_stopped(&c->session);
 }
 
@@ -340,6 +340,8 @@ static void client_give_up(client_t *c, const char *why)
 {
     if (c->net && c->net->close)
         c->net->close(c);
+    char me[sizeof c->session.username]; /* session_close forgets it */
+    client_fmt(me, sizeof me, "%s", c->session.username);
     session_close(&c->session);
     char notice[sizeof c->notice];
     if (c->session.bye[0])
@@ -349,7 +351,7 @@ static void client_give_up(client_t *c, const char *why)
                    why && why[0] ? why : "closed", c->session.server_error);
     else
         client_fmt(notice, sizeof notice, "Connection lost: %s", why && why[0] ? why : "closed");
-    client_stop_hosting(c);
+    client_stop_hosting(c, me[0] ? me : NULL); /* our link went, not theirs: the server knows */
     if (c->quit_after_rounds > 0 && c->rounds_done < c->quit_after_rounds) {
         fprintf(stderr, "nine43: %s\n", notice);
         c->quit = true;
@@ -404,9 +406,11 @@ int client_others_on_server(const client_t *c)
     return n;
 }
 
-void client_leave_now(client_t *c, bool keep)
+void client_leave_now(client_t *c, client_server_fate_t fate)
 {
-    if (keep && c->session.hosting && c->host_ops && c->host_ops->detach) {
+    char me[sizeof c->session.username]; /* session_close forgets it */
+    client_fmt(me, sizeof me, "%s", c->session.username);
+    if (fate == CLIENT_SERVER_KEEP && c->session.hosting && c->host_ops && c->host_ops->detach) {
         c->host_ops->detach(c);
         session_hosting_detached(&c->session);
     }
@@ -418,7 +422,7 @@ void client_leave_now(client_t *c, bool keep)
     if (c->net && c->net->close)
         c->net->close(c);
     session_close(&c->session);
-    client_stop_hosting(c);
+    client_stop_hosting(c, fate == CLIENT_SERVER_STOP_IF_ALONE && me[0] ? me : NULL);
     client_goto(c, SCENE_MENU);
 }
 
@@ -435,7 +439,7 @@ void client_leave_server(client_t *c)
         c->host_leave_focus = CLIENT_LEAVE_KEEP;
         return;
     }
-    client_leave_now(c, false);
+    client_leave_now(c, CLIENT_SERVER_STOP_IF_ALONE); /* we count nobody; the server may */
 }
 
 void client_request_quit(client_t *c)
@@ -460,7 +464,7 @@ void client_host_leave_answer(client_t *c, int answer)
     c->host_leave_ask = false;
     if (answer == CLIENT_LEAVE_CANCEL)
         return;
-    client_leave_now(c, answer == CLIENT_LEAVE_KEEP);
+    client_leave_now(c, answer == CLIENT_LEAVE_KEEP ? CLIENT_SERVER_KEEP : CLIENT_SERVER_STOP);
     if (c->host_leave_quits)
         c->quit = true;
 }

@@ -71,7 +71,9 @@ typedef struct client_host_ops {
     /* Starts nine43-server; returns 0, or -1 with a message ("port 9999 is already in use"). */
     int (*start)(client_t *c, int port, int group_size, int round_seconds, char *err,
                  size_t errlen);
-    void (*stop)(client_t *c);
+    /* if_alone (our login; NULL = stop it whoever is on): only if nobody else is logged in (the
+     * server counts; it runs on for the others and ends once they have left). */
+    void (*stop)(client_t *c, const char *if_alone);
     bool (*running)(client_t *c);
     /* Called every frame while starting. Returns 1 once the server listens (*port is its
      * port), 0 while it starts, -1 when it failed (err says why: "port 9999 is already in
@@ -222,9 +224,14 @@ void client_leave_server(client_t *c);
 /* True when leaving now would ask the host first (hosting, others on the server): that question,
  * with its Cancel, is then the only one a scene asks before leaving. */
 bool client_leave_asks_host(const client_t *c);
-/* Leaves at once without asking: keep = a server we host runs on for the others, else it is
- * asked to stop. */
-void client_leave_now(client_t *c, bool keep);
+/* What a host leaving its server does with it. */
+typedef enum client_server_fate {
+    CLIENT_SERVER_KEEP, /* it runs on for the others (chosen, or the window closed twice) */
+    CLIENT_SERVER_STOP, /* the host chose to stop it: their rounds end with results */
+    CLIENT_SERVER_STOP_IF_ALONE, /* nobody counted here: it stops unless the server knows others */
+} client_server_fate_t;
+/* Leaves at once without asking; a server we host meets fate (not hosting: fate is unused). */
+void client_leave_now(client_t *c, client_server_fate_t fate);
 /* The window is closing: the run ends, after the same question for a host with others on. */
 void client_request_quit(client_t *c);
 /* The answer to the host's question (a client_host_leave_t). */
@@ -234,8 +241,8 @@ void client_host_leave_answer(client_t *c, int answer);
 int client_others_on_server(const client_t *c);
 /* Where the question's buttons are: i is a client_host_leave_t. */
 void client_host_leave_button(const client_t *c, int i, int *x, int *y, int *w, int *h);
-/* Stops the server we host, if any. */
-void client_stop_hosting(client_t *c);
+/* Stops the server we host, if any; if_alone (our login, or NULL): only if nobody else is on. */
+void client_stop_hosting(client_t *c, const char *if_alone);
 /* Writes c->settings to c->settings_path (if set). Returns 0 or -1 with err. */
 int client_save_settings(client_t *c, char *err, size_t errlen);
 /* The platform layer calls this after drawing a frame of the current scene, ready being the

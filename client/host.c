@@ -31,6 +31,7 @@ typedef struct host_child {
     host_gone_t gone[HOST_MAX_GONE]; /* stopped or detached servers */
     unsigned stops;                  /* stops begun */
     bool stop_accepted;              /* the last stop's answer: the server said it stops */
+    bool stop_kept;                  /* or it runs on for others (a stop "if alone") */
 } host_child_t;
 
 /* The server lives in its own folder under $TMPDIR and in a session of its own: it is the
@@ -41,15 +42,23 @@ static const proc_opts_t HOST_PROC = {
 
 /* A stop's conversation is over: SIGTERM too where there are signals (after the message, so
  * that the server still answers it), and a server that did not accept gets HOST_STOP_GRACE_MS
- * to exit before it is ended at once. */
-static void host_stop_answered(host_child_t *h, host_gone_t *g, bool said)
+ * to exit before it is ended at once. One asked "if alone" that others are on is let go: it
+ * ends by itself once they have left. */
+static void host_stop_answered(host_child_t *h, host_gone_t *g, host_talk_state_t said)
 {
-    if (said && g->stop_no == h->stops)
+    if (said == HOST_TALK_KEPT) {
+        if (g->stop_no == h->stops)
+            h->stop_kept = true;
+        SDL_Log("nine43: not stopping the server: %s", g->talk.why);
+        return;
+    }
+    bool stops = said == HOST_TALK_ACCEPTED;
+    if (stops && g->stop_no == h->stops)
         h->stop_accepted = true;
     SDL_Log("nine43: stopping the server: %s%s",
-            said ? "it stops" : "it did not accept the stop: ", said ? "" : g->talk.why);
+            stops ? "it stops" : "it did not accept the stop: ", stops ? "" : g->talk.why);
     sys_proc_ask_end(g->pid);
-    if (!said)
+    if (!stops)
         g->kill_at = sys_clock_ns() + (int64_t)HOST_STOP_GRACE_MS * SYS_NS_PER_MS;
 }
 
@@ -68,7 +77,7 @@ static void host_reap_gone(host_child_t *h)
         if (talk == HOST_TALK_PENDING)
             continue;
         if (talk != HOST_TALK_IDLE)
-            host_stop_answered(h, g, talk == HOST_TALK_ACCEPTED);
+            host_stop_answered(h, g, talk);
         if (g->kill_at && now >= g->kill_at) {
             SDL_Log("nine43: the server did not stop in %d ms: ending it", HOST_STOP_GRACE_MS);
             sys_proc_kill(g->pid);
@@ -136,9 +145,10 @@ static host_child_t *child_of(client_t *c)
 
 /* A graceful stop: "stop" with the admin secret on a connection of its own (ours to the game may
  * be gone), which every platform's server takes, then SIGTERM too where there are signals; the
- * server lets running rounds finish and says goodbye. The conversation goes on in host_tick, a
- * step a frame: the window never waits for it. */
-static void host_stop(client_t *c)
+ * server lets running rounds finish and says goodbye. if_alone (our login, or NULL): only if
+ * nobody else is logged in, which the server knows better than our scenes. The conversation
+ * goes on in host_tick, a step a frame: the window never waits for it. */
+static void host_stop(client_t *c, const char *if_alone)
 {
     host_child_t *h = c->host_data;
     if (!h)
@@ -147,14 +157,14 @@ static void host_stop(client_t *c)
     int port = h->proc.port;
     if (pid > 0) {
         h->stops++;
-        h->stop_accepted = false;
+        h->stop_accepted = h->stop_kept = false;
     }
     host_gone_t *g = host_let_go(h);
     if (g) {
         g->stop_no = h->stops;
         int64_t deadline = sys_clock_ns() + (int64_t)HOST_STOP_ANSWER_MS * SYS_NS_PER_MS;
-        if (host_talk_begin(&g->talk, port, h->token, deadline) != HOST_TALK_PENDING)
-            host_stop_answered(h, g, false);
+        if (host_talk_begin(&g->talk, port, h->token, if_alone, deadline) != HOST_TALK_PENDING)
+            host_stop_answered(h, g, HOST_TALK_FAILED);
     } else if (pid > 0) {
         SDL_Log("nine43: %d servers are still stopping: this one ends by itself once empty",
                 HOST_MAX_GONE);
@@ -188,7 +198,7 @@ static int host_start(client_t *c, int port, int group_size, int round_seconds, 
         client_fmt(err, errlen, "out of memory");
         return -1;
     }
-    host_stop(c);
+    host_stop(c, NULL);
     char exe[4096];
     if (host_server_path(exe, sizeof exe) != 0) {
         client_fmt(err, errlen, "%s was not found next to the game", HOST_SERVER_EXE);
@@ -308,6 +318,12 @@ bool host_stop_accepted(const client_t *c)
     return h && h->stop_accepted;
 }
 
+bool host_stop_kept(const client_t *c)
+{
+    const host_child_t *h = c->host_data;
+    return h && h->stop_kept;
+}
+
 /* Whether the game, closing, still waits for this one: its stop's answer, or its grace. */
 static bool host_gone_waited(const host_gone_t *g)
 {
@@ -316,7 +332,7 @@ static bool host_gone_waited(const host_gone_t *g)
 
 void host_free(client_t *c)
 {
-    host_stop(c);
+    host_stop(c, NULL);
     host_child_t *h = c->host_data;
     /* The game closes: a pending stop gets its answer (HOST_STOP_ANSWER_MS at most), and a
      * server that did not accept it its grace, then it ends. */

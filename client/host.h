@@ -39,6 +39,8 @@ void host_lan_address(char *out, size_t cap);
  * not come in HOST_STOP_ANSWER_MS (that server gets SIGTERM and, after HOST_STOP_GRACE_MS, is
  * ended at once). */
 bool host_stop_accepted(const client_t *c);
+/* Whether the server last stopped "if alone" answered that others are on it and runs on. */
+bool host_stop_kept(const client_t *c);
 
 /* Frees what host_ops left in c->host_data, when the game closes: asks a server still ours to
  * stop, and waits for the stops under way (HOST_STOP_ANSWER_MS for an answer, then

@@ -8,13 +8,15 @@
 #include "proto.h"
 #include "sys_net.h"
 
-host_talk_state_t host_talk_begin(host_talk_t *t, int port, const char *secret, int64_t deadline_ns)
+host_talk_state_t host_talk_begin(host_talk_t *t, int port, const char *secret,
+                                  const char *if_alone, int64_t deadline_ns)
 {
     host_talk_end(t); /* one talk at a time per struct */
     memset(t, 0, sizeof *t);
     msg_t m;
     proto_init(&m, MSG_STOP);
     snprintf(m.u.stop.admin, sizeof m.u.stop.admin, "%s", secret);
+    snprintf(m.u.stop.if_alone, sizeof m.u.stop.if_alone, "%s", if_alone ? if_alone : "");
     int n = proto_encode(&m, t->out, sizeof t->out);
     memset(&m.u.stop, 0, sizeof m.u.stop);
     if (port <= 0 || !secret[0] || n <= 0) {
@@ -50,6 +52,10 @@ static host_talk_state_t host_talk_answer(host_talk_t *t)
             continue;
         if (ok && m.type == MSG_BYE && strcmp(m.u.bye.reason, HOST_TALK_REASON) == 0)
             return HOST_TALK_ACCEPTED;
+        if (ok && m.type == MSG_BYE && strcmp(m.u.bye.reason, HOST_TALK_KEPT_REASON) == 0) {
+            snprintf(t->why, sizeof t->why, "%.*s", HOST_TALK_WHY_MAX - 1, m.u.bye.message);
+            return HOST_TALK_KEPT;
+        }
         snprintf(t->why, sizeof t->why, "it answered %s",
                  ok ? proto_type_name(m.type) : "something else");
         return HOST_TALK_FAILED;

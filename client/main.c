@@ -86,10 +86,12 @@ static int main_start(client_t *c, platform_t *p, const options_t *o)
 static void main_stop(client_t *c, platform_t *p)
 {
     /* Says goodbye; a server we host runs on while others are on it (nobody is left to ask),
-     * else it is stopped. */
+     * else it is stopped if the server, which counts better, knows nobody else either. */
     if (c->session.connected)
-        client_leave_now(c, c->session.hosting && client_others_on_server(c) > 0);
-    client_stop_hosting(c);
+        client_leave_now(c, c->session.hosting && client_others_on_server(c) > 0
+                                ? CLIENT_SERVER_KEEP
+                                : CLIENT_SERVER_STOP_IF_ALONE);
+    client_stop_hosting(c, NULL);
     host_free(c);
     net_free(c);
     replays_rx_free(&c->replay_rx);

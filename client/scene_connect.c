@@ -45,7 +45,7 @@ static void connect_back(client_t *c)
     c->connect.autoplay_retries = 0;
     if (c->session.hosting) {
         /* Our own server did not take us: stop it, and say so on the Host screen. */
-        client_stop_hosting(c);
+        client_stop_hosting(c, NULL);
         if (c->session.link == SESSION_LINK_FAILED)
             session_hosting_failed(&c->session, c->session.link_text);
         client_goto(c, SCENE_HOST);

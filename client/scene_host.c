@@ -107,7 +107,7 @@ static void host_start(client_t *c)
         fail(c, "hosting is not available", (int)port);
         return;
     }
-    client_stop_hosting(c);
+    client_stop_hosting(c, NULL);
     if (c->host_ops->start(c, (int)port, h->group_size, h->round_seconds, err, sizeof err) != 0) {
         fail(c, err, (int)port);
         return;
@@ -121,7 +121,7 @@ static void host_start(client_t *c)
 static void host_back(client_t *c)
 {
     if (c->host.phase == HOST_STARTING)
-        client_stop_hosting(c);
+        client_stop_hosting(c, NULL);
     c->host.phase = HOST_IDLE;
     client_goto(c, SCENE_MENU);
 }
@@ -141,7 +141,7 @@ static void host_update(client_t *c)
     }
     if (r < 0) {
         int asked = c->session.hosted_port;
-        client_stop_hosting(c);
+        client_stop_hosting(c, NULL);
         fail(c, err[0] ? err : "unknown error", asked);
         return;
     }

@@ -185,7 +185,8 @@ typedef struct msg_group {
 } msg_group_t;
 
 typedef struct msg_stop {
-    char admin[PROTO_MAX_TOKEN + 1]; /* the host's secret */
+    char admin[PROTO_MAX_TOKEN + 1];    /* the host's secret */
+    char if_alone[PROTO_USERNAME_SIZE]; /* stop only if no one but this player is on; "" = absent */
 } msg_stop_t;
 
 typedef struct msg_login {

@@ -457,6 +457,7 @@ static const proto_field_t closing_fields[] = {
 /* Only bounded here: the server compares it with its secret, and a wrong one counts. */
 static const proto_field_t stop_fields[] = {
     {F_STR(msg_t, MSG(stop.admin), "admin", PROTO_NO_LIMIT), REQ},
+    {F_STR(msg_t, MSG(stop.if_alone), "if_alone", PROTO_NO_LIMIT), .when = PW_NONZERO},
 };
 
 static const proto_field_t bye_fields[] = {

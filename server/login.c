@@ -219,14 +219,21 @@ static void login_on_status(server_t *s, player_t *p)
     player_send(s, p, &m);
 }
 
+/* Logged-in players, the away ones too, other than the one named: who a stop would end. */
+static int login_others_than(const server_t *s, const char *username)
+{
+    return names_count(s->names) - (names_taken(s->names, username) ? 1 : 0);
+}
+
 /* "stop" instead of a login: the host (the client that started us, or whoever holds the admin
  * secret) ends the server the way SIGTERM does. A wrong secret counts like a wrong one at
- * login, and the connection goes either way. */
+ * login, and the connection goes either way. A stop "if_alone" (a host that counted nobody)
+ * keeps the server for whoever else is logged in: only the server knows that at this instant. */
 static void login_on_stop(server_t *s, player_t *p, const msg_stop_t *in)
 {
     char why[PROTO_TEXT_SIZE], from[64];
     player_address(p, from, sizeof from);
-    int wait = 0;
+    int wait = 0, others = 0;
     if (!s->cfg.admin_token[0] || !s->stop) {
         snprintf(why, sizeof why, "this server has no host: stop it where it runs");
     } else if ((wait = guard_may_try(s, p->guard, GUARD_ADMIN, "")) > 0) {
@@ -234,6 +241,20 @@ static void login_on_stop(server_t *s, player_t *p, const msg_stop_t *in)
     } else if (!login_secret_is(s, in->admin)) {
         guard_failed(s, p->guard, GUARD_ADMIN, "");
         snprintf(why, sizeof why, "wrong admin secret: the server keeps running");
+    } else if (in->if_alone[0] && (others = login_others_than(s, in->if_alone)) > 0) {
+        log_msg(&s->log, LOG_INFO, STAGE,
+                "%s: the host asks the server to stop if nobody else is on it: %d other%s, it "
+                "keeps running",
+                from, others, others == 1 ? " is" : "s are");
+        msg_t m;
+        proto_init(&m, MSG_BYE);
+        snprintf(m.u.bye.reason, sizeof m.u.bye.reason, "%s", SERVER_KEPT_REASON);
+        snprintf(m.u.bye.message, sizeof m.u.bye.message,
+                 "%d other player%s on the server: it runs on for them", others,
+                 others == 1 ? " is" : "s are");
+        player_send(s, p, &m);
+        player_close(s, p, true, "kept the server for the others");
+        return;
     } else {
         log_msg(&s->log, LOG_INFO, STAGE, "%s: the host asks the server to stop", from);
         msg_t m;

@@ -52,6 +52,7 @@
  */
 #define SERVER_STOP_REASON  "stopping"
 #define SERVER_STOP_MESSAGE "The server stops: running rounds finish first"
+#define SERVER_KEPT_REASON  "kept" /* a stop "if_alone" while others are on the server */
 #define SERVER_CLOSING_TEXT "The server closes after this round"
 /* where a client that starts the server passes the admin secret (read once, then unset) */
 #define SERVER_ADMIN_TOKEN_ENV "NINE43_ADMIN_TOKEN"

@@ -21,9 +21,10 @@ static int fake_host_start(client_t *c, int port, int group_size, int round_seco
     return 0;
 }
 
-static void fake_host_stop(client_t *c)
+static void fake_host_stop(client_t *c, const char *if_alone)
 {
     fake_host(c)->nstop++;
+    fake_host(c)->nstop_if_alone += if_alone != NULL;
     fake_host(c)->running = false;
 }
 

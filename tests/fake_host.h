@@ -15,6 +15,7 @@ typedef struct fake_host {
     char poll_error[128];
     bool running;
     int ndetach;
+    int nstop_if_alone; /* of nstop, the stops "if nobody else is on the server" */
 } fake_host_t;
 
 extern const client_host_ops_t fake_host_ops;

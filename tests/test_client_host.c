@@ -47,7 +47,7 @@ static client_t *new_client(void)
 
 static void free_client(client_t *c)
 {
-    client_stop_hosting(c);
+    client_stop_hosting(c, NULL);
     host_free(c);
     net_free(c);
     free(c);
@@ -464,7 +464,7 @@ static void test_host_leaves_keeps_server(void **state)
     assert_true(pump(c, at_lobby, WAIT_MS));
     assert_true(c->session.party);
     assert_string_equal(c->session.host_name, "kim");
-    client_leave_now(c, false); /* stops it: not hosting, so only leaves */
+    client_leave_now(c, CLIENT_SERVER_STOP); /* stops it: not hosting, so only leaves */
     for (int i = 0; i < 2; i++)
         tu_client_close(&g[i]);
     assert_true(wait_port_closed(port, WAIT_MS)); /* empty: it ends by itself */
@@ -539,9 +539,50 @@ static void test_host_alone_on_the_end_screen_stops(void **state)
     client_request_quit(c);
     assert_false(c->host_leave_ask);
     assert_true(c->quit);
-    client_leave_now(c, c->session.hosting && client_others_on_server(c) > 0);
+    client_leave_now(c, c->session.hosting && client_others_on_server(c) > 0
+                            ? CLIENT_SERVER_KEEP
+                            : CLIENT_SERVER_STOP_IF_ALONE);
     assert_true(pump(c, stop_accepted, WAIT_MS));
     assert_true(wait_port_closed(port, WAIT_MS));
+    free_client(c);
+}
+
+static bool stop_kept(client_t *c)
+{
+    return host_stop_kept(c);
+}
+
+/* A mate logs in the instant the host leaves, before the host's lobby shows it: the host counts
+ * nobody and is not asked, but the server, which knows, keeps running for the mate (the stop
+ * goes "if_alone"); the mate is not cut off, and the server ends by itself once it has gone. */
+static void test_host_leaving_as_a_mate_arrives_keeps_the_server(void **state)
+{
+    (void)state;
+    client_t *c = new_client();
+    client_goto(c, SCENE_HOST);
+    snprintf(c->host.port, sizeof c->host.port, "%d", free_port());
+    c->host.focus = HOST_ROW_START;
+    input_event_t enter = {.kind = IN_CONFIRM};
+    client_input(c, &enter);
+    assert_true(pump(c, at_username, WAIT_MS));
+    int port = c->session.hosted_port;
+    snprintf(c->uname.name, sizeof c->uname.name, "kim");
+    client_input(c, &enter);
+    assert_true(pump(c, at_lobby, WAIT_MS));
+    tu_client_t g;
+    guest_login(&g, port, "g1"); /* the host's frames do not run: its lobby has not seen g1 */
+    assert_int_equal(client_others_on_server(c), 0);
+    assert_false(client_leave_asks_host(c));
+    client_leave_server(c);
+    assert_int_equal(c->scene, SCENE_MENU);
+    assert_true(pump(c, stop_kept, WAIT_MS));
+    assert_false(host_stop_accepted(c));
+    assert_int_equal(tu_client_expect(&g, MSG_BYE, &guest_msg, 500), -1); /* not cut off */
+    assert_false(wait_port_closed(port, 200));
+    assert_int_equal(tu_client_send(&g, "{\"type\":\"quit\"}"), 0);
+    assert_true(tu_client_wait_closed(&g, WAIT_MS));
+    tu_client_close(&g);
+    assert_true(wait_port_closed(port, HOST_EMPTY_EXIT_S * 1000 + WAIT_MS));
     free_client(c);
 }
 
@@ -615,14 +656,17 @@ static host_talk_state_t talk_until_over(host_talk_t *t, int timeout_ms)
     return s;
 }
 
-/* A stand-in server on a loopback port: takes the talk's connection and reads its stop line,
- * then answers (or not) as told. Returns how the talk ended. */
-static host_talk_state_t talk_with(host_talk_t *t, const char *answer, bool close_after)
+/* A stand-in server on a loopback port: takes the talk's connection and reads its stop line
+ * (with "if_alone" when if_alone is not NULL), then answers (or not) as told. Returns how the
+ * talk ended. */
+static host_talk_state_t talk_as(host_talk_t *t, const char *if_alone, const char *answer,
+                                 bool close_after)
 {
     int port;
     int lfd = listen_any(&port);
     int64_t deadline = sys_clock_ns() + (int64_t)HOST_STOP_ANSWER_MS * SYS_NS_PER_MS;
-    assert_int_equal(host_talk_begin(t, port, "0123456789abcdef", deadline), HOST_TALK_PENDING);
+    assert_int_equal(host_talk_begin(t, port, "0123456789abcdef", if_alone, deadline),
+                     HOST_TALK_PENDING);
     int cfd = accept(lfd, NULL, NULL); /* the kernel made the connection: no wait */
     assert_true(cfd >= 0);
     char line[256] = "";
@@ -634,7 +678,10 @@ static host_talk_state_t talk_with(host_talk_t *t, const char *answer, bool clos
         line[have] = '\0';
         SDL_Delay(5);
     }
-    assert_string_equal(line, "{\"type\":\"stop\",\"admin\":\"0123456789abcdef\"}\n");
+    char want[128];
+    snprintf(want, sizeof want, "{\"type\":\"stop\",\"admin\":\"0123456789abcdef\"%s%s%s}\n",
+             if_alone ? ",\"if_alone\":\"" : "", if_alone ? if_alone : "", if_alone ? "\"" : "");
+    assert_string_equal(line, want);
     if (answer[0])
         assert_int_equal(write(cfd, answer, strlen(answer)), (ssize_t)strlen(answer));
     if (close_after)
@@ -644,6 +691,11 @@ static host_talk_state_t talk_with(host_talk_t *t, const char *answer, bool clos
         close(cfd);
     close(lfd);
     return s;
+}
+
+static host_talk_state_t talk_with(host_talk_t *t, const char *answer, bool close_after)
+{
+    return talk_as(t, NULL, answer, close_after);
 }
 
 /* The stop's conversation on its own: the answer that counts, the ones that do not, a server
@@ -668,6 +720,15 @@ static void test_host_talk_answers(void **state)
              greet);
     assert_int_equal(talk_with(&t, text, false), HOST_TALK_FAILED);
     assert_int_equal(talk_with(&t, greet, true), HOST_TALK_FAILED); /* closed before a word */
+    /* "if_alone": the server keeps running for others, and says who. */
+    snprintf(text, sizeof text,
+             "%s{\"type\":\"bye\",\"reason\":\"kept\",\"message\":\"1 other player is on\"}\n",
+             greet);
+    assert_int_equal(talk_as(&t, "kim", text, false), HOST_TALK_KEPT);
+    assert_string_equal(t.why, "1 other player is on");
+    snprintf(text, sizeof text, "%s{\"type\":\"bye\",\"reason\":\"stopping\",\"message\":\"x\"}\n",
+             greet);
+    assert_int_equal(talk_as(&t, "kim", text, false), HOST_TALK_ACCEPTED);
     uint32_t start = SDL_GetTicks();
     assert_int_equal(talk_with(&t, "", false), HOST_TALK_FAILED); /* silent */
     assert_true(SDL_GetTicks() - start >= HOST_STOP_ANSWER_MS - 50);
@@ -675,7 +736,7 @@ static void test_host_talk_answers(void **state)
     /* Nothing listens: refused at once, or at the first look (sys_tcp_connect_done). */
     int64_t deadline = sys_clock_ns() + (int64_t)HOST_STOP_ANSWER_MS * SYS_NS_PER_MS;
     start = SDL_GetTicks();
-    if (host_talk_begin(&t, free_port(), "secret", deadline) == HOST_TALK_PENDING)
+    if (host_talk_begin(&t, free_port(), "secret", NULL, deadline) == HOST_TALK_PENDING)
         assert_int_equal(talk_until_over(&t, WAIT_MS), HOST_TALK_FAILED);
     assert_true(SDL_GetTicks() - start < HOST_STOP_ANSWER_MS / 2);
     if (!strstr(t.why, "refused"))
@@ -844,6 +905,7 @@ int main(void)
         cmocka_unit_test(test_host_leaves_keeps_server),
         cmocka_unit_test(test_host_stops_server),
         cmocka_unit_test(test_host_alone_on_the_end_screen_stops),
+        cmocka_unit_test(test_host_leaving_as_a_mate_arrives_keeps_the_server),
         cmocka_unit_test(test_host_stop_of_a_hung_server_costs_no_frame),
         cmocka_unit_test(test_host_talk_answers),
         cmocka_unit_test(test_host_port_taken),

@@ -645,6 +645,8 @@ static void test_round_trip_every_type(void **state)
     proto_init(m, MSG_STOP);
     strcpy(m->u.stop.admin, "0123456789abcdef0123456789abcdef");
     TRIP();
+    strcpy(m->u.stop.if_alone, "kim");
+    TRIP();
 
     for (int t = MSG_NONE + 1; t < MSG_COUNT; t++) {
         if (!covered[t])

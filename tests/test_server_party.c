@@ -393,6 +393,58 @@ static void test_stop_message(void **state)
     unlink(token);
 }
 
+/* A stop "if_alone" naming the host stops the server only when nobody else is logged in: one
+ * player in the lobby keeps it running ("kept", not counted as a wrong secret), and once that
+ * player has gone the same stop ends it. A wrong secret is still refused first. */
+static void test_stop_if_alone(void **state)
+{
+    (void)state;
+    char *token = write_token_file();
+    tu_proc_t srv;
+    ts_start(&srv, (const char *const[]){"--admin-token-file", token, NULL});
+    tu_client_t host, ann, stopper;
+    party_login(&host, srv.port, "kim", true);
+    party_login(&ann, srv.port, "ann", false);
+    assert_int_equal(tu_client_connect(&stopper, srv.port), 0);
+    ts_expect(&stopper, MSG_LOGIN_PROMPT);
+    ts_send(&stopper, "{\"type\":\"stop\",\"admin\":\"wrong-secret-0123\",\"if_alone\":\"kim\"}");
+    msg_t *m = ts_expect(&stopper, MSG_ERROR);
+    assert_non_null(strstr(m->u.error.message, "wrong admin secret"));
+    tu_client_close(&stopper);
+    for (int i = 0; i < 2; i++) { /* the host here or gone: ann is another either way */
+        assert_int_equal(tu_client_connect(&stopper, srv.port), 0);
+        ts_expect(&stopper, MSG_LOGIN_PROMPT);
+        ts_send(&stopper, "{\"type\":\"stop\",\"admin\":\"" ADMIN_TOKEN "\",\"if_alone\":\"kim\"}");
+        m = ts_expect(&stopper, MSG_BYE);
+        assert_string_equal(m->u.bye.reason, "kept");
+        assert_string_equal(m->u.bye.message,
+                            "1 other player is on the server: it runs on for them");
+        assert_true(tu_client_wait_closed(&stopper, TS_WAIT));
+        tu_client_close(&stopper);
+        if (i == 0) {
+            ts_send(&host, "{\"type\":\"quit\"}");
+            assert_true(tu_client_wait_closed(&host, TS_WAIT));
+        }
+    }
+    assert_int_equal(tu_wait(&srv, 200), -1);
+    ts_send(&ann, "{\"type\":\"chat\",\"text\":\"still here\"}"); /* served on */
+    ts_expect(&ann, MSG_CHAT);
+    assert_true(tu_log_contains(&srv, "if nobody else is on it: 1 other is, it keeps running"));
+    ts_send(&ann, "{\"type\":\"quit\"}");
+    assert_true(tu_client_wait_closed(&ann, TS_WAIT));
+    assert_int_equal(tu_client_connect(&stopper, srv.port), 0);
+    ts_expect(&stopper, MSG_LOGIN_PROMPT);
+    ts_send(&stopper, "{\"type\":\"stop\",\"admin\":\"" ADMIN_TOKEN "\",\"if_alone\":\"kim\"}");
+    m = ts_expect(&stopper, MSG_BYE);
+    assert_string_equal(m->u.bye.reason, "stopping");
+    assert_int_equal(tu_wait(&srv, TS_WAIT), 0);
+    tu_client_close(&stopper);
+    tu_client_close(&host);
+    tu_client_close(&ann);
+    tu_proc_cleanup(&srv);
+    unlink(token);
+}
+
 /* --exit-when-empty: a server left running for others ends once nobody is connected. */
 static void test_exit_when_empty(void **state)
 {
@@ -470,6 +522,7 @@ int main(void)
         cmocka_unit_test(test_notice_for_both_features),
         cmocka_unit_test(test_shutdown_announced),
         cmocka_unit_test(test_stop_message),
+        cmocka_unit_test(test_stop_if_alone),
         cmocka_unit_test(test_exit_when_empty),
         cmocka_unit_test(test_short_admin_token_refused),
         cmocka_unit_test(test_ban_expires),
