@@ -403,20 +403,30 @@ static bool at_vote(client_t *c)
     return c->scene == SCENE_VOTE;
 }
 
-/* The host starts a server for groups of 3 with 2 s rounds, logs in as kim, and two guests
- * join: the three are in a round; guests g[0], g[1]. Returns the port. */
-static int host_round_with_guests(client_t *c, tu_client_t *g)
+/* The Host screen starts a server on a free port (groups of group_size, rounds of round_seconds;
+ * 0 keeps the screen's own) and the game reaches its username screen. Returns the port. */
+static int host_start_server(client_t *c, int group_size, int round_seconds)
 {
     client_goto(c, SCENE_HOST);
     snprintf(c->host.port, sizeof c->host.port, "%d", free_port());
-    c->host.group_size = 3;
-    c->host.round_seconds = 2;
+    if (group_size > 0)
+        c->host.group_size = group_size;
+    if (round_seconds > 0)
+        c->host.round_seconds = round_seconds;
     c->host.focus = HOST_ROW_START;
     input_event_t enter = {.kind = IN_CONFIRM};
     client_input(c, &enter);
     if (!pump(c, at_username, WAIT_MS))
         fail_msg("hosting failed: scene %d, %s", c->scene, c->host.error);
-    int port = c->session.hosted_port;
+    return c->session.hosted_port;
+}
+
+/* The host starts a server for groups of 3 with 2 s rounds, logs in as kim, and two guests
+ * join: the three are in a round; guests g[0], g[1]. Returns the port. */
+static int host_round_with_guests(client_t *c, tu_client_t *g)
+{
+    int port = host_start_server(c, 3, 2);
+    input_event_t enter = {.kind = IN_CONFIRM};
     snprintf(c->uname.name, sizeof c->uname.name, "kim");
     client_input(c, &enter);
     assert_true(pump(c, at_lobby, WAIT_MS));
@@ -559,13 +569,8 @@ static void test_host_leaving_as_a_mate_arrives_keeps_the_server(void **state)
 {
     (void)state;
     client_t *c = new_client();
-    client_goto(c, SCENE_HOST);
-    snprintf(c->host.port, sizeof c->host.port, "%d", free_port());
-    c->host.focus = HOST_ROW_START;
+    int port = host_start_server(c, 0, 0);
     input_event_t enter = {.kind = IN_CONFIRM};
-    client_input(c, &enter);
-    assert_true(pump(c, at_username, WAIT_MS));
-    int port = c->session.hosted_port;
     snprintf(c->uname.name, sizeof c->uname.name, "kim");
     client_input(c, &enter);
     assert_true(pump(c, at_lobby, WAIT_MS));
@@ -603,12 +608,7 @@ static void test_host_stop_of_a_hung_server_costs_no_frame(void **state)
 {
     (void)state;
     client_t *c = new_client();
-    client_goto(c, SCENE_HOST);
-    snprintf(c->host.port, sizeof c->host.port, "%d", free_port());
-    c->host.focus = HOST_ROW_START;
-    input_event_t enter = {.kind = IN_CONFIRM};
-    client_input(c, &enter);
-    assert_true(pump(c, at_username, WAIT_MS));
+    host_start_server(c, 0, 0);
     pid_t pid = ((const proc_t *)c->host_data)->pid;
     assert_true(pid > 0);
     assert_int_equal(kill(pid, SIGSTOP), 0);
