@@ -411,8 +411,10 @@ void client_leave_now(client_t *c, client_server_fate_t fate)
     char me[sizeof c->session.username]; /* session_close forgets it */
     client_fmt(me, sizeof me, "%s", c->session.username);
     if (fate == CLIENT_SERVER_KEEP && c->session.hosting && c->host_ops && c->host_ops->detach) {
+        int others = client_others_on_server(c);
         c->host_ops->detach(c);
         session_hosting_detached(&c->session);
+        client_tell_kept(c, others);
     }
     if (c->session.connected) {
         msg_t m;
@@ -424,6 +426,13 @@ void client_leave_now(client_t *c, client_server_fate_t fate)
     session_close(&c->session);
     client_stop_hosting(c, fate == CLIENT_SERVER_STOP_IF_ALONE && me[0] ? me : NULL);
     client_goto(c, SCENE_MENU);
+}
+
+void client_tell_kept(client_t *c, int others)
+{
+    /* One line under the menu (the question said the rest: it stops once everyone has left). */
+    client_fmt(c->kept, sizeof c->kept, "Your server runs on for %d other player%s.", others,
+               others == 1 ? "" : "s");
 }
 
 bool client_leave_asks_host(const client_t *c)

@@ -141,8 +141,9 @@ struct client {
     uint32_t scene_entered_ms;
     scene_id_t connect_back;      /* where Back leads from the connect screen */
     char notice[PROTO_TEXT_SIZE]; /* shown by the menu, e.g. why the connection was lost */
-    int rounds_done;              /* fin messages received */
-    bool quit;                    /* the run loop ends after this frame */
+    char kept[PROTO_TEXT_SIZE]; /* shown by the menu too, not as an error: a server left running */
+    int rounds_done;            /* fin messages received */
+    bool quit;                  /* the run loop ends after this frame */
     int exit_code;
 
     /* Each scene's own state, written by that scene alone. */
@@ -230,6 +231,8 @@ typedef enum client_server_fate {
     CLIENT_SERVER_STOP, /* the host chose to stop it: their rounds end with results */
     CLIENT_SERVER_STOP_IF_ALONE, /* nobody counted here: it stops unless the server knows others */
 } client_server_fate_t;
+/* The menu's line about the server we hosted, left running for others. */
+void client_tell_kept(client_t *c, int others);
 /* Leaves at once without asking; a server we host meets fate (not hosting: fate is unused). */
 void client_leave_now(client_t *c, client_server_fate_t fate);
 /* The window is closing: the run ends, after the same question for a host with others on. */

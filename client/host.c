@@ -32,6 +32,7 @@ typedef struct host_child {
     unsigned stops;                  /* stops begun */
     bool stop_accepted;              /* the last stop's answer: the server said it stops */
     bool stop_kept;                  /* or it runs on for others (a stop "if alone") */
+    int kept_news;                   /* others it runs on for, not yet told the player; 0 = none */
 } host_child_t;
 
 /* The server lives in its own folder under $TMPDIR and in a session of its own: it is the
@@ -49,6 +50,8 @@ static void host_stop_answered(host_child_t *h, host_gone_t *g, host_talk_state_
     if (said == HOST_TALK_KEPT) {
         if (g->stop_no == h->stops)
             h->stop_kept = true;
+        int others = atoi(g->talk.why); /* the server's "N other players are on ..." */
+        h->kept_news = others > 0 ? others : 1;
         SDL_Log("nine43: not stopping the server: %s", g->talk.why);
         return;
     }
@@ -177,8 +180,12 @@ static void host_stop(client_t *c, const char *if_alone)
 static void host_tick(client_t *c)
 {
     host_child_t *h = c->host_data;
-    if (h)
-        host_reap_gone(h);
+    if (!h)
+        return;
+    host_reap_gone(h);
+    if (h->kept_news && c->scene == SCENE_MENU) /* where the host went, leaving */
+        client_tell_kept(c, h->kept_news);
+    h->kept_news = 0;
 }
 
 static void host_detach(client_t *c)

@@ -38,7 +38,7 @@ static void menu_enter(client_t *c)
 
 static void menu_leave(client_t *c)
 {
-    c->notice[0] = '\0'; /* read by now */
+    c->notice[0] = c->kept[0] = '\0'; /* read by now */
 }
 
 static void menu_choose(client_t *c, int item)
@@ -89,10 +89,11 @@ static void menu_draw(client_t *c, ui_t *ui)
         widget_list_row(&l, i, &x, &y);
         ui_button(ui, x, y, l.w, l.row_h, menu_labels[i], i == c->menu.focus, true);
     }
-    if (c->notice[0]) {
-        int y = MENU_TOP + MENU_ITEM_COUNT * (MENU_ROW_H + MENU_ROW_GAP) + 10;
-        scene_draw_message(ui, vw / 2, y, 720, c->notice, UI_BAD);
-    }
+    int y = MENU_TOP + MENU_ITEM_COUNT * (MENU_ROW_H + MENU_ROW_GAP) + 10;
+    if (c->notice[0])
+        y += scene_draw_message(ui, vw / 2, y, 720, c->notice, UI_BAD) + 8;
+    if (c->kept[0])
+        scene_draw_message(ui, vw / 2, y, 720, c->kept, UI_GOOD);
     scene_draw_hint(c, ui, "Arrows + Enter or click  ·  Esc back  ·  F11 fullscreen  ·  F2 debug");
 }
 

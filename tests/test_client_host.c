@@ -458,6 +458,7 @@ static void test_host_leaves_keeps_server(void **state)
     client_input(c, &enter);
     assert_int_equal(c->scene, SCENE_MENU);
     assert_false(c->session.hosting);
+    assert_non_null(strstr(c->kept, "Your server runs on for 2 other players")); /* the menu says */
     for (int i = 0; i < 2; i++)
         guest_expect(&g[i], MSG_FINISH);
     for (int i = 0; i < 2; i++) {
@@ -582,7 +583,8 @@ static void test_host_leaving_as_a_mate_arrives_keeps_the_server(void **state)
     assert_int_equal(c->scene, SCENE_MENU);
     assert_true(pump(c, stop_kept, WAIT_MS));
     assert_false(host_stop_accepted(c));
-    assert_int_equal(tu_client_expect(&g, MSG_BYE, &guest_msg, 500), -1); /* not cut off */
+    assert_string_equal(c->kept, "Your server runs on for 1 other player."); /* the menu says */
+    assert_int_equal(tu_client_expect(&g, MSG_BYE, &guest_msg, 500), -1);    /* not cut off */
     assert_false(wait_port_closed(port, 200));
     assert_int_equal(tu_client_send(&g, "{\"type\":\"quit\"}"), 0);
     assert_true(tu_client_wait_closed(&g, WAIT_MS));
