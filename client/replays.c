@@ -113,7 +113,7 @@ void replays_dir_for(const char *settings_path, char *out, size_t cap)
     out[0] = '\0';
     if (!settings_path || !settings_path[0])
         return;
-    const char *slash = strrchr(settings_path, '/');
+    const char *slash = sys_path_last_sep(settings_path); /* SDL's pref path, on Windows too */
     if (!slash)
         snprintf(out, cap, "%s", CLIENT_REPLAYS_DIR);
     else

@@ -76,6 +76,9 @@ int sys_write_file(const char *path, const void *data, size_t len, char *err, si
 /* True when path is a program this user may run. */
 bool sys_is_executable(const char *path);
 
+/* The last separator in path, where its folder ends ('/', and '\\' on Windows), or NULL. */
+const char *sys_path_last_sep(const char *path);
+
 /* This machine's name ("alice-laptop.home.lan"), "" when unknown. */
 void sys_host_name(char *out, size_t cap);
 

@@ -196,6 +196,11 @@ bool sys_is_executable(const char *path)
     return access(path, X_OK) == 0;
 }
 
+const char *sys_path_last_sep(const char *path)
+{
+    return strrchr(path, '/');
+}
+
 void sys_host_name(char *out, size_t cap)
 {
     if (cap == 0)

@@ -555,6 +555,14 @@ bool sys_is_executable(const char *path)
            _stricmp(path + len - 4, ".exe") == 0;
 }
 
+const char *sys_path_last_sep(const char *path)
+{
+    const char *slash = strrchr(path, '/'), *back = strrchr(path, '\\');
+    if (!slash || !back)
+        return slash ? slash : back;
+    return back > slash ? back : slash;
+}
+
 void sys_host_name(char *out, size_t cap)
 {
     if (cap == 0)

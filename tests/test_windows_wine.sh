@@ -190,8 +190,11 @@ printf '{"host_group_size":2,"host_round_seconds":%d}\n' "$HOST_ROUND_S" >"$TMP/
 NINE43_SETTINGS=$(winepath -w "$TMP/settings.json" 2>/dev/null) # a late kill (wine_rc) spares it
 [ -n "$NINE43_SETTINGS" ] || fail "winepath failed"
 export NINE43_SETTINGS
-SDL_AUDIODRIVER=dummy timeout $((BOT_TIMEOUT + 60)) \
-    wine "$DIR/nine43.exe" --host "$HPORT" --username winhost --autoplay >"$TMP/host.log" 2>&1 &
+# In a working folder of its own, which nothing of the game's may land in (its replays go beside
+# the settings file, whose Windows path has backslashes).
+mkdir "$TMP/cwd" || fail "mkdir"
+(cd "$TMP/cwd" && SDL_AUDIODRIVER=dummy exec timeout $((BOT_TIMEOUT + 60)) \
+    wine "$DIR/nine43.exe" --host "$HPORT" --username winhost --autoplay) >"$TMP/host.log" 2>&1 &
 HOSTC=$!
 i=0
 until "$BUILD/nine43-bot" --port "$HPORT" --count 1 --rounds 1 --timeout "$BOT_TIMEOUT" \
@@ -241,6 +244,9 @@ grep -q "stopping the server: it stops" "$TMP/host.log" ||
 ! grep "cannot save" "$TMP/host.log" || fail "nine43.exe could not save its settings"
 grep -q '"host_port":[[:space:]]*'"$HPORT" "$TMP/settings.json" ||
     fail "the settings file lacks the hosted port: $(cat "$TMP/settings.json")"
+ls "$TMP"/replays/*.n43replay >/dev/null 2>&1 ||
+    fail "the round's replay is not beside the settings file: $(ls -R "$TMP/cwd" "$TMP/replays" 2>&1)"
+[ -z "$(ls -A "$TMP/cwd")" ] || fail "nine43.exe wrote into its working folder: $(ls -R "$TMP/cwd")"
 i=0
 while listening "$HPORT"; do
     i=$((i + 1))
