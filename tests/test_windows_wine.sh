@@ -28,6 +28,14 @@ STAY_S=280      # the bound of the bot that stays on the kept server until the t
 listening() { # PORT: true while something accepts on 127.0.0.1:PORT
     python3 -c "import socket,sys; sys.exit(socket.socket().connect_ex(('127.0.0.1',$1)))" 2>/dev/null
 }
+port_closes() { # PORT WHY: nothing accepts on PORT within STOP_S seconds, or the test fails (WHY)
+    i=0
+    while listening "$1"; do
+        i=$((i + 1))
+        [ $i -lt "$STOP_S" ] || fail "$2"
+        sleep 1
+    done
+}
 # Wine's server ends a process's unix side by SIGKILL when it lingers ~0.5 s after its Windows
 # side has ended (wine-8.0 server/process.c, start_sigkill_timer): on a loaded machine a program
 # that returned 0 can show 137. wine_rc RC LOG WORDS prints RC, or 0 for that late kill when the
@@ -247,12 +255,7 @@ grep -q '"host_port":[[:space:]]*'"$HPORT" "$TMP/settings.json" ||
 ls "$TMP"/replays/*.n43replay >/dev/null 2>&1 ||
     fail "the round's replay is not beside the settings file: $(ls -R "$TMP/cwd" "$TMP/replays" 2>&1)"
 [ -z "$(ls -A "$TMP/cwd")" ] || fail "nine43.exe wrote into its working folder: $(ls -R "$TMP/cwd")"
-i=0
-while listening "$HPORT"; do
-    i=$((i + 1))
-    [ $i -lt "$STOP_S" ] || fail "the hosted server still listens ${STOP_S} s after the stop"
-    sleep 1
-done
+port_closes "$HPORT" "the hosted server still listens ${STOP_S} s after the stop"
 echo "nine43.exe --host: its window closed, it stopped its server by the stop message, exit 0"
 
 # "Keep it running": nine43.exe hosts again and plays with a Linux bot that stays; its window is
@@ -294,12 +297,7 @@ sleep 2
 kill "$STAYBOT" 2>/dev/null
 wait "$STAYBOT" 2>/dev/null
 STAYBOT=""
-i=0
-while listening "$HPORT"; do
-    i=$((i + 1))
-    [ $i -lt "$STOP_S" ] || fail "the kept server still listens ${STOP_S} s after the last player left"
-    sleep 1
-done
+port_closes "$HPORT" "the kept server still listens ${STOP_S} s after the last player left"
 echo "nine43.exe --host: closed twice it kept its server for the bot, which ended once empty"
 
 # "Stop the server" on Windows is the stop message (no SIGTERM there): nine43-server.exe with a
